@@ -1,0 +1,44 @@
+/** The parts of an ARN: `arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE`. */
+export interface ArnComponents {
+  /** @default "aws" */
+  readonly partition?: string;
+  readonly service: string;
+  /** Empty for global resources (IAM) and region-less ones. @default "" */
+  readonly region?: string;
+  /** Empty for AWS-owned resources such as foundation models. @default "" */
+  readonly account?: string;
+  /** The resource part, e.g. `role/path/name` or `foundation-model/anthropic.claude-sonnet-4-6`. */
+  readonly resource: string;
+}
+
+export function formatArn(parts: ArnComponents): string {
+  return ["arn", parts.partition ?? "aws", parts.service, parts.region ?? "", parts.account ?? "", parts.resource].join(
+    ":",
+  );
+}
+
+const ARN_PATTERN = /^arn:([a-z-]+):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws|):(.+)$/;
+
+export function parseArn(arn: string): Required<ArnComponents> | undefined {
+  const match = ARN_PATTERN.exec(arn);
+  if (!match) return undefined;
+  const [, partition, service, region, account, resource] = match;
+  return { partition, service, region, account, resource };
+}
+
+/** `/` or `/a/b/`: IAM paths begin and end with a slash. */
+export function iamRoleArn(account: string, roleName: string, path = "/"): string {
+  return formatArn({ service: "iam", account, resource: `role${path}${roleName}` });
+}
+
+export function iamPolicyArn(account: string, policyName: string, path = "/"): string {
+  return formatArn({ service: "iam", account, resource: `policy${path}${policyName}` });
+}
+
+export function foundationModelArn(modelId: string, region: string): string {
+  return formatArn({ service: "bedrock", region, resource: `foundation-model/${modelId}` });
+}
+
+export function inferenceProfileArn(profileId: string, region: string, account: string): string {
+  return formatArn({ service: "bedrock", region, account, resource: `inference-profile/${profileId}` });
+}

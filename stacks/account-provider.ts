@@ -1,0 +1,36 @@
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import type { Construct } from "constructs";
+import { iamRoleArn } from "../lib/iam/arn";
+
+export interface AccountProviderProps {
+  /** The account every resource of the stack lives in; the provider refuses any other. */
+  readonly accountId: string;
+  /** Role Terraform assumes in that account. */
+  readonly terraformRoleName: string;
+  /** Provider region (IAM is global; this only picks the STS/API region). */
+  readonly region: string;
+  /** Applied to every resource as default tags. @default {} */
+  readonly tags?: Readonly<Record<string, string>>;
+  /** Names the Terraform session in CloudTrail. @default "bedrock-org-access" */
+  readonly sessionName?: string;
+}
+
+/**
+ * One provider per stack, assuming the configured role in the account. Endpoints are the SDK's:
+ * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_IAM` / `AWS_ENDPOINT_URL_STS` redirect them (the local sandbox
+ * does that), so nothing here is specific to a test environment.
+ */
+export function accountProvider(scope: Construct, props: AccountProviderProps): AwsProvider {
+  const tags = props.tags ?? {};
+  return new AwsProvider(scope, "aws", {
+    region: props.region,
+    allowedAccountIds: [props.accountId],
+    assumeRole: [
+      {
+        roleArn: iamRoleArn(props.accountId, props.terraformRoleName),
+        sessionName: props.sessionName ?? "bedrock-org-access",
+      },
+    ],
+    ...(Object.keys(tags).length > 0 && { defaultTags: [{ tags: { ...tags } }] }),
+  });
+}

@@ -1,0 +1,48 @@
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import type { AccessConfig } from "../lib/config/schema";
+import { principalsTrustPolicy, useCaseSubmitterPolicy } from "../lib/iam/bedrock-policies";
+import type { ManagementOutputName } from "../lib/outputs";
+import { accountProvider } from "./account-provider";
+import { applyBackend } from "./backend";
+import { BedrockRole } from "./constructs/bedrock-role";
+
+export interface ManagementStackProps {
+  /** The validated access config. */
+  readonly config: AccessConfig;
+}
+
+/**
+ * The Organization management account: a role that may only read and submit the Anthropic use-case
+ * form, trusted only by the pipeline principals. Member accounts inherit the form submitted here.
+ */
+export class ManagementStack extends TerraformStack {
+  readonly useCaseSubmitter: BedrockRole;
+
+  constructor(scope: Construct, id: string, props: ManagementStackProps) {
+    super(scope, id);
+    const { managementAccount, iam, useCaseForm, backend } = props.config;
+    accountProvider(this, {
+      accountId: managementAccount.id,
+      terraformRoleName: managementAccount.terraformRoleName,
+      region: managementAccount.region,
+      tags: iam.tags,
+    });
+    applyBackend(this, id, backend);
+
+    this.useCaseSubmitter = new BedrockRole(this, "ftu-submitter", {
+      settings: { namePrefix: iam.namePrefix, path: iam.rolePath, permissionsBoundaryArn: iam.permissionsBoundaryArn },
+      name: "ftu-submitter",
+      description: "Submits the Anthropic first-time-use form for the Organization (bedrock:PutUseCaseForModelAccess).",
+      trust: principalsTrustPolicy(managementAccount.pipelinePrincipals),
+    });
+    this.useCaseSubmitter.addInlinePolicy("submit-use-case-form", useCaseSubmitterPolicy());
+
+    const outputs: Record<ManagementOutputName, { value: string; description: string }> = {
+      account_id: { value: managementAccount.id, description: "The Organization management account id." },
+      use_case_submitter_role_arn: { value: this.useCaseSubmitter.arn, description: "Role that submits the use-case form." },
+      use_case_region: { value: useCaseForm.region, description: "Region the use-case form is submitted in." },
+    };
+    for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);
+  }
+}

@@ -1,0 +1,130 @@
+import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { TerraformOutput, TerraformStack } from "cdktf";
+import type { Construct } from "constructs";
+import { accountModels, resolveAccountProfiles } from "../lib/catalog/account-profiles";
+import type { ResolvedProfile } from "../lib/catalog/catalog";
+import type { AccessConfig, RuntimeAccount } from "../lib/config/schema";
+import {
+  firstUsePolicy,
+  GITHUB_OIDC_AUDIENCE,
+  GITHUB_OIDC_HOST,
+  githubOidcTrustPolicy,
+  invokePolicy,
+  principalsTrustPolicy,
+} from "../lib/iam/bedrock-policies";
+import type { ModelProfileOutput, RuntimeOutputName, RuntimeRoleOutput } from "../lib/outputs";
+import { accountProvider } from "./account-provider";
+import { applyBackend } from "./backend";
+import { BedrockRole, type RoleSettings } from "./constructs/bedrock-role";
+
+export interface RuntimeAccountStackProps {
+  /** The validated access config (models, IAM settings, pipeline principals, backend). */
+  readonly config: AccessConfig;
+  /** The account's entry from the config. */
+  readonly account: RuntimeAccount;
+}
+
+/** The longest a first-use session may last: it holds Marketplace permissions. */
+export const FIRST_USE_MAX_SESSION_SECONDS = 3600;
+
+/**
+ * One runtime account: the least-privilege invoke policy, the roles CI uses (plain, GitHub OIDC,
+ * existing RunsOn roles), and the first-use role that alone holds the Marketplace permissions.
+ */
+export class RuntimeAccountStack extends TerraformStack {
+  readonly profiles: readonly ResolvedProfile[];
+  readonly invokePolicy: IamPolicy;
+  readonly firstUseRole: BedrockRole;
+  readonly runtimeRoles: RuntimeRoleOutput[] = [];
+
+  constructor(scope: Construct, id: string, props: RuntimeAccountStackProps) {
+    super(scope, id);
+    const { config, account } = props;
+    const { iam } = config;
+    const pipeline = config.managementAccount.pipelinePrincipals;
+    const settings: RoleSettings = { namePrefix: iam.namePrefix, path: iam.rolePath, permissionsBoundaryArn: iam.permissionsBoundaryArn };
+
+    accountProvider(this, { accountId: account.id, terraformRoleName: account.terraformRoleName, region: account.regions[0], tags: iam.tags });
+    applyBackend(this, id, config.backend);
+
+    this.profiles = resolveAccountProfiles(config, account);
+    this.invokePolicy = new IamPolicy(this, "invoke-policy", {
+      name: `${iam.namePrefix}invoke`,
+      path: iam.rolePath,
+      description: "Invoke the configured Claude models through the configured inference profiles only.",
+      policy: invokePolicy(this.profiles).render(),
+    });
+
+    this.firstUseRole = new BedrockRole(this, "first-use", {
+      settings,
+      name: "first-use",
+      description: "First invocation of each model: lets Bedrock create the AWS Marketplace agreement.",
+      trust: principalsTrustPolicy(pipeline),
+      maxSessionDuration: FIRST_USE_MAX_SESSION_SECONDS,
+    });
+    this.firstUseRole.attach("invoke", this.invokePolicy);
+    const productIds = accountModels(config, account).flatMap((m) => (m.marketplaceProductId ? [m.marketplaceProductId] : []));
+    this.firstUseRole.addInlinePolicy(
+      "first-use-marketplace",
+      firstUsePolicy(this.profiles, { marketplace: account.firstUseMarketplaceAccess, productIds }),
+    );
+
+    if (account.trustedPrincipals.length > 0) {
+      const role = new BedrockRole(this, "runtime", {
+        settings,
+        name: "runtime",
+        description: "Invokes the configured Claude models (no Marketplace permissions).",
+        trust: principalsTrustPolicy(account.trustedPrincipals),
+        maxSessionDuration: iam.maxSessionDurationSeconds,
+      });
+      role.attach("invoke", this.invokePolicy);
+      const pipelineAssumable = account.trustedPrincipals.some((p) => pipeline.includes(p));
+      this.runtimeRoles.push({ arn: role.arn, kind: "plain", pipeline_assumable: pipelineAssumable });
+    }
+
+    if (account.githubOidc) {
+      const oidc = account.githubOidc;
+      const providerArn =
+        oidc.providerArn ??
+        new IamOpenidConnectProvider(this, "github-oidc-provider", {
+          url: `https://${GITHUB_OIDC_HOST}`,
+          clientIdList: [GITHUB_OIDC_AUDIENCE],
+        }).arn;
+      const role = new BedrockRole(this, "github-oidc", {
+        settings,
+        name: oidc.roleName,
+        description: "GitHub Actions (OIDC) jobs of the configured repositories invoke the configured Claude models.",
+        trust: githubOidcTrustPolicy(providerArn, oidc.repositories),
+        maxSessionDuration: iam.maxSessionDurationSeconds,
+      });
+      role.attach("invoke", this.invokePolicy);
+      this.runtimeRoles.push({ arn: role.arn, kind: "github-oidc", pipeline_assumable: false });
+    }
+
+    account.runsOnRoleNames.forEach((roleName, index) => {
+      const existing = new DataAwsIamRole(this, `runs-on-role-${index}`, { name: roleName });
+      new IamRolePolicyAttachment(this, `runs-on-invoke-${index}`, { role: existing.name, policyArn: this.invokePolicy.arn });
+      this.runtimeRoles.push({ arn: existing.arn, kind: "runs-on", pipeline_assumable: false });
+    });
+
+    const modelProfiles: ModelProfileOutput[] = this.profiles.map((p) => ({
+      region: p.sourceRegion,
+      model_id: p.modelId,
+      kind: p.kind,
+      invocation_id: p.invocationId,
+      inference_profile_arn: p.inferenceProfileArn ?? "",
+    }));
+    const outputs: Record<RuntimeOutputName, { value: unknown; description: string }> = {
+      account_id: { value: account.id, description: "The runtime account id." },
+      regions: { value: account.regions, description: "Regions the models are enabled in." },
+      first_use_role_arn: { value: this.firstUseRole.arn, description: "Role the enablement script invokes each model with once." },
+      invoke_policy_arn: { value: this.invokePolicy.arn, description: "The managed invoke policy." },
+      runtime_roles: { value: this.runtimeRoles, description: "Roles CI uses to invoke the models." },
+      model_profiles: { value: modelProfiles, description: "Every (region, model, profile) to enable." },
+    };
+    for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);
+  }
+}
