@@ -1,13 +1,23 @@
 import { App } from "cdktf";
-import { configPath, loadConfigFile } from "./lib/config/load";
+import { ConfigError, configPath, loadConfigFile } from "./lib/config/load";
 import { MANAGEMENT_STACK_NAME, runtimeStackName } from "./lib/outputs";
 import { ManagementStack } from "./stacks/management-stack";
 import { RuntimeAccountStack } from "./stacks/runtime-account-stack";
 
-const config = loadConfigFile(configPath());
-const app = new App();
-new ManagementStack(app, MANAGEMENT_STACK_NAME, { config });
-for (const account of config.accounts) {
-  new RuntimeAccountStack(app, runtimeStackName(account.name), { config, account });
+function main(): void {
+  const config = loadConfigFile(configPath());
+  const app = new App();
+  new ManagementStack(app, MANAGEMENT_STACK_NAME, { config });
+  for (const account of config.accounts) {
+    new RuntimeAccountStack(app, runtimeStackName(account.name), { config, account });
+  }
+  app.synth();
 }
-app.synth();
+
+try {
+  main();
+} catch (err) {
+  // A bad config is the user's to fix: show the problems, not a stack trace.
+  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack}\n`);
+  process.exitCode = err instanceof ConfigError ? 2 : 1;
+}

@@ -1,0 +1,118 @@
+import { readFileSync } from "node:fs";
+import { accessConfigJsonSchema } from "../../lib/config/json-schema";
+import { ConfigError, loadConfigFile, parseConfig, parseConfigText } from "../../lib/config/load";
+import { rawConfig } from "../helpers/config";
+
+type Raw = ReturnType<typeof rawConfig>;
+
+function problemsOf(mutate: (raw: Raw) => void): string {
+  const raw = rawConfig();
+  mutate(raw);
+  try {
+    parseConfig(raw);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.message;
+    throw err;
+  }
+  throw new Error("config was accepted");
+}
+
+describe("access config", () => {
+  it("loads the committed example with defaults applied", () => {
+    const config = loadConfigFile("bedrock-access.yaml");
+    expect(config.accounts.map((a) => a.id)).toEqual(["222222222222", "333333333333"]);
+    expect(config.useCaseForm.intendedUsers).toBe("0");
+    expect(config.accounts[1].terraformRoleName).toBe("OrganizationAccountAccessRole");
+    expect(config.backend).toEqual({ type: "local" });
+  });
+
+  it("defaults to Sonnet 4.6 and Opus 4.6 when no models are listed", () => {
+    const raw = rawConfig();
+    delete (raw as Partial<Raw>).models;
+    expect(parseConfig(raw).models.map((m) => m.id)).toEqual(["anthropic.claude-sonnet-4-6", "anthropic.claude-opus-4-6-v1"]);
+  });
+
+  it.each([
+    ["internal", "0"],
+    ["external", "1"],
+    ["both", "2"],
+    ["1", "1"],
+  ])("normalises intendedUsers %s to the form code %s", (given, code) => {
+    const raw = rawConfig();
+    (raw.useCaseForm as Record<string, unknown>).intendedUsers = given;
+    expect(parseConfig(raw).useCaseForm.intendedUsers).toBe(code);
+  });
+
+  it("commits a JSON Schema that matches the zod schema", () => {
+    const committed = JSON.parse(readFileSync("schema/bedrock-access.schema.json", "utf8")) as unknown;
+    expect(committed).toEqual(accessConfigJsonSchema());
+  });
+
+  it("reports YAML syntax errors with the source name", () => {
+    expect(() => parseConfigText("accounts: [\n", "bad.yaml")).toThrow(/bad\.yaml: invalid configuration[\s\S]*YAML/);
+  });
+
+  it("reports an unreadable file by path", () => {
+    expect(() => loadConfigFile("/nonexistent/bedrock-access.yaml")).toThrow(/\/nonexistent\/bedrock-access\.yaml: invalid configuration\n.*cannot read/);
+  });
+
+  const accounts = (raw: Raw) => raw.accounts;
+  const cases: [string, (raw: Raw) => void, RegExp][] = [
+    ["an account id that is not 12 digits", (r) => (accounts(r)[0].id = "12345"), /accounts\[0\]\.id: expected 12 digits \(got "12345"\)/],
+    [
+      "an unquoted account id (a YAML number)",
+      (r) => (accounts(r)[0].id = 222222222222),
+      /accounts\[0\]\.id: expected a quoted string of 12 digits .*\(got 222222222222\)/,
+    ],
+    [
+      "a management account id that is missing",
+      (r) => delete (r.managementAccount as Record<string, unknown>).id,
+      /managementAccount\.id: .*\(missing\)/,
+    ],
+    ["a region Bedrock does not serve", (r) => (accounts(r)[0].regions = ["us-east-7"]), /accounts\[0\]\.regions\[0\]: expected a region where Bedrock serves Anthropic models: .*us-east-1.*\(got "us-east-7"\)/],
+    ["a duplicated account id", (r) => r.accounts.push({ ...accounts(r)[0], name: "other" }), /accounts\[1\]\.id: duplicate account id \(got "222222222222"\)/],
+    ["a duplicated account name", (r) => r.accounts.push({ ...accounts(r)[0], id: "333333333333" }), /accounts\[1\]\.name: duplicate account name \(got "ci"\)/],
+    ["a duplicated region", (r) => (accounts(r)[0].regions = ["us-east-1", "us-east-1"]), /accounts\[0\]\.regions\[1\]: duplicate region/],
+    ["a duplicated model", (r) => r.models.push({ id: "anthropic.claude-sonnet-4-6" }), /models\[2\]\.id: duplicate model id/],
+    ["an unknown profile kind", (r) => (r.models[0].profiles = ["us", "mars"]), /models\[0\]\.profiles\[1\]: expected one of us, eu, apac, global, in-region \(got "mars"\)/],
+    ["a non-Anthropic model id", (r) => (r.models[0].id = "amazon.nova-pro-v1:0"), /models\[0\]\.id: expected an Anthropic base model id .*\(got "amazon\.nova-pro-v1:0"\)/],
+    [
+      "profiles that no account region can call",
+      (r) => (r.models = [{ id: "anthropic.claude-sonnet-4-6", profiles: ["eu"] }]),
+      /accounts\[0\]\.regions: none of anthropic\.claude-sonnet-4-6's profiles \[eu\] can be called from these regions \(got \["us-east-1"\]\)/,
+    ],
+    ["an account model subset naming an unknown model", (r) => (accounts(r)[0].models = ["anthropic.claude-x"]), /accounts\[0\]\.models\[0\]: expected one of the configured models: /],
+    ["intendedUsers outside the allowed values", (r) => ((r.useCaseForm as Record<string, unknown>).intendedUsers = "everyone"), /useCaseForm\.intendedUsers: expected one of internal, external, both, or the raw codes "0", "1", "2" \(got "everyone"\)/],
+    ["a company website that is not a URL", (r) => ((r.useCaseForm as Record<string, unknown>).companyWebsite = "example"), /useCaseForm\.companyWebsite: expected an http\(s\) URL \(got "example"\)/],
+    ["an empty use-case description", (r) => ((r.useCaseForm as Record<string, unknown>).useCases = "  "), /useCaseForm\.useCases: expected a non-empty string/],
+    ["a pipeline principal that is not an IAM ARN", (r) => ((r.managementAccount as Record<string, unknown>).pipelinePrincipals = ["platform-pipeline"]), /managementAccount\.pipelinePrincipals\[0\]: expected an IAM role, user or account-root ARN/],
+    ["no pipeline principal", (r) => ((r.managementAccount as Record<string, unknown>).pipelinePrincipals = []), /managementAccount\.pipelinePrincipals: expected at least one pipeline principal ARN \(got \[\]\)/],
+    ["no runtime account", (r) => (r.accounts = []), /accounts: expected at least one runtime account/],
+    ["an account name with capitals", (r) => (accounts(r)[0].name = "CI-Prod"), /accounts\[0\]\.name: expected lowercase letters, digits and dashes/],
+    [
+      "a GitHub owner wildcard without allowWildcard",
+      (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "example-org/*" }] }),
+      /accounts\[0\]\.githubOidc\.repositories\[0\]\.repository: trusts every repository of the owner: .*allowWildcard: true/,
+    ],
+    ["a GitHub ref that is not a full ref", (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o/r", refs: ["main"] }] }), /accounts\[0\]\.githubOidc\.repositories\[0\]\.refs\[0\]: expected refs\/heads\/NAME or refs\/tags\/NAME \(got "main"\)/],
+    ["a max session duration above 12 hours", (r) => (r.iam = { maxSessionDurationSeconds: 86400 }), /iam\.maxSessionDurationSeconds: expected 3600\.\.43200 seconds \(got 86400\)/],
+    ["a role path without slashes", (r) => (r.iam = { rolePath: "bedrock" }), /iam\.rolePath: expected an IAM path such as \/ or \/bedrock\/ \(got "bedrock"\)/],
+    ["a boundary that is not a policy ARN", (r) => (r.iam = { permissionsBoundaryArn: "arn:aws:iam::222222222222:role/x" }), /iam\.permissionsBoundaryArn: expected an IAM managed policy ARN/],
+    ["an unknown backend type", (r) => (r.backend = { type: "gcs" }), /backend\.type: expected type local, s3 or cloud|backend: expected type local, s3 or cloud/],
+    ["an S3 backend without a bucket", (r) => (r.backend = { type: "s3", region: "us-east-1" }), /backend\.bucket: .*\(missing\)/],
+    ["a misspelt key", (r) => (accounts(r)[0].runsonRoleNames = ["x"]), /accounts\[0\]: Unrecognized key: "runsonRoleNames"/],
+  ];
+
+  it.each(cases)("rejects %s, naming the field, the value and what is expected", (_name, mutate, message) => {
+    expect(problemsOf(mutate)).toMatch(message);
+  });
+
+  it("lists every problem at once", () => {
+    const message = problemsOf((r) => {
+      accounts(r)[0].id = "1";
+      accounts(r)[0].regions = ["nowhere-1"];
+    });
+    expect(message).toMatch(/accounts\[0\]\.id/);
+    expect(message).toMatch(/accounts\[0\]\.regions\[0\]/);
+  });
+});

@@ -1,0 +1,155 @@
+import {
+  GetOpenIDConnectProviderCommand,
+  GetPolicyCommand,
+  GetPolicyVersionCommand,
+  GetRoleCommand,
+  GetRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+  type IAMClient,
+} from "@aws-sdk/client-iam";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { parse } from "yaml";
+import { resolveAccountProfiles } from "../../lib/catalog/account-profiles";
+import { loadConfigFile } from "../../lib/config/load";
+import type { AccessConfig } from "../../lib/config/schema";
+import { invokePolicy } from "../../lib/iam/bedrock-policies";
+import { managementOutputsSchema, runtimeOutputsSchema } from "../../lib/outputs";
+import { clientsInAccount } from "../../sandbox/aws-clients";
+import { deployArgs, runCdktf } from "../../sandbox/cdktf";
+import { startMoto, type MotoServer } from "../../sandbox/moto";
+import { seedOrganization } from "../../sandbox/seed";
+import { offlineTerraformEnv } from "../../sandbox/terraform-cli-config";
+
+/**
+ * The example Organization (management + 2 runtime accounts) deployed with the real `cdktf deploy`
+ * into moto, providers assuming OrganizationAccountAccessRole in each account.
+ */
+jest.setTimeout(240_000);
+
+const PROJECT = resolve(__dirname, "..", "..");
+let moto: MotoServer;
+let work: string;
+let config: AccessConfig;
+let env: NodeJS.ProcessEnv;
+let firstDeploy: { exitCode: number; output: string };
+
+const iamIn = async (accountId: string): Promise<IAMClient> => (await clientsInAccount(moto.endpoint, accountId)).iam;
+const documentOf = (encoded: string | undefined) => JSON.parse(decodeURIComponent(encoded ?? "")) as unknown;
+
+beforeAll(async () => {
+  work = mkdtempSync(join(tmpdir(), "bedrock-deploy-"));
+  const raw = parse(readFileSync(join(PROJECT, "bedrock-access.yaml"), "utf8")) as Record<string, unknown>;
+  raw.backend = { type: "local", directory: work };
+  writeFileSync(join(work, "bedrock-access.yaml"), JSON.stringify(raw));
+  config = loadConfigFile(join(work, "bedrock-access.yaml"));
+
+  moto = await startMoto({ memberAccountIds: config.accounts.map((a) => a.id) });
+  await seedOrganization(moto.endpoint, config);
+  env = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    ...offlineTerraformEnv(work),
+    BEDROCK_ACCESS_CONFIG: join(work, "bedrock-access.yaml"),
+    AWS_ACCESS_KEY_ID: "testing",
+    AWS_SECRET_ACCESS_KEY: "testing",
+    AWS_REGION: "us-east-1",
+    AWS_ENDPOINT_URL: moto.endpoint,
+    AWS_EC2_METADATA_DISABLED: "true",
+  };
+  firstDeploy = await runCdktf(deployArgs(join(work, "cdktf.out"), join(work, "outputs.json")), { cwd: PROJECT, env });
+});
+
+afterAll(async () => {
+  await moto?.stop();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe("cdktf deploy of the example Organization into moto", () => {
+  it("deploys the management stack and one stack per runtime account", () => {
+    expect({ exitCode: firstDeploy.exitCode, tail: firstDeploy.exitCode === 0 ? "" : firstDeploy.output.slice(-3000) }).toEqual({
+      exitCode: 0,
+      tail: "",
+    });
+    const outputs = JSON.parse(readFileSync(join(work, "outputs.json"), "utf8")) as Record<string, unknown>;
+    expect(Object.keys(outputs).sort()).toEqual(["management", "runtime-ci-prod", "runtime-ml-research"]);
+    expect(managementOutputsSchema.parse(outputs.management).use_case_submitter_role_arn).toBe(
+      "arn:aws:iam::111111111111:role/bedrock/bedrock-ftu-submitter",
+    );
+    const ciProd = runtimeOutputsSchema.parse(outputs["runtime-ci-prod"]);
+    expect(ciProd.first_use_role_arn).toBe("arn:aws:iam::222222222222:role/bedrock/bedrock-first-use");
+    expect(ciProd.runtime_roles.map((r) => [r.arn, r.kind])).toEqual([
+      ["arn:aws:iam::222222222222:role/bedrock/bedrock-runtime", "plain"],
+      ["arn:aws:iam::222222222222:role/runs-on-RunnerInstanceRole", "runs-on"],
+    ]);
+    expect(runtimeOutputsSchema.parse(outputs["runtime-ml-research"]).account_id).toBe("333333333333");
+  });
+
+  it("creates the roles in each account with the configured path and policies", async () => {
+    const iam = await iamIn("222222222222");
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: "bedrock-first-use" }));
+    expect(Role).toMatchObject({ Path: "/bedrock/", MaxSessionDuration: 3600 });
+    expect(Role?.Tags).toEqual(expect.arrayContaining([{ Key: "ManagedBy", Value: "bedrock-org-access" }]));
+    const inline = await iam.send(new GetRolePolicyCommand({ RoleName: "bedrock-first-use", PolicyName: "first-use-marketplace" }));
+    expect(JSON.stringify(documentOf(inline.PolicyDocument))).toContain("aws-marketplace:Subscribe");
+
+    const invokeArn = "arn:aws:iam::222222222222:policy/bedrock/bedrock-invoke";
+    const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: invokeArn }));
+    const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: invokeArn, VersionId: Policy?.DefaultVersionId }));
+    const expected = invokePolicy(resolveAccountProfiles(config, config.accounts[0])).toJSON();
+    expect(documentOf(version.PolicyVersion?.Document)).toEqual(expected);
+
+    for (const role of ["bedrock-first-use", "bedrock-runtime", "runs-on-RunnerInstanceRole"]) {
+      const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: role }));
+      expect(attached.AttachedPolicies?.map((p) => p.PolicyArn)).toEqual([invokeArn]);
+    }
+  });
+
+  it("leaves the runtime roles without any inline (Marketplace) policy", async () => {
+    for (const [account, role] of [
+      ["222222222222", "bedrock-runtime"],
+      ["333333333333", "bedrock-runtime"],
+      ["333333333333", "bedrock-github-actions"],
+    ]) {
+      const iam = await iamIn(account);
+      expect((await iam.send(new ListRolePoliciesCommand({ RoleName: role }))).PolicyNames).toEqual([]);
+    }
+  });
+
+  it("creates the GitHub OIDC provider and a repository-pinned trust in the second account", async () => {
+    const iam = await iamIn("333333333333");
+    const providerArn = "arn:aws:iam::333333333333:oidc-provider/token.actions.githubusercontent.com";
+    const provider = await iam.send(new GetOpenIDConnectProviderCommand({ OpenIDConnectProviderArn: providerArn }));
+    expect(provider.ClientIDList).toEqual(["sts.amazonaws.com"]);
+    const { Role } = await iam.send(new GetRoleCommand({ RoleName: "bedrock-github-actions" }));
+    const trust = documentOf(Role?.AssumeRolePolicyDocument) as { Statement: { Principal: unknown; Condition: unknown }[] };
+    expect(trust.Statement[0].Principal).toEqual({ Federated: providerArn });
+    expect(trust.Statement[0].Condition).toEqual({
+      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+      StringLike: {
+        "token.actions.githubusercontent.com:sub": [
+          "repo:example-org/agents:*",
+          "repo:example-org/model-evals:environment:research",
+          "repo:example-org/model-evals:ref:refs/heads/main",
+        ],
+      },
+    });
+  });
+
+  it("creates only the FTU-submitter role in the management account", async () => {
+    const iam = await iamIn("111111111111");
+    const inline = await iam.send(new GetRolePolicyCommand({ RoleName: "bedrock-ftu-submitter", PolicyName: "submit-use-case-form" }));
+    expect(documentOf(inline.PolicyDocument)).toMatchObject({
+      Statement: [{ Action: ["bedrock:GetUseCaseForModelAccess", "bedrock:PutUseCaseForModelAccess"] }],
+    });
+  });
+
+  it("is a no-op when deployed a second time", async () => {
+    const second = await runCdktf(deployArgs(join(work, "cdktf.out"), join(work, "outputs.json")), { cwd: PROJECT, env });
+    expect(second.exitCode).toBe(0);
+    expect(second.output.match(/No changes\./g)).toHaveLength(3);
+    expect(second.output).not.toMatch(/Resources: [1-9]\d* (added|changed|destroyed)|[1-9]\d* (added|changed|destroyed)/);
+  });
+});

@@ -1,0 +1,250 @@
+import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
+import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
+import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
+import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
+import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
+import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { config, PIPELINE_ROLE } from "../helpers/config";
+import { asList, synthRuntime, type PolicyJson } from "../helpers/synth";
+
+const INVOKE = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
+const SONNET = "anthropic.claude-sonnet-4-6";
+const OPUS = "anthropic.claude-opus-4-6-v1";
+const US = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"];
+
+const statement = (doc: PolicyJson, sid: string) => {
+  const found = doc.Statement.find((s) => s.Sid === sid);
+  if (!found) throw new Error(`no statement ${sid} in ${JSON.stringify(doc)}`);
+  return found;
+};
+const allActions = (doc: PolicyJson) => doc.Statement.flatMap((s) => asList(s.Action));
+
+describe("RuntimeAccountStack invoke policy", () => {
+  const { out } = synthRuntime(config());
+  const policy = out.managedPolicy("bedrock-invoke");
+
+  it("allows exactly InvokeModel and InvokeModelWithResponseStream, never a bedrock:Converse action", () => {
+    expect(new Set(allActions(policy))).toEqual(new Set(INVOKE));
+    for (const s of policy.Statement) expect(asList(s.Action).sort()).toEqual(INVOKE);
+  });
+
+  it("grants the configured inference-profile ARNs of the account and source region", () => {
+    expect(asList(statement(policy, "InvokeInferenceProfiles").Resource)).toEqual([
+      "arn:aws:bedrock:us-east-1:222222222222:inference-profile/global.anthropic.claude-sonnet-4-6",
+      "arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.anthropic.claude-opus-4-6-v1",
+      "arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.anthropic.claude-sonnet-4-6",
+    ]);
+  });
+
+  it("grants every US destination region's foundation model only through the US profile", () => {
+    const s = statement(policy, "InvokeThroughProfilesAnthropicClaudeOpus46V1");
+    expect(asList(s.Resource)).toEqual(US.map((r) => `arn:aws:bedrock:${r}::foundation-model/${OPUS}`));
+    expect(s.Condition).toEqual({
+      StringEquals: { "bedrock:InferenceProfileArn": ["arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.anthropic.claude-opus-4-6-v1"] },
+    });
+  });
+
+  it("adds the region-less foundation-model ARN for the global profile, under the profile condition", () => {
+    const s = statement(policy, "InvokeThroughProfilesAnthropicClaudeSonnet46");
+    expect(asList(s.Resource)).toEqual(
+      [...US.map((r) => `arn:aws:bedrock:${r}::foundation-model/${SONNET}`), `arn:aws:bedrock:::foundation-model/${SONNET}`].sort(),
+    );
+    expect(s.Condition?.StringEquals["bedrock:InferenceProfileArn"]).toEqual([
+      "arn:aws:bedrock:us-east-1:222222222222:inference-profile/global.anthropic.claude-sonnet-4-6",
+      "arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.anthropic.claude-sonnet-4-6",
+    ]);
+  });
+
+  it("grants the base model directly only in the account's regions where in-region invocation is enabled", () => {
+    const s = statement(policy, "InvokeInRegion");
+    expect(asList(s.Resource)).toEqual([`arn:aws:bedrock:us-east-1::foundation-model/${OPUS}`]);
+    expect(s.Condition).toBeUndefined();
+  });
+
+  it("never grants invoke on Resource *", () => {
+    for (const s of policy.Statement) expect(asList(s.Resource)).not.toContain("*");
+  });
+
+  it("uses EU destinations for an eu profile called from an EU region", () => {
+    const { out: eu } = synthRuntime(
+      config((raw) => {
+        raw.models = [{ id: SONNET, profiles: ["eu"] }];
+        raw.accounts[0].regions = ["eu-west-1"];
+      }),
+    );
+    const doc = eu.managedPolicy("bedrock-invoke");
+    expect(asList(statement(doc, "InvokeInferenceProfiles").Resource)).toEqual([
+      `arn:aws:bedrock:eu-west-1:222222222222:inference-profile/eu.${SONNET}`,
+    ]);
+    expect(asList(statement(doc, "InvokeThroughProfilesAnthropicClaudeSonnet46").Resource)).toEqual(
+      ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"].map(
+        (r) => `arn:aws:bedrock:${r}::foundation-model/${SONNET}`,
+      ),
+    );
+  });
+
+  it("is a managed policy with the configured name prefix and path", () => {
+    expect(out.json).toHaveResourceWithProperties(IamPolicy, { name: "bedrock-invoke", path: "/bedrock/" });
+  });
+});
+
+describe("RuntimeAccountStack roles", () => {
+  const { out } = synthRuntime(
+    config((raw) => {
+      raw.iam = {
+        rolePath: "/bedrock/",
+        namePrefix: "acme-",
+        permissionsBoundaryArn: "arn:aws:iam::222222222222:policy/ci-boundary",
+        maxSessionDurationSeconds: 7200,
+        tags: { CostCenter: "platform" },
+      };
+    }),
+  );
+
+  it("gives no runtime role any aws-marketplace action", () => {
+    const invoke = out.managedPolicy("acme-invoke");
+    expect(allActions(invoke).filter((a) => a.startsWith("aws-marketplace:"))).toEqual([]);
+    // The only inline policy belongs to the first-use role; every attachment is the invoke policy.
+    expect(out.ofType("aws_iam_role_policy").map((p) => p.role)).toEqual([expect.stringMatching(/^\$\{aws_iam_role\.first-use_role_/)]);
+    const attached = out.ofType("aws_iam_role_policy_attachment").map((a) => a.policy_arn);
+    expect(attached).toHaveLength(4);
+    for (const arn of attached) expect(arn).toMatch(/^\$\{aws_iam_policy\.invoke-policy\.arn\}$/);
+  });
+
+  it("gives the first-use role Subscribe and ViewSubscriptions plus read-only availability calls", () => {
+    const doc = out.inlinePolicy("first-use-marketplace");
+    expect(allActions(doc).sort()).toEqual([
+      "aws-marketplace:Subscribe",
+      "aws-marketplace:ViewSubscriptions",
+      "bedrock:CreateFoundationModelAgreement",
+      "bedrock:GetFoundationModelAvailability",
+      "bedrock:GetInferenceProfile",
+      "bedrock:ListFoundationModelAgreementOffers",
+      "bedrock:ListInferenceProfiles",
+    ]);
+    expect(statement(doc, "SubscribeToModelOffers").Condition).toBeUndefined();
+  });
+
+  it("scopes Subscribe to the configured Marketplace product ids", () => {
+    const { out: scoped } = synthRuntime(
+      config((raw) => {
+        raw.models[0].marketplaceProductId = "prod-abc123";
+      }),
+    );
+    expect(statement(scoped.inlinePolicy("first-use-marketplace"), "SubscribeToModelOffers").Condition).toEqual({
+      "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-abc123"] },
+    });
+  });
+
+  it("omits the Marketplace permissions when the account opts out", () => {
+    const { out: without } = synthRuntime(
+      config((raw) => {
+        raw.accounts[0].firstUseMarketplaceAccess = false;
+      }),
+    );
+    expect(allActions(without.inlinePolicy("first-use-marketplace")).filter((a) => a.startsWith("aws-marketplace:"))).toEqual([]);
+  });
+
+  it("trusts only the pipeline principal for the first-use role and caps its session at one hour", () => {
+    expect(out.role("acme-first-use").max_session_duration).toBe(3600);
+    expect(out.trustOf("acme-first-use").Statement).toEqual([
+      { Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: [PIPELINE_ROLE] }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+    ]);
+  });
+
+  it("applies the permission boundary and path to every role it creates", () => {
+    const roles = out.ofType("aws_iam_role");
+    expect(roles.map((r) => r.name).sort()).toEqual(["acme-first-use", "acme-github-actions", "acme-runtime"]);
+    for (const role of roles) {
+      expect(role).toMatchObject({ path: "/bedrock/", permissions_boundary: "arn:aws:iam::222222222222:policy/ci-boundary" });
+    }
+    expect(out.json).toHaveResourceWithProperties(IamRole, { name: "acme-runtime", max_session_duration: 7200 });
+  });
+
+  it("tags every resource through the provider's default tags", () => {
+    expect(out.json).toHaveProviderWithProperties(AwsProvider, {
+      default_tags: [{ tags: { CostCenter: "platform" } }],
+      allowed_account_ids: ["222222222222"],
+      assume_role: [{ role_arn: "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole", session_name: "bedrock-org-access" }],
+      region: "us-east-1",
+    });
+  });
+
+  it("attaches the invoke policy to the existing RunsOn role by name", () => {
+    expect(out.json).toHaveDataSourceWithProperties(DataAwsIamRole, { name: "runs-on-RunnerInstanceRole" });
+    expect(out.json).toHaveResourceWithProperties(IamRolePolicyAttachment, {
+      role: "${data.aws_iam_role.runs-on-role-0.name}",
+    });
+  });
+});
+
+describe("RuntimeAccountStack GitHub OIDC", () => {
+  it("requires aud=sts.amazonaws.com and pins sub to the repository's refs and environments", () => {
+    const { out } = synthRuntime(config());
+    const [trust] = out.trustOf("bedrock-github-actions").Statement;
+    expect(trust.Action).toBe("sts:AssumeRoleWithWebIdentity");
+    expect(trust.Principal).toEqual({ Federated: "${aws_iam_openid_connect_provider.github-oidc-provider.arn}" });
+    expect(trust.Condition).toEqual({
+      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+      StringLike: {
+        "token.actions.githubusercontent.com:sub": ["repo:example-org/app:environment:prod", "repo:example-org/app:ref:refs/heads/main"],
+      },
+    });
+    expect(out.json).toHaveResourceWithProperties(IamOpenidConnectProvider, {
+      url: "https://token.actions.githubusercontent.com",
+      client_id_list: ["sts.amazonaws.com"],
+    });
+  });
+
+  it("reuses an existing OIDC provider by ARN instead of creating one", () => {
+    const providerArn = "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com";
+    const { out } = synthRuntime(
+      config((raw) => {
+        raw.accounts[0].githubOidc = { providerArn, repositories: [{ repository: "example-org/app" }] };
+      }),
+    );
+    expect(out.ofType("aws_iam_openid_connect_provider")).toEqual([]);
+    const [trust] = out.trustOf("bedrock-github-actions").Statement;
+    expect(trust.Principal).toEqual({ Federated: providerArn });
+    expect(trust.Condition?.StringLike).toEqual({ "token.actions.githubusercontent.com:sub": ["repo:example-org/app:*"] });
+  });
+
+  it("trusts every repository of an owner only when the config says so explicitly", () => {
+    const { out } = synthRuntime(
+      config((raw) => {
+        raw.accounts[0].githubOidc = { repositories: [{ repository: "example-org/*", allowWildcard: true }] };
+      }),
+    );
+    expect(out.trustOf("bedrock-github-actions").Statement[0].Condition?.StringLike).toEqual({
+      "token.actions.githubusercontent.com:sub": ["repo:example-org/*:*"],
+    });
+  });
+});
+
+describe("RuntimeAccountStack outputs", () => {
+  it("exports the outputs contract the enablement script reads", () => {
+    const { out } = synthRuntime(config());
+    const outputs = out.root.output as Record<string, { value: unknown }>;
+    expect(Object.keys(outputs).sort()).toEqual([
+      "account_id",
+      "first_use_role_arn",
+      "invoke_policy_arn",
+      "model_profiles",
+      "regions",
+      "runtime_roles",
+    ]);
+    expect(outputs.account_id.value).toBe("222222222222");
+    expect(outputs.model_profiles.value).toContainEqual({
+      region: "us-east-1",
+      model_id: "anthropic.claude-opus-4-6-v1",
+      kind: "in-region",
+      invocation_id: "anthropic.claude-opus-4-6-v1",
+      inference_profile_arn: "",
+    });
+    expect(outputs.runtime_roles.value).toEqual([
+      { arn: expect.stringMatching(/^\$\{aws_iam_role\.runtime_role_/), kind: "plain", pipeline_assumable: true },
+      { arn: expect.stringMatching(/^\$\{aws_iam_role\.github-oidc_role_/), kind: "github-oidc", pipeline_assumable: false },
+      { arn: "${data.aws_iam_role.runs-on-role-0.arn}", kind: "runs-on", pipeline_assumable: false },
+    ]);
+  });
+});

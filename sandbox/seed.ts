@@ -1,0 +1,81 @@
+import { CreateRoleCommand, EntityAlreadyExistsException, type IAMClient } from "@aws-sdk/client-iam";
+import {
+  AlreadyInOrganizationException,
+  CreateAccountCommand,
+  CreateOrganizationCommand,
+  DescribeCreateAccountStatusCommand,
+  ListAccountsCommand,
+} from "@aws-sdk/client-organizations";
+import type { AccessConfig } from "../lib/config/schema";
+import { parseArn } from "../lib/iam/arn";
+import { clientsInAccount } from "./aws-clients";
+
+export interface SeededOrganization {
+  readonly managementAccountId: string;
+  readonly memberAccountIds: readonly string[];
+  /** Roles created to stand in for what exists before our stacks: the pipeline role, RunsOn roles. */
+  readonly preexistingRoles: readonly string[];
+}
+
+const EC2_TRUST = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
+});
+const accountRootTrust = (accountId: string) =>
+  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "sts:AssumeRole" }] });
+
+/**
+ * Seeds moto with the Organization the config describes: the management account creates the
+ * Organization and one member account per runtime account (moto creates OrganizationAccountAccessRole
+ * in each). Then it creates what exists before our stacks run: the pipeline role(s) and the RunsOn roles.
+ * Requires moto started with the config's member ids (sandbox/moto/serve.py). Safe to run twice.
+ */
+export async function seedOrganization(endpoint: string, config: AccessConfig): Promise<SeededOrganization> {
+  const management = await clientsInAccount(endpoint, config.managementAccount.id);
+  try {
+    await management.organizations.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+  } catch (err) {
+    if (!(err instanceof AlreadyInOrganizationException)) throw err;
+  }
+  const existing = new Set<string>();
+  for (const account of (await management.organizations.send(new ListAccountsCommand({}))).Accounts ?? []) {
+    if (account.Id) existing.add(account.Id);
+  }
+  for (const account of config.accounts.filter((a) => !existing.has(a.id))) {
+    const created = await management.organizations.send(
+      new CreateAccountCommand({ AccountName: account.name, Email: `${account.name}@sandbox.invalid`, RoleName: account.terraformRoleName }),
+    );
+    const status = await management.organizations.send(
+      new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus?.Id }),
+    );
+    const id = status.CreateAccountStatus?.AccountId;
+    if (id !== account.id) {
+      throw new Error(`moto created account ${id} for ${account.name}, expected ${account.id}: start moto with sandbox/moto/serve.py and SANDBOX_ACCOUNT_IDS in config order`);
+    }
+  }
+
+  const preexistingRoles: string[] = [];
+  for (const principal of config.managementAccount.pipelinePrincipals) {
+    const arn = parseArn(principal);
+    const name = arn?.resource.startsWith("role/") ? arn.resource.split("/").pop() : undefined;
+    if (!arn || !name) continue;
+    const { iam } = await clientsInAccount(endpoint, arn.account);
+    preexistingRoles.push(await ensureRole(iam, name, accountRootTrust(arn.account)));
+  }
+  for (const account of config.accounts) {
+    if (account.runsOnRoleNames.length === 0) continue;
+    const { iam } = await clientsInAccount(endpoint, account.id, account.terraformRoleName);
+    for (const name of account.runsOnRoleNames) preexistingRoles.push(await ensureRole(iam, name, EC2_TRUST));
+  }
+  return { managementAccountId: config.managementAccount.id, memberAccountIds: config.accounts.map((a) => a.id), preexistingRoles };
+}
+
+async function ensureRole(iam: IAMClient, name: string, trust: string): Promise<string> {
+  try {
+    const { Role } = await iam.send(new CreateRoleCommand({ RoleName: name, AssumeRolePolicyDocument: trust }));
+    return Role?.Arn ?? name;
+  } catch (err) {
+    if (err instanceof EntityAlreadyExistsException) return `${name} (already there)`;
+    throw err;
+  }
+}
