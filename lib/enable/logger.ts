@@ -1,0 +1,24 @@
+import { maskSecrets } from "./redact";
+
+export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Logger {
+  error(message: string): void;
+  warn(message: string): void;
+  info(message: string): void;
+  debug(message: string): void;
+}
+
+const PREFIX: Record<LogLevel, string> = { error: "error: ", warn: "warning: ", info: "", debug: "debug: " };
+
+/** Writes messages at `level` and above, one line each, with access key ids masked. */
+export function createLogger(level: LogLevel, write: (line: string) => void): Logger {
+  const threshold = LOG_LEVELS.indexOf(level);
+  const at = (lvl: LogLevel) => (message: string) => {
+    if (LOG_LEVELS.indexOf(lvl) <= threshold) write(maskSecrets(`${PREFIX[lvl]}${message}`));
+  };
+  return { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
+}
+
+export const silentLogger: Logger = createLogger("error", () => undefined);
