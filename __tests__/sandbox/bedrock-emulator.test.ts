@@ -1,0 +1,328 @@
+import {
+  BedrockClient,
+  ConflictException,
+  CreateFoundationModelAgreementCommand,
+  GetFoundationModelAvailabilityCommand,
+  GetInferenceProfileCommand,
+  GetUseCaseForModelAccessCommand,
+  ListFoundationModelAgreementOffersCommand,
+  ListFoundationModelsCommand,
+  ListInferenceProfilesCommand,
+  PutUseCaseForModelAccessCommand,
+  ResourceNotFoundException,
+  ThrottlingException,
+} from "@aws-sdk/client-bedrock";
+import { BedrockRuntimeClient, ConverseCommand, InvokeModelCommand } from "@aws-sdk/client-bedrock-runtime";
+import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } from "@aws-sdk/client-organizations";
+import type { Credentials } from "../../sandbox/bedrock-emulator/aws/moto-sessions";
+import { startBedrockEmulator, type BedrockEmulator } from "../../sandbox/bedrock-emulator/server";
+import type { StateDump } from "../../sandbox/bedrock-emulator/state/dump";
+import { MotoAccounts } from "../../sandbox/bedrock-emulator/testing/moto-accounts";
+import { startMoto, type MotoServer } from "../../sandbox/bedrock-emulator/testing/moto-server";
+
+const MANAGEMENT = "111111111111";
+const CI = "222222222222";
+const RESEARCH = "333333333333";
+const SONNET = "anthropic.claude-sonnet-4-6";
+const OPUS = "anthropic.claude-opus-4-6-v1";
+const SONNET_PRODUCT = "prod-emulated-claude-sonnet-4-6";
+const OPUS_PRODUCT = "prod-emulated-claude-opus-4-6";
+const US_REGIONS = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"];
+const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
+const PENDING_MS = 400;
+
+const profileArn = (account: string, id: string, region = "us-east-1") => `arn:aws:bedrock:${region}:${account}:inference-profile/${id}`;
+const fmArn = (region: string, model: string) => `arn:aws:bedrock:${region}::foundation-model/${model}`;
+
+/** The invoke policy the project's stacks deploy: profiles, then destination FMs conditioned on the profiles. */
+function invokePolicy(account: string, models: string[], opts: { omitRegions?: string[] } = {}) {
+  const profiles = models.flatMap((m) => [profileArn(account, `us.${m}`), profileArn(account, `global.${m}`)]);
+  const regions = US_REGIONS.filter((r) => !opts.omitRegions?.includes(r));
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      { Sid: "InvokeProfiles", Effect: "Allow", Action: INVOKE_ACTIONS, Resource: profiles },
+      {
+        Sid: "InvokeThroughProfiles",
+        Effect: "Allow",
+        Action: INVOKE_ACTIONS,
+        Resource: models.flatMap((m) => [...regions.map((r) => fmArn(r, m)), fmArn("", m)]),
+        Condition: { StringEquals: { "bedrock:InferenceProfileArn": profiles } },
+      },
+    ],
+  };
+}
+
+function firstUsePolicy(account: string, productIds: string[]) {
+  return {
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "SubscribeToModelOffers",
+        Effect: "Allow",
+        Action: "aws-marketplace:Subscribe",
+        Resource: "*",
+        Condition: { "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": productIds } },
+      },
+      { Sid: "ViewSubscriptions", Effect: "Allow", Action: "aws-marketplace:ViewSubscriptions", Resource: "*" },
+      {
+        Sid: "ReadModelAvailability",
+        Effect: "Allow",
+        Action: [
+          "bedrock:GetFoundationModelAvailability",
+          "bedrock:ListInferenceProfiles",
+          "bedrock:ListFoundationModelAgreementOffers",
+          "bedrock:CreateFoundationModelAgreement",
+          "bedrock:ListFoundationModels",
+        ],
+        Resource: "*",
+      },
+      { Sid: "ReadInferenceProfiles", Effect: "Allow", Action: "bedrock:GetInferenceProfile", Resource: [profileArn(account, `us.${SONNET}`)] },
+    ],
+  };
+}
+
+const submitterPolicy = {
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: ["bedrock:PutUseCaseForModelAccess", "bedrock:GetUseCaseForModelAccess"], Resource: "*" }],
+};
+
+const FORM = { companyName: "Example Corp", companyWebsite: "https://example.com", intendedUsers: "0", industryOption: "Technology", useCases: "CI code review" };
+
+let moto: MotoServer;
+let emulator: BedrockEmulator;
+let accounts: MotoAccounts;
+let memberAccount: string;
+const roles: Record<string, { roleArn: string; credentials: Credentials }> = {};
+
+const bedrock = (credentials: Credentials, region = "us-east-1") => new BedrockClient({ endpoint: emulator.url, region, credentials, maxAttempts: 1 });
+const runtime = (credentials: Credentials, region = "us-east-1") => new BedrockRuntimeClient({ endpoint: emulator.url, region, credentials, maxAttempts: 1 });
+const sayOk = (credentials: Credentials, modelId = `us.${SONNET}`, region = "us-east-1") =>
+  runtime(credentials, region).send(new ConverseCommand({ modelId, messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }] }));
+const encode = (value: object) => new TextEncoder().encode(JSON.stringify(value));
+const state = async (): Promise<StateDump> => (await fetch(`${emulator.url}/__emulator/state`)).json() as Promise<StateDump>;
+
+beforeAll(async () => {
+  moto = await startMoto();
+  emulator = await startBedrockEmulator({ motoEndpoint: moto.url, pendingMs: PENDING_MS, seed: 7 });
+  accounts = new MotoAccounts(moto.url);
+
+  const orgs = new OrganizationsClient({ endpoint: moto.url, region: "us-east-1", credentials: await accounts.admin(MANAGEMENT) });
+  await orgs.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
+  const created = await orgs.send(new CreateAccountCommand({ AccountName: "member", Email: "member@example.com" }));
+  const id = created.CreateAccountStatus?.AccountId;
+  if (!id) throw new Error("moto CreateAccount returned no AccountId");
+  memberAccount = id;
+
+  const bedrockRoles = async (account: string, key: string, models: string[], products: string[]) => {
+    roles[`${key}-first-use`] = await accounts.role(account, {
+      name: "bedrock-first-use",
+      path: "/bedrock/",
+      managed: { invoke: invokePolicy(account, models) },
+      inline: { "first-use": firstUsePolicy(account, products) },
+    });
+    roles[`${key}-runtime`] = await accounts.role(account, { name: "bedrock-runtime", path: "/bedrock/", managed: { invoke: invokePolicy(account, models) } });
+    roles[`${key}-submitter`] = await accounts.role(account, { name: "bedrock-ftu-submitter", path: "/bedrock/", inline: { submit: submitterPolicy } });
+  };
+  await bedrockRoles(MANAGEMENT, "mgmt", [SONNET], [SONNET_PRODUCT]);
+  await bedrockRoles(CI, "ci", [SONNET, OPUS], [SONNET_PRODUCT, OPUS_PRODUCT]);
+  await bedrockRoles(RESEARCH, "research", [SONNET], [SONNET_PRODUCT]);
+  await bedrockRoles(memberAccount, "member", [SONNET], [SONNET_PRODUCT]);
+  roles["ci-partial"] = await accounts.role(CI, { name: "partial-invoke", managed: { invoke: invokePolicy(CI, [SONNET], { omitRegions: ["us-west-1"] }) } });
+
+  await bedrock(roles["mgmt-submitter"].credentials).send(new PutUseCaseForModelAccessCommand({ formData: encode(FORM) }));
+  await bedrock(roles["ci-submitter"].credentials).send(new PutUseCaseForModelAccessCommand({ formData: encode({ ...FORM, companyName: "CI" }) }));
+}, 60_000);
+
+afterAll(async () => {
+  await emulator?.close();
+  await moto?.stop();
+});
+
+describe("use-case form", () => {
+  it("stores the decoded formData bytes and returns them base64-encoded", async () => {
+    const got = await bedrock(roles["mgmt-submitter"].credentials).send(new GetUseCaseForModelAccessCommand({}));
+
+    expect(new TextDecoder().decode(got.formData)).toEqual(JSON.stringify(FORM));
+    const form = (await state()).forms.find((f) => f.account === MANAGEMENT);
+    expect(form).toMatchObject({ submissions: 1, formJson: FORM, submittedBy: `arn:aws:sts::${MANAGEMENT}:assumed-role/bedrock-ftu-submitter/bedrock-ftu-submitter` });
+  });
+
+  it("lets Organization member accounts inherit the management account's form", async () => {
+    const got = await bedrock(roles["member-submitter"].credentials).send(new GetUseCaseForModelAccessCommand({}));
+    expect(JSON.parse(new TextDecoder().decode(got.formData))).toEqual(FORM);
+
+    const reply = await sayOk(roles["member-first-use"].credentials);
+    expect(reply.output?.message?.content?.[0]?.text).toBe("OK");
+  });
+
+  it("reports ResourceNotFoundException for an account outside the Organization that never submitted", async () => {
+    await expect(bedrock(roles["research-submitter"].credentials).send(new GetUseCaseForModelAccessCommand({}))).rejects.toBeInstanceOf(ResourceNotFoundException);
+  });
+
+  it("refuses invocations before the form is submitted with FTUFormNotFilled", async () => {
+    const attempt = sayOk(roles["research-first-use"].credentials);
+    await expect(attempt).rejects.toThrow(/Model use case details have not been submitted for this account.*FTUFormNotFilled/);
+    await expect(sayOk(roles["research-first-use"].credentials)).rejects.toMatchObject({ name: "ResourceNotFoundException", $metadata: { httpStatusCode: 404 } });
+  });
+});
+
+describe("Marketplace agreement on first use", () => {
+  it("denies the first invocation by a role without the Marketplace actions, naming them", async () => {
+    await expect(sayOk(roles["ci-runtime"].credentials)).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      message: expect.stringContaining(
+        "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe)",
+      ),
+    });
+    expect((await state()).agreements.filter((a) => a.account === CI && a.modelId === SONNET)).toEqual([]);
+  });
+
+  it("creates the agreement when the first-use role (ProductId-scoped Subscribe) invokes", async () => {
+    const reply = await sayOk(roles["ci-first-use"].credentials);
+
+    expect(reply.output?.message?.content).toEqual([{ text: "OK" }]);
+    expect(reply.stopReason).toBe("end_turn");
+    expect(reply.usage).toMatchObject({ inputTokens: expect.any(Number), outputTokens: expect.any(Number), totalTokens: expect.any(Number) });
+    expect((await state()).agreements).toContainEqual(
+      expect.objectContaining({ account: CI, modelId: SONNET, createdVia: "invocation", createdBy: `arn:aws:sts::${CI}:assumed-role/bedrock-first-use/bedrock-first-use` }),
+    );
+  });
+
+  it("then lets a role with only the invoke policy invoke", async () => {
+    const reply = await sayOk(roles["ci-runtime"].credentials);
+    expect(reply.output?.message?.content?.[0]?.text).toBe("OK");
+  });
+
+  it("denies a role whose policy lacks one destination region's foundation-model ARN", async () => {
+    await expect(sayOk(roles["ci-partial"].credentials)).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      message: `User: arn:aws:sts::${CI}:assumed-role/partial-invoke/partial-invoke is not authorized to perform: bedrock:InvokeModel on resource: ${fmArn("us-west-1", SONNET)} because no identity-based policy allows the bedrock:InvokeModel action`,
+    });
+  });
+
+  it("authorizes global profiles against the source region and the region-less foundation-model ARN", async () => {
+    const reply = await sayOk(roles["ci-runtime"].credentials, `global.${SONNET}`);
+    expect(reply.output?.message?.content?.[0]?.text).toBe("OK");
+  });
+
+  it("moves a CreateFoundationModelAgreement agreement from PENDING to AVAILABLE", async () => {
+    const client = bedrock(roles["ci-first-use"].credentials);
+    const before = await client.send(new GetFoundationModelAvailabilityCommand({ modelId: OPUS }));
+    expect(before.agreementAvailability?.status).toBe("NOT_AVAILABLE");
+
+    const offers = await client.send(new ListFoundationModelAgreementOffersCommand({ modelId: OPUS }));
+    const offerToken = offers.offers?.[0]?.offerToken;
+    await client.send(new CreateFoundationModelAgreementCommand({ modelId: OPUS, offerToken }));
+    const pending = await client.send(new GetFoundationModelAvailabilityCommand({ modelId: OPUS }));
+    await new Promise((resolve) => setTimeout(resolve, PENDING_MS + 50));
+    const available = await client.send(new GetFoundationModelAvailabilityCommand({ modelId: OPUS }));
+
+    expect(pending).toMatchObject({ modelId: OPUS, agreementAvailability: { status: "PENDING" }, entitlementAvailability: "NOT_AVAILABLE" });
+    expect(available).toMatchObject({
+      modelId: OPUS,
+      agreementAvailability: { status: "AVAILABLE" },
+      authorizationStatus: "AUTHORIZED",
+      entitlementAvailability: "AVAILABLE",
+      regionAvailability: "AVAILABLE",
+    });
+    await expect(client.send(new CreateFoundationModelAgreementCommand({ modelId: OPUS, offerToken }))).rejects.toBeInstanceOf(ConflictException);
+  });
+});
+
+describe("model identifiers and the catalog", () => {
+  it("rejects a profile called from a region outside its geography", async () => {
+    await expect(sayOk(roles["ci-runtime"].credentials, `eu.${SONNET}`)).rejects.toMatchObject({
+      name: "ValidationException",
+      message: "The provided model identifier is invalid.",
+    });
+  });
+
+  it("describes the system-defined profile with one foundation-model ARN per destination region", async () => {
+    const profile = await bedrock(roles["ci-first-use"].credentials).send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: `us.${SONNET}` }));
+    expect(profile).toMatchObject({ inferenceProfileId: `us.${SONNET}`, inferenceProfileArn: profileArn(CI, `us.${SONNET}`), status: "ACTIVE", type: "SYSTEM_DEFINED" });
+    expect(profile.models?.map((m) => m.modelArn)).toEqual(US_REGIONS.map((r) => fmArn(r, SONNET)));
+
+    const list = await bedrock(roles["ci-first-use"].credentials).send(new ListInferenceProfilesCommand({ typeEquals: "SYSTEM_DEFINED" }));
+    expect(list.inferenceProfileSummaries?.map((p) => p.inferenceProfileId)).toEqual(expect.arrayContaining([`us.${SONNET}`, `global.${OPUS}`]));
+    expect(list.inferenceProfileSummaries?.map((p) => p.inferenceProfileId)).not.toContain(`eu.${SONNET}`);
+  });
+
+  it("answers InvokeModel with an Anthropic Messages response", async () => {
+    const out = await runtime(roles["ci-runtime"].credentials).send(
+      new InvokeModelCommand({
+        modelId: `us.${SONNET}`,
+        contentType: "application/json",
+        body: JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 16, messages: [{ role: "user", content: "Reply with OK only." }] }),
+      }),
+    );
+    expect(JSON.parse(new TextDecoder().decode(out.body))).toMatchObject({
+      type: "message",
+      role: "assistant",
+      content: [{ type: "text", text: "OK" }],
+      stop_reason: "end_turn",
+      usage: { input_tokens: expect.any(Number), output_tokens: expect.any(Number) },
+    });
+  });
+
+  it("answers an unknown operation like AWS: 404 UnknownOperationException", async () => {
+    const res = await fetch(`${emulator.url}/no-such-operation`, {
+      headers: { Authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=0" },
+    });
+    expect(res.status).toBe(404);
+    expect(res.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
+    expect(await res.json()).toEqual({ message: "No operation matches GET /no-such-operation." });
+  });
+});
+
+describe("fault injection", () => {
+  afterEach(() => emulator.setFaults({}, "replace"));
+
+  it("throttles every matching call at throttleRate 1", async () => {
+    await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: JSON.stringify({ throttleRate: 1, operations: ["ListFoundationModels"] }) });
+
+    const listing = bedrock(roles["ci-first-use"].credentials).send(new ListFoundationModelsCommand({}));
+    await expect(listing).rejects.toBeInstanceOf(ThrottlingException);
+    await expect(listing).rejects.toMatchObject({ $metadata: { httpStatusCode: 429 } });
+    expect((await sayOk(roles["ci-runtime"].credentials)).output?.message?.content?.[0]?.text).toBe("OK");
+  });
+
+  it("replays the same 5xx sequence for the same seed", async () => {
+    const outcomes = async () => {
+      emulator.setFaults({ serverErrorRate: 0.5, operations: ["ListFoundationModels"] }, "replace", 42);
+      const client = bedrock(roles["ci-first-use"].credentials);
+      const results: string[] = [];
+      for (let i = 0; i < 8; i++) results.push(await client.send(new ListFoundationModelsCommand({})).then(() => "ok", (e: Error) => e.name));
+      return results;
+    };
+    const first = await outcomes();
+    expect(await outcomes()).toEqual(first);
+    expect(first).toContain("ServiceUnavailableException");
+    expect(first).toContain("ok");
+  });
+
+  it("applies an SCP-style deny on Marketplace actions to the first invocation", async () => {
+    emulator.setFaults({ scpDenyMarketplaceAccounts: [RESEARCH] });
+    await bedrock(roles["research-submitter"].credentials).send(new PutUseCaseForModelAccessCommand({ formData: encode(FORM) }));
+
+    await expect(sayOk(roles["research-first-use"].credentials)).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      message: expect.stringMatching(/aws-marketplace:ViewSubscriptions with an explicit deny in a service control policy/),
+    });
+  });
+});
+
+describe("admin state", () => {
+  it("counts calls by operation, account and caller principal", async () => {
+    const dump = await state();
+    const converse = (principalArn: string, outcome: string) =>
+      dump.counts.find((c) => c.operation === "Converse" && c.principalArn === principalArn && c.outcome === outcome)?.count;
+
+    expect(dump.forms.map((f) => f.account).sort()).toEqual([MANAGEMENT, CI, RESEARCH].sort());
+    expect(dump.forms.every((f) => f.submissions === 1)).toBe(true);
+    expect(converse(`arn:aws:sts::${CI}:assumed-role/bedrock-first-use/bedrock-first-use`, "ok")).toBe(1);
+    expect(converse(`arn:aws:sts::${CI}:assumed-role/bedrock-runtime/bedrock-runtime`, "AccessDeniedException")).toBe(1);
+    expect(dump.agreements.map((a) => `${a.account}/${a.modelId}`).sort()).toEqual([`${CI}/${OPUS}`, `${CI}/${SONNET}`, `${memberAccount}/${SONNET}`].sort());
+    expect(dump.calls.at(-1)).toMatchObject({ operation: "Converse", account: RESEARCH, region: "us-east-1", modelId: `us.${SONNET}`, outcome: "AccessDeniedException" });
+  });
+});

@@ -1,0 +1,75 @@
+import { GEOGRAPHY, MODELS, modelRegions } from "./catalog";
+import type { EmulatorDeps } from "./deps";
+import { parseFaultPatch } from "./faults";
+import { parseJsonObject, readBody, send } from "./protocol/http";
+import { dumpState } from "./state/dump";
+import type { EmulatorRequest, EmulatorResponse } from "./protocol/listener";
+
+/** Outside every AWS REST path, so it cannot shadow an operation. */
+export const ADMIN_PREFIX = "/__emulator/";
+
+export interface AdminHooks {
+  /** Clears state and caches and restores the start-up faults and seed. */
+  reset(): void;
+}
+
+function catalogJson() {
+  return {
+    models: MODELS.map((m) => ({
+      modelId: m.modelId,
+      modelName: m.modelName,
+      productId: m.productId,
+      profiles: m.profiles,
+      onDemandRegions: m.onDemandRegions,
+      regions: modelRegions(m),
+    })),
+    geographies: GEOGRAPHY,
+  };
+}
+
+function parseSeed(value: string | null): number | undefined {
+  if (value === null) return undefined;
+  const seed = Number(value);
+  if (!Number.isInteger(seed)) throw new Error(`seed: expected an integer, got ${value}`);
+  return seed;
+}
+
+/**
+ * The admin endpoint (never subject to faults):
+ *   GET  /__emulator/health   {ok: true}
+ *   GET  /__emulator/state    StateDump
+ *   GET  /__emulator/catalog  models (with Marketplace product ids) and geographies
+ *   GET  /__emulator/faults   {faults, seed}
+ *   POST /__emulator/faults   merge a partial FaultConfig; PUT replaces it (over the defaults); ?seed=N reseeds
+ *   POST /__emulator/reset    forget forms, agreements, calls and caches; restore start-up faults and seed
+ */
+export async function handleAdmin(req: EmulatorRequest, res: EmulatorResponse, url: URL, deps: EmulatorDeps, hooks: AdminHooks): Promise<void> {
+  const route = `${req.method} ${url.pathname.slice(ADMIN_PREFIX.length)}`;
+  try {
+    const body = await readBody(req);
+    switch (route) {
+      case "GET health":
+        return send(res, { status: 200, json: { ok: true } });
+      case "GET state":
+        return send(res, { status: 200, json: dumpState(deps.state, deps.now(), deps.faults.config, deps.faults.currentSeed) });
+      case "GET catalog":
+        return send(res, { status: 200, json: catalogJson() });
+      case "GET faults":
+        return send(res, { status: 200, json: { faults: deps.faults.config, seed: deps.faults.currentSeed } });
+      case "POST faults":
+      case "PUT faults": {
+        const patch = parseFaultPatch(parseJsonObject(body));
+        deps.faults.update(patch, req.method === "PUT" ? "replace" : "merge", parseSeed(url.searchParams.get("seed")));
+        deps.logger.info(`faults now ${JSON.stringify(deps.faults.config)}`);
+        return send(res, { status: 200, json: { faults: deps.faults.config, seed: deps.faults.currentSeed } });
+      }
+      case "POST reset":
+        hooks.reset();
+        return send(res, { status: 200, json: { reset: true } });
+      default:
+        return send(res, { status: 404, json: { message: `No admin route ${route}` } });
+    }
+  } catch (err) {
+    send(res, { status: 400, json: { message: err instanceof Error ? err.message : String(err) } });
+  }
+}

@@ -1,0 +1,103 @@
+import type { ModelEntry } from "./catalog";
+import type { EmulatorDeps } from "./deps";
+import type { CallerAccess } from "./iam/caller-access";
+import type { Decision } from "./iam/evaluate";
+import { notAuthorizedMessage } from "./iam/messages";
+import { accessDenied, notFound } from "./protocol/errors";
+import { agreementStatus, type AgreementOrigin, type UseCaseForm } from "./state/store";
+
+/** AWS's FTUFormNotFilled error text (HTTP 404), with the code appended so callers can match it. */
+export const FTU_FORM_NOT_FILLED =
+  "Model use case details have not been submitted for this account. Fill out the Anthropic use case details form " +
+  "before using the model. If you have already filled out the form, try again in 15 minutes. (FTUFormNotFilled)";
+
+/** AWS's text when the first invocation cannot create the Marketplace agreement. */
+export const MARKETPLACE_ACCESS_DENIED =
+  "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace " +
+  "actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the " +
+  "Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for this model cannot be " +
+  "completed at this time. If you recently fixed this issue, try again after 15 minutes.";
+
+/** AWS's MPAgreementBeingCreated error (HTTP 403). */
+export const AGREEMENT_BEING_CREATED =
+  "Your account is not authorized to access this model. Your AWS Marketplace subscription for this model is still " +
+  "being processed. Try again later. (MPAgreementBeingCreated)";
+
+export interface FormInEffect {
+  readonly form: UseCaseForm;
+  /** Set when the form is the Organization management account's. */
+  readonly inheritedFrom?: string;
+}
+
+/** The account's own form, else its Organization management account's (member accounts inherit it). */
+export async function useCaseFormFor(deps: EmulatorDeps, account: string): Promise<FormInEffect | undefined> {
+  const own = deps.state.form(account);
+  if (own) return { form: own };
+  const management = await deps.directory.managementAccountOf(account);
+  const inherited = management && management !== account ? deps.state.form(management) : undefined;
+  return inherited && management ? { form: inherited, inheritedFrom: management } : undefined;
+}
+
+export async function requireUseCaseForm(deps: EmulatorDeps, account: string, model: ModelEntry): Promise<void> {
+  if (model.requiresUseCaseForm && !(await useCaseFormFor(deps, account))) throw notFound(FTU_FORM_NOT_FILLED);
+}
+
+/** Bedrock creates the agreement as the caller, so the caller needs both Marketplace actions. */
+async function marketplaceDenial(access: CallerAccess, model: ModelEntry): Promise<{ action: string; decision: Decision } | undefined> {
+  const checks = [
+    { action: "aws-marketplace:ViewSubscriptions", resource: "*" },
+    { action: "aws-marketplace:Subscribe", resource: "*", context: { "aws-marketplace:ProductId": [model.productId] } },
+  ];
+  for (const check of checks) {
+    const decision = await access.decide(check);
+    if (!decision.allowed) return { action: check.action, decision };
+  }
+  return undefined;
+}
+
+async function requireMarketplace(access: CallerAccess, model: ModelEntry): Promise<void> {
+  const denial = await marketplaceDenial(access, model);
+  if (!denial || denial.decision.allowed) return;
+  const scp = denial.decision.reason === "explicit-scp";
+  throw accessDenied(
+    scp ? `${MARKETPLACE_ACCESS_DENIED} ${notAuthorizedMessage(access.caller.arn, denial.action, "*", "explicit-scp")}` : MARKETPLACE_ACCESS_DENIED,
+  );
+}
+
+function createAgreement(deps: EmulatorDeps, access: CallerAccess, model: ModelEntry, region: string, via: AgreementOrigin): void {
+  const account = access.caller.account;
+  // Re-checked after the awaits above: concurrent first calls create one agreement.
+  if (deps.state.agreement(account, model.modelId)) return;
+  const now = deps.now();
+  deps.state.putAgreement({
+    account,
+    modelId: model.modelId,
+    createdBy: access.caller.arn,
+    createdVia: via,
+    region,
+    createdAt: now,
+    availableAt: now + deps.faults.config.agreementPendingMs,
+  });
+  deps.logger.info(`agreement for ${model.modelId} in ${account} created by ${access.caller.arn} (${via})`);
+}
+
+/**
+ * The Marketplace gate of an invocation. Without an agreement, the call creates one if the caller may
+ * subscribe (and itself succeeds), else fails. While PENDING, other calls succeed unless the
+ * `rejectWhilePending` fault is on.
+ */
+export async function admitInvocation(deps: EmulatorDeps, access: CallerAccess, model: ModelEntry, region: string): Promise<void> {
+  const existing = deps.state.agreement(access.caller.account, model.modelId);
+  if (existing) {
+    if (deps.faults.config.rejectWhilePending && agreementStatus(existing, deps.now()) === "PENDING") throw accessDenied(AGREEMENT_BEING_CREATED);
+    return;
+  }
+  await requireMarketplace(access, model);
+  createAgreement(deps, access, model, region, "invocation");
+}
+
+/** CreateFoundationModelAgreement's Marketplace requirement and effect. */
+export async function createAgreementExplicitly(deps: EmulatorDeps, access: CallerAccess, model: ModelEntry, region: string): Promise<void> {
+  await requireMarketplace(access, model);
+  createAgreement(deps, access, model, region, "CreateFoundationModelAgreement");
+}

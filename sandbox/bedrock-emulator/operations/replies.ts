@@ -1,0 +1,12 @@
+import type { ModelEntry } from "../catalog";
+
+/** A deterministic stand-in for the model: "Reply with OK only." gets "OK"; anything else a fixed sentence. */
+export function replyTo(prompt: string, model: ModelEntry): string {
+  if (/^\s*reply with ok only\.?\s*$/i.test(prompt)) return "OK";
+  return `Hello from the Bedrock emulator (${model.modelName}).`;
+}
+
+/** Roughly four characters a token, at least one: enough for usage figures that move with the input. */
+export function estimateTokens(text: string): number {
+  return Math.max(1, Math.ceil(text.length / 4));
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from "node:crypto";
+import { ServiceError } from "./errors";
+import type { EmulatorRequest, EmulatorResponse } from "./listener";
+
+const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export async function readBody(req: EmulatorRequest): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(String(chunk));
+    size += buf.length;
+    if (size > MAX_BODY_BYTES) throw new ServiceError("ValidationException", `Request body exceeds ${MAX_BODY_BYTES} bytes.`);
+    chunks.push(buf);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface HttpReply {
+  readonly status: number;
+  /** JSON body; omitted for empty-bodied responses (PutUseCaseForModelAccess answers 201 with none). */
+  readonly json?: unknown;
+  /** Raw body (InvokeModel returns the model's bytes as they are). */
+  readonly raw?: Buffer;
+  readonly contentType?: string;
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+export function send(res: EmulatorResponse, reply: HttpReply): void {
+  const body = reply.raw ?? (reply.json === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(reply.json)));
+  res.statusCode = reply.status;
+  res.setHeader("x-amzn-RequestId", randomUUID());
+  if (body.length > 0 || reply.contentType) res.setHeader("Content-Type", reply.contentType ?? "application/json");
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  res.setHeader("Content-Length", body.length);
+  res.end(body);
+}
+
+export function sendError(res: EmulatorResponse, error: ServiceError): void {
+  send(res, { status: error.status, json: { message: error.message }, headers: { "x-amzn-ErrorType": error.code } });
+}
+
+/** Parses a JSON request body; an empty body reads as `{}` like the SDKs' empty input structures. */
+export function parseJsonObject(body: Buffer): Record<string, unknown> {
+  if (body.length === 0) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString("utf8"));
+  } catch {
+    throw new ServiceError("SerializationException", "Unable to parse the request body as JSON.");
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
+    throw new ServiceError("SerializationException", "Expected a JSON object as the request body.");
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,90 @@
+import { requestHandler } from "./app";
+import { MotoDirectory, type AwsDirectory } from "./aws/directory";
+import type { Credentials } from "./aws/moto-sessions";
+import type { EmulatorDeps } from "./deps";
+import { DEFAULT_FAULTS, FaultInjector, parseFaultPatch, type FaultConfig } from "./faults";
+import { silentLogger, type Logger } from "./logger";
+import { ROUTES } from "./operations/routes";
+import { listenBoth } from "./protocol/listener";
+import { dumpState, type StateDump } from "./state/dump";
+import { EmulatorState } from "./state/store";
+
+export interface BedrockEmulatorOptions {
+  /** Port on 127.0.0.1; 0 picks a free one. @default 0 */
+  readonly port?: number;
+  /** moto server URL (STS, IAM, Organizations). @default "http://127.0.0.1:5000" */
+  readonly motoEndpoint?: string;
+  /** The emulator's own credentials at moto, used to assume OrganizationAccountAccessRole. @default testing/testing */
+  readonly motoCredentials?: Credentials;
+  /** How long a new agreement stays PENDING. Overridden by `faults.agreementPendingMs`. @default 2000 */
+  readonly pendingMs?: number;
+  /** Start-up faults (over DEFAULT_FAULTS); also what POST /__emulator/reset restores. */
+  readonly faults?: Partial<FaultConfig>;
+  /** PRNG seed for fault rates. @default 1 */
+  readonly seed?: number;
+  /** @default a silent logger */
+  readonly logger?: Logger;
+  /** Replaces moto (for tests that fake the AWS side). */
+  readonly directory?: AwsDirectory;
+}
+
+export interface BedrockEmulator {
+  /** `http://127.0.0.1:PORT`: the endpoint for both Bedrock clients and the admin routes. */
+  readonly url: string;
+  readonly port: number;
+  /** The same document as GET /__emulator/state. */
+  state(): StateDump;
+  /** Merges (default) or replaces the fault config, like POST/PUT /__emulator/faults. */
+  setFaults(patch: Partial<FaultConfig>, mode?: "merge" | "replace", seed?: number): void;
+  /** Like POST /__emulator/reset. */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+export async function startBedrockEmulator(options: BedrockEmulatorOptions = {}): Promise<BedrockEmulator> {
+  const initialFaults: FaultConfig = {
+    ...DEFAULT_FAULTS,
+    ...(options.pendingMs !== undefined ? { agreementPendingMs: options.pendingMs } : {}),
+    ...parseFaultPatch(options.faults ?? {}),
+  };
+  const initialSeed = options.seed ?? 1;
+  const logger = options.logger ?? silentLogger;
+  const deps: EmulatorDeps = {
+    state: new EmulatorState(),
+    directory:
+      options.directory ??
+      new MotoDirectory({
+        endpoint: options.motoEndpoint ?? "http://127.0.0.1:5000",
+        baseCredentials: options.motoCredentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
+      }),
+    faults: new FaultInjector(initialFaults, initialSeed),
+    logger,
+    now: () => Date.now(),
+  };
+  const reset = () => {
+    deps.state.reset();
+    deps.directory.clearCaches();
+    deps.faults.reset(initialFaults, initialSeed);
+  };
+  const handle = requestHandler(deps, ROUTES, { reset });
+  const listener = await listenBoth(options.port ?? 0, (req, res) => {
+    handle(req, res).catch((err: unknown) => {
+      logger.error(`unhandled: ${String(err)}`);
+      if (!res.headersSent) {
+        res.statusCode = 500;
+        res.end();
+      }
+    });
+  });
+  const port = listener.port;
+  const url = `http://127.0.0.1:${port}`;
+  logger.info(`listening on ${url}`);
+  return {
+    url,
+    port,
+    state: () => dumpState(deps.state, deps.now(), deps.faults.config, deps.faults.currentSeed),
+    setFaults: (patch, mode = "merge", seed) => deps.faults.update(parseFaultPatch(patch), mode, seed),
+    reset,
+    close: () => listener.close(),
+  };
+}
