@@ -2,8 +2,8 @@ import { GEOGRAPHY, MODELS, modelRegions } from "./catalog";
 import type { EmulatorDeps } from "./deps";
 import { parseFaultPatch } from "./faults";
 import { parseJsonObject, readBody, send } from "./protocol/http";
-import { dumpState } from "./state/dump";
 import type { EmulatorRequest, EmulatorResponse } from "./protocol/listener";
+import { dumpState } from "./state/dump";
 
 /** Outside every AWS REST path, so it cannot shadow an operation. */
 export const ADMIN_PREFIX = "/__emulator/";

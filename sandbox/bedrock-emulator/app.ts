@@ -1,11 +1,11 @@
 import { ADMIN_PREFIX, handleAdmin, type AdminHooks } from "./admin";
-import type { EmulatorRequest, EmulatorResponse } from "./protocol/listener";
 import type { CallerIdentity } from "./aws/principal";
 import type { EmulatorDeps } from "./deps";
 import { CallerAccess } from "./iam/caller-access";
 import type { Route } from "./operations/types";
 import { ServiceError } from "./protocol/errors";
 import { readBody, send, sendError, type HttpReply } from "./protocol/http";
+import type { EmulatorRequest, EmulatorResponse } from "./protocol/listener";
 import { matchRoute } from "./protocol/router";
 import { parseSigV4 } from "./protocol/sigv4";
 
