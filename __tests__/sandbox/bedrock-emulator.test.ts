@@ -127,7 +127,7 @@ beforeAll(async () => {
   await bedrockRoles(MANAGEMENT, "mgmt", [SONNET], [SONNET_PRODUCT]);
   await bedrockRoles(CI, "ci", [SONNET, OPUS], [SONNET_PRODUCT, OPUS_PRODUCT]);
   await bedrockRoles(RESEARCH, "research", [SONNET], [SONNET_PRODUCT]);
-  await bedrockRoles(memberAccount, "member", [SONNET], [SONNET_PRODUCT]);
+  await bedrockRoles(memberAccount, "member", [SONNET, OPUS], [SONNET_PRODUCT, OPUS_PRODUCT]);
   roles["ci-partial"] = await accounts.role(CI, { name: "partial-invoke", managed: { invoke: invokePolicy(CI, [SONNET], { omitRegions: ["us-west-1"] }) } });
 
   await bedrock(roles["mgmt-submitter"].credentials).send(new PutUseCaseForModelAccessCommand({ formData: encode(FORM) }));
@@ -301,6 +301,22 @@ describe("fault injection", () => {
     expect(first).toContain("ok");
   });
 
+  it("rejects other invocations while the agreement is PENDING when rejectWhilePending is on", async () => {
+    emulator.setFaults({ rejectWhilePending: true, agreementPendingMs: 60_000 });
+
+    const creating = await sayOk(roles["member-first-use"].credentials, `us.${OPUS}`);
+    const other = sayOk(roles["member-runtime"].credentials, `us.${OPUS}`);
+
+    expect(creating.output?.message?.content?.[0]?.text).toBe("OK");
+    await expect(other).rejects.toMatchObject({ name: "AccessDeniedException", message: expect.stringContaining("(MPAgreementBeingCreated)") });
+  });
+
+  it("rejects an invalid fault config, naming the field", async () => {
+    const res = await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: JSON.stringify({ throttleRate: 2 }) });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { message: string }).message).toMatch(/throttleRate/);
+  });
+
   it("applies an SCP-style deny on Marketplace actions to the first invocation", async () => {
     emulator.setFaults({ scpDenyMarketplaceAccounts: [RESEARCH] });
     await bedrock(roles["research-submitter"].credentials).send(new PutUseCaseForModelAccessCommand({ formData: encode(FORM) }));
@@ -322,7 +338,18 @@ describe("admin state", () => {
     expect(dump.forms.every((f) => f.submissions === 1)).toBe(true);
     expect(converse(`arn:aws:sts::${CI}:assumed-role/bedrock-first-use/bedrock-first-use`, "ok")).toBe(1);
     expect(converse(`arn:aws:sts::${CI}:assumed-role/bedrock-runtime/bedrock-runtime`, "AccessDeniedException")).toBe(1);
-    expect(dump.agreements.map((a) => `${a.account}/${a.modelId}`).sort()).toEqual([`${CI}/${OPUS}`, `${CI}/${SONNET}`, `${memberAccount}/${SONNET}`].sort());
+    expect(dump.agreements.map((a) => `${a.account}/${a.modelId}`).sort()).toEqual(
+      [`${CI}/${OPUS}`, `${CI}/${SONNET}`, `${memberAccount}/${SONNET}`, `${memberAccount}/${OPUS}`].sort(),
+    );
     expect(dump.calls.at(-1)).toMatchObject({ operation: "Converse", account: RESEARCH, region: "us-east-1", modelId: `us.${SONNET}`, outcome: "AccessDeniedException" });
+  });
+
+  it("forgets everything on reset", async () => {
+    const res = await fetch(`${emulator.url}/__emulator/reset`, { method: "POST" });
+    expect(res.status).toBe(200);
+
+    const dump = await state();
+    expect(dump).toMatchObject({ forms: [], agreements: [], calls: [], counts: [] });
+    expect(dump.faults.agreementPendingMs).toBe(PENDING_MS);
   });
 });
