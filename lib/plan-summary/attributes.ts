@@ -1,0 +1,53 @@
+import type { ResourceChange } from "./plan-json";
+
+/** Which side of a change: the state before apply, or the planned state after it. */
+export type Side = "before" | "after";
+
+export type AttributeValue =
+  | { readonly state: "absent" }
+  /** Computed during apply (`after_unknown`), e.g. a policy that embeds the ARN of a resource not created yet. */
+  | { readonly state: "unknown" }
+  | { readonly state: "known"; readonly value: unknown };
+
+const ABSENT: AttributeValue = { state: "absent" };
+const UNKNOWN: AttributeValue = { state: "unknown" };
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** One top-level attribute of a resource on one side of its change. */
+export function attributeOf(change: ResourceChange, side: Side, name: string): AttributeValue {
+  const values = change.change[side];
+  if (side === "after") {
+    const unknown = change.change.after_unknown;
+    if (unknown === true || (isRecord(unknown) && unknown[name] === true)) return UNKNOWN;
+  }
+  if (!values || !(name in values) || values[name] === null) return ABSENT;
+  return { state: "known", value: values[name] };
+}
+
+/** A known string attribute, or undefined (absent, unknown, or not a string). */
+export function stringAttribute(change: ResourceChange, side: Side, name: string): string | undefined {
+  const value = attributeOf(change, side, name);
+  return value.state === "known" && typeof value.value === "string" ? value.value : undefined;
+}
+
+/** Whether the resource exists on that side (`before` is null for creates, `after` for deletes). */
+export function existsOn(change: ResourceChange, side: Side): boolean {
+  return change.change[side] !== null && change.change[side] !== undefined;
+}
+
+/** Top-level attribute names whose value differs between the sides, or becomes unknown. */
+export function changedAttributes(change: ResourceChange): string[] {
+  const before = change.change.before ?? {};
+  const after = change.change.after ?? {};
+  const unknown = change.change.after_unknown;
+  const names = new Set([...Object.keys(before), ...Object.keys(after), ...(isRecord(unknown) ? Object.keys(unknown) : [])]);
+  return [...names]
+    .filter((name) => {
+      const next = attributeOf(change, "after", name);
+      if (next.state === "unknown") return true;
+      return JSON.stringify(before[name] ?? null) !== JSON.stringify(next.state === "known" ? next.value : null);
+    })
+    .sort();
+}

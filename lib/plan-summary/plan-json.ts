@@ -1,0 +1,106 @@
+import { z } from "zod";
+import { formatPath } from "../config/load";
+
+/**
+ * The parts of `terraform show -json <planfile>` the summary reads (format_version 1.x). Everything
+ * else in the document is ignored, so newer Terraform versions that add fields still parse.
+ */
+const attributesSchema = z.record(z.string(), z.unknown());
+
+const changeSchema = z.object({
+  /** ["create"], ["update"], ["delete"], ["delete","create"] (replace), ["no-op"], ["read"], ["forget"]. */
+  actions: z.array(z.string()).min(1),
+  before: attributesSchema.nullable().optional(),
+  after: attributesSchema.nullable().optional(),
+  /** Attributes (nested like `after`) whose value is known only after apply are `true` here. */
+  after_unknown: z.union([attributesSchema, z.boolean()]).optional(),
+});
+
+const resourceChangeSchema = z.object({
+  address: z.string(),
+  mode: z.string().default("managed"),
+  type: z.string(),
+  name: z.string(),
+  change: changeSchema,
+});
+
+const expressionSchema = z.object({ references: z.array(z.string()).optional() }).passthrough();
+
+const configResourceSchema = z.object({
+  address: z.string(),
+  expressions: z.record(z.string(), z.unknown()).default({}),
+});
+
+const providerConfigSchema = z.object({
+  name: z.string().optional(),
+  expressions: z.record(z.string(), z.unknown()).default({}),
+});
+
+export const planJsonSchema = z.object({
+  format_version: z.string().regex(/^1\./, { error: "expected format_version 1.x (terraform show -json of a saved plan)" }),
+  terraform_version: z.string().optional(),
+  resource_changes: z.array(resourceChangeSchema).default([]),
+  configuration: z
+    .object({
+      provider_config: z.record(z.string(), providerConfigSchema).default({}),
+      root_module: z.object({ resources: z.array(configResourceSchema).default([]) }).default({ resources: [] }),
+    })
+    .default({ provider_config: {}, root_module: { resources: [] } }),
+  errored: z.boolean().default(false),
+});
+
+export type PlanJson = z.output<typeof planJsonSchema>;
+export type ResourceChange = PlanJson["resource_changes"][number];
+export type Attributes = z.output<typeof attributesSchema>;
+
+/** One stack's plan as read from `<stack>.json`. */
+export interface StackPlan {
+  readonly stack: string;
+  /** The file it came from, for messages. */
+  readonly source: string;
+  readonly plan: PlanJson;
+}
+
+/** Bad plan input: names the file and every problem found in it. */
+export class PlanInputError extends Error {
+  constructor(
+    readonly source: string,
+    readonly problems: readonly string[],
+  ) {
+    super(`${source}: cannot read the plan\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "PlanInputError";
+  }
+}
+
+export function parsePlanJson(text: string, source: string): PlanJson {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new PlanInputError(source, [`not JSON (${(err as Error).message}); expected the output of terraform show -json PLANFILE`]);
+  }
+  const result = planJsonSchema.safeParse(json);
+  if (result.success) return result.data;
+  throw new PlanInputError(
+    source,
+    result.error.issues.map((issue) => `${formatPath(issue.path) || "(root)"}: ${issue.message}`),
+  );
+}
+
+/** The references of one configuration expression (`policy_arn` → ["aws_iam_policy.x.arn", "aws_iam_policy.x"]). */
+export function expressionReferences(plan: PlanJson, address: string, attribute: string): string[] {
+  const resource = plan.configuration.root_module.resources.find((r) => r.address === address);
+  const parsed = expressionSchema.safeParse(resource?.expressions[attribute]);
+  return parsed.success ? (parsed.data.references ?? []) : [];
+}
+
+const constantList = z.object({ constant_value: z.array(z.string()) });
+
+/** The account the stack's AWS provider is pinned to (`allowed_account_ids`), when it is a constant. */
+export function providerAccountId(plan: PlanJson): string | undefined {
+  for (const provider of Object.values(plan.configuration.provider_config)) {
+    const ids = constantList.safeParse(provider.expressions.allowed_account_ids);
+    if (ids.success && ids.data.constant_value.length === 1) return ids.data.constant_value[0];
+  }
+  return undefined;
+}
