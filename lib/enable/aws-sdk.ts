@@ -8,6 +8,7 @@ import {
 } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
 import {
   AGREEMENT_STATUSES,
   AwsCallError,
@@ -172,7 +173,11 @@ export class SdkEnablementAws implements EnablementAws {
     const state = this.state(session);
     let client = state.runtime.get(region);
     if (!client) {
-      client = this.track(new BedrockRuntimeClient({ region, credentials: state.credentials, ...this.retrySettings() }));
+      // The runtime client defaults to HTTP/2, which only bidirectional streams need; HTTP/1.1 serves
+      // Converse against AWS and against plain-HTTP emulators (the sandbox) alike.
+      client = this.track(
+        new BedrockRuntimeClient({ region, credentials: state.credentials, requestHandler: new NodeHttpHandler(), ...this.retrySettings() }),
+      );
       state.runtime.set(region, client);
     }
     return client;
