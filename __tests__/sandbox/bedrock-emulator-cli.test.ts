@@ -2,8 +2,8 @@ import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import type { Credentials } from "../../sandbox/bedrock-emulator/aws/moto-sessions";
 import { startBedrockEmulator, type BedrockEmulator } from "../../sandbox/bedrock-emulator/server";
-import { MotoAccounts } from "../../sandbox/bedrock-emulator/testing/moto-accounts";
-import { startMoto, type MotoServer } from "../../sandbox/bedrock-emulator/testing/moto-server";
+import { MotoAccounts } from "../helpers/moto-accounts";
+import { startMoto, type MotoServer } from "../../sandbox/moto";
 
 const run = promisify(execFile);
 const ACCOUNT = "222222222222";
@@ -58,8 +58,8 @@ async function aws(...args: string[]): Promise<string> {
 
 beforeAll(async () => {
   moto = await startMoto();
-  emulator = await startBedrockEmulator({ motoEndpoint: moto.url, pendingMs: 0 });
-  const role = await new MotoAccounts(moto.url).role(ACCOUNT, { name: "bedrock-first-use", path: "/bedrock/", inline: { all: policy } });
+  emulator = await startBedrockEmulator({ motoEndpoint: moto.endpoint, pendingMs: 0 });
+  const role = await new MotoAccounts(moto.endpoint).role(ACCOUNT, { name: "bedrock-first-use", path: "/bedrock/", inline: { all: policy } });
   credentials = role.credentials;
 }, 60_000);
 

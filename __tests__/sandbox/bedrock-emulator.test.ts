@@ -17,8 +17,8 @@ import { CreateAccountCommand, CreateOrganizationCommand, OrganizationsClient } 
 import type { Credentials } from "../../sandbox/bedrock-emulator/aws/moto-sessions";
 import { startBedrockEmulator, type BedrockEmulator } from "../../sandbox/bedrock-emulator/server";
 import type { StateDump } from "../../sandbox/bedrock-emulator/state/dump";
-import { MotoAccounts } from "../../sandbox/bedrock-emulator/testing/moto-accounts";
-import { startMoto, type MotoServer } from "../../sandbox/bedrock-emulator/testing/moto-server";
+import { MotoAccounts } from "../helpers/moto-accounts";
+import { startMoto, type MotoServer } from "../../sandbox/moto";
 
 const MANAGEMENT = "111111111111";
 const CI = "222222222222";
@@ -104,10 +104,10 @@ const state = async (): Promise<StateDump> => (await fetch(`${emulator.url}/__em
 
 beforeAll(async () => {
   moto = await startMoto();
-  emulator = await startBedrockEmulator({ motoEndpoint: moto.url, pendingMs: PENDING_MS, seed: 7 });
-  accounts = new MotoAccounts(moto.url);
+  emulator = await startBedrockEmulator({ motoEndpoint: moto.endpoint, pendingMs: PENDING_MS, seed: 7 });
+  accounts = new MotoAccounts(moto.endpoint);
 
-  const orgs = new OrganizationsClient({ endpoint: moto.url, region: "us-east-1", credentials: await accounts.admin(MANAGEMENT) });
+  const orgs = new OrganizationsClient({ endpoint: moto.endpoint, region: "us-east-1", credentials: await accounts.admin(MANAGEMENT) });
   await orgs.send(new CreateOrganizationCommand({ FeatureSet: "ALL" }));
   const created = await orgs.send(new CreateAccountCommand({ AccountName: "member", Email: "member@example.com" }));
   const id = created.CreateAccountStatus?.AccountId;

@@ -1,6 +1,6 @@
 import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from "@aws-sdk/client-iam";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import type { Credentials } from "../aws/moto-sessions";
+import type { AwsCredentialIdentity as Credentials } from "../../sandbox/aws-clients";
 
 /** Test fixtures in moto: sessions in accounts and roles with policies, made with the real SDK clients. */
 export class MotoAccounts {
