@@ -3,7 +3,9 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { loadConfigFile } from "../lib/config/load";
 import type { AccessConfig } from "../lib/config/schema";
-import { SANDBOX_REGION } from "./aws-clients";
+import { parseRoleArn } from "../lib/iam/arn";
+import { clientsInAccount, SANDBOX_REGION } from "./aws-clients";
+import { startBedrockEmulator, type BedrockEmulator, type BedrockEmulatorOptions } from "./bedrock-emulator/server";
 import { startMoto, type MotoServer } from "./moto";
 import { seedOrganization, type SeededOrganization } from "./seed";
 import { offlineTerraformEnv } from "./terraform-cli-config";
@@ -15,6 +17,10 @@ export interface SandboxOptions {
   readonly workDir: string;
   /** @default - free ports */
   readonly motoPort?: number;
+  /** @default - a free port */
+  readonly emulatorPort?: number;
+  /** Emulator settings: how long agreements stay PENDING, faults, PRNG seed. @default { pendingMs: 1000 } */
+  readonly emulator?: Pick<BedrockEmulatorOptions, "pendingMs" | "faults" | "seed" | "logger">;
 }
 
 export interface Sandbox {
@@ -22,9 +28,15 @@ export interface Sandbox {
   /** The config copy whose backend keeps state in workDir (the user's own state is never touched). */
   readonly configFile: string;
   readonly moto: MotoServer;
+  readonly emulator: BedrockEmulator;
   readonly organization: SeededOrganization;
   /** Environment for cdktf, terraform, the enablement script and the aws CLI to talk to the sandbox. */
   readonly env: Record<string, string>;
+  /**
+   * `env` with the credentials of the config's first pipeline principal (assumed in moto), so the
+   * enablement script runs as the pipeline does. Fresh credentials on each call.
+   */
+  pipelineEnv(): Promise<Record<string, string>>;
   stop(): Promise<void>;
 }
 
@@ -37,8 +49,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const config = loadConfigFile(configFile);
 
   const moto = await startMoto({ port: options.motoPort, memberAccountIds: config.accounts.map((a) => a.id) });
+  let emulator: BedrockEmulator | undefined;
+  const stop = async () => {
+    await emulator?.close();
+    await moto.stop();
+  };
   try {
     const organization = await seedOrganization(moto.endpoint, config);
+    emulator = await startBedrockEmulator({ pendingMs: 1000, ...options.emulator, port: options.emulatorPort, motoEndpoint: moto.endpoint });
     const env: Record<string, string> = {
       ...offlineTerraformEnv(options.workDir),
       BEDROCK_ACCESS_CONFIG: configFile,
@@ -47,13 +65,34 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       AWS_REGION: SANDBOX_REGION,
       AWS_DEFAULT_REGION: SANDBOX_REGION,
       AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ENDPOINT_URL_BEDROCK: emulator.url,
+      AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
       AWS_EC2_METADATA_DISABLED: "true",
     };
-    return { config, configFile, moto, organization, env, stop: () => moto.stop() };
+    const pipelineEnv = async () => {
+      const [account, roleName] = pipelineRole(config);
+      const { credentials } = await clientsInAccount(moto.endpoint, account, roleName);
+      return {
+        ...env,
+        AWS_ACCESS_KEY_ID: credentials.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: credentials.secretAccessKey,
+        AWS_SESSION_TOKEN: credentials.sessionToken ?? "",
+      };
+    };
+    return { config, configFile, moto, emulator, organization, env, pipelineEnv, stop };
   } catch (err) {
-    await moto.stop();
+    await stop();
     throw err;
   }
+}
+
+/** [account, role name] of the first pipeline principal that is a role (the seed creates it in moto). */
+function pipelineRole(config: AccessConfig): [string, string] {
+  for (const principal of config.managementAccount.pipelinePrincipals) {
+    const role = parseRoleArn(principal);
+    if (role) return [role.account, role.name];
+  }
+  throw new Error("the sandbox runs the pipeline as a role: managementAccount.pipelinePrincipals needs a role ARN");
 }
 
 /** The caller's environment minus AWS settings that would point the sandbox's children at real AWS. */

@@ -7,7 +7,7 @@ import {
   ListAccountsCommand,
 } from "@aws-sdk/client-organizations";
 import type { AccessConfig } from "../lib/config/schema";
-import { parseArn } from "../lib/iam/arn";
+import { parseRoleArn } from "../lib/iam/arn";
 import { clientsInAccount } from "./aws-clients";
 
 export interface SeededOrganization {
@@ -56,11 +56,10 @@ export async function seedOrganization(endpoint: string, config: AccessConfig): 
 
   const preexistingRoles: string[] = [];
   for (const principal of config.managementAccount.pipelinePrincipals) {
-    const arn = parseArn(principal);
-    const name = arn?.resource.startsWith("role/") ? arn.resource.split("/").pop() : undefined;
-    if (!arn || !name) continue;
-    const { iam } = await clientsInAccount(endpoint, arn.account);
-    preexistingRoles.push(await ensureRole(iam, name, accountRootTrust(arn.account)));
+    const role = parseRoleArn(principal);
+    if (!role) continue;
+    const { iam } = await clientsInAccount(endpoint, role.account);
+    preexistingRoles.push(await ensureRole(iam, role.name, accountRootTrust(role.account)));
   }
   for (const account of config.accounts) {
     if (account.runsOnRoleNames.length === 0) continue;

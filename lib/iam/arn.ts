@@ -42,3 +42,10 @@ export function foundationModelArn(modelId: string, region: string): string {
 export function inferenceProfileArn(profileId: string, region: string, account: string): string {
   return formatArn({ service: "bedrock", region, account, resource: `inference-profile/${profileId}` });
 }
+
+/** The account and name of an IAM role ARN (`arn:aws:iam::ACCOUNT:role/path/NAME`), else undefined. */
+export function parseRoleArn(arn: string): { readonly account: string; readonly name: string } | undefined {
+  const parts = parseArn(arn);
+  if (parts?.service !== "iam" || !parts.resource.startsWith("role/")) return undefined;
+  return { account: parts.account, name: parts.resource.slice(parts.resource.lastIndexOf("/") + 1) };
+}

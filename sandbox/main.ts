@@ -1,0 +1,50 @@
+import { join, resolve } from "node:path";
+import { Command } from "commander";
+import { startSandbox } from "./sandbox";
+
+/**
+ * `npm run sandbox`: starts moto + the Bedrock emulator seeded with the config's Organization, prints
+ * the environment to use them (cdktf deploy, npm run enable, the aws CLI), and keeps them up until Ctrl-C.
+ */
+const PROJECT = resolve(__dirname, "..");
+
+async function main(): Promise<void> {
+  const options = new Command("sandbox")
+    .option("--config <file>", "access config", join(PROJECT, "bedrock-access.yaml"))
+    .option("--moto-port <port>", "moto port", "5000")
+    .option("--emulator-port <port>", "Bedrock emulator port", "4566")
+    .option("--pending-ms <ms>", "how long new agreements stay PENDING", "1000")
+    .parse()
+    .opts<{ config: string; motoPort: string; emulatorPort: string; pendingMs: string }>();
+  const sandbox = await startSandbox({
+    configFile: options.config,
+    workDir: join(PROJECT, ".sandbox", "manual"),
+    motoPort: Number(options.motoPort),
+    emulatorPort: Number(options.emulatorPort),
+    emulator: { pendingMs: Number(options.pendingMs) },
+  });
+  const env = await sandbox.pipelineEnv();
+  process.stderr.write(
+    [
+      `sandbox up: moto ${sandbox.moto.endpoint}, Bedrock emulator ${sandbox.emulator.url} (admin: ${sandbox.emulator.url}/__emulator/state)`,
+      `Organization: management ${sandbox.organization.managementAccountId}, members ${sandbox.organization.memberAccountIds.join(", ")}`,
+      "In another shell, paste the exports below (pipeline-role credentials; they last an hour), then e.g.:",
+      `  npx cdktf deploy '*' --auto-approve --skip-provider-lock --outputs-file ${join(PROJECT, ".sandbox", "manual", "outputs.json")}`,
+      `  npm run enable -- --outputs ${join(PROJECT, ".sandbox", "manual", "outputs.json")}`,
+      "Ctrl-C stops the sandbox.",
+      "",
+    ].join("\n"),
+  );
+  process.stdout.write(`${Object.entries(env).map(([k, v]) => `export ${k}=${JSON.stringify(v)}`).join("\n")}\n`);
+  await new Promise<void>((done) => {
+    process.once("SIGINT", done);
+    process.once("SIGTERM", done);
+  });
+  await sandbox.stop();
+  process.stderr.write("sandbox stopped\n");
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`sandbox: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
