@@ -30,11 +30,13 @@ function isTerraformOutputJson(json: Record<string, unknown>): boolean {
 export function readStackOutputs(paths: readonly string[]): Map<string, StackOutputs> {
   const stacks = new Map<string, StackOutputs>();
   const problems: string[] = [];
-  for (const file of paths.flatMap((path) => expand(path, problems))) {
-    for (const stack of parseFile(file, problems)) {
-      const seen = stacks.get(stack.stack);
-      if (seen) problems.push(`${file}: stack ${stack.stack} is also in ${seen.source}; expected each stack once`);
-      else stacks.set(stack.stack, stack);
+  for (const path of paths) {
+    for (const file of expand(path, problems)) {
+      for (const stack of parseFile(file, problems)) {
+        const seen = stacks.get(stack.stack);
+        if (seen) problems.push(`${file}: stack ${stack.stack} is also in ${seen.source}; expected each stack once`);
+        else stacks.set(stack.stack, stack);
+      }
     }
   }
   if (problems.length > 0) throw new InputError("stack outputs: cannot read them", problems);
