@@ -1,39 +1,49 @@
 import { spawn } from "node:child_process";
 import { join } from "node:path";
 
-export interface CdktfRunOptions {
-  /** The project directory (holds cdktf.json). */
+export interface RunOptions {
+  /** The project directory (holds cdktf.json and node_modules). */
   readonly cwd: string;
-  /** Full environment for the child (config path, endpoints, Terraform CLI config). */
+  /** Full environment for the child (config path, endpoints, credentials, Terraform CLI config). */
   readonly env: NodeJS.ProcessEnv;
-  /** Forward output to this stream as it comes (progress), in addition to capturing it. @default - capture only */
+  /** Forward the child's stderr (progress, logs) to this stream as it comes; stdout is only captured. @default - capture only */
   readonly echo?: NodeJS.WritableStream;
 }
 
-export interface CdktfResult {
+export interface RunResult {
   readonly exitCode: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** stdout and stderr interleaved as they came. */
   readonly output: string;
 }
 
-/** Runs the project's own cdktf CLI (node_modules/.bin/cdktf) with `args`. */
-export function runCdktf(args: readonly string[], options: CdktfRunOptions): Promise<CdktfResult> {
+/** Runs a project binary (node_modules/.bin/NAME) to completion, non-interactively. */
+export function runProjectBin(bin: string, args: readonly string[], options: RunOptions): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(join(options.cwd, "node_modules", ".bin", "cdktf"), args, {
+    const child = spawn(join(options.cwd, "node_modules", ".bin", bin), args, {
       cwd: options.cwd,
       env: { ...options.env, CI: "true", FORCE_COLOR: "0", NO_COLOR: "1" },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    let output = "";
-    const keep = (chunk: Buffer) => {
-      output += chunk.toString();
-      options.echo?.write(chunk);
+    const captured = { stdout: "", stderr: "", output: "" };
+    const keep = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
+      captured[stream] += chunk.toString();
+      captured.output += chunk.toString();
+      if (stream === "stderr") options.echo?.write(chunk);
     };
-    child.stdout.on("data", keep);
-    child.stderr.on("data", keep);
+    child.stdout.on("data", keep("stdout"));
+    child.stderr.on("data", keep("stderr"));
     child.on("error", reject);
-    child.on("close", (code) => resolve({ exitCode: code ?? 1, output }));
+    child.on("close", (code) => resolve({ exitCode: code ?? 1, ...captured }));
   });
 }
+
+export const runCdktf = (args: readonly string[], options: RunOptions): Promise<RunResult> => runProjectBin("cdktf", args, options);
+
+/** `npm run enable -- ARGS`, without npm in between. */
+export const runEnable = (args: readonly string[], options: RunOptions): Promise<RunResult> =>
+  runProjectBin("tsx", [join(options.cwd, "scripts", "enable.ts"), ...args], options);
 
 /** Arguments for a non-interactive, offline-friendly deploy of every stack. */
 export function deployArgs(outputDir: string, outputsFile: string): string[] {

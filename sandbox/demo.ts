@@ -1,59 +1,74 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { runtimeOutputsSchema, runtimeStackName } from "../lib/outputs";
-import { deployArgs, runCdktf } from "./cdktf";
+import { deployArgs, runCdktf, runEnable } from "./cdktf";
 import { cleanEnv, startSandbox, type Sandbox } from "./sandbox";
 
 /**
- * `npm run demo`: the whole job on the embedded local default. Starts the sandbox, deploys the example
- * Organization with the real `cdktf deploy`, prints what was deployed, and stops everything it started.
+ * `npm run demo`: the whole job on the embedded local default. Starts the sandbox (moto + the Bedrock
+ * emulator), deploys the example Organization with the real `cdktf deploy`, runs the real enablement
+ * script as the pipeline role, prints the report, and stops everything it started.
  */
 const PROJECT = resolve(__dirname, "..");
 const WORK = join(PROJECT, ".sandbox", "demo");
 
-const say = (line: string) => process.stderr.write(`${line}\n`);
+const say = (line: string) => process.stderr.write(`[demo] ${line}\n`);
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
   const configFile = process.argv[2] ?? join(PROJECT, "bedrock-access.yaml");
   rmSync(WORK, { recursive: true, force: true });
-  say(`[demo] starting the sandbox (moto) for ${configFile}`);
+  say(`starting the sandbox (moto + Bedrock emulator) for ${configFile}`);
   const sandbox = await startSandbox({ configFile, workDir: WORK });
   const stop = () => void sandbox.stop();
   process.once("SIGINT", stop).once("SIGTERM", stop);
   try {
-    await run(sandbox);
+    return await run(sandbox);
   } finally {
     await sandbox.stop();
-    say("[demo] sandbox stopped");
+    say("sandbox stopped");
   }
 }
 
-async function run(sandbox: Sandbox): Promise<void> {
-  say(`[demo] Organization seeded: management ${sandbox.organization.managementAccountId}, members ${sandbox.organization.memberAccountIds.join(", ")}`);
-  say("[demo] cdktf deploy '*' (management + one stack per runtime account)");
+async function run(sandbox: Sandbox): Promise<number> {
+  say(`moto ${sandbox.moto.endpoint}, Bedrock emulator ${sandbox.emulator.url}`);
+  say(`Organization seeded: management ${sandbox.organization.managementAccountId}, members ${sandbox.organization.memberAccountIds.join(", ")}`);
+  say("cdktf deploy '*' (management + one stack per runtime account) ...");
   const outputsFile = join(WORK, "outputs.json");
-  const deploy = await runCdktf(deployArgs(join(WORK, "cdktf.out"), outputsFile), {
-    cwd: PROJECT,
-    env: { ...cleanEnv(), ...sandbox.env },
-    echo: process.stderr,
-  });
-  if (deploy.exitCode !== 0) throw new Error(`cdktf deploy failed with exit code ${deploy.exitCode}`);
+  const deploy = await runCdktf(deployArgs(join(WORK, "cdktf.out"), outputsFile), { cwd: PROJECT, env: { ...cleanEnv(), ...sandbox.env } });
+  if (deploy.exitCode !== 0) {
+    process.stderr.write(deploy.output.slice(-5000));
+    throw new Error(`cdktf deploy failed with exit code ${deploy.exitCode}`);
+  }
+  printDeployed(sandbox, outputsFile);
 
+  say("npm run enable (as the pipeline role): use-case form, first use of each model profile, verification ...");
+  const reportFile = join(WORK, "enable-report.json");
+  const enable = await runEnable(
+    ["--config", sandbox.configFile, "--outputs", outputsFile, "--report", reportFile, "--markdown", join(WORK, "enable-summary.md"), "--poll-interval", "1"],
+    { cwd: PROJECT, env: { ...cleanEnv(), ...(await sandbox.pipelineEnv()) }, echo: process.stderr },
+  );
+  process.stdout.write(`\nEnablement:\n${enable.stdout}`);
+  say(`JSON report: ${reportFile}`);
+  return enable.exitCode;
+}
+
+function printDeployed(sandbox: Sandbox, outputsFile: string): void {
   const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, unknown>;
+  const header = ["account", "id", "regions", "first-use role", "runtime roles", "profiles"];
   const rows = sandbox.config.accounts.map((account) => {
     const out = runtimeOutputsSchema.parse(outputs[runtimeStackName(account.name)]);
-    return [account.name, out.account_id, out.regions.join(","), out.first_use_role_arn, String(out.model_profiles.length)];
+    return [account.name, out.account_id, out.regions.join(","), out.first_use_role_arn, String(out.runtime_roles.length), String(out.model_profiles.length)];
   });
-  printTable(["account", "id", "regions", "first-use role", "profiles"], rows);
-}
-
-function printTable(header: string[], rows: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ");
-  process.stdout.write(`${[line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`);
+  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  process.stdout.write(`Deployed accounts:\n${[line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`);
 }
 
-main().catch((err: unknown) => {
-  say(`[demo] failed: ${err instanceof Error ? err.message : String(err)}`);
-  process.exitCode = 1;
-});
+main()
+  .then((code) => {
+    process.exitCode = code;
+  })
+  .catch((err: unknown) => {
+    say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    process.exitCode = 1;
+  });

@@ -68,6 +68,8 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       AWS_ENDPOINT_URL_BEDROCK: emulator.url,
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
       AWS_EC2_METADATA_DISABLED: "true",
+      // The pinned SDK runs on Node 20; its notice about future releases is noise in sandbox runs.
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
     };
     const pipelineEnv = async () => {
       const [account, roleName] = pipelineRole(config);
