@@ -53,6 +53,7 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
 
   if (options.synth ?? true) {
     log.info(`cdktf synth --output ${outputDir}`);
+    mkdirSync(outputDir, { recursive: true }); // cdktf creates only the last level itself
     const synth = await run(join(options.projectDir, "node_modules", ".bin", "cdktf"), ["synth", "--output", outputDir], { cwd: options.projectDir, env });
     if (synth.exitCode !== 0) throw new Error(`cdktf synth failed (exit ${synth.exitCode}):\n${tail(synth)}`);
   }
