@@ -39,7 +39,10 @@ export class FakeOrg {
   /** In-flight Bedrock calls per account, and the most seen at once. */
   readonly inFlight = new Map<string, number>();
   readonly maxInFlight = new Map<string, number>();
+  /** First and last Bedrock call of each account, on one global sequence: overlapping windows ran concurrently. */
+  readonly windows = new Map<string, { start: number; end: number }>();
   converseLatencyMs = 420;
+  private seq = 0;
   private readonly polls = new Map<string, number>();
   private readonly sessions = new Map<string, string>();
   private keys = 0;
@@ -144,6 +147,8 @@ export class FakeOrg {
       const region = await client.config.region();
       const roleArn = this.sessions.get(credentials.accessKeyId) ?? "unknown";
       const account = roleArn.split(":")[4];
+      const window = this.windows.get(account) ?? { start: ++this.seq, end: 0 };
+      this.windows.set(account, window);
       const now = (this.inFlight.get(account) ?? 0) + 1;
       this.inFlight.set(account, now);
       this.maxInFlight.set(account, Math.max(now, this.maxInFlight.get(account) ?? 0));
@@ -152,6 +157,7 @@ export class FakeOrg {
         return await fn({ account, region, roleArn });
       } finally {
         this.inFlight.set(account, (this.inFlight.get(account) ?? 1) - 1);
+        window.end = ++this.seq;
       }
     })();
   }

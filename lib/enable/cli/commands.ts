@@ -4,6 +4,7 @@ import { configPath, loadConfigFile } from "../../config/load";
 import type { AccessConfig } from "../../config/schema";
 import { createLogger, type Logger } from "../logger";
 import { readStackOutputs } from "../outputs-reader";
+import { maskSecrets } from "../redact";
 import { buildPlan, type EnablementPlan } from "../plan";
 import { LiveProgress, lineProgress } from "../progress";
 import type { ProgressEvents } from "../events";
@@ -60,7 +61,7 @@ async function execute(cli: CommonCli, io: CliIo, run: (plan: EnablementPlan, ct
 
 function writeOutputs(report: Report, cli: CommonCli, io: CliIo, log: Logger): void {
   if (cli.reportFile) {
-    writeFileSync(cli.reportFile, `${JSON.stringify(report, null, 2)}\n`);
+    writeFileSync(cli.reportFile, `${maskSecrets(JSON.stringify(report, null, 2))}\n`);
     log.info(`report written to ${cli.reportFile}`);
   }
   const markdown = renderMarkdown(report);
