@@ -11,8 +11,6 @@ export const FIRST_USE_PROMPT = "Reply with OK only.";
 export const FIRST_USE_INFERENCE = { maxTokens: 8, temperature: 0 } as const;
 
 export interface FirstUseResult {
-  /** Availability before acting. */
-  readonly availability: ModelAvailability;
   readonly action: FirstUseAction;
   readonly reply?: ConverseReply;
 }
@@ -22,26 +20,31 @@ export interface FirstUseOptions extends Pick<EnableOptions, "strategy" | "force
   readonly formJustSubmitted: boolean;
 }
 
+/** The agreement's state for the profile's base model, in its region, as the first-use role sees it. */
+export function checkAvailability(session: RoleSession, profile: ProfileTarget, ctx: StepContext): Promise<ModelAvailability> {
+  return retrying(ctx, `GetFoundationModelAvailability ${profile.modelId} in ${profile.region}`, () =>
+    ctx.aws.getAvailability(session, profile.region, profile.modelId),
+  );
+}
+
 /**
- * Step 2 for one profile, with the first-use role: skip when the agreement is already AVAILABLE (unless
+ * Step 2 for one profile, with the first-use role, given its availability: skip when the agreement is already AVAILABLE (unless
  * forced); otherwise make the agreement, by invoking the profile once or by accepting the model's offer.
  */
 export async function firstUse(
   session: RoleSession,
   account: AccountTarget,
   profile: ProfileTarget,
+  availability: ModelAvailability,
   options: FirstUseOptions,
   ctx: StepContext,
 ): Promise<FirstUseResult> {
-  const { region, modelId } = profile;
-  const availability = await retrying(ctx, `GetFoundationModelAvailability ${modelId} in ${region}`, () =>
-    ctx.aws.getAvailability(session, region, modelId),
-  );
-  if (availability.agreement === "AVAILABLE" && !options.forceInvoke) return { availability, action: "none" };
-  if (options.dryRun) return { availability, action: options.strategy === "invoke" ? "would-invoke" : "would-create-agreement" };
+  const { region } = profile;
+  if (availability.agreement === "AVAILABLE" && !options.forceInvoke) return { action: "none" };
+  if (options.dryRun) return { action: options.strategy === "invoke" ? "would-invoke" : "would-create-agreement" };
   if (options.strategy === "agreement") {
     await createAgreement(session, account, profile, ctx);
-    return { availability, action: "agreement-created" };
+    return { action: "agreement-created" };
   }
   try {
     const reply = await retryUntil(
@@ -54,10 +57,10 @@ export async function firstUse(
         onWait: () => ctx.log.info(`${account.name} ${region} ${profile.invocationId}: the new use-case form is not in effect yet; re-checking`),
       },
     );
-    return { availability, action: "invoked", reply };
+    return { action: "invoked", reply };
   } catch (err) {
     // The agreement is under way (an earlier invocation started it): the verification step waits for it.
-    if (isAgreementBeingCreated(err)) return { availability, action: "invoked" };
+    if (isAgreementBeingCreated(err)) return { action: "invoked" };
     throw err;
   }
 }

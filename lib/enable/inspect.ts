@@ -1,5 +1,6 @@
 import { enterAccount } from "./account-step";
-import { retrying, type StepContext } from "./context";
+import type { StepContext } from "./context";
+import { checkAvailability } from "./first-use";
 import { classifyError, EnablementFailure } from "./errors";
 import { limitedAws } from "./limited-aws";
 import type { AccountTarget } from "./plan";
@@ -28,9 +29,7 @@ export async function inspectAccount(account: AccountTarget, options: { accountC
       const task = { group, task: profileTask(profile) };
       ctx.progress.task({ ...task, state: "running" });
       try {
-        const a = await retrying(ctx, `GetFoundationModelAvailability ${profile.modelId} in ${profile.region}`, () =>
-          ctx.aws.getAvailability(session, profile.region, profile.modelId),
-        );
+        const a = await checkAvailability(session, profile, ctx);
         const status = STATUS_OF[a.agreement];
         const error =
           a.agreement === "ERROR"

@@ -1,7 +1,7 @@
 import type { AgreementStatus, RoleSession } from "./aws";
 import type { StepContext } from "./context";
 import { classifyError, type FailureContext } from "./errors";
-import { firstUse, type FirstUseOptions } from "./first-use";
+import { checkAvailability, firstUse, type FirstUseOptions } from "./first-use";
 import type { AccountTarget, ProfileTarget } from "./plan";
 import { failureReport, type FirstUseAction, type ProfileReport, type ProofReport } from "./report";
 import { proveRuntimeRole, waitForAgreement } from "./verify";
@@ -41,9 +41,10 @@ export async function enableProfile(
 
   update("running", "checking availability");
   try {
-    const first = await firstUse(sessions.firstUse, account, profile, options, ctx);
+    const availability = await checkAvailability(sessions.firstUse, profile, ctx);
+    agreement = availability.agreement;
+    const first = await firstUse(sessions.firstUse, account, profile, availability, options, ctx);
     ({ action } = first);
-    agreement = first.availability.agreement;
     if (first.reply) firstUseDetails = { answer: first.reply.text, ...(first.reply.latencyMs !== undefined && { latencyMs: first.reply.latencyMs }) };
     if (action === "none") {
       update("skipped", "already enabled");

@@ -7,7 +7,7 @@ import { failureLines, summaryLine, summaryTable, useCaseLines } from "./summary
 export function renderTable(report: Report): string {
   const { head, rows } = summaryTable(report);
   // No colours: the table goes to logs and files as often as to terminals.
-  const table = new Table({ head: [...head], style: { head: [], border: [] } });
+  const table = new Table({ head: [...head], style: { head: [], border: [], compact: true } });
   for (const row of rows) table.push([...row]);
   const failures = failureLines(report);
   const text = [

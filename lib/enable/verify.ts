@@ -1,7 +1,7 @@
 import type { ModelAvailability, RoleSession } from "./aws";
-import { retrying, type StepContext } from "./context";
+import type { StepContext } from "./context";
 import { EnablementFailure } from "./errors";
-import { invoke } from "./first-use";
+import { checkAvailability, invoke } from "./first-use";
 import type { AccountTarget, ProfileTarget } from "./plan";
 import type { ProofReport } from "./report";
 import type { EnableOptions } from "./run-options";
@@ -22,9 +22,7 @@ export async function waitForAgreement(
   const where = `account ${account.name} (${account.accountId}), ${region}`;
   const started = ctx.clock.now();
   for (;;) {
-    const availability = await retrying(ctx, `GetFoundationModelAvailability ${modelId} in ${region}`, () =>
-      ctx.aws.getAvailability(session, region, modelId),
-    );
+    const availability = await checkAvailability(session, profile, ctx);
     onStatus(availability);
     if (availability.agreement === "AVAILABLE") return availability;
     if (availability.agreement === "ERROR") {
