@@ -16,7 +16,8 @@ export function readStackPlans(paths: readonly string[]): StackPlan[] {
     try {
       plans.push({ stack: stackNameOf(file), source: file, plan: parsePlanJson(readFileSync(file, "utf8"), file) });
     } catch (err) {
-      problems.push(err instanceof PlanInputError ? err.message : `${file}: cannot read it (${(err as Error).message})`);
+      if (err instanceof PlanInputError) problems.push(...err.problems.map((p) => `${file}: ${p}`));
+      else problems.push(`${file}: cannot read it (${(err as Error).message})`);
     }
   }
   const seen = new Map<string, string>();
