@@ -1,0 +1,172 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { validateWorkflow } from "@action-validator/core";
+import { COMMENT_MARKER } from "../../lib/plan-summary/render-markdown";
+import { commandsOf, exampleWorkflows, expressionsIn, needsOf, npmRuns, PROJECT, type Job, type WorkflowFile } from "./workflow-files";
+
+/**
+ * The example workflows users copy (examples/github-actions/): valid against GitHub's workflow schema
+ * (action-validator), and holding the properties that matter: OIDC instead of keys, least-privilege
+ * permissions, one concurrency group per environment, runner labels, and commands that exist here.
+ */
+const workflows = exampleWorkflows();
+const byFile = (name: string): WorkflowFile => {
+  const found = workflows.find((w) => w.file === name);
+  if (!found) throw new Error(`no example workflow ${name} (have ${workflows.map((w) => w.file).join(", ")})`);
+  return found;
+};
+const jobsOf = (w: WorkflowFile): [string, Job][] => Object.entries(w.workflow.jobs);
+const usesAws = (job: Job) => job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+const ENVIRONMENT = "bedrock-production";
+const RUNS_ON_LABEL = /^runs-on=\$\{\{ github\.run_id \}\}\/runner=\d+cpu-linux-(x64|arm64)(\/[\w=.-]+)*$/;
+const CONTEXTS = new Set(["github", "env", "vars", "secrets", "steps", "needs", "matrix", "inputs", "runner", "job", "strategy", "always", "success", "failure", "cancelled", "fromJSON", "toJSON", "format", "contains", "startsWith", "endsWith", "hashFiles"]);
+
+describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
+  it("is a valid GitHub Actions workflow (action-validator against the workflow schema)", () => {
+    expect(validateWorkflow(w.text).errors).toEqual([]);
+  });
+
+  it("grants only contents: read at the top and id-token: write only to the jobs that assume the AWS role", () => {
+    expect(w.workflow.permissions).toEqual({ contents: "read" });
+    for (const [name, job] of jobsOf(w)) {
+      expect([name, job.permissions?.["id-token"]]).toEqual([name, usesAws(job) ? "write" : undefined]);
+    }
+  });
+
+  it("reaches AWS through OIDC into the pipeline role, never with access keys", () => {
+    expect(w.text).not.toMatch(/aws-access-key-id|aws-secret-access-key|aws-session-token|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
+    const credentialSteps = jobsOf(w).flatMap(([, job]) => job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")));
+    expect(credentialSteps.length).toBeGreaterThan(0);
+    for (const step of credentialSteps) {
+      expect(step.with).toEqual({
+        "role-to-assume": "${{ vars.BEDROCK_PIPELINE_ROLE_ARN }}",
+        "role-session-name": expect.stringMatching(/^bedrock-[a-z]+-\$\{\{ github\.run_id \}\}$/),
+        "aws-region": "${{ env.AWS_REGION }}",
+      });
+    }
+    const secrets = expressionsIn(w.text).flatMap((e) => [...e.matchAll(/secrets\.(\w+)/g)].map((m) => m[1]));
+    expect(new Set(secrets)).toEqual(new Set(w.file.includes("terraform-cloud") ? ["TF_API_TOKEN"] : []));
+  });
+
+  it("puts every job in a concurrency group of the environment and never cancels a deploy", () => {
+    for (const [name, job] of jobsOf(w)) {
+      expect([name, job.concurrency.group]).toEqual([name, expect.stringMatching(new RegExp(`^bedrock-access-${ENVIRONMENT}`))]);
+      const reviewsPullRequest = job.if?.includes("pull_request") ?? false;
+      expect([name, job.concurrency["cancel-in-progress"]]).toEqual([name, reviewsPullRequest]);
+      if (reviewsPullRequest) expect(job.concurrency.group).toContain("${{ github.event.pull_request.number }}");
+      if (job.environment !== undefined) expect(job.environment).toBe(ENVIRONMENT);
+    }
+  });
+
+  it("pins every action to a release tag or a commit", () => {
+    for (const [, job] of jobsOf(w)) {
+      for (const step of job.steps.filter((s) => s.uses)) expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+    }
+  });
+
+  it("uses only known contexts, earlier steps of the same job, and jobs it needs in expressions", () => {
+    for (const [name, job] of jobsOf(w)) {
+      const stepIds = new Set(job.steps.flatMap((s) => (s.id ? [s.id] : [])));
+      // `if:` conditions may be written without ${{ }}.
+      const conditions = [job.if, ...job.steps.map((s) => s.if)].flatMap((c) => (c && !c.includes("${{") ? [c] : []));
+      for (const expression of [...expressionsIn(JSON.stringify(job).replace(/\\"/g, '"')), ...conditions]) {
+        for (const [, root, member] of expression.matchAll(/(?<![\w.'"-])([A-Za-z_][\w]*)(?:\.([\w-]+))?/g)) {
+          if (["true", "false", "null"].includes(root)) continue;
+          expect([name, expression, CONTEXTS.has(root)]).toEqual([name, expression, true]);
+          if (root === "steps") expect([name, member, stepIds.has(member)]).toEqual([name, member, true]);
+          if (root === "needs") expect([name, member, needsOf(job).includes(member)]).toEqual([name, member, true]);
+          if (root === "matrix") expect([name, job.strategy?.matrix !== undefined]).toEqual([name, true]);
+        }
+      }
+    }
+  });
+
+  it("runs only npm scripts this project defines", () => {
+    const scripts = (JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    for (const [, job] of jobsOf(w)) {
+      for (const { script } of npmRuns(job)) {
+        // plan and plan:summary are entry points in scripts/ (package.json wires npm run to them).
+        const defined = script in scripts || existsSync(join(PROJECT, "scripts", `${script.replace(/:/g, "-")}.ts`));
+        expect([script, defined]).toEqual([script, true]);
+      }
+    }
+  });
+
+  it("keeps terraform's output unwrapped where it is read as JSON", () => {
+    for (const [name, job] of jobsOf(w)) {
+      const setup = job.steps.find((s) => s.uses?.startsWith("hashicorp/setup-terraform@"));
+      if (setup) expect([name, setup.with?.terraform_wrapper]).toEqual([name, false]);
+    }
+  });
+});
+
+describe("pull-request plan review", () => {
+  it.each(workflows.map((w) => [w.file, w] as const))("%s plans, summarizes and posts the comment it marks", (_file, w) => {
+    const [, plan] = jobsOf(w).find(([name]) => name === "plan") ?? [];
+    if (!plan) throw new Error("no plan job");
+    expect(plan.if).toMatch(/^github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/);
+    expect(plan.permissions).toMatchObject({ contents: "read", "pull-requests": "write" });
+    const commands = commandsOf(plan);
+    const order = ["npm ci", "npm run plan", "npm run plan:summary"].map((prefix) => commands.findIndex((c) => c.startsWith(prefix)));
+    expect(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]))).toBe(true);
+    const summary = npmRuns(plan).find((r) => r.script === "plan:summary");
+    expect(summary?.args).toEqual(["plans", "--comment-file", "plan-comment.md", "--text"]);
+    const post = plan.steps.find((s) => s.uses?.startsWith("actions/github-script@"));
+    expect(post?.with?.script).toContain('readFileSync("plan-comment.md", "utf8")');
+    expect(post?.with?.script).toContain(`const marker = "${COMMENT_MARKER}"`);
+  });
+
+  it("passes only options the plan scripts accept", () => {
+    const help = (script: string) => execFileSync(join(PROJECT, "node_modules", ".bin", "tsx"), [script, "--help"], { cwd: PROJECT, encoding: "utf8" });
+    const accepted = { plan: help("scripts/plan.ts"), "plan:summary": help("scripts/plan-summary.ts") };
+    for (const w of workflows) {
+      for (const [, job] of jobsOf(w)) {
+        for (const { script, args } of npmRuns(job)) {
+          if (!(script in accepted)) continue;
+          for (const flag of args.filter((a) => a.startsWith("--"))) expect([w.file, script, flag, accepted[script as keyof typeof accepted].includes(`${flag} `)]).toEqual([w.file, script, flag, true]);
+        }
+      }
+    }
+  });
+});
+
+describe("deploy on main", () => {
+  it.each(["bedrock-access-github-hosted.yml", "bedrock-access-runs-on.yml"])("%s deploys every stack, then enables with the outputs", (file) => {
+    const deploy = byFile(file).workflow.jobs.deploy;
+    expect(deploy.if).toBe("github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
+    expect(deploy.environment).toBe(ENVIRONMENT);
+    const commands = commandsOf(deploy);
+    const deployAt = commands.indexOf("npx cdktf deploy '*' --auto-approve --outputs-file outputs.json");
+    const enableAt = commands.indexOf("npm run enable -- --outputs outputs.json --report enable-report.json --markdown enable-summary.md");
+    expect(deployAt).toBeGreaterThan(-1);
+    expect(enableAt).toBeGreaterThan(deployAt);
+    expect(byFile(file).workflow.on).toEqual({ pull_request: { branches: ["main"] }, push: { branches: ["main"] }, workflow_dispatch: null });
+  });
+
+  it("runs every job of the RunsOn example on a RunsOn label and the others on GitHub-hosted Ubuntu", () => {
+    for (const w of workflows) {
+      for (const [name, job] of jobsOf(w)) {
+        const expected = w.file.includes("runs-on") ? RUNS_ON_LABEL : /^ubuntu-24\.04$/;
+        expect([w.file, name, job["runs-on"]]).toEqual([w.file, name, expect.stringMatching(expected)]);
+      }
+    }
+  });
+
+  it("applies each stack in its own HCP Terraform workspace, then enables with the outputs read back", () => {
+    const { jobs } = byFile("bedrock-access-terraform-cloud.yml").workflow;
+    expect(jobs.apply.strategy?.matrix).toEqual({ stack: "${{ fromJSON(needs.synth.outputs.stacks) }}" });
+    expect(jobs.apply.steps.map((s) => s.uses?.replace(/@.*/, ""))).toEqual([
+      "actions/download-artifact",
+      "hashicorp/tfc-workflows-github/actions/upload-configuration",
+      "hashicorp/tfc-workflows-github/actions/create-run",
+      "hashicorp/tfc-workflows-github/actions/apply-run",
+    ]);
+    expect(jobs.apply.steps[1].with).toEqual({ workspace: "${{ env.WORKSPACE_PREFIX }}-${{ matrix.stack }}", directory: "cdktf.out/stacks/${{ matrix.stack }}" });
+    expect(needsOf(jobs.enable)).toEqual(["apply"]);
+    const commands = commandsOf(jobs.enable);
+    const readBack = commands.findIndex((c) => c.includes("output -json >"));
+    expect(readBack).toBeGreaterThan(-1);
+    expect(commands.indexOf("npm run enable -- --outputs outputs --report enable-report.json --markdown enable-summary.md")).toBeGreaterThan(readBack);
+  });
+});
