@@ -106,6 +106,8 @@ export async function planVariant(sandbox: DeployedSandbox, name: VariantName): 
     outputDir: join(dir, "cdktf.out"),
     plansDir,
     env: { ...sandbox.env, BEDROCK_ACCESS_CONFIG: file },
+    // Variants are planned at once against the same state: wait for each other's locks.
+    lockTimeout: "120s",
   });
   return { plansDir, results };
 }
@@ -147,6 +149,6 @@ export async function planHandEditedStack(sandbox: DeployedSandbox): Promise<{ p
   writeFileSync(join(out, "stacks", stack, "cdk.tf.json"), JSON.stringify(synthesized, null, 2));
   writeFileSync(join(out, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: { [stack]: { name: stack, workingDirectory: `stacks/${stack}` } } }));
   const plansDir = join(sandbox.work, "hand-edited", "plans");
-  const results = await planStacks({ projectDir: PROJECT, outputDir: out, plansDir, env: { ...sandbox.env, BEDROCK_ACCESS_CONFIG: sandbox.baseConfigFile }, synth: false });
+  const results = await planStacks({ projectDir: PROJECT, outputDir: out, plansDir, env: { ...sandbox.env, BEDROCK_ACCESS_CONFIG: sandbox.baseConfigFile }, synth: false, lockTimeout: "120s" });
   return { plansDir, results };
 }

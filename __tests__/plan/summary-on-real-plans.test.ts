@@ -44,27 +44,28 @@ beforeAll(async () => {
   sandbox = await deployExample(work);
   if (sandbox.deploy.exitCode !== 0) throw new Error(`base deploy failed:\n${sandbox.deploy.output.slice(-3000)}`);
 
-  for (const name of ["add-model", "add-account"] as const) {
+  const planned = async (name: "add-model" | "add-account") => {
     const { plansDir, results } = await planVariant(sandbox, name);
     const failed = results.filter((r) => r.problem);
     if (failed.length > 0) throw new Error(`${name}: ${failed.map((r) => `${r.stack}: ${r.problem}`).join("\n")}`);
     plans[name] = { plansDir, summary: summarizePlans(readStackPlans([plansDir]), options) };
-  }
-
+  };
   // The OIDC variant goes through the npm run plan entry point itself.
-  const raw = exampleConfig(work);
-  VARIANTS["widen-oidc"](raw);
-  const { file } = writeConfig(work, "widen-oidc", raw);
-  const dir = join(work, "widen-oidc");
-  await run(TSX, ["scripts/plan.ts", "--config", file, "--output", join(dir, "cdktf.out"), "--plans", join(dir, "plans")], {
-    cwd: PROJECT,
-    env: sandbox.env,
-  });
-  plans["widen-oidc"] = { plansDir: join(dir, "plans"), summary: summarizePlans(readStackPlans([join(dir, "plans")]), options) };
-
-  const edited = await planHandEditedStack(sandbox);
-  if (edited.results.some((r) => r.problem)) throw new Error(edited.results.map((r) => r.problem).join("\n"));
-  plans["hand-edited"] = { plansDir: edited.plansDir, summary: summarizePlans(readStackPlans([edited.plansDir]), options) };
+  const throughScript = async () => {
+    const raw = exampleConfig(work);
+    VARIANTS["widen-oidc"](raw);
+    const { file } = writeConfig(work, "widen-oidc", raw);
+    const plansDir = join(work, "widen-oidc", "plans");
+    const args = ["scripts/plan.ts", "--config", file, "--output", join(work, "widen-oidc", "cdktf.out"), "--plans", plansDir, "--lock-timeout", "120s"];
+    await run(TSX, args, { cwd: PROJECT, env: sandbox.env });
+    plans["widen-oidc"] = { plansDir, summary: summarizePlans(readStackPlans([plansDir]), options) };
+  };
+  const handEdited = async () => {
+    const edited = await planHandEditedStack(sandbox);
+    if (edited.results.some((r) => r.problem)) throw new Error(edited.results.map((r) => r.problem).join("\n"));
+    plans["hand-edited"] = { plansDir: edited.plansDir, summary: summarizePlans(readStackPlans([edited.plansDir]), options) };
+  };
+  await Promise.all([planned("add-model"), planned("add-account"), throughScript(), handEdited()]);
 
   const dump = process.env.PLAN_SUMMARY_DUMP_DIR;
   if (dump) for (const [name, p] of Object.entries(plans)) writeFileSync(join(dump, `${name}.md`), renderMarkdown(p.summary, { marker: true }));
@@ -129,7 +130,7 @@ describe("plan summary of adding a model", () => {
     expect(markdown).toContain("**0 to add, 2 to change, 0 to destroy** in 3 stacks");
     expect(markdown).toContain("| 222222222222 | runtime-ci-prod | 0 | 2 | 0 |");
     expect(markdown).toContain("| 111111111111 | management | 0 | 0 | 0 | no changes |");
-    expect(markdown).toMatch(/<details><summary>~ <code>aws_iam_policy\.invoke-policy<\/code> \(bedrock-invoke\): attached to roles .*: 2 statements<\/summary>\n\n```diff\n/);
+    expect(markdown).toMatch(/<details><summary><code>~ aws_iam_policy\.invoke-policy<\/code> \(bedrock-invoke\): attached to roles .*: 2 statements<\/summary>\n\n```diff\n/);
     expect(markdown).toContain(`+   Resource     arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.${NEW_MODEL}`);
     expect(markdown).not.toContain("[!WARNING]");
     const text = renderText(summary);
@@ -211,7 +212,7 @@ describe("plan summary of widening an OIDC trust to OWNER/*", () => {
     const markdown = renderMarkdown(plans["widen-oidc"].summary);
     expect(markdown.indexOf("> [!WARNING]")).toBeLessThan(markdown.indexOf("| Account |"));
     expect(markdown).toContain("⚠️ 1 warning");
-    expect(markdown).toMatch(/<details open><summary>~ <code>aws_iam_role\.github-oidc_role_\w+<\/code> \(bedrock-github-actions\) ⚠️/);
+    expect(markdown).toMatch(/<details open><summary><code>~ aws_iam_role\.github-oidc_role_\w+<\/code> \(bedrock-github-actions\) ⚠️/);
     expect(markdown).toContain("-   Condition    StringLike token.actions.githubusercontent.com:sub = repo:example-org/agents:*");
   });
 });

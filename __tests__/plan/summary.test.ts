@@ -181,7 +181,7 @@ describe("renderMarkdown", () => {
   it("puts management first and folds a long diff", () => {
     const markdown = renderMarkdown(big());
     expect(markdown.indexOf("| 111111111111 | management |")).toBeLessThan(markdown.indexOf("| 222222222222 | runtime-ci |"));
-    expect(markdown).toContain("<details><summary>+ <code>aws_iam_policy.p</code> (p): 1 statement</summary>");
+    expect(markdown).toContain("<details><summary><code>+ aws_iam_policy.p</code> (p): 1 statement</summary>");
   });
 
   it("drops the per-resource diffs, keeping the marker, the table and a pointer, when the comment would be too long", () => {

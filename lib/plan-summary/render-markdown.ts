@@ -31,13 +31,13 @@ function resourceBlock(resource: ResourceSummary): string[] {
   const warn = resource.findings.length > 0 ? " ⚠️" : "";
   const symbol = ACTION_SYMBOLS[resource.action];
   const detail = resourceDetail(resource);
-  const heading = `${symbol} ${code(resource.address)}${detail}${warn}`;
+  const heading = `${code(`${symbol} ${resource.address}`)}${detail}${warn}`;
   if (lines.length === 0) return [`- ${heading}`];
   const diff = ["```diff", ...lines, "```"];
   if (lines.length <= FOLD_AFTER_LINES && resource.findings.length === 0) return [`- ${heading}`, "", ...diff.map((l) => `  ${l}`)];
   const changed = resource.policies.reduce((n, p) => n + p.statements.length, 0);
   const what = changed > 0 ? plural(changed, "statement") : plural(lines.length, "line");
-  const summary = `${html(symbol)} <code>${html(resource.address)}</code>${html(detail)}${warn}: ${what}`;
+  const summary = `<code>${html(`${symbol} ${resource.address}`)}</code>${html(detail)}${warn}: ${what}`;
   return [`<details${resource.findings.length > 0 ? " open" : ""}><summary>${summary}</summary>`, "", ...diff, "", "</details>"];
 }
 
