@@ -38,7 +38,11 @@ describe("SdkEnablementAws", () => {
   it("assumes the role with the run's session name and exposes only a masked key id", async () => {
     const { session: s } = await session();
 
-    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: ROLE, RoleSessionName: "bedrock-org-access-enable-run1", DurationSeconds: 3600 });
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: ROLE,
+      RoleSessionName: "bedrock-org-access-enable-run1",
+      DurationSeconds: 3600,
+    });
     expect(s.maskedAccessKeyId).toBe("ASIA…0007");
     expect(JSON.stringify(s)).not.toMatch(/s3cr3t|t0k3n|ASIATESTKEY/);
   });
@@ -49,7 +53,13 @@ describe("SdkEnablementAws", () => {
     bedrock.on(GetFoundationModelAvailabilityCommand).callsFake(async (_input, getClient) => {
       const client = getClient();
       seen.push({ key: (await client.config.credentials()).accessKeyId, region: await client.config.region() });
-      return { modelId: "m", agreementAvailability: { status: "AVAILABLE" }, authorizationStatus: "AUTHORIZED", entitlementAvailability: "AVAILABLE", regionAvailability: "AVAILABLE" };
+      return {
+        modelId: "m",
+        agreementAvailability: { status: "AVAILABLE" },
+        authorizationStatus: "AUTHORIZED",
+        entitlementAvailability: "AVAILABLE",
+        regionAvailability: "AVAILABLE",
+      };
     });
 
     await aws.getAvailability(s, "eu-west-1", "anthropic.claude-sonnet-4-6");
@@ -108,7 +118,9 @@ describe("SdkEnablementAws", () => {
       entitled: false,
       regionAvailable: true,
     });
-    await expect(aws.getAvailability(s, "us-east-1", "m")).rejects.toThrow(/expected agreementAvailability.status to be one of AVAILABLE, PENDING, NOT_AVAILABLE, ERROR \(got undefined\)/);
+    await expect(aws.getAvailability(s, "us-east-1", "m")).rejects.toThrow(
+      /expected agreementAvailability.status to be one of AVAILABLE, PENDING, NOT_AVAILABLE, ERROR \(got undefined\)/
+    );
   });
 
   it("sends Converse one user message with the inference settings and returns text and latency", async () => {
@@ -120,7 +132,12 @@ describe("SdkEnablementAws", () => {
       metrics: { latencyMs: 321 },
     });
 
-    const reply = await aws.converse(s, "us-east-1", { modelId: "us.anthropic.claude-sonnet-4-6", prompt: "Reply with OK only.", maxTokens: 8, temperature: 0 });
+    const reply = await aws.converse(s, "us-east-1", {
+      modelId: "us.anthropic.claude-sonnet-4-6",
+      prompt: "Reply with OK only.",
+      maxTokens: 8,
+      temperature: 0,
+    });
 
     expect(reply).toEqual({ text: "OK", latencyMs: 321 });
     expect(runtime).toHaveReceivedCommandWith(ConverseCommand, {
@@ -142,7 +159,9 @@ describe("SdkEnablementAws", () => {
 
   it("lists offers with tokens and creates the agreement with one", async () => {
     const { aws, session: s } = await session();
-    bedrock.on(ListFoundationModelAgreementOffersCommand).resolves({ modelId: "m", offers: [{ offerId: "o1", offerToken: "tok", termDetails: undefined }] });
+    bedrock
+      .on(ListFoundationModelAgreementOffersCommand)
+      .resolves({ modelId: "m", offers: [{ offerId: "o1", offerToken: "tok", termDetails: undefined }] });
     bedrock.on(CreateFoundationModelAgreementCommand).resolves({ modelId: "m" });
 
     const offers = await aws.listAgreementOffers(s, "us-east-1", "m");

@@ -138,7 +138,7 @@ describe("enable command", () => {
 
     expect(code).toBe(0);
     expect(io.out.join("")).toMatch(
-      /Plan \(dry run, strategy invoke\)[^\n]*\n {2}use-case form in 111111111111 \(us-east-1\) via arn:aws:iam::111111111111:role\/bedrock\/bedrock-ftu-submitter: would-submit\n {2}ci \(222222222222\): first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use\n {4}us-east-1 us.anthropic.claude-sonnet-4-6 \(agreement NOT_AVAILABLE\): would invoke with the first-use role; then prove with arn:aws:iam::222222222222:role\/bedrock\/bedrock-runtime/,
+      /Plan \(dry run, strategy invoke\)[^\n]*\n {2}use-case form in 111111111111 \(us-east-1\) via arn:aws:iam::111111111111:role\/bedrock\/bedrock-ftu-submitter: would-submit\n {2}ci \(222222222222\): first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use\n {4}us-east-1 us.anthropic.claude-sonnet-4-6 \(agreement NOT_AVAILABLE\): would invoke with the first-use role; then prove with arn:aws:iam::222222222222:role\/bedrock\/bedrock-runtime/
     );
     expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
     expect(bedrock).not.toHaveReceivedCommand(CreateFoundationModelAgreementCommand);
@@ -157,7 +157,9 @@ describe("enable command", () => {
     const report = reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
     expect(report).toMatchObject({ version: 1, command: "enable", exitCode: 0, runId: "20250102T030405Z-4000" });
     const markdown = readFileSync(markdownFile, "utf8");
-    expect(markdown).toMatch(/^## Bedrock enablement\n\n✅ 5 profiles in 2 accounts: 5 enabled\. Run `20250102T030405Z-4000`, strategy `invoke`\./);
+    expect(markdown).toMatch(
+      /^## Bedrock enablement\n\n✅ 5 profiles in 2 accounts: 5 enabled\. Run `20250102T030405Z-4000`, strategy `invoke`\./
+    );
     expect(markdown).toMatch(/\| Account \| Region \| Profile \| Status \| Agreement \| Latency \| Runtime role \| Error \|\n\|---\|/);
     expect(readFileSync(stepSummary, "utf8")).toBe(`# Earlier step\n${markdown}\n`);
   });
@@ -166,7 +168,11 @@ describe("enable command", () => {
     const tfDir = join(dir, "tf-outputs");
     mkdirSync(tfDir);
     for (const [stack, values] of Object.entries(outputsFor(testConfig()))) {
-      writeJson(tfDir, `${stack}.json`, Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: "string", sensitive: false }])));
+      writeJson(
+        tfDir,
+        `${stack}.json`,
+        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: "string", sensitive: false }]))
+      );
     }
     outputsFile = tfDir;
 
@@ -177,9 +183,9 @@ describe("enable command", () => {
 
   it("never prints credentials: secrets and tokens nowhere, access key ids masked everywhere", async () => {
     // An AWS error that quotes the caller's key id, as some do.
-    sts.on(AssumeRoleCommand, { RoleArn: firstUseRole(RESEARCH_ID) }).rejects(
-      stsAccessDenied("The security token AKIAIOSFODNN7EXAMPLE is not authorized to perform: sts:AssumeRole"),
-    );
+    sts
+      .on(AssumeRoleCommand, { RoleArn: firstUseRole(RESEARCH_ID) })
+      .rejects(stsAccessDenied("The security token AKIAIOSFODNN7EXAMPLE is not authorized to perform: sts:AssumeRole"));
     const reportFile = join(dir, "report.json");
     const markdownFile = join(dir, "summary.md");
 
@@ -203,7 +209,9 @@ describe("status command", () => {
     expect(code).toBe(1);
     expect(io.out.join("")).toMatch(/Use-case form: not-submitted/);
     expect(io.out.join("")).toMatch(/│ Account +│ Region +│ Profile +│ Status +│ Agreement +│ Authorized │ Entitled │ In region │ Error │/);
-    expect(io.out.join("")).toMatch(/│ research +│ eu-west-1 │ eu.anthropic.claude-sonnet-4-6 +│ not-enabled │ NOT_AVAILABLE │ yes +│ no +│ yes +│ +│/);
+    expect(io.out.join("")).toMatch(
+      /│ research +│ eu-west-1 │ eu.anthropic.claude-sonnet-4-6 +│ not-enabled │ NOT_AVAILABLE │ yes +│ no +│ yes +│ +│/
+    );
     expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
     expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
   });

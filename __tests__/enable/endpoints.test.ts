@@ -56,7 +56,12 @@ function respond(req: IncomingMessage): { type: string; body: string } {
   }
   return {
     type: "application/json",
-    body: JSON.stringify({ output: { message: { role: "assistant", content: [{ text: "OK" }] } }, stopReason: "end_turn", usage: {}, metrics: { latencyMs: 5 } }),
+    body: JSON.stringify({
+      output: { message: { role: "assistant", content: [{ text: "OK" }] } },
+      stopReason: "end_turn",
+      usage: {},
+      metrics: { latencyMs: 5 },
+    }),
   };
 }
 
@@ -97,7 +102,12 @@ it("sends STS, Bedrock and Bedrock Runtime calls to AWS_ENDPOINT_URL_<SERVICE>, 
   try {
     const session = await aws.assumeRole("arn:aws:iam::222222222222:role/bedrock-first-use", "bedrock-org-access-enable-t");
     const availability = await aws.getAvailability(session, "us-east-1", "anthropic.claude-sonnet-4-6");
-    const reply = await aws.converse(session, "us-east-1", { modelId: "us.anthropic.claude-sonnet-4-6", prompt: "Reply with OK only.", maxTokens: 8, temperature: 0 });
+    const reply = await aws.converse(session, "us-east-1", {
+      modelId: "us.anthropic.claude-sonnet-4-6",
+      prompt: "Reply with OK only.",
+      maxTokens: 8,
+      temperature: 0,
+    });
 
     expect(availability.agreement).toBe("AVAILABLE");
     expect(reply.text).toBe("OK");

@@ -50,7 +50,7 @@ export class FakeOrg {
   constructor(
     private readonly sts: AwsClientStub<STSClient>,
     private readonly bedrock: AwsClientStub<BedrockClient>,
-    private readonly runtime: AwsClientStub<BedrockRuntimeClient>,
+    private readonly runtime: AwsClientStub<BedrockRuntimeClient>
   ) {}
 
   static key(account: string, region: string, modelId: string): string {
@@ -64,7 +64,9 @@ export class FakeOrg {
   install(): this {
     this.sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
       if (this.deniedRoles.has(input.RoleArn)) {
-        throw stsAccessDenied(`User: arn:aws:sts::111111111111:assumed-role/platform-pipeline/x is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`);
+        throw stsAccessDenied(
+          `User: arn:aws:sts::111111111111:assumed-role/platform-pipeline/x is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`
+        );
       }
       const id = accessKeyId(++this.keys);
       this.sessions.set(id, input.RoleArn);
@@ -101,7 +103,7 @@ export class FakeOrg {
           entitlementAvailability: this.form ? "AVAILABLE" : "NOT_AVAILABLE",
           regionAvailability: "AVAILABLE",
         };
-      }),
+      })
     );
     this.bedrock.on(ListFoundationModelAgreementOffersCommand).callsFake(async (input: { modelId: string }) => ({
       modelId: input.modelId,
@@ -113,7 +115,7 @@ export class FakeOrg {
         if (this.agreements.has(key)) throw new ConflictException({ message: "Agreement already exists", $metadata: {} });
         this.agreements.set(key, "PENDING");
         return { modelId: input.modelId };
-      }),
+      })
     );
     this.runtime.on(ConverseCommand).callsFake((input: { modelId: string }, getClient: ClientOf) =>
       this.track(getClient, async ({ account, region, roleArn }) => {
@@ -134,7 +136,7 @@ export class FakeOrg {
           usage: { inputTokens: 12, outputTokens: 1, totalTokens: 13 },
           metrics: { latencyMs: this.converseLatencyMs },
         };
-      }),
+      })
     );
     return this;
   }

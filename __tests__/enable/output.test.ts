@@ -32,7 +32,11 @@ const accounts: AccountReport[] = [
         action: "none",
         agreement: "NOT_AVAILABLE",
         proof: { status: "skipped", note: "not enabled" },
-        error: { kind: "marketplace-denied", code: "AccessDeniedException", message: "first-use role ... may not | create the agreement. Fix: ..." },
+        error: {
+          kind: "marketplace-denied",
+          code: "AccessDeniedException",
+          message: "first-use role ... may not | create the agreement. Fix: ...",
+        },
       },
     ],
   },
@@ -76,7 +80,7 @@ describe("renderTable", () => {
         "  - ci-prod us-east-1 global.anthropic.claude-opus-4-6-v1: first-use role ... may not | create the agreement. Fix: ...",
         "2 profiles in 1 accounts: 1 enabled, 1 failed.",
         "",
-      ].join("\n"),
+      ].join("\n")
     );
   });
 });
@@ -85,10 +89,18 @@ describe("renderMarkdown", () => {
   it("renders a GitHub step summary with escaped cells", () => {
     const markdown = renderMarkdown(report());
 
-    expect(markdown).toMatch(/^## Bedrock enablement\n\n❌ 2 profiles in 1 accounts: 1 enabled, 1 failed\. Run `20250102T030405Z-4000`, strategy `invoke`\./);
-    expect(markdown).toContain("**Use-case form: differs (account 111111111111, us-east-1)**\n- useCases: submitted \"Chat.\", configured \"Code review.\"");
-    expect(markdown).toContain("| ci-prod | us-east-1 | us.anthropic.claude-sonnet-4-6 | enabled | AVAILABLE | 812 ms | passed 640 ms |  |");
-    expect(markdown).toContain("### Failures\n\n- ci-prod us-east-1 global.anthropic.claude-opus-4-6-v1: first-use role ... may not \\| create the agreement.");
+    expect(markdown).toMatch(
+      /^## Bedrock enablement\n\n❌ 2 profiles in 1 accounts: 1 enabled, 1 failed\. Run `20250102T030405Z-4000`, strategy `invoke`\./
+    );
+    expect(markdown).toContain(
+      '**Use-case form: differs (account 111111111111, us-east-1)**\n- useCases: submitted "Chat.", configured "Code review."'
+    );
+    expect(markdown).toContain(
+      "| ci-prod | us-east-1 | us.anthropic.claude-sonnet-4-6 | enabled | AVAILABLE | 812 ms | passed 640 ms |  |"
+    );
+    expect(markdown).toContain(
+      "### Failures\n\n- ci-prod us-east-1 global.anthropic.claude-opus-4-6-v1: first-use role ... may not \\| create the agreement."
+    );
   });
 });
 
@@ -103,7 +115,9 @@ describe("exit codes", () => {
 describe("masking", () => {
   it("masks access key ids to their prefix and last four characters", () => {
     expect(maskAccessKeyId("ASIAY34FZKBOKMUTVV7A")).toBe("ASIA…VV7A");
-    expect(maskSecrets("key AKIAIOSFODNN7EXAMPLE and ASIAY34FZKBOKMUTVV7A, role AROAEXAMPLEID")).toBe("key AKIA…MPLE and ASIA…VV7A, role AROAEXAMPLEID");
+    expect(maskSecrets("key AKIAIOSFODNN7EXAMPLE and ASIAY34FZKBOKMUTVV7A, role AROAEXAMPLEID")).toBe(
+      "key AKIA…MPLE and ASIA…VV7A, role AROAEXAMPLEID"
+    );
   });
 
   it("masks what the logger writes", () => {
@@ -137,8 +151,18 @@ describe("progress", () => {
     const progress = lineProgress(createLogger("info", (line) => lines.push(line)));
 
     progress.task({ group: "ci-prod (222222222222)", task: "us-east-1 us.anthropic.claude-sonnet-4-6", state: "pending" });
-    progress.task({ group: "ci-prod (222222222222)", task: "us-east-1 us.anthropic.claude-sonnet-4-6", state: "running", detail: "agreement PENDING" });
-    progress.task({ group: "ci-prod (222222222222)", task: "us-east-1 us.anthropic.claude-sonnet-4-6", state: "done", detail: "enabled, 812 ms" });
+    progress.task({
+      group: "ci-prod (222222222222)",
+      task: "us-east-1 us.anthropic.claude-sonnet-4-6",
+      state: "running",
+      detail: "agreement PENDING",
+    });
+    progress.task({
+      group: "ci-prod (222222222222)",
+      task: "us-east-1 us.anthropic.claude-sonnet-4-6",
+      state: "done",
+      detail: "enabled, 812 ms",
+    });
 
     expect(lines).toEqual(["[ci-prod (222222222222)] us-east-1 us.anthropic.claude-sonnet-4-6: done (enabled, 812 ms)"]);
   });
@@ -147,9 +171,19 @@ describe("progress", () => {
     const writes: string[] = [];
     const live = new LiveProgress({ write: (text) => writes.push(text), columns: 80 });
 
-    live.task({ group: "ci-prod (222222222222)", task: "us-east-1 us.anthropic.claude-sonnet-4-6", state: "running", detail: "agreement PENDING" });
+    live.task({
+      group: "ci-prod (222222222222)",
+      task: "us-east-1 us.anthropic.claude-sonnet-4-6",
+      state: "running",
+      detail: "agreement PENDING",
+    });
     live.writeLine("warning: throttled; retry 1 of 3 in 1000 ms");
-    live.task({ group: "ci-prod (222222222222)", task: "us-east-1 us.anthropic.claude-sonnet-4-6", state: "done", detail: "enabled, 812 ms" });
+    live.task({
+      group: "ci-prod (222222222222)",
+      task: "us-east-1 us.anthropic.claude-sonnet-4-6",
+      state: "done",
+      detail: "enabled, 812 ms",
+    });
     live.stop();
     live.task({ group: "ci-prod (222222222222)", task: "us-east-1 us.anthropic.claude-sonnet-4-6", state: "failed" });
 
@@ -159,5 +193,14 @@ describe("progress", () => {
       "ci-prod (222222222222)\n  … us-east-1 us.anthropic.claude-sonnet-4-6  agreement PENDING\n",
       "\x1b[2F\x1b[Jci-prod (222222222222)\n  ✓ us-east-1 us.anthropic.claude-sonnet-4-6  enabled, 812 ms\n",
     ]);
+  });
+});
+
+describe("live progress before any task", () => {
+  it("prints log lines alone, without an empty task list", () => {
+    const writes: string[] = [];
+    new LiveProgress({ write: (text) => writes.push(text) }).writeLine("enable: 6 profiles in 2 accounts");
+
+    expect(writes).toEqual(["enable: 6 profiles in 2 accounts\n"]);
   });
 });

@@ -44,7 +44,7 @@ describe("readStackOutputs", () => {
     mkdirSync(empty);
 
     expect(() => readStackOutputs([join(dir, "missing.json"), notJson, array, empty])).toThrow(
-      /missing.json: cannot read it .*\n.*broken.json: expected JSON .*\n.*array.json: expected a JSON object of stacks or of outputs \(got an array\)\n.*empty: expected <stack>.json files \(terraform output -json per stack\), found none/,
+      /missing.json: cannot read it .*\n.*broken.json: expected JSON .*\n.*array.json: expected a JSON object of stacks or of outputs \(got an array\)\n.*empty: expected <stack>.json files \(terraform output -json per stack\), found none/
     );
   });
 
@@ -54,6 +54,8 @@ describe("readStackOutputs", () => {
     const stack = readStackOutputs([file]).get("runtime-ci");
     if (!stack) throw new Error("no stack");
 
-    expect(() => parseRuntimeOutputs(stack)).toThrow(/runtime-ci.account_id: .* \(got "22"\)\n.*runtime-ci.model_profiles: .* \(got \[\]\)/);
+    expect(() => parseRuntimeOutputs(stack)).toThrow(
+      /runtime-ci.account_id: .* \(got "22"\)\n.*runtime-ci.model_profiles: .* \(got \[\]\)/
+    );
   });
 });

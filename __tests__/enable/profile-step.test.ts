@@ -46,7 +46,12 @@ const availability = (status: AgreementStatus): GetFoundationModelAvailabilityCo
   regionAvailability: "AVAILABLE",
   $metadata: {},
 });
-const ok = { output: { message: { role: "assistant" as const, content: [{ text: "OK" }] } }, stopReason: "end_turn" as const, usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 }, metrics: { latencyMs: 812 } };
+const ok = {
+  output: { message: { role: "assistant" as const, content: [{ text: "OK" }] } },
+  stopReason: "end_turn" as const,
+  usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
+  metrics: { latencyMs: 812 },
+};
 
 function run(target = account, overrides: Partial<AccountOptions> = {}) {
   const log = captureLog();
@@ -60,7 +65,11 @@ beforeEach(() => {
   bedrock.reset();
   runtime.reset();
   let n = 0;
-  sts.on(AssumeRoleCommand).callsFake(() => ({ Credentials: { AccessKeyId: accessKeyId(++n), SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(0) } }));
+  sts
+    .on(AssumeRoleCommand)
+    .callsFake(() => ({
+      Credentials: { AccessKeyId: accessKeyId(++n), SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(0) },
+    }));
   runtime.on(ConverseCommand).resolves(ok);
 });
 
@@ -70,7 +79,12 @@ describe("first use (step 2)", () => {
 
     const report = await run().result;
 
-    expect(report.profiles[0]).toMatchObject({ status: "already-enabled", action: "none", agreement: "AVAILABLE", proof: { status: "skipped" } });
+    expect(report.profiles[0]).toMatchObject({
+      status: "already-enabled",
+      action: "none",
+      agreement: "AVAILABLE",
+      proof: { status: "skipped" },
+    });
     expect(bedrock).toHaveReceivedCommandWith(GetFoundationModelAvailabilityCommand, { modelId: OPUS });
     expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
   });
@@ -100,7 +114,10 @@ describe("first use (step 2)", () => {
       messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }],
       inferenceConfig: { maxTokens: 8, temperature: 0 },
     });
-    expect(sts).toHaveReceivedNthSpecificCommandWith(1, AssumeRoleCommand, { RoleArn: firstUseRole(CI_ID), RoleSessionName: "bedrock-org-access-enable-test" });
+    expect(sts).toHaveReceivedNthSpecificCommandWith(1, AssumeRoleCommand, {
+      RoleArn: firstUseRole(CI_ID),
+      RoleSessionName: "bedrock-org-access-enable-test",
+    });
     expect(sts).toHaveReceivedNthSpecificCommandWith(2, AssumeRoleCommand, { RoleArn: runtimeRole(CI_ID) });
     expect(clock.slept).toEqual([10_000, 10_000]);
   });
@@ -116,7 +133,9 @@ describe("first use (step 2)", () => {
 
   it("with --strategy agreement, accepts the model's offer instead of sending a prompt", async () => {
     bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
-    bedrock.on(ListFoundationModelAgreementOffersCommand).resolves({ modelId: OPUS, offers: [{ offerId: "o", offerToken: "offer-token-1", termDetails: undefined }] });
+    bedrock
+      .on(ListFoundationModelAgreementOffersCommand)
+      .resolves({ modelId: OPUS, offers: [{ offerId: "o", offerToken: "offer-token-1", termDetails: undefined }] });
     bedrock.on(CreateFoundationModelAgreementCommand).resolves({ modelId: OPUS });
 
     const report = await run(account, { strategy: "agreement" }).result;
@@ -128,8 +147,12 @@ describe("first use (step 2)", () => {
 
   it("treats 'Agreement already exists' as success", async () => {
     bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
-    bedrock.on(ListFoundationModelAgreementOffersCommand).resolves({ modelId: OPUS, offers: [{ offerToken: "t", termDetails: undefined }] });
-    bedrock.on(CreateFoundationModelAgreementCommand).rejects(new ConflictException({ message: "Agreement already exists", $metadata: {} }));
+    bedrock
+      .on(ListFoundationModelAgreementOffersCommand)
+      .resolves({ modelId: OPUS, offers: [{ offerToken: "t", termDetails: undefined }] });
+    bedrock
+      .on(CreateFoundationModelAgreementCommand)
+      .rejects(new ConflictException({ message: "Agreement already exists", $metadata: {} }));
 
     const report = await run(account, { strategy: "agreement" }).result;
 
@@ -142,14 +165,19 @@ describe("first use (step 2)", () => {
 
     const report = await run(account, { strategy: "agreement" }).result;
 
-    expect(report.profiles[0].error).toMatchObject({ kind: "no-agreement-offer", message: expect.stringMatching(/lists no agreement offer .*--strategy invoke/) });
+    expect(report.profiles[0].error).toMatchObject({
+      kind: "no-agreement-offer",
+      message: expect.stringMatching(/lists no agreement offer .*--strategy invoke/),
+    });
   });
 
   it("goes on to verification when Converse says the agreement is being created", async () => {
     bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
     runtime
       .on(ConverseCommand)
-      .rejectsOnce(new AccessDeniedException({ message: "Your AWS Marketplace subscription for this model is still being processed", $metadata: {} }))
+      .rejectsOnce(
+        new AccessDeniedException({ message: "Your AWS Marketplace subscription for this model is still being processed", $metadata: {} })
+      )
       .resolves(ok);
 
     const report = await run().result;
@@ -159,7 +187,10 @@ describe("first use (step 2)", () => {
 
   it("waits for a form this run submitted to take effect before giving up on FTUFormNotFilled", async () => {
     bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
-    const ftu = new ResourceNotFoundException({ message: "FTUFormNotFilled: Model use case details have not been submitted for this account.", $metadata: {} });
+    const ftu = new ResourceNotFoundException({
+      message: "FTUFormNotFilled: Model use case details have not been submitted for this account.",
+      $metadata: {},
+    });
     runtime.on(ConverseCommand).rejectsOnce(ftu).rejectsOnce(ftu).resolves(ok);
 
     const { clock, result } = run(account, { formJustSubmitted: true });
@@ -179,22 +210,33 @@ describe("errors of the first-use step, one per account, profile by profile", ()
     [
       "marketplace-denied",
       new AccessDeniedException({
-        message: "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
+        message:
+          "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
         $metadata: {},
       }),
       /first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use in account ci \(222222222222\), us-east-1 may not create the AWS Marketplace agreement/,
     ],
     [
       "use-case-form-missing",
-      new ResourceNotFoundException({ message: "FTUFormNotFilled: Model use case details have not been submitted for this account.", $metadata: {} }),
+      new ResourceNotFoundException({
+        message: "FTUFormNotFilled: Model use case details have not been submitted for this account.",
+        $metadata: {},
+      }),
       /use-case form is not in effect/,
     ],
     [
       "invoke-denied",
-      new AccessDeniedException({ message: `not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-west-1::foundation-model/${OPUS}`, $metadata: {} }),
+      new AccessDeniedException({
+        message: `not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-west-1::foundation-model/${OPUS}`,
+        $metadata: {},
+      }),
       /may not invoke us.anthropic.claude-opus-4-6-v1/,
     ],
-    ["model-not-offered", new ValidationException({ message: "The provided model identifier is invalid.", $metadata: {} }), /not offered or not callable here/],
+    [
+      "model-not-offered",
+      new ValidationException({ message: "The provided model identifier is invalid.", $metadata: {} }),
+      /not offered or not callable here/,
+    ],
   ])("reports %s with an actionable message", async (kind, error, message) => {
     runtime.on(ConverseCommand).rejects(error);
     const { log, result } = run();
@@ -236,7 +278,10 @@ describe("errors of the first-use step, one per account, profile by profile", ()
 
     const report = await run().result;
 
-    expect(report.error).toMatchObject({ kind: "assume-role-denied", message: expect.stringMatching(/cannot assume first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use/) });
+    expect(report.error).toMatchObject({
+      kind: "assume-role-denied",
+      message: expect.stringMatching(/cannot assume first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use/),
+    });
     expect(report.profiles.every((p) => p.status === "failed")).toBe(true);
     expect(bedrock).not.toHaveReceivedCommand(GetFoundationModelAvailabilityCommand);
   });
@@ -260,7 +305,10 @@ describe("verification (step 3)", () => {
 
     const report = await run().result;
 
-    expect(report.profiles[0].error).toMatchObject({ kind: "agreement-failed", message: expect.stringMatching(/failed \(Payment instrument declined\)/) });
+    expect(report.profiles[0].error).toMatchObject({
+      kind: "agreement-failed",
+      message: expect.stringMatching(/failed \(Payment instrument declined\)/),
+    });
   });
 
   it("skips the runtime-role proof, with a note, when no runtime role is pipeline-assumable", async () => {
@@ -284,11 +332,20 @@ describe("verification (step 3)", () => {
     runtime
       .on(ConverseCommand)
       .resolvesOnce(ok)
-      .rejects(new AccessDeniedException({ message: "not authorized to perform the required AWS Marketplace actions (aws-marketplace:Subscribe)", $metadata: {} }));
+      .rejects(
+        new AccessDeniedException({
+          message: "not authorized to perform the required AWS Marketplace actions (aws-marketplace:Subscribe)",
+          $metadata: {},
+        })
+      );
 
     const report = await run().result;
 
-    expect(report.profiles[0]).toMatchObject({ status: "failed", proof: { status: "failed", roleArn: runtimeRole(CI_ID) }, error: { kind: "marketplace-denied" } });
+    expect(report.profiles[0]).toMatchObject({
+      status: "failed",
+      proof: { status: "failed", roleArn: runtimeRole(CI_ID) },
+      error: { kind: "marketplace-denied" },
+    });
     expect(report.profiles[0].error?.message).toMatch(/^runtime role arn:aws:iam::222222222222:role\/bedrock\/bedrock-runtime/);
   });
 });

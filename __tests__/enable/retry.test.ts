@@ -14,7 +14,11 @@ describe("backoff", () => {
 describe("withRetry", () => {
   it("retries retryable errors until success, sleeping the backoff between attempts", async () => {
     const clock = fakeClock();
-    const fn = jest.fn<Promise<string>, []>().mockRejectedValueOnce(new Error("throttled")).mockRejectedValueOnce(new Error("throttled")).mockResolvedValue("ok");
+    const fn = jest
+      .fn<Promise<string>, []>()
+      .mockRejectedValueOnce(new Error("throttled"))
+      .mockRejectedValueOnce(new Error("throttled"))
+      .mockResolvedValue("ok");
 
     await expect(withRetry(fn, () => true, { policy, clock, random: () => 0.5 })).resolves.toBe("ok");
     expect(fn).toHaveBeenCalledTimes(3);

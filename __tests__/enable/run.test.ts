@@ -33,8 +33,10 @@ function context(log = captureLog()): RunContext & { log: ReturnType<typeof capt
   };
 }
 
-const enable = (overrides: Partial<EnableOptions> = {}, ctx = context()) => runEnable(plan, { ...DEFAULT_ENABLE_OPTIONS, ...overrides }, ctx);
-const statuses = (report: Awaited<ReturnType<typeof enable>>) => report.accounts.flatMap((a) => a.profiles.map((p) => `${a.name} ${p.invocationId} ${p.status}`));
+const enable = (overrides: Partial<EnableOptions> = {}, ctx = context()) =>
+  runEnable(plan, { ...DEFAULT_ENABLE_OPTIONS, ...overrides }, ctx);
+const statuses = (report: Awaited<ReturnType<typeof enable>>) =>
+  report.accounts.flatMap((a) => a.profiles.map((p) => `${a.name} ${p.invocationId} ${p.status}`));
 
 beforeEach(() => {
   sts.reset();
@@ -60,7 +62,10 @@ describe("runEnable", () => {
     expect(bedrock).toHaveReceivedCommandTimes(PutUseCaseForModelAccessCommand, 1);
     // Five first-use invocations, and three proofs in ci (research has no pipeline-assumable runtime role).
     expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 8);
-    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: runtimeRole(CI_ID), RoleSessionName: "bedrock-org-access-enable-20250102T030405Z-test" });
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: runtimeRole(CI_ID),
+      RoleSessionName: "bedrock-org-access-enable-20250102T030405Z-test",
+    });
     expect(() => reportSchema.parse(report)).not.toThrow();
   });
 
@@ -79,7 +84,9 @@ describe("runEnable", () => {
     expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
     expect(bedrock).not.toHaveReceivedCommand(CreateFoundationModelAgreementCommand);
     expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
-    expect(ctx.log.text()).toMatch(/Already enabled: the use-case form is unchanged and all 5 profiles have an AVAILABLE agreement; nothing was submitted or invoked/);
+    expect(ctx.log.text()).toMatch(
+      /Already enabled: the use-case form is unchanged and all 5 profiles have an AVAILABLE agreement; nothing was submitted or invoked/
+    );
   });
 
   it("invokes again with --force-invoke on an enabled Organization", async () => {
@@ -148,7 +155,10 @@ describe("runEnable", () => {
 
     const report = await enable();
 
-    expect(report.useCase).toMatchObject({ status: "differs", differences: [{ field: "companyName", submitted: "Old Name", configured: "Example Corp" }] });
+    expect(report.useCase).toMatchObject({
+      status: "differs",
+      differences: [{ field: "companyName", submitted: "Old Name", configured: "Example Corp" }],
+    });
     expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
     expect(report.exitCode).toBe(0);
   });

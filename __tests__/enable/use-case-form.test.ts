@@ -19,7 +19,7 @@ describe("use-case form encoding", () => {
     const text = Buffer.from(encodeForm(form)).toString("utf8");
 
     expect(text).toBe(
-      '{"companyName":"Example Corp","companyWebsite":"https://example.com","intendedUsers":"0","industryOption":"Technology","otherIndustryOption":"","useCases":"Code review in CI."}',
+      '{"companyName":"Example Corp","companyWebsite":"https://example.com","intendedUsers":"0","industryOption":"Technology","otherIndustryOption":"","useCases":"Code review in CI."}'
     );
   });
 

@@ -1,4 +1,9 @@
-import { BedrockClient, GetUseCaseForModelAccessCommand, PutUseCaseForModelAccessCommand, ResourceNotFoundException } from "@aws-sdk/client-bedrock";
+import {
+  BedrockClient,
+  GetUseCaseForModelAccessCommand,
+  PutUseCaseForModelAccessCommand,
+  ResourceNotFoundException,
+} from "@aws-sdk/client-bedrock";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { SdkEnablementAws } from "../../lib/enable/aws-sdk";
@@ -22,7 +27,9 @@ function context() {
 beforeEach(() => {
   sts.reset();
   bedrock.reset();
-  sts.on(AssumeRoleCommand).resolves({ Credentials: { AccessKeyId: accessKeyId(1), SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(0) } });
+  sts
+    .on(AssumeRoleCommand)
+    .resolves({ Credentials: { AccessKeyId: accessKeyId(1), SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(0) } });
   bedrock.on(PutUseCaseForModelAccessCommand).resolves({});
 });
 
@@ -76,7 +83,9 @@ describe("use-case form step", () => {
       { field: "useCases", submitted: "Chat.", configured: "Code review in CI." },
     ]);
     expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
-    expect(log.text()).toMatch(/differs from the config, left as is; --update-use-case overwrites it:\n {2}intendedUsers: submitted "2", configured "0"/);
+    expect(log.text()).toMatch(
+      /differs from the config, left as is; --update-use-case overwrites it:\n {2}intendedUsers: submitted "2", configured "0"/
+    );
   });
 
   it("overwrites a different form with --update-use-case", async () => {
@@ -110,6 +119,8 @@ describe("use-case form step", () => {
 
     expect(report.status).toBe("failed");
     expect(report.error?.kind).toBe("assume-role-denied");
-    expect(report.error?.message).toMatch(/cannot assume use-case submitter role arn:aws:iam::111111111111:role\/bedrock\/bedrock-ftu-submitter .*managementAccount.pipelinePrincipals/);
+    expect(report.error?.message).toMatch(
+      /cannot assume use-case submitter role arn:aws:iam::111111111111:role\/bedrock\/bedrock-ftu-submitter .*managementAccount.pipelinePrincipals/
+    );
   });
 });

@@ -22,8 +22,8 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
   for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "pending" });
 
   const entered = await enterAccount(account, ctx);
-  if ("profiles" in entered) return entered;
-  const firstUse = entered;
+  if ("failed" in entered) return entered.failed;
+  const firstUse = entered.session;
 
   const proofRole = account.proofRole;
   if (!proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
@@ -33,12 +33,15 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
 }
 
 /**
- * Assumes the account's first-use role; when that fails, returns the account's report instead: every
+ * Assumes the account's first-use role; when that fails, gives the account's report instead: every
  * profile failed with the same, classified error.
  */
-export async function enterAccount(account: AccountTarget, ctx: StepContext): Promise<RoleSession | AccountReport> {
+export async function enterAccount(
+  account: AccountTarget,
+  ctx: StepContext
+): Promise<{ session: RoleSession } | { failed: AccountReport }> {
   try {
-    return await assume(account.firstUseRoleArn, ctx);
+    return { session: await assume(account.firstUseRoleArn, ctx) };
   } catch (err) {
     const failure = classifyError(err, {
       roleArn: account.firstUseRoleArn,
@@ -50,7 +53,7 @@ export async function enterAccount(account: AccountTarget, ctx: StepContext): Pr
     const error = failureReport(failure);
     const group = accountGroup(account);
     for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "failed", detail: failure.kind });
-    return {
+    const failed: AccountReport = {
       name: account.name,
       accountId: account.accountId,
       firstUseRoleArn: account.firstUseRoleArn,
@@ -67,6 +70,7 @@ export async function enterAccount(account: AccountTarget, ctx: StepContext): Pr
         error,
       })),
     };
+    return { failed };
   }
 }
 

@@ -37,7 +37,7 @@ export class EnablementFailure extends Error {
     readonly kind: FailureKind,
     message: string,
     /** The AWS error code behind it, when there is one. */
-    readonly code?: string,
+    readonly code?: string
   ) {
     super(message);
     this.name = "EnablementFailure";
@@ -70,7 +70,8 @@ const CREDENTIAL_CODES = new Set([
 ]);
 
 const FORM_MISSING = /FTUFormNotFilled|use case details|use[- ]case form/i;
-const AGREEMENT_BEING_CREATED = /MPAgreementBeingCreated|subscription for this model is still being processed|agreement is (still )?being created/i;
+const AGREEMENT_BEING_CREATED =
+  /MPAgreementBeingCreated|subscription for this model is still being processed|agreement is (still )?being created/i;
 const MARKETPLACE_DENIED = /aws-marketplace:(ViewSubscriptions|Subscribe)|AWS Marketplace actions/i;
 
 const codeOf = (err: unknown): string | undefined => (err instanceof AwsCallError ? err.code : undefined);
@@ -117,56 +118,82 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
   if (CREDENTIAL_CODES.has(code)) {
     return fail(
       "credentials",
-      `${where(ctx)}: the credentials were rejected (${aws}). Fix: refresh the pipeline's AWS credentials (aws sso login, AWS_PROFILE, environment variables, or the CI's web identity) and re-run.`,
+      `${where(
+        ctx
+      )}: the credentials were rejected (${aws}). Fix: refresh the pipeline's AWS credentials (aws sso login, AWS_PROFILE, environment variables, or the CI's web identity) and re-run.`
     );
   }
   if (operation === "assumeRole") {
     return fail(
       "assume-role-denied",
-      `cannot assume ${role(ctx)} in ${where(ctx)} (${aws}). Fix: run as one of managementAccount.pipelinePrincipals (the role trusts only those), allow them sts:AssumeRole on this role (and check no SCP denies it), and run cdktf deploy if the role does not exist yet.`,
+      `cannot assume ${role(ctx)} in ${where(
+        ctx
+      )} (${aws}). Fix: run as one of managementAccount.pipelinePrincipals (the role trusts only those), allow them sts:AssumeRole on this role (and check no SCP denies it), and run cdktf deploy if the role does not exist yet.`
     );
   }
   if (isAgreementBeingCreated(err)) {
     return fail(
       "agreement-being-created",
-      `${where(ctx)}: the AWS Marketplace agreement for ${model} is still being created (${aws}). Wait a few minutes and re-run; enable re-checks it until --wait-timeout.`,
+      `${where(
+        ctx
+      )}: the AWS Marketplace agreement for ${model} is still being created (${aws}). Wait a few minutes and re-run; enable re-checks it until --wait-timeout.`
     );
   }
   if (isUseCaseFormMissing(err)) {
     return fail(
       "use-case-form-missing",
-      `${where(ctx)}: the Anthropic use-case form is not in effect for this account (${aws}). Fix: let enable submit it from the management account (step 1; member accounts of the Organization inherit it, which can take up to 15 minutes), then re-run.`,
+      `${where(
+        ctx
+      )}: the Anthropic use-case form is not in effect for this account (${aws}). Fix: let enable submit it from the management account (step 1; member accounts of the Organization inherit it, which can take up to 15 minutes), then re-run.`
     );
   }
   if (ACCESS_DENIED_CODES.has(code) && MARKETPLACE_DENIED.test(err.message)) {
     return fail(
       "marketplace-denied",
-      `${role(ctx)} in ${where(ctx)} may not create the AWS Marketplace agreement for ${model} (${aws}). Fix: give it aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions (firstUseMarketplaceAccess: true for this account, then cdktf deploy) and make sure no SCP denies aws-marketplace:* to it.`,
+      `${role(ctx)} in ${where(
+        ctx
+      )} may not create the AWS Marketplace agreement for ${model} (${aws}). Fix: give it aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions (firstUseMarketplaceAccess: true for this account, then cdktf deploy) and make sure no SCP denies aws-marketplace:* to it.`
     );
   }
   if (ACCESS_DENIED_CODES.has(code) && operation === "converse") {
     return fail(
       "invoke-denied",
-      `${role(ctx)} in ${where(ctx)} may not invoke ${model} (${aws}). Fix: the invoke policy must allow bedrock:InvokeModel on the profile and on the foundation model in every destination region (update lib/catalog/regions.ts if AWS added one, then cdktf deploy); check that no SCP denies Bedrock in a destination region.`,
+      `${role(ctx)} in ${where(
+        ctx
+      )} may not invoke ${model} (${aws}). Fix: the invoke policy must allow bedrock:InvokeModel on the profile and on the foundation model in every destination region (update lib/catalog/regions.ts if AWS added one, then cdktf deploy); check that no SCP denies Bedrock in a destination region.`
     );
   }
   if (ACCESS_DENIED_CODES.has(code)) {
-    return fail("access-denied", `${role(ctx)} in ${where(ctx)} was denied ${operation} (${aws}). Fix: check its policies and the SCPs that apply to the account, then cdktf deploy.`);
+    return fail(
+      "access-denied",
+      `${role(ctx)} in ${where(
+        ctx
+      )} was denied ${operation} (${aws}). Fix: check its policies and the SCPs that apply to the account, then cdktf deploy.`
+    );
   }
   if (code === "ValidationException" || code === "ResourceNotFoundException") {
     return fail(
       "model-not-offered",
-      `${where(ctx)}: ${model} is not offered or not callable here (${aws}). Fix: check the model id, and remove this profile kind or region for the model in the config if AWS does not serve it there.`,
+      `${where(
+        ctx
+      )}: ${model} is not offered or not callable here (${aws}). Fix: check the model id, and remove this profile kind or region for the model in the config if AWS does not serve it there.`
     );
   }
   if (code === "ServiceQuotaExceededException") {
     return fail(
       "quota",
-      `${where(ctx)}: the account's Bedrock quota for ${model} is exhausted or zero (${aws}). Fix: request a quota increase in Service Quotas for this account and region.`,
+      `${where(
+        ctx
+      )}: the account's Bedrock quota for ${model} is exhausted or zero (${aws}). Fix: request a quota increase in Service Quotas for this account and region.`
     );
   }
   if (isTransient(err)) {
-    return fail("transient", `${where(ctx)}: ${operation} kept failing after retries (${aws}). AWS is throttling or unavailable: re-run later or lower --account-concurrency.`);
+    return fail(
+      "transient",
+      `${where(
+        ctx
+      )}: ${operation} kept failing after retries (${aws}). AWS is throttling or unavailable: re-run later or lower --account-concurrency.`
+    );
   }
   return fail("unexpected", `${where(ctx)}: ${operation} failed (${aws}).`);
 }

@@ -7,24 +7,36 @@ import type { AccountTarget } from "./plan";
 import { accountGroup, profileTask } from "./profile-step";
 import { failureReport, type AccountReport, type ProfileReport, type ProfileStatus } from "./report";
 
-const STATUS_OF = { AVAILABLE: "already-enabled", PENDING: "pending", NOT_AVAILABLE: "not-enabled", ERROR: "failed" } as const satisfies Record<
-  string,
-  ProfileStatus
->;
+const STATUS_OF = {
+  AVAILABLE: "already-enabled",
+  PENDING: "pending",
+  NOT_AVAILABLE: "not-enabled",
+  ERROR: "failed",
+} as const satisfies Record<string, ProfileStatus>;
 const READ_ONLY = { status: "skipped", note: "status is read-only" } as const;
 
 /** Status: reads each profile's agreement availability with the first-use role; changes nothing. */
-export async function inspectAccount(account: AccountTarget, options: { accountConcurrency: number }, parent: StepContext): Promise<AccountReport> {
+export async function inspectAccount(
+  account: AccountTarget,
+  options: { accountConcurrency: number },
+  parent: StepContext
+): Promise<AccountReport> {
   const ctx: StepContext = { ...parent, aws: limitedAws(parent.aws, options.accountConcurrency) };
   const group = accountGroup(account);
   for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "pending" });
   const entered = await enterAccount(account, ctx);
-  if ("profiles" in entered) return entered;
-  const session = entered;
+  if ("failed" in entered) return entered.failed;
+  const { session } = entered;
 
   const profiles = await Promise.all(
     account.profiles.map(async (profile): Promise<ProfileReport> => {
-      const base = { region: profile.region, modelId: profile.modelId, kind: profile.kind, invocationId: profile.invocationId, action: "none" as const };
+      const base = {
+        region: profile.region,
+        modelId: profile.modelId,
+        kind: profile.kind,
+        invocationId: profile.invocationId,
+        action: "none" as const,
+      };
       const where = { accountName: account.name, accountId: account.accountId, region: profile.region, modelId: profile.modelId };
       const task = { group, task: profileTask(profile) };
       ctx.progress.task({ ...task, state: "running" });
@@ -36,8 +48,10 @@ export async function inspectAccount(account: AccountTarget, options: { accountC
             ? failureReport(
                 new EnablementFailure(
                   "agreement-failed",
-                  `account ${account.name} (${account.accountId}), ${profile.region}: the agreement for ${profile.modelId} is in ERROR (${a.agreementMessage ?? "no reason given"}); re-run enable with --force-invoke`,
-                ),
+                  `account ${account.name} (${account.accountId}), ${profile.region}: the agreement for ${profile.modelId} is in ERROR (${
+                    a.agreementMessage ?? "no reason given"
+                  }); re-run enable with --force-invoke`
+                )
               )
             : undefined;
         ctx.progress.task({ ...task, state: status === "failed" ? "failed" : "done", detail: a.agreement });
@@ -55,7 +69,7 @@ export async function inspectAccount(account: AccountTarget, options: { accountC
         ctx.progress.task({ ...task, state: "failed", detail: failure.kind });
         return { ...base, status: "failed", agreement: "UNKNOWN", proof: READ_ONLY, error: failureReport(failure) };
       }
-    }),
+    })
   );
   return { name: account.name, accountId: account.accountId, firstUseRoleArn: account.firstUseRoleArn, profiles };
 }

@@ -13,8 +13,7 @@ export interface StackOutputs {
   readonly outputs: Readonly<Record<string, unknown>>;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** `terraform output -json`: every entry is `{ value, type, sensitive }`. */
 function isTerraformOutputJson(json: Record<string, unknown>): boolean {
@@ -46,7 +45,9 @@ export function readStackOutputs(paths: readonly string[]): Map<string, StackOut
 function expand(path: string, problems: string[]): string[] {
   try {
     if (!statSync(path).isDirectory()) return [path];
-    const files = readdirSync(path).filter((name) => name.endsWith(".json")).sort();
+    const files = readdirSync(path)
+      .filter((name) => name.endsWith(".json"))
+      .sort();
     if (files.length === 0) problems.push(`${path}: expected <stack>.json files (terraform output -json per stack), found none`);
     return files.map((name) => join(path, name));
   } catch (err) {
@@ -73,7 +74,9 @@ function parseFile(file: string, problems: string[]): StackOutputs[] {
   }
   return Object.entries(json).flatMap(([stack, outputs]) => {
     if (isObject(outputs)) return [{ stack, source: file, outputs }];
-    problems.push(`${file}: "${stack}": expected an object of outputs (cdktf --outputs-file) or a {value, type} entry (terraform output -json)`);
+    problems.push(
+      `${file}: "${stack}": expected an object of outputs (cdktf --outputs-file) or a {value, type} entry (terraform output -json)`
+    );
     return [];
   });
 }
@@ -85,8 +88,10 @@ function validate<T>(schema: z.ZodType<T>, stack: StackOutputs): T {
     `${stack.source}: outputs of stack ${stack.stack} do not match the outputs contract (lib/outputs.ts)`,
     result.error.issues.map((issue) => {
       const value = valueAt(stack.outputs, issue.path);
-      return `${stack.stack}.${formatPath(issue.path)}: ${issue.message} (${value === undefined ? "missing" : `got ${JSON.stringify(value)}`})`;
-    }),
+      return `${stack.stack}.${formatPath(issue.path)}: ${issue.message} (${
+        value === undefined ? "missing" : `got ${JSON.stringify(value)}`
+      })`;
+    })
   );
 }
 

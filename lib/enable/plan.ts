@@ -60,7 +60,7 @@ export function buildPlan(config: AccessConfig, stacks: ReadonlyMap<string, Stac
       const target = accountTarget(config, account, stacks, problems);
       if (!target) return [];
       const profiles = target.profiles.filter(
-        (p) => (!filters.models || filters.models.includes(p.modelId)) && (!filters.regions || filters.regions.includes(p.region)),
+        (p) => (!filters.models || filters.models.includes(p.modelId)) && (!filters.regions || filters.regions.includes(p.region))
       );
       return profiles.length > 0 ? [{ ...target, profiles }] : [];
     });
@@ -76,8 +76,16 @@ function checkFilters(config: AccessConfig, filters: PlanFilters): void {
       if (!known.includes(value)) problems.push(`${flag}: ${JSON.stringify(value)} is not configured; expected one of ${known.join(", ")}`);
     }
   };
-  check("--accounts", filters.accounts, config.accounts.flatMap((a) => [a.name, a.id]));
-  check("--models", filters.models, config.models.map((m) => m.id));
+  check(
+    "--accounts",
+    filters.accounts,
+    config.accounts.flatMap((a) => [a.name, a.id])
+  );
+  check(
+    "--models",
+    filters.models,
+    config.models.map((m) => m.id)
+  );
   check("--regions", filters.regions, [...new Set(config.accounts.flatMap((a) => a.regions))]);
   if (problems.length > 0) throw new InputError("filters: unknown values", problems);
 }
@@ -100,7 +108,9 @@ function accountOf(arn: string): string | undefined {
 function useCaseTarget(config: AccessConfig, stacks: ReadonlyMap<string, StackOutputs>, problems: string[]): UseCaseTarget | undefined {
   const stack = stacks.get(MANAGEMENT_STACK_NAME);
   if (!stack) {
-    problems.push(`${MANAGEMENT_STACK_NAME}: no outputs for the management stack; expected them in the outputs file (cdktf deploy '*' --outputs-file outputs.json)`);
+    problems.push(
+      `${MANAGEMENT_STACK_NAME}: no outputs for the management stack; expected them in the outputs file (cdktf deploy '*' --outputs-file outputs.json)`
+    );
     return undefined;
   }
   const outputs = collect(() => parseManagementOutputs(stack), problems);
@@ -112,21 +122,32 @@ function useCaseTarget(config: AccessConfig, stacks: ReadonlyMap<string, StackOu
     problems.push(`${at("use_case_submitter_role_arn")}: expected a role in account ${id} (got "${outputs.use_case_submitter_role_arn}")`);
   }
   if (outputs.use_case_region !== config.useCaseForm.region) {
-    problems.push(`${at("use_case_region")}: expected useCaseForm.region ${config.useCaseForm.region} (got "${outputs.use_case_region}"); run cdktf deploy`);
+    problems.push(
+      `${at("use_case_region")}: expected useCaseForm.region ${config.useCaseForm.region} (got "${
+        outputs.use_case_region
+      }"); run cdktf deploy`
+    );
   }
-  return { accountId: id, roleArn: outputs.use_case_submitter_role_arn, region: outputs.use_case_region, form: formData(config.useCaseForm) };
+  return {
+    accountId: id,
+    roleArn: outputs.use_case_submitter_role_arn,
+    region: outputs.use_case_region,
+    form: formData(config.useCaseForm),
+  };
 }
 
 function accountTarget(
   config: AccessConfig,
   account: RuntimeAccount,
   stacks: ReadonlyMap<string, StackOutputs>,
-  problems: string[],
+  problems: string[]
 ): AccountTarget | undefined {
   const name = runtimeStackName(account.name);
   const stack = stacks.get(name);
   if (!stack) {
-    problems.push(`${name}: no outputs for account ${account.name} (${account.id}); expected stack ${name} in the outputs (run cdktf deploy for it)`);
+    problems.push(
+      `${name}: no outputs for account ${account.name} (${account.id}); expected stack ${name} in the outputs (run cdktf deploy for it)`
+    );
     return undefined;
   }
   const outputs = collect(() => parseRuntimeOutputs(stack), problems);
@@ -145,12 +166,19 @@ function accountTarget(
   });
   if (problems.length > before) return undefined;
   const proofRole = outputs.runtime_roles.find((r) => r.pipeline_assumable);
-  return { name: account.name, accountId: account.id, firstUseRoleArn: outputs.first_use_role_arn, ...(proofRole && { proofRole }), profiles };
+  return {
+    name: account.name,
+    accountId: account.id,
+    firstUseRoleArn: outputs.first_use_role_arn,
+    ...(proofRole && { proofRole }),
+    profiles,
+  };
 }
 
 function checkRuntimeOutputs(stack: string, account: RuntimeAccount, outputs: RuntimeOutputs, problems: string[]): void {
   const at = (field: string) => `${stack}.${field}`;
-  if (outputs.account_id !== account.id) problems.push(`${at("account_id")}: expected ${account.id}, the id of account ${account.name} (got "${outputs.account_id}")`);
+  if (outputs.account_id !== account.id)
+    problems.push(`${at("account_id")}: expected ${account.id}, the id of account ${account.name} (got "${outputs.account_id}")`);
   const arns: [string, string][] = [
     ["first_use_role_arn", outputs.first_use_role_arn],
     ["invoke_policy_arn", outputs.invoke_policy_arn],
@@ -161,5 +189,6 @@ function checkRuntimeOutputs(stack: string, account: RuntimeAccount, outputs: Ru
   }
   const configured = [...account.regions].sort().join(", ");
   const deployed = [...outputs.regions].sort().join(", ");
-  if (configured !== deployed) problems.push(`${at("regions")}: expected [${configured}] as in the config (got [${deployed}]); run cdktf deploy`);
+  if (configured !== deployed)
+    problems.push(`${at("regions")}: expected [${configured}] as in the config (got [${deployed}]); run cdktf deploy`);
 }

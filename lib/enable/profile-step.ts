@@ -23,7 +23,7 @@ export async function enableProfile(
   profile: ProfileTarget,
   sessions: ProfileSessions,
   options: FirstUseOptions,
-  ctx: StepContext,
+  ctx: StepContext
 ): Promise<ProfileReport> {
   const update = (state: "running" | "done" | "skipped" | "failed", detail: string) =>
     ctx.progress.task({ group: accountGroup(account), task: profileTask(profile), state, detail });
@@ -45,7 +45,8 @@ export async function enableProfile(
     agreement = availability.agreement;
     const first = await firstUse(sessions.firstUse, account, profile, availability, options, ctx);
     ({ action } = first);
-    if (first.reply) firstUseDetails = { answer: first.reply.text, ...(first.reply.latencyMs !== undefined && { latencyMs: first.reply.latencyMs }) };
+    if (first.reply)
+      firstUseDetails = { answer: first.reply.text, ...(first.reply.latencyMs !== undefined && { latencyMs: first.reply.latencyMs }) };
     if (action === "none") {
       update("skipped", "already enabled");
       return { ...base, status: "already-enabled", action, agreement, proof: { status: "skipped", note: "already enabled" } };
@@ -65,7 +66,15 @@ export async function enableProfile(
     ctx.log.error(failure.message);
     update("failed", failure.kind);
     const status = failure.kind === "agreement-timeout" ? "pending" : "failed";
-    return { ...base, status, action, agreement, ...firstUseDetails, proof: { status: "skipped", note: "not enabled" }, error: failureReport(failure) };
+    return {
+      ...base,
+      status,
+      action,
+      agreement,
+      ...firstUseDetails,
+      proof: { status: "skipped", note: "not enabled" },
+      error: failureReport(failure),
+    };
   }
 
   const proof = await prove(account, profile, sessions, ctx, where);
@@ -92,7 +101,7 @@ async function prove(
   profile: ProfileTarget,
   sessions: ProfileSessions,
   ctx: StepContext,
-  where: FailureContext,
+  where: FailureContext
 ): Promise<{ report: ProofReport; error?: ProfileReport["error"] }> {
   if (!sessions.proof || !account.proofRole) return { report: { status: "skipped", note: NO_PROOF_ROLE_NOTE } };
   try {

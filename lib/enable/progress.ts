@@ -57,7 +57,7 @@ export class LiveProgress implements ProgressEvents {
   }
 
   private draw(): void {
-    if (this.stopped) return;
+    if (this.stopped || this.groups.size === 0) return;
     const width = Math.max(20, (this.stream.columns ?? 120) - 1);
     const lines: string[] = [];
     for (const [group, tasks] of this.groups) {

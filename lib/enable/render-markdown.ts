@@ -13,7 +13,9 @@ export function renderMarkdown(report: Report): string {
   const lines = [
     `## ${title}`,
     "",
-    `${report.exitCode === 0 ? "✅" : "❌"} ${summaryLine(report)} Run \`${report.runId}\`${report.command === "enable" ? `, strategy \`${report.strategy}\`` : ""}.`,
+    `${report.exitCode === 0 ? "✅" : "❌"} ${summaryLine(report)} Run \`${report.runId}\`${
+      report.command === "enable" ? `, strategy \`${report.strategy}\`` : ""
+    }.`,
     "",
     `**${formLine}**`,
     ...differences.map((d) => `- ${d.trim()}`),

@@ -20,7 +20,10 @@ export function renderPlan(report: Report): string {
     lines.push(`  ${account.name} (${account.accountId}): first-use role ${account.firstUseRoleArn}`);
     for (const p of account.profiles) {
       const proof = p.proof.status === "planned" ? `; then prove with ${p.proof.roleArn ?? "a runtime role"}` : "";
-      const what = p.status === "failed" ? `cannot tell: ${p.error?.kind ?? "failed"}` : `${DOES[p.action]}${p.status === "would-enable" ? proof : ""}`;
+      const what =
+        p.status === "failed"
+          ? `cannot tell: ${p.error?.kind ?? "failed"}`
+          : `${DOES[p.action]}${p.status === "would-enable" ? proof : ""}`;
       lines.push(`    ${p.region} ${p.invocationId} (agreement ${p.agreement}): ${what}`);
     }
   }

@@ -38,19 +38,26 @@ export async function runEnable(plan: EnablementPlan, options: EnableOptions, ru
   const useCase = await ensureUseCase(plan.useCase, { mode: options.dryRun ? "dry-run" : "enable", update: options.updateUseCase }, ctx);
   const formJustSubmitted = useCase.status === "submitted" || useCase.status === "updated";
   const accounts = await eachAccount(plan.accounts, options.concurrency, (account) =>
-    enableAccount(account, { ...options, formJustSubmitted }, ctx),
+    enableAccount(account, { ...options, formJustSubmitted }, ctx)
   );
-  const report = finish({ command: "enable", dryRun: options.dryRun, strategy: options.strategy, runId: run.runId, startedAt, useCase, accounts }, run);
+  const report = finish(
+    { command: "enable", dryRun: options.dryRun, strategy: options.strategy, runId: run.runId, startedAt, useCase, accounts },
+    run
+  );
   if (!options.dryRun && useCase.status === "unchanged" && report.summary.byStatus["already-enabled"] === report.summary.profiles) {
     run.log.info(
-      `Already enabled: the use-case form is unchanged and all ${report.summary.profiles} profiles have an AVAILABLE agreement; nothing was submitted or invoked (--force-invoke invokes anyway).`,
+      `Already enabled: the use-case form is unchanged and all ${report.summary.profiles} profiles have an AVAILABLE agreement; nothing was submitted or invoked (--force-invoke invokes anyway).`
     );
   }
   return report;
 }
 
 /** Read-only: the form and every profile's agreement, as they are. */
-export async function runStatus(plan: EnablementPlan, options: Pick<EnableOptions, "concurrency" | "accountConcurrency">, run: RunContext): Promise<Report> {
+export async function runStatus(
+  plan: EnablementPlan,
+  options: Pick<EnableOptions, "concurrency" | "accountConcurrency">,
+  run: RunContext
+): Promise<Report> {
   const startedAt = new Date(run.clock.now()).toISOString();
   const ctx = stepContext(run, "status");
   const useCase = await ensureUseCase(plan.useCase, { mode: "status" }, ctx);
@@ -65,7 +72,7 @@ function stepContext(run: RunContext, command: Report["command"]): StepContext {
 function eachAccount(
   accounts: readonly AccountTarget[],
   concurrency: number,
-  fn: (account: AccountTarget) => Promise<AccountReport>,
+  fn: (account: AccountTarget) => Promise<AccountReport>
 ): Promise<AccountReport[]> {
   const limit = pLimit(concurrency);
   return Promise.all(accounts.map((account) => limit(() => fn(account))));
@@ -73,7 +80,7 @@ function eachAccount(
 
 function finish(
   parts: Pick<Report, "command" | "dryRun" | "strategy" | "runId" | "startedAt"> & { useCase: UseCaseReport; accounts: AccountReport[] },
-  run: RunContext,
+  run: RunContext
 ): Report {
   return {
     version: REPORT_VERSION,

@@ -1,7 +1,14 @@
 import type { UseCaseForm } from "../config/schema";
 
 /** The fields of the Anthropic use-case form, in the order they are sent. */
-export const USE_CASE_FIELDS = ["companyName", "companyWebsite", "intendedUsers", "industryOption", "otherIndustryOption", "useCases"] as const;
+export const USE_CASE_FIELDS = [
+  "companyName",
+  "companyWebsite",
+  "intendedUsers",
+  "industryOption",
+  "otherIndustryOption",
+  "useCases",
+] as const;
 export type UseCaseField = (typeof USE_CASE_FIELDS)[number];
 export type UseCaseFormData = Readonly<Record<UseCaseField, string>>;
 

@@ -34,21 +34,36 @@ export async function ensureUseCase(target: UseCaseTarget, options: UseCaseOptio
       await retrying(ctx, "PutUseCaseForModelAccess", () => ctx.aws.putUseCase(session, target.region, encodeForm(target.form)));
     }
     if (differences.length > 0) {
-      const fields = differences.map((d) => `${d.field}: submitted ${JSON.stringify(d.submitted)}, configured ${JSON.stringify(d.configured)}`);
-      const outcome = status === "updated" ? "overwritten (--update-use-case)" : status === "would-update" ? "would be overwritten" : "left as is; --update-use-case overwrites it";
+      const fields = differences.map(
+        (d) => `${d.field}: submitted ${JSON.stringify(d.submitted)}, configured ${JSON.stringify(d.configured)}`
+      );
+      const outcome =
+        status === "updated"
+          ? "overwritten (--update-use-case)"
+          : status === "would-update"
+          ? "would be overwritten"
+          : "left as is; --update-use-case overwrites it";
       ctx.log.warn(`the submitted use-case form differs from the config, ${outcome}:\n  ${fields.join("\n  ")}`);
     }
     ctx.progress.task({ group, task: TASK, state: status === "unchanged" || status === "differs" ? "skipped" : "done", detail: status });
     return { ...base, status, differences };
   } catch (err) {
-    const failure = classifyError(err, { roleArn: target.roleArn, roleLabel: "use-case submitter role", accountId: target.accountId, region: target.region });
+    const failure = classifyError(err, {
+      roleArn: target.roleArn,
+      roleLabel: "use-case submitter role",
+      accountId: target.accountId,
+      region: target.region,
+    });
     ctx.progress.task({ group, task: TASK, state: "failed", detail: failure.kind });
     ctx.log.error(failure.message);
     return { ...base, status: "failed", differences: [], error: failureReport(failure) };
   }
 }
 
-const WHEN_MISSING = { enable: "submitted", "dry-run": "would-submit", status: "not-submitted" } as const satisfies Record<UseCaseMode, UseCaseStatus>;
+const WHEN_MISSING = { enable: "submitted", "dry-run": "would-submit", status: "not-submitted" } as const satisfies Record<
+  UseCaseMode,
+  UseCaseStatus
+>;
 
 function decide(exists: boolean, differs: boolean, options: UseCaseOptions): UseCaseStatus {
   if (!exists) return WHEN_MISSING[options.mode];

@@ -16,7 +16,7 @@ export async function waitForAgreement(
   profile: ProfileTarget,
   options: Pick<EnableOptions, "waitTimeoutMs" | "pollIntervalMs">,
   ctx: StepContext,
-  onStatus: (availability: ModelAvailability) => void = () => undefined,
+  onStatus: (availability: ModelAvailability) => void = () => undefined
 ): Promise<ModelAvailability> {
   const { region, modelId } = profile;
   const where = `account ${account.name} (${account.accountId}), ${region}`;
@@ -28,14 +28,18 @@ export async function waitForAgreement(
     if (availability.agreement === "ERROR") {
       throw new EnablementFailure(
         "agreement-failed",
-        `${where}: the AWS Marketplace agreement for ${modelId} failed (${availability.agreementMessage ?? "no reason given"}). Fix: check the account can buy from AWS Marketplace (payment method, no SCP denying aws-marketplace:*), then re-run with --force-invoke.`,
+        `${where}: the AWS Marketplace agreement for ${modelId} failed (${
+          availability.agreementMessage ?? "no reason given"
+        }). Fix: check the account can buy from AWS Marketplace (payment method, no SCP denying aws-marketplace:*), then re-run with --force-invoke.`
       );
     }
     const waited = ctx.clock.now() - started;
     if (waited >= options.waitTimeoutMs) {
       throw new EnablementFailure(
         "agreement-timeout",
-        `${where}: the agreement for ${modelId} is still ${availability.agreement} after ${Math.round(waited / 1000)} s. It can take several minutes: re-run enable later (it re-checks without invoking again) or raise --wait-timeout.`,
+        `${where}: the agreement for ${modelId} is still ${availability.agreement} after ${Math.round(
+          waited / 1000
+        )} s. It can take several minutes: re-run enable later (it re-checks without invoking again) or raise --wait-timeout.`
       );
     }
     await ctx.clock.sleep(Math.max(1, Math.min(options.pollIntervalMs, options.waitTimeoutMs - waited)));

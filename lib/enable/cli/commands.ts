@@ -23,7 +23,9 @@ export async function enableCommand(argv: readonly string[], io: CliIo): Promise
     const { options } = cli;
     const profiles = plan.accounts.reduce((n, a) => n + a.profiles.length, 0);
     run.log.info(
-      `enable${options.dryRun ? " (dry run)" : ""}: ${profiles} profiles in ${plan.accounts.length} accounts, strategy ${options.strategy}, run ${run.runId}`,
+      `enable${options.dryRun ? " (dry run)" : ""}: ${profiles} profiles in ${plan.accounts.length} accounts, strategy ${
+        options.strategy
+      }, run ${run.runId}`
     );
     return runEnable(plan, options, run);
   });
@@ -75,7 +77,12 @@ function writeOutputs(report: Report, cli: CommonCli, io: CliIo, log: Logger): v
 
 /** `20250102T030405Z-9f1c`: when the run started, and a suffix for runs in the same second. */
 function runId(io: CliIo): string {
-  const stamp = new Date(io.clock.now()).toISOString().replace(/[-:]/g, "").replace(/\.\d+Z$/, "Z");
-  const suffix = Math.floor(io.random() * 0x10000).toString(16).padStart(4, "0");
+  const stamp = new Date(io.clock.now())
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+  const suffix = Math.floor(io.random() * 0x10000)
+    .toString(16)
+    .padStart(4, "0");
   return `${stamp}-${suffix}`;
 }

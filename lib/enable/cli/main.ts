@@ -22,6 +22,6 @@ export async function runCli(command: CliCommand, argv: readonly string[], io: C
     if (err instanceof ConfigError || err instanceof InputError) return fail(err.message, EXIT_CODES.badInput);
     // Commander has printed its own message (or the help) already.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.badInput;
-    return fail(`unexpected: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`, EXIT_CODES.failed);
+    return fail(`unexpected: ${err instanceof Error ? err.stack ?? err.message : String(err)}`, EXIT_CODES.failed);
   }
 }

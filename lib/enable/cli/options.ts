@@ -9,14 +9,26 @@ import { DEFAULT_RETRY, type RetryPolicy } from "../retry";
 import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../run-options";
 
 const count = (max: number) =>
-  z.coerce.number({ error: "expected a number" }).int({ error: "expected a whole number" }).min(1, { error: `expected 1..${max}` }).max(max, { error: `expected 1..${max}` });
+  z.coerce
+    .number({ error: "expected a number" })
+    .int({ error: "expected a whole number" })
+    .min(1, { error: `expected 1..${max}` })
+    .max(max, { error: `expected 1..${max}` });
 const seconds = (min: number) =>
-  z.coerce.number({ error: "expected a number of seconds" }).min(min, { error: `expected at least ${min} seconds` }).max(86_400, { error: "expected at most 86400 seconds" });
+  z.coerce
+    .number({ error: "expected a number of seconds" })
+    .min(min, { error: `expected at least ${min} seconds` })
+    .max(86_400, { error: "expected at most 86400 seconds" });
 /** `--accounts a,b --accounts c` → [a, b, c]. */
 const list = z
   .array(z.string())
   .optional()
-  .transform((values) => values?.flatMap((v) => v.split(",")).map((v) => v.trim()).filter(Boolean));
+  .transform((values) =>
+    values
+      ?.flatMap((v) => v.split(","))
+      .map((v) => v.trim())
+      .filter(Boolean)
+  );
 
 const commonSchema = z.object({
   config: z.string().optional(),
@@ -26,7 +38,11 @@ const commonSchema = z.object({
   regions: list,
   concurrency: count(64),
   accountConcurrency: count(16),
-  retries: z.coerce.number({ error: "expected a number" }).int({ error: "expected a whole number" }).min(0, { error: "expected 0..10" }).max(10, { error: "expected 0..10" }),
+  retries: z.coerce
+    .number({ error: "expected a number" })
+    .int({ error: "expected a whole number" })
+    .min(0, { error: "expected 0..10" })
+    .max(10, { error: "expected 0..10" }),
   report: z.string().optional(),
   markdown: z.string().optional(),
   verbose: z.boolean().default(false),
@@ -68,13 +84,17 @@ function commonProgram(name: string, description: string): Command {
     .option(
       "-o, --outputs <paths...>",
       "stack outputs: the file of cdktf deploy --outputs-file, or <stack>.json files of terraform output -json (files or directories)",
-      ["outputs.json"],
+      ["outputs.json"]
     )
     .option("--accounts <names...>", "only these accounts (names or ids; comma-separated or repeated)")
     .option("--models <ids...>", "only these base model ids")
     .option("--regions <regions...>", "only these regions")
     .option("--concurrency <n>", "accounts processed at once", String(DEFAULT_ENABLE_OPTIONS.concurrency))
-    .option("--account-concurrency <n>", "AWS calls in flight per account (Bedrock quotas are per account)", String(DEFAULT_ENABLE_OPTIONS.accountConcurrency))
+    .option(
+      "--account-concurrency <n>",
+      "AWS calls in flight per account (Bedrock quotas are per account)",
+      String(DEFAULT_ENABLE_OPTIONS.accountConcurrency)
+    )
     .option("--retries <n>", "our retries of throttled or failing steps, on top of the SDK's", String(DEFAULT_RETRY.attempts - 1))
     .option("--report <file>", "write the JSON report here")
     .option("--markdown <file>", "write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)")
@@ -85,11 +105,19 @@ function commonProgram(name: string, description: string): Command {
 
 export function enableProgram(): Command {
   return commonProgram("enable", "Submit the Anthropic use-case form, create each model's agreement in every account, and verify it.")
-    .option("--strategy <strategy>", "invoke: the first Converse creates the agreement; agreement: CreateFoundationModelAgreement", DEFAULT_ENABLE_OPTIONS.strategy)
+    .option(
+      "--strategy <strategy>",
+      "invoke: the first Converse creates the agreement; agreement: CreateFoundationModelAgreement",
+      DEFAULT_ENABLE_OPTIONS.strategy
+    )
     .option("--dry-run", "print the plan; read only (no form submitted, no model invoked)")
     .option("--update-use-case", "overwrite a submitted use-case form that differs from the config")
     .option("--force-invoke", "invoke even where the agreement is already AVAILABLE")
-    .option("--wait-timeout <seconds>", "how long to wait for an agreement to become AVAILABLE", String(DEFAULT_ENABLE_OPTIONS.waitTimeoutMs / 1000))
+    .option(
+      "--wait-timeout <seconds>",
+      "how long to wait for an agreement to become AVAILABLE",
+      String(DEFAULT_ENABLE_OPTIONS.waitTimeoutMs / 1000)
+    )
     .option("--poll-interval <seconds>", "how often to re-check while waiting", String(DEFAULT_ENABLE_OPTIONS.pollIntervalMs / 1000));
 }
 
@@ -106,7 +134,7 @@ function validate<T extends z.ZodType>(schema: T, opts: Record<string, unknown>)
       const key = formatPath(issue.path);
       const flag = `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
       return `${flag}: ${issue.message} (got ${JSON.stringify(opts[String(issue.path[0])])})`;
-    }),
+    })
   );
 }
 
