@@ -10,7 +10,8 @@ import { inferenceProfileArn } from "../../lib/iam/arn";
 import { COMMENT_MARKER, renderMarkdown } from "../../lib/plan-summary/render-markdown";
 import { renderText } from "../../lib/plan-summary/render-text";
 import { readStackPlans } from "../../lib/plan-summary/read-plans";
-import { summarizePlans, type PlanSummary, type ResourceSummary, type StackSummary } from "../../lib/plan-summary/summarize";
+import type { PlanSummary, ResourceSummary, StackSummary } from "../../lib/plan-summary/model";
+import { summarizePlans } from "../../lib/plan-summary/summarize";
 import {
   deployExample,
   exampleConfig,

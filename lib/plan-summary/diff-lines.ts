@@ -1,5 +1,5 @@
 import { STATEMENT_PARTS, type PolicyDiff, type StatementDiff, type StatementPart } from "./policy-diff";
-import type { ChangeAction, Counts, ResourceSummary } from "./summarize";
+import type { ChangeAction, Counts, ResourceSummary } from "./model";
 
 /** Terraform's own symbols, so the summary reads like `terraform plan`. */
 export const ACTION_SYMBOLS: Readonly<Record<ChangeAction, string>> = {

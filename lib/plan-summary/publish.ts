@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
-import type { PlanSummary } from "./summarize";
+import type { PlanSummary } from "./model";
 
 export interface PublishTargets {
   /** Write the full Markdown here. */

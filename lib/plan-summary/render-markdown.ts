@@ -1,6 +1,6 @@
 import { ACTION_SYMBOLS, formatCounts, plural, resourceDetail, resourceLines } from "./diff-lines";
 import type { Finding } from "./findings";
-import type { PlanSummary, ResourceSummary, StackSummary } from "./summarize";
+import type { PlanSummary, ResourceSummary, StackSummary } from "./model";
 
 /** First line of every comment: lets a workflow find and update its previous comment. */
 export const COMMENT_MARKER = "<!-- bedrock-access-plan -->";

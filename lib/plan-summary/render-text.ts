@@ -1,5 +1,5 @@
 import { formatCounts, plural, resourceHeading, resourceLines } from "./diff-lines";
-import type { PlanSummary } from "./summarize";
+import type { PlanSummary } from "./model";
 
 /** The plain-text summary for CI logs: the same content as the Markdown, without markup or folding. */
 export function renderText(summary: PlanSummary): string {

@@ -1,84 +1,14 @@
 import { attributeOf, changedAttributes, stringAttribute, type Side } from "./attributes";
+import { classifyActions, countActions, sumCounts } from "./counts";
 import { marketplaceFindings, wildcardFindings, type Finding } from "./findings";
 import { roleGrants, type RoleGrant } from "./iam-grants";
+import type { AttributeChange, ChangeAction, PlanSummary, ResourceSummary, StackSummary, SummaryOptions } from "./model";
 import { providerAccountId, type ResourceChange, type StackPlan } from "./plan-json";
 import { diffPolicy, type PolicyDiff, type PolicyKind } from "./policy-diff";
 import { policyFromAttribute } from "./policy-document";
 
-export type ChangeAction = "create" | "update" | "delete" | "replace" | "forget";
-
-/** A non-policy attribute an update changes; scalar values are shown, others only named. */
-export interface AttributeChange {
-  readonly name: string;
-  readonly before?: string;
-  readonly after?: string;
-}
-
-export interface ResourceSummary {
-  readonly address: string;
-  readonly type: string;
-  readonly action: ChangeAction;
-  /** The IAM name (role, policy) when the resource has one. */
-  readonly iamName?: string;
-  /** Which roles it concerns: `attaches bedrock-invoke to role bedrock-runtime`, `inline policy of role …`, `attached to roles …`. */
-  readonly relation?: string;
-  readonly policies: readonly PolicyDiff[];
-  readonly attributes: readonly AttributeChange[];
-  readonly findings: readonly Finding[];
-}
-
-export interface Counts {
-  readonly add: number;
-  readonly change: number;
-  readonly destroy: number;
-}
-
-export interface StackSummary {
-  readonly stack: string;
-  /** From the provider's `allowed_account_ids`. */
-  readonly accountId?: string;
-  readonly counts: Counts;
-  readonly resources: readonly ResourceSummary[];
-  readonly findings: readonly Finding[];
-  /** Terraform reported the plan as errored (incomplete). */
-  readonly errored: boolean;
-}
-
-export interface PlanSummary {
-  readonly stacks: readonly StackSummary[];
-  readonly totals: Counts;
-  readonly findings: readonly Finding[];
-}
-
-export interface SummaryOptions {
-  /** The one role allowed to hold Marketplace permissions: `<iam.namePrefix>first-use`. */
-  readonly firstUseRoleName: string;
-}
-
 /** Attributes holding IAM policy documents, by name, whatever the resource type. */
 const POLICY_ATTRIBUTES: Readonly<Record<string, PolicyKind>> = { policy: "permissions", assume_role_policy: "trust" };
-
-export function classifyActions(actions: readonly string[]): ChangeAction | undefined {
-  const set = new Set(actions);
-  if (set.has("create") && set.has("delete")) return "replace";
-  if (set.has("create")) return "create";
-  if (set.has("delete")) return "delete";
-  if (set.has("update")) return "update";
-  if (set.has("forget")) return "forget";
-  return undefined;
-}
-
-/** Counts as Terraform's "Plan: X to add, Y to change, Z to destroy" does: a replacement adds one and destroys one. */
-export function countActions(actions: readonly ChangeAction[]): Counts {
-  const n = (...kinds: ChangeAction[]) => actions.filter((a) => kinds.includes(a)).length;
-  return { add: n("create", "replace"), change: n("update"), destroy: n("delete", "replace") };
-}
-
-const sumCounts = (all: readonly Counts[]): Counts => ({
-  add: all.reduce((s, c) => s + c.add, 0),
-  change: all.reduce((s, c) => s + c.change, 0),
-  destroy: all.reduce((s, c) => s + c.destroy, 0),
-});
 
 function shown(value: ReturnType<typeof attributeOf>): string | undefined {
   if (value.state === "unknown") return "(known after apply)";

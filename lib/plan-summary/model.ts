@@ -1,0 +1,53 @@
+import type { Finding } from "./findings";
+import type { PolicyDiff } from "./policy-diff";
+
+/** What the summary says about a set of plans: the renderers' only input. */
+export type ChangeAction = "create" | "update" | "delete" | "replace" | "forget";
+
+/** A non-policy attribute an update changes; scalar values are shown, others only named. */
+export interface AttributeChange {
+  readonly name: string;
+  readonly before?: string;
+  readonly after?: string;
+}
+
+export interface ResourceSummary {
+  readonly address: string;
+  readonly type: string;
+  readonly action: ChangeAction;
+  /** The IAM name (role, policy) when the resource has one. */
+  readonly iamName?: string;
+  /** Which roles it concerns: `attaches bedrock-invoke to role bedrock-runtime`, `inline policy of role …`, `attached to roles …`. */
+  readonly relation?: string;
+  readonly policies: readonly PolicyDiff[];
+  readonly attributes: readonly AttributeChange[];
+  readonly findings: readonly Finding[];
+}
+
+export interface Counts {
+  readonly add: number;
+  readonly change: number;
+  readonly destroy: number;
+}
+
+export interface StackSummary {
+  readonly stack: string;
+  /** From the provider's `allowed_account_ids`. */
+  readonly accountId?: string;
+  readonly counts: Counts;
+  readonly resources: readonly ResourceSummary[];
+  readonly findings: readonly Finding[];
+  /** Terraform reported the plan as errored (incomplete). */
+  readonly errored: boolean;
+}
+
+export interface PlanSummary {
+  readonly stacks: readonly StackSummary[];
+  readonly totals: Counts;
+  readonly findings: readonly Finding[];
+}
+
+export interface SummaryOptions {
+  /** The one role allowed to hold Marketplace permissions: `<iam.namePrefix>first-use`. */
+  readonly firstUseRoleName: string;
+}
