@@ -47,8 +47,13 @@ async function main(): Promise<void> {
   const summary = summarizePlans(readStackPlans(paths), { firstUseRoleName: firstUseRole(options) });
   publishSummary(
     summary,
-    { markdownFile: options.markdown, commentFile: options.commentFile, stepSummaryFile: process.env.GITHUB_STEP_SUMMARY || undefined, text: options.text },
-    process.stdout,
+    {
+      markdownFile: options.markdown,
+      commentFile: options.commentFile,
+      stepSummaryFile: process.env.GITHUB_STEP_SUMMARY || undefined,
+      text: options.text,
+    },
+    process.stdout
   );
   if (summary.findings.length > 0) {
     log.warn(`${summary.findings.length} warning(s) in the plan`);
@@ -58,6 +63,6 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   const known = err instanceof PlanInputError || err instanceof ConfigError;
-  log.error(known ? (err as Error).message : ((err as Error).stack ?? String(err)));
+  log.error(known ? (err as Error).message : (err as Error).stack ?? String(err));
   process.exitCode = known ? 2 : 1;
 });

@@ -29,7 +29,8 @@ async function main(): Promise<void> {
     .parse()
     .opts<Options>();
   const parallel = Number(options.parallel);
-  if (!Number.isInteger(parallel) || parallel < 1) throw new Error(`--parallel: expected a positive integer (got ${JSON.stringify(options.parallel)})`);
+  if (!Number.isInteger(parallel) || parallel < 1)
+    throw new Error(`--parallel: expected a positive integer (got ${JSON.stringify(options.parallel)})`);
 
   const results = await planStacks({
     projectDir: process.cwd(),

@@ -31,10 +31,21 @@ const synthesized = new Map<string, Record<string, TerraformBlock>>();
 const BACKENDS = {
   "local-default": undefined,
   "local-directory": (dir: string) => ({ type: "local", directory: join(dir, "state") }),
-  s3: () => ({ type: "s3", bucket: "example-terraform-state", region: "eu-west-1", keyPrefix: "org/bedrock", dynamodbTable: "terraform-locks" }),
+  s3: () => ({
+    type: "s3",
+    bucket: "example-terraform-state",
+    region: "eu-west-1",
+    keyPrefix: "org/bedrock",
+    dynamodbTable: "terraform-locks",
+  }),
   "s3-no-lockfile": () => ({ type: "s3", bucket: "example-terraform-state", region: "us-east-1", useLockfile: false }),
   "cloud-named": () => ({ type: "cloud", organization: "example-org", workspacePrefix: "bedrock" }),
-  "cloud-tags": () => ({ type: "cloud", organization: "example-org", hostname: "tfe.example.com", workspaceTags: ["bedrock-access", "prod"] }),
+  "cloud-tags": () => ({
+    type: "cloud",
+    organization: "example-org",
+    hostname: "tfe.example.com",
+    workspaceTags: ["bedrock-access", "prod"],
+  }),
 } as const;
 type BackendCase = keyof typeof BACKENDS;
 
@@ -50,7 +61,9 @@ async function synth(name: BackendCase): Promise<void> {
   if (result.exitCode !== 0) throw new Error(`${name}: cdktf synth failed\n${result.output.slice(-2000)}`);
   const blocks: Record<string, TerraformBlock> = {};
   for (const stack of STACKS) {
-    blocks[stack] = (JSON.parse(readFileSync(join(out, "stacks", stack, "cdk.tf.json"), "utf8")) as { terraform: TerraformBlock }).terraform;
+    blocks[stack] = (
+      JSON.parse(readFileSync(join(out, "stacks", stack, "cdk.tf.json"), "utf8")) as { terraform: TerraformBlock }
+    ).terraform;
   }
   synthesized.set(name, blocks);
 }
@@ -74,7 +87,9 @@ afterAll(() => {
 describe("backend selection in the synthesized stacks", () => {
   it("keeps cdktf's local state file per stack by default", () => {
     for (const stack of STACKS) {
-      expect(terraformOf("local-default", stack)).toMatchObject({ backend: { local: { path: join(PROJECT, `terraform.${stack}.tfstate`) } } });
+      expect(terraformOf("local-default", stack)).toMatchObject({
+        backend: { local: { path: join(PROJECT, `terraform.${stack}.tfstate`) } },
+      });
       expect(terraformOf("local-default", stack).cloud).toBeUndefined();
     }
   });

@@ -37,5 +37,15 @@ export function stackPlan(stack: string, changes: readonly ChangeSpec[], account
   return { stack, source: `${stack}.json`, plan };
 }
 
-export const role = (name: string, trust: string, extra: Record<string, unknown> = {}) => ({ name, assume_role_policy: trust, max_session_duration: 3600, ...extra });
-export const PIPELINE_TRUST = doc({ Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:role/platform-pipeline" }, Action: "sts:AssumeRole" });
+export const role = (name: string, trust: string, extra: Record<string, unknown> = {}) => ({
+  name,
+  assume_role_policy: trust,
+  max_session_duration: 3600,
+  ...extra,
+});
+export const PIPELINE_TRUST = doc({
+  Sid: "TrustedPrincipals",
+  Effect: "Allow",
+  Principal: { AWS: "arn:aws:iam::111111111111:role/platform-pipeline" },
+  Action: "sts:AssumeRole",
+});

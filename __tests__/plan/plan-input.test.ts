@@ -7,17 +7,25 @@ import { readStackPlans } from "../../lib/plan-summary/read-plans";
 describe("parsePlanJson", () => {
   it("names the file when it is not JSON", () => {
     expect(() => parsePlanJson("Terraform will perform…", "plans/management.json")).toThrow(
-      /plans\/management\.json: cannot read the plan\n {2}- not JSON .*; expected the output of terraform show -json PLANFILE/,
+      /plans\/management\.json: cannot read the plan\n {2}- not JSON .*; expected the output of terraform show -json PLANFILE/
     );
   });
 
   it("names the field and what was expected", () => {
-    const text = JSON.stringify({ format_version: "0.1", resource_changes: [{ address: "aws_iam_role.a", type: "aws_iam_role", name: "a", change: {} }] });
-    expect(() => parsePlanJson(text, "p.json")).toThrow(/format_version: expected format_version 1\.x[\s\S]*resource_changes\[0\]\.change\.actions:/);
+    const text = JSON.stringify({
+      format_version: "0.1",
+      resource_changes: [{ address: "aws_iam_role.a", type: "aws_iam_role", name: "a", change: {} }],
+    });
+    expect(() => parsePlanJson(text, "p.json")).toThrow(
+      /format_version: expected format_version 1\.x[\s\S]*resource_changes\[0\]\.change\.actions:/
+    );
   });
 
   it("accepts a plan with no resource changes and ignores fields it does not use", () => {
-    const plan = parsePlanJson(JSON.stringify({ format_version: "1.2", terraform_version: "1.11.4", planned_values: {}, applyable: false }), "p.json");
+    const plan = parsePlanJson(
+      JSON.stringify({ format_version: "1.2", terraform_version: "1.11.4", planned_values: {}, applyable: false }),
+      "p.json"
+    );
     expect(plan.resource_changes).toEqual([]);
   });
 });
@@ -44,7 +52,7 @@ describe("readStackPlans", () => {
     mkdirSync(join(dir, "more"));
     writeFileSync(join(dir, "more", "runtime-ci.plan.json"), valid);
     expect(() => readStackPlans([dir, join(dir, "more"), join(dir, "missing")])).toThrow(
-      /missing: cannot read it \(ENOENT[\s\S]*\n {2}- \S+broken\.json: not JSON[\s\S]*runtime-ci\.plan\.json: stack runtime-ci is also in \S+runtime-ci\.json/,
+      /missing: cannot read it \(ENOENT[\s\S]*\n {2}- \S+broken\.json: not JSON[\s\S]*runtime-ci\.plan\.json: stack runtime-ci is also in \S+runtime-ci\.json/
     );
   });
 

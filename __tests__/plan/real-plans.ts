@@ -42,7 +42,10 @@ export const VARIANTS = {
   },
   "widen-oidc": (raw: RawConfig) => {
     const repositories = raw.accounts[1].githubOidc?.repositories ?? [];
-    repositories[repositories.findIndex((r) => r.repository === "example-org/agents")] = { repository: "example-org/*", allowWildcard: true };
+    repositories[repositories.findIndex((r) => r.repository === "example-org/agents")] = {
+      repository: "example-org/*",
+      allowWildcard: true,
+    };
   },
 } as const;
 export type VariantName = keyof typeof VARIANTS;
@@ -140,15 +143,34 @@ export async function planHandEditedStack(sandbox: DeployedSandbox): Promise<{ p
       { Sid: "Everything", Effect: "Allow", Action: "bedrock:*", Resource: "*" },
     ]),
   });
-  add("aws_iam_role_policy_attachment", "extra-runs-on", { role: "runs-on-RunnerInstanceRole", policy_arn: "${aws_iam_policy.extra-managed.arn}" });
-  add("aws_iam_role_policy_attachment", "extra-first-use", { role: "bedrock-first-use", policy_arn: "${aws_iam_policy.extra-managed.arn}" });
-  add("aws_iam_role_policy_attachment", "extra-admin", { role: "bedrock-runtime", policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess" });
+  add("aws_iam_role_policy_attachment", "extra-runs-on", {
+    role: "runs-on-RunnerInstanceRole",
+    policy_arn: "${aws_iam_policy.extra-managed.arn}",
+  });
+  add("aws_iam_role_policy_attachment", "extra-first-use", {
+    role: "bedrock-first-use",
+    policy_arn: "${aws_iam_policy.extra-managed.arn}",
+  });
+  add("aws_iam_role_policy_attachment", "extra-admin", {
+    role: "bedrock-runtime",
+    policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess",
+  });
 
   const out = join(sandbox.work, "hand-edited", "cdktf.out");
   mkdirSync(join(out, "stacks", stack), { recursive: true });
   writeFileSync(join(out, "stacks", stack, "cdk.tf.json"), JSON.stringify(synthesized, null, 2));
-  writeFileSync(join(out, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: { [stack]: { name: stack, workingDirectory: `stacks/${stack}` } } }));
+  writeFileSync(
+    join(out, "manifest.json"),
+    JSON.stringify({ version: "0.21.0", stacks: { [stack]: { name: stack, workingDirectory: `stacks/${stack}` } } })
+  );
   const plansDir = join(sandbox.work, "hand-edited", "plans");
-  const results = await planStacks({ projectDir: PROJECT, outputDir: out, plansDir, env: { ...sandbox.env, BEDROCK_ACCESS_CONFIG: sandbox.baseConfigFile }, synth: false, lockTimeout: "120s" });
+  const results = await planStacks({
+    projectDir: PROJECT,
+    outputDir: out,
+    plansDir,
+    env: { ...sandbox.env, BEDROCK_ACCESS_CONFIG: sandbox.baseConfigFile },
+    synth: false,
+    lockTimeout: "120s",
+  });
   return { plansDir, results };
 }

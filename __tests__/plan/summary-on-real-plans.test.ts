@@ -38,7 +38,8 @@ const options = { firstUseRoleName: "bedrock-first-use" };
 
 let sandbox: DeployedSandbox;
 let work: string;
-const plans: Record<"add-model" | "add-account" | "widen-oidc" | "hand-edited", { plansDir: string; summary: PlanSummary }> = Object.create(null);
+const plans: Record<"add-model" | "add-account" | "widen-oidc" | "hand-edited", { plansDir: string; summary: PlanSummary }> =
+  Object.create(null);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "bedrock-plan-"));
@@ -57,7 +58,17 @@ beforeAll(async () => {
     VARIANTS["widen-oidc"](raw);
     const { file } = writeConfig(work, "widen-oidc", raw);
     const plansDir = join(work, "widen-oidc", "plans");
-    const args = ["scripts/plan.ts", "--config", file, "--output", join(work, "widen-oidc", "cdktf.out"), "--plans", plansDir, "--lock-timeout", "120s"];
+    const args = [
+      "scripts/plan.ts",
+      "--config",
+      file,
+      "--output",
+      join(work, "widen-oidc", "cdktf.out"),
+      "--plans",
+      plansDir,
+      "--lock-timeout",
+      "120s",
+    ];
     await run(TSX, args, { cwd: PROJECT, env: sandbox.env });
     plans["widen-oidc"] = { plansDir, summary: summarizePlans(readStackPlans([plansDir]), options) };
   };
@@ -69,7 +80,8 @@ beforeAll(async () => {
   await Promise.all([planned("add-model"), planned("add-account"), throughScript(), handEdited()]);
 
   const dump = process.env.PLAN_SUMMARY_DUMP_DIR;
-  if (dump) for (const [name, p] of Object.entries(plans)) writeFileSync(join(dump, `${name}.md`), renderMarkdown(p.summary, { marker: true }));
+  if (dump)
+    for (const [name, p] of Object.entries(plans)) writeFileSync(join(dump, `${name}.md`), renderMarkdown(p.summary, { marker: true }));
 });
 
 afterAll(async () => {
@@ -113,7 +125,11 @@ describe("plan summary of adding a model", () => {
     const [diff] = invoke.policies;
     const newProfiles = ["global", "us"].map((geo) => inferenceProfileArn(`${geo}.${NEW_MODEL}`, "us-east-1", "222222222222"));
     const profilesStatement = diff.statements.find((s) => s.key === "InvokeInferenceProfiles");
-    expect(profilesStatement).toMatchObject({ status: "changed", resources: { added: newProfiles, removed: [] }, actions: { added: [], removed: [] } });
+    expect(profilesStatement).toMatchObject({
+      status: "changed",
+      resources: { added: newProfiles, removed: [] },
+      actions: { added: [], removed: [] },
+    });
 
     const config = loadConfigFile(join(work, "add-model.yaml"));
     const expected = invokePolicy(resolveAccountProfiles(config, config.accounts[0])).statements.find((s) => s.sid.includes("Haiku"));
@@ -131,7 +147,9 @@ describe("plan summary of adding a model", () => {
     expect(markdown).toContain("**0 to add, 2 to change, 0 to destroy** in 3 stacks");
     expect(markdown).toContain("| 222222222222 | runtime-ci-prod | 0 | 2 | 0 |");
     expect(markdown).toContain("| 111111111111 | management | 0 | 0 | 0 | no changes |");
-    expect(markdown).toMatch(/<details><summary><code>~ aws_iam_policy\.invoke-policy<\/code> \(bedrock-invoke\): attached to roles .*: 2 statements<\/summary>\n\n```diff\n/);
+    expect(markdown).toMatch(
+      /<details><summary><code>~ aws_iam_policy\.invoke-policy<\/code> \(bedrock-invoke\): attached to roles .*: 2 statements<\/summary>\n\n```diff\n/
+    );
     expect(markdown).toContain(`+   Resource     arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.${NEW_MODEL}`);
     expect(markdown).not.toContain("[!WARNING]");
     const text = renderText(summary);
@@ -162,7 +180,12 @@ describe("plan summary of adding an account", () => {
       ["ReadModelAvailability", "added"],
       ["ReadInferenceProfiles", "added"],
     ]);
-    expect(stack.resources.filter((r) => r.relation?.startsWith("attaches")).map((r) => r.relation).sort()).toEqual([
+    expect(
+      stack.resources
+        .filter((r) => r.relation?.startsWith("attaches"))
+        .map((r) => r.relation)
+        .sort()
+    ).toEqual([
       "attaches bedrock-invoke to role bedrock-first-use",
       "attaches bedrock-invoke to role bedrock-github-actions",
       "attaches bedrock-invoke to role bedrock-runtime",
@@ -176,7 +199,9 @@ describe("plan summary of adding an account", () => {
     const stack = stackOf(plans["add-account"].summary, `runtime-${NEW_ACCOUNT.name}`);
     const oidc = resourceOf(stack, "aws_iam_role", "bedrock-github-actions");
     expect(oidc.policies).toEqual([expect.objectContaining({ kind: "trust", after: { state: "unknown" }, statements: [] })]);
-    expect(renderText(plans["add-account"].summary)).toContain("known after apply: the document embeds a value Terraform computes during apply");
+    expect(renderText(plans["add-account"].summary)).toContain(
+      "known after apply: the document embeds a value Terraform computes during apply"
+    );
   });
 });
 
@@ -225,13 +250,22 @@ describe("plan summary of Marketplace permissions added outside the first-use ro
     expect(stack.counts).toEqual({ add: 5, change: 0, destroy: 0 });
     const marketplace = stack.findings.filter((f) => f.kind === "marketplace-outside-first-use");
     expect(marketplace.map((f) => [f.address, f.message])).toEqual([
-      ["aws_iam_policy.extra-managed", "role runs-on-RunnerInstanceRole gets aws-marketplace:Subscribe, aws-marketplace:ViewSubscriptions through managed policy bedrock-extra; only bedrock-first-use should hold Marketplace permissions"],
-      ["aws_iam_role_policy.extra-marketplace", "role bedrock-runtime gets aws-marketplace:Subscribe through inline policy marketplace; only bedrock-first-use should hold Marketplace permissions"],
-      ["aws_iam_role_policy_attachment.extra-admin", "role bedrock-runtime gets aws-marketplace:* (AWS-managed AdministratorAccess) through policy arn:aws:iam::aws:policy/AdministratorAccess; only bedrock-first-use should hold Marketplace permissions"],
+      [
+        "aws_iam_policy.extra-managed",
+        "role runs-on-RunnerInstanceRole gets aws-marketplace:Subscribe, aws-marketplace:ViewSubscriptions through managed policy bedrock-extra; only bedrock-first-use should hold Marketplace permissions",
+      ],
+      [
+        "aws_iam_role_policy.extra-marketplace",
+        "role bedrock-runtime gets aws-marketplace:Subscribe through inline policy marketplace; only bedrock-first-use should hold Marketplace permissions",
+      ],
+      [
+        "aws_iam_role_policy_attachment.extra-admin",
+        "role bedrock-runtime gets aws-marketplace:* (AWS-managed AdministratorAccess) through policy arn:aws:iam::aws:policy/AdministratorAccess; only bedrock-first-use should hold Marketplace permissions",
+      ],
     ]);
   });
 
-  it("flags the wildcard action and Resource \"*\" on a scoped action", () => {
+  it('flags the wildcard action and Resource "*" on a scoped action', () => {
     const findings = plans["hand-edited"].summary.findings.filter((f) => f.kind.startsWith("wildcard"));
     expect(findings.map((f) => [f.kind, f.address, f.message])).toEqual([
       ["wildcard-action", "aws_iam_policy.extra-managed", 'policy bedrock-extra statement Everything grants wildcard actions "bedrock:*"'],
@@ -248,7 +282,7 @@ describe("npm run plan:summary", () => {
     const { stdout } = await run(
       TSX,
       ["scripts/plan-summary.ts", plans["widen-oidc"].plansDir, "--config", sandbox.baseConfigFile, "--comment-file", comment, "--text"],
-      { cwd: PROJECT, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: stepSummary } },
+      { cwd: PROJECT, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: stepSummary } }
     );
     expect(stdout).toMatch(/^Bedrock access plan: 3 stacks, 0 to add, 1 to change, 0 to destroy, 1 warning\n/);
     expect(stdout).toContain("WARNING runtime-ml-research aws_iam_role.github-oidc_role_");
@@ -259,10 +293,14 @@ describe("npm run plan:summary", () => {
   });
 
   it("exits 1 with --fail-on-warnings, after writing the summary", async () => {
-    const failing = run(TSX, ["scripts/plan-summary.ts", plans["widen-oidc"].plansDir, "--first-use-role", "bedrock-first-use", "--fail-on-warnings"], {
-      cwd: PROJECT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME },
-    });
+    const failing = run(
+      TSX,
+      ["scripts/plan-summary.ts", plans["widen-oidc"].plansDir, "--first-use-role", "bedrock-first-use", "--fail-on-warnings"],
+      {
+        cwd: PROJECT,
+        env: { PATH: process.env.PATH, HOME: process.env.HOME },
+      }
+    );
     await expect(failing).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining("### Bedrock access: plan") });
   });
 });

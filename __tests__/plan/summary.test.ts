@@ -4,7 +4,12 @@ import { summarizePlans, summarizeStack } from "../../lib/plan-summary/summarize
 import { doc, PIPELINE_TRUST, role, stackPlan } from "./plan-builders";
 
 const options = { firstUseRoleName: "bedrock-first-use" };
-const INVOKE = { Sid: "Invoke", Effect: "Allow", Action: "bedrock:InvokeModel", Resource: "arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.x" };
+const INVOKE = {
+  Sid: "Invoke",
+  Effect: "Allow",
+  Action: "bedrock:InvokeModel",
+  Resource: "arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.x",
+};
 const MARKETPLACE = { Sid: "Subscribe", Effect: "Allow", Action: "aws-marketplace:Subscribe", Resource: "*" };
 
 describe("summarizeStack counts", () => {
@@ -17,7 +22,7 @@ describe("summarizeStack counts", () => {
         { address: "aws_iam_role.d", actions: ["no-op"], before: role("d", PIPELINE_TRUST), after: role("d", PIPELINE_TRUST) },
         { address: "data.aws_iam_role.e", actions: ["read"], mode: "data", after: { name: "e" } },
       ]),
-      options,
+      options
     );
     expect(summary.counts).toEqual({ add: 2, change: 0, destroy: 2 });
     expect(summary.resources.map((r) => [r.address, r.action])).toEqual([
@@ -32,10 +37,20 @@ describe("summarizeStack counts", () => {
 describe("policy diffs", () => {
   it("sees no change between our rendering and IAM's key-sorted one of the same document", () => {
     const ours = doc({ Sid: "Invoke", Effect: "Allow", Action: ["bedrock:InvokeModel"], Resource: ["arn:b", "arn:a"] });
-    const iams = JSON.stringify({ Statement: [{ Action: "bedrock:InvokeModel", Effect: "Allow", Resource: ["arn:a", "arn:b"], Sid: "Invoke" }], Version: "2012-10-17" });
+    const iams = JSON.stringify({
+      Statement: [{ Action: "bedrock:InvokeModel", Effect: "Allow", Resource: ["arn:a", "arn:b"], Sid: "Invoke" }],
+      Version: "2012-10-17",
+    });
     const summary = summarizeStack(
-      stackPlan("s", [{ address: "aws_iam_policy.p", actions: ["update"], before: { name: "p", policy: iams, description: "old" }, after: { name: "p", policy: ours, description: "new" } }]),
-      options,
+      stackPlan("s", [
+        {
+          address: "aws_iam_policy.p",
+          actions: ["update"],
+          before: { name: "p", policy: iams, description: "old" },
+          after: { name: "p", policy: ours, description: "new" },
+        },
+      ]),
+      options
     );
     expect(summary.resources[0].policies).toEqual([]);
     expect(summary.resources[0].attributes).toEqual([{ name: "description", before: '"old"', after: '"new"' }]);
@@ -51,10 +66,14 @@ describe("policy diffs", () => {
           after: { name: "p", policy: doc({ Effect: "Deny", Action: "bedrock:InvokeModel", Resource: "arn:a" }) },
         },
       ]),
-      options,
+      options
     );
-    expect(summary.resources[0].policies[0].statements).toEqual([expect.objectContaining({ key: "#0", status: "changed", effect: "Deny", effectBefore: "Allow" })]);
-    expect(renderText({ stacks: [summary], totals: summary.counts, findings: [] })).toContain("-   Effect       Allow\n      +   Effect       Deny");
+    expect(summary.resources[0].policies[0].statements).toEqual([
+      expect.objectContaining({ key: "#0", status: "changed", effect: "Deny", effectBefore: "Allow" }),
+    ]);
+    expect(renderText({ stacks: [summary], totals: summary.counts, findings: [] })).toContain(
+      "-   Effect       Allow\n      +   Effect       Deny"
+    );
   });
 
   it("shows values known only after apply as such", () => {
@@ -68,7 +87,7 @@ describe("policy diffs", () => {
           afterUnknown: { assume_role_policy: true },
         },
       ]),
-      options,
+      options
     );
     const [resource] = summary.resources;
     expect(resource.policies).toEqual([expect.objectContaining({ kind: "trust", after: { state: "unknown" }, statements: [] })]);
@@ -78,7 +97,7 @@ describe("policy diffs", () => {
   it("reports a policy attribute that is not valid JSON instead of failing", () => {
     const summary = summarizeStack(
       stackPlan("s", [{ address: "aws_iam_policy.p", actions: ["create"], after: { name: "p", policy: "{not json" } }]),
-      options,
+      options
     );
     expect(summary.resources[0].policies[0].after).toMatchObject({ state: "invalid", problem: expect.stringMatching(/^not JSON/) });
   });
@@ -102,14 +121,15 @@ describe("warnings", () => {
         },
         ...attachments,
       ]),
-      options,
+      options
     );
     expect(summary.findings).toEqual([
       {
         kind: "marketplace-outside-first-use",
         stack: "s",
         address: "aws_iam_policy.invoke",
-        message: "role bedrock-runtime gets aws-marketplace:Subscribe through managed policy bedrock-invoke; only bedrock-first-use should hold Marketplace permissions",
+        message:
+          "role bedrock-runtime gets aws-marketplace:Subscribe through managed policy bedrock-invoke; only bedrock-first-use should hold Marketplace permissions",
       },
     ]);
   });
@@ -119,20 +139,32 @@ describe("warnings", () => {
     const summary = summarizeStack(
       stackPlan("s", [
         { address: "aws_iam_role_policy.m", actions: ["no-op"], before: inline, after: inline },
-        { address: "aws_iam_role.r", actions: ["update"], before: role("bedrock-runtime", PIPELINE_TRUST), after: role("bedrock-runtime", PIPELINE_TRUST, { description: "x" }) },
+        {
+          address: "aws_iam_role.r",
+          actions: ["update"],
+          before: role("bedrock-runtime", PIPELINE_TRUST),
+          after: role("bedrock-runtime", PIPELINE_TRUST, { description: "x" }),
+        },
       ]),
-      options,
+      options
     );
     expect(summary.findings).toEqual([]);
   });
 
-  it("flags NotAction grants, a trust of any principal, and a repo:* subject, but not Resource \"*\" on actions that have no resource scope", () => {
+  it('flags NotAction grants, a trust of any principal, and a repo:* subject, but not Resource "*" on actions that have no resource scope', () => {
     const summary = summarizeStack(
       stackPlan("s", [
         {
           address: "aws_iam_role_policy.p",
           actions: ["create"],
-          after: { name: "p", role: "bedrock-first-use", policy: doc({ Sid: "Read", Effect: "Allow", Action: "bedrock:ListInferenceProfiles", Resource: "*" }, { Sid: "Rest", Effect: "Allow", NotAction: "iam:*", Resource: "arn:a" }) },
+          after: {
+            name: "p",
+            role: "bedrock-first-use",
+            policy: doc(
+              { Sid: "Read", Effect: "Allow", Action: "bedrock:ListInferenceProfiles", Resource: "*" },
+              { Sid: "Rest", Effect: "Allow", NotAction: "iam:*", Resource: "arn:a" }
+            ),
+          },
         },
         {
           address: "aws_iam_role.r",
@@ -141,12 +173,18 @@ describe("warnings", () => {
             "r",
             doc(
               { Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "sts:AssumeRole" },
-              { Sid: "Gh", Effect: "Allow", Principal: { Federated: "arn:p" }, Action: "sts:AssumeRoleWithWebIdentity", Condition: { StringLike: { "token.actions.githubusercontent.com:sub": ["repo:*", "repo:org/app:*"] } } },
-            ),
+              {
+                Sid: "Gh",
+                Effect: "Allow",
+                Principal: { Federated: "arn:p" },
+                Action: "sts:AssumeRoleWithWebIdentity",
+                Condition: { StringLike: { "token.actions.githubusercontent.com:sub": ["repo:*", "repo:org/app:*"] } },
+              }
+            )
           ),
         },
       ]),
-      options,
+      options
     );
     expect(summary.findings.map((f) => [f.kind, f.message])).toEqual([
       ["wildcard-action", 'role policy p statement Rest allows every action except "iam:*" (NotAction)'],
@@ -155,12 +193,19 @@ describe("warnings", () => {
     ]);
   });
 
-  it("flags a scoped action newly granted on an existing Resource \"*\" statement", () => {
+  it('flags a scoped action newly granted on an existing Resource "*" statement', () => {
     const before = doc({ Sid: "Read", Effect: "Allow", Action: "bedrock:ListInferenceProfiles", Resource: "*" });
     const after = doc({ Sid: "Read", Effect: "Allow", Action: ["bedrock:ListInferenceProfiles", "iam:PassRole"], Resource: "*" });
     const summary = summarizeStack(
-      stackPlan("s", [{ address: "aws_iam_role_policy.p", actions: ["update"], before: { name: "p", role: "bedrock-first-use", policy: before }, after: { name: "p", role: "bedrock-first-use", policy: after } }]),
-      options,
+      stackPlan("s", [
+        {
+          address: "aws_iam_role_policy.p",
+          actions: ["update"],
+          before: { name: "p", role: "bedrock-first-use", policy: before },
+          after: { name: "p", role: "bedrock-first-use", policy: after },
+        },
+      ]),
+      options
     );
     expect(summary.findings.map((f) => f.message)).toEqual(['role policy p statement Read allows "iam:PassRole" on Resource "*"']);
   });
@@ -171,10 +216,16 @@ describe("renderMarkdown", () => {
     const resources = Array.from({ length: 200 }, (_, i) => `arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.model-${i}`);
     return summarizePlans(
       [
-        stackPlan("runtime-ci", [{ address: "aws_iam_policy.p", actions: ["create"], after: { name: "p", policy: doc({ Sid: "Invoke", Effect: "Allow", Action: "bedrock:InvokeModel", Resource: resources }) } }]),
+        stackPlan("runtime-ci", [
+          {
+            address: "aws_iam_policy.p",
+            actions: ["create"],
+            after: { name: "p", policy: doc({ Sid: "Invoke", Effect: "Allow", Action: "bedrock:InvokeModel", Resource: resources }) },
+          },
+        ]),
         stackPlan("management", [], "111111111111"),
       ],
-      options,
+      options
     );
   };
 

@@ -20,7 +20,30 @@ const jobsOf = (w: WorkflowFile): [string, Job][] => Object.entries(w.workflow.j
 const usesAws = (job: Job) => job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
 const ENVIRONMENT = "bedrock-production";
 const RUNS_ON_LABEL = /^runs-on=\$\{\{ github\.run_id \}\}\/runner=\d+cpu-linux-(x64|arm64)(\/[\w=.-]+)*$/;
-const CONTEXTS = new Set(["github", "env", "vars", "secrets", "steps", "needs", "matrix", "inputs", "runner", "job", "strategy", "always", "success", "failure", "cancelled", "fromJSON", "toJSON", "format", "contains", "startsWith", "endsWith", "hashFiles"]);
+const CONTEXTS = new Set([
+  "github",
+  "env",
+  "vars",
+  "secrets",
+  "steps",
+  "needs",
+  "matrix",
+  "inputs",
+  "runner",
+  "job",
+  "strategy",
+  "always",
+  "success",
+  "failure",
+  "cancelled",
+  "fromJSON",
+  "toJSON",
+  "format",
+  "contains",
+  "startsWith",
+  "endsWith",
+  "hashFiles",
+]);
 
 describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
   it("is a valid GitHub Actions workflow (action-validator against the workflow schema)", () => {
@@ -36,7 +59,9 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
 
   it("reaches AWS through OIDC into the pipeline role, never with access keys", () => {
     expect(w.text).not.toMatch(/aws-access-key-id|aws-secret-access-key|aws-session-token|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
-    const credentialSteps = jobsOf(w).flatMap(([, job]) => job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")));
+    const credentialSteps = jobsOf(w).flatMap(([, job]) =>
+      job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))
+    );
     expect(credentialSteps.length).toBeGreaterThan(0);
     for (const step of credentialSteps) {
       expect(step.with).toEqual({
@@ -105,7 +130,9 @@ describe("pull-request plan review", () => {
   it.each(workflows.map((w) => [w.file, w] as const))("%s plans, summarizes and posts the comment it marks", (_file, w) => {
     const [, plan] = jobsOf(w).find(([name]) => name === "plan") ?? [];
     if (!plan) throw new Error("no plan job");
-    expect(plan.if).toMatch(/^github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/);
+    expect(plan.if).toMatch(
+      /^github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/
+    );
     expect(plan.permissions).toMatchObject({ contents: "read", "pull-requests": "write" });
     const commands = commandsOf(plan);
     const order = ["npm ci", "npm run plan", "npm run plan:summary"].map((prefix) => commands.findIndex((c) => c.startsWith(prefix)));
@@ -118,13 +145,20 @@ describe("pull-request plan review", () => {
   });
 
   it("passes only options the plan scripts accept", () => {
-    const help = (script: string) => execFileSync(join(PROJECT, "node_modules", ".bin", "tsx"), [script, "--help"], { cwd: PROJECT, encoding: "utf8" });
+    const help = (script: string) =>
+      execFileSync(join(PROJECT, "node_modules", ".bin", "tsx"), [script, "--help"], { cwd: PROJECT, encoding: "utf8" });
     const accepted = { plan: help("scripts/plan.ts"), "plan:summary": help("scripts/plan-summary.ts") };
     for (const w of workflows) {
       for (const [, job] of jobsOf(w)) {
         for (const { script, args } of npmRuns(job)) {
           if (!(script in accepted)) continue;
-          for (const flag of args.filter((a) => a.startsWith("--"))) expect([w.file, script, flag, accepted[script as keyof typeof accepted].includes(`${flag} `)]).toEqual([w.file, script, flag, true]);
+          for (const flag of args.filter((a) => a.startsWith("--")))
+            expect([w.file, script, flag, accepted[script as keyof typeof accepted].includes(`${flag} `)]).toEqual([
+              w.file,
+              script,
+              flag,
+              true,
+            ]);
         }
       }
     }
@@ -132,17 +166,26 @@ describe("pull-request plan review", () => {
 });
 
 describe("deploy on main", () => {
-  it.each(["bedrock-access-github-hosted.yml", "bedrock-access-runs-on.yml"])("%s deploys every stack, then enables with the outputs", (file) => {
-    const deploy = byFile(file).workflow.jobs.deploy;
-    expect(deploy.if).toBe("github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
-    expect(deploy.environment).toBe(ENVIRONMENT);
-    const commands = commandsOf(deploy);
-    const deployAt = commands.indexOf("npx cdktf deploy '*' --auto-approve --outputs-file outputs.json");
-    const enableAt = commands.indexOf("npm run enable -- --outputs outputs.json --report enable-report.json --markdown enable-summary.md");
-    expect(deployAt).toBeGreaterThan(-1);
-    expect(enableAt).toBeGreaterThan(deployAt);
-    expect(byFile(file).workflow.on).toEqual({ pull_request: { branches: ["main"] }, push: { branches: ["main"] }, workflow_dispatch: null });
-  });
+  it.each(["bedrock-access-github-hosted.yml", "bedrock-access-runs-on.yml"])(
+    "%s deploys every stack, then enables with the outputs",
+    (file) => {
+      const deploy = byFile(file).workflow.jobs.deploy;
+      expect(deploy.if).toBe("github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
+      expect(deploy.environment).toBe(ENVIRONMENT);
+      const commands = commandsOf(deploy);
+      const deployAt = commands.indexOf("npx cdktf deploy '*' --auto-approve --outputs-file outputs.json");
+      const enableAt = commands.indexOf(
+        "npm run enable -- --outputs outputs.json --report enable-report.json --markdown enable-summary.md"
+      );
+      expect(deployAt).toBeGreaterThan(-1);
+      expect(enableAt).toBeGreaterThan(deployAt);
+      expect(byFile(file).workflow.on).toEqual({
+        pull_request: { branches: ["main"] },
+        push: { branches: ["main"] },
+        workflow_dispatch: null,
+      });
+    }
+  );
 
   it("runs every job of the RunsOn example on a RunsOn label and the others on GitHub-hosted Ubuntu", () => {
     for (const w of workflows) {
@@ -162,11 +205,16 @@ describe("deploy on main", () => {
       "hashicorp/tfc-workflows-github/actions/create-run",
       "hashicorp/tfc-workflows-github/actions/apply-run",
     ]);
-    expect(jobs.apply.steps[1].with).toEqual({ workspace: "${{ env.WORKSPACE_PREFIX }}-${{ matrix.stack }}", directory: "cdktf.out/stacks/${{ matrix.stack }}" });
+    expect(jobs.apply.steps[1].with).toEqual({
+      workspace: "${{ env.WORKSPACE_PREFIX }}-${{ matrix.stack }}",
+      directory: "cdktf.out/stacks/${{ matrix.stack }}",
+    });
     expect(needsOf(jobs.enable)).toEqual(["apply"]);
     const commands = commandsOf(jobs.enable);
     const readBack = commands.findIndex((c) => c.includes("output -json >"));
     expect(readBack).toBeGreaterThan(-1);
-    expect(commands.indexOf("npm run enable -- --outputs outputs --report enable-report.json --markdown enable-summary.md")).toBeGreaterThan(readBack);
+    expect(
+      commands.indexOf("npm run enable -- --outputs outputs --report enable-report.json --markdown enable-summary.md")
+    ).toBeGreaterThan(readBack);
   });
 });

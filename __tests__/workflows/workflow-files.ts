@@ -22,7 +22,10 @@ const jobSchema = z.object({
   environment: z.string().optional(),
   permissions: z.record(z.string(), z.string()).optional(),
   concurrency: z.object({ group: z.string(), "cancel-in-progress": z.boolean() }),
-  strategy: z.object({ matrix: z.record(z.string(), z.unknown()) }).passthrough().optional(),
+  strategy: z
+    .object({ matrix: z.record(z.string(), z.unknown()) })
+    .passthrough()
+    .optional(),
   env: z.record(z.string(), z.string()).optional(),
   steps: z.array(stepSchema).min(1),
 });
@@ -66,7 +69,12 @@ export const expressionsIn = (text: string): string[] => [...text.matchAll(/\$\{
 
 /** The shell commands of a job, in order, one entry per `run:` line. */
 export const commandsOf = (job: Job): string[] =>
-  job.steps.flatMap((s) => (s.run ?? "").split("\n").map((l) => l.trim()).filter(Boolean));
+  job.steps.flatMap((s) =>
+    (s.run ?? "")
+      .split("\n")
+      .map((l) => l.trim())
+      .filter(Boolean)
+  );
 
 /** `npm run plan:summary -- plans --text` → { script: "plan:summary", args: ["plans", "--text"] }. */
 export function npmRuns(job: Job): { script: string; args: string[] }[] {

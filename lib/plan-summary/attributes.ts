@@ -12,8 +12,7 @@ export type AttributeValue =
 const ABSENT: AttributeValue = { state: "absent" };
 const UNKNOWN: AttributeValue = { state: "unknown" };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** One top-level attribute of a resource on one side of its change. */
 export function attributeOf(change: ResourceChange, side: Side, name: string): AttributeValue {

@@ -22,7 +22,8 @@ export function readSynthesizedStacks(outputDir: string): SynthesizedStack[] {
     throw new Error(`${file}: cannot read it (${(err as Error).message}); run cdktf synth first`);
   }
   const parsed = manifestSchema.safeParse(json);
-  if (!parsed.success) throw new Error(`${file}: expected a cdktf manifest with stacks.<name>.workingDirectory (${parsed.error.issues[0]?.message})`);
+  if (!parsed.success)
+    throw new Error(`${file}: expected a cdktf manifest with stacks.<name>.workingDirectory (${parsed.error.issues[0]?.message})`);
   return Object.values(parsed.data.stacks)
     .map((s) => ({ name: s.name, directory: join(outputDir, s.workingDirectory) }))
     .sort((a, b) => a.name.localeCompare(b.name));

@@ -23,6 +23,6 @@ export const runCommand: RunCommand = (command, args, options) =>
     child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
     child.on("error", (err) => reject(new Error(`cannot run ${command}: ${err.message}`)));
     child.on("close", (code) =>
-      resolve({ exitCode: code ?? 1, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") }),
+      resolve({ exitCode: code ?? 1, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") })
     );
   });

@@ -37,9 +37,9 @@ export function resourceHeading(resource: ResourceSummary): string {
 
 function statementLines(statement: StatementDiff): string[] {
   const title = `Statement ${statement.key} (${statement.effect})`;
-  const lines =
-    statement.status === "added" ? [`+ ${title}`] : statement.status === "removed" ? [`- ${title}`] : [`  ${title}`];
-  if (statement.effectBefore) lines.push(`-   ${"Effect".padEnd(LABEL_WIDTH)}${statement.effectBefore}`, `+   ${"Effect".padEnd(LABEL_WIDTH)}${statement.effect}`);
+  const lines = statement.status === "added" ? [`+ ${title}`] : statement.status === "removed" ? [`- ${title}`] : [`  ${title}`];
+  if (statement.effectBefore)
+    lines.push(`-   ${"Effect".padEnd(LABEL_WIDTH)}${statement.effectBefore}`, `+   ${"Effect".padEnd(LABEL_WIDTH)}${statement.effect}`);
   for (const part of STATEMENT_PARTS) {
     const label = LABELS[part].padEnd(LABEL_WIDTH);
     lines.push(...statement[part].removed.map((v) => `-   ${label}${v}`), ...statement[part].added.map((v) => `+   ${label}${v}`));

@@ -40,7 +40,11 @@ function grantedMarketplaceActions(grant: RoleGrant): string[] {
  */
 export function marketplaceFindings(stack: string, plan: PlanJson, firstUseRoleName: string): Finding[] {
   const key = (g: RoleGrant) => `${g.role}\n${g.policy.address}`;
-  const before = new Set(roleGrants(plan, "before").filter((g) => grantedMarketplaceActions(g).length > 0).map(key));
+  const before = new Set(
+    roleGrants(plan, "before")
+      .filter((g) => grantedMarketplaceActions(g).length > 0)
+      .map(key)
+  );
   return roleGrants(plan, "after")
     .filter((g) => g.role !== firstUseRoleName && !before.has(key(g)))
     .flatMap((g) => {
@@ -54,7 +58,9 @@ export function marketplaceFindings(stack: string, plan: PlanJson, firstUseRoleN
           kind: "marketplace-outside-first-use" as const,
           stack,
           address,
-          message: `role ${g.role} gets ${actions.join(", ")} through ${via} ${g.policy.name}; only ${firstUseRoleName} should hold Marketplace permissions`,
+          message: `role ${g.role} gets ${actions.join(", ")} through ${via} ${
+            g.policy.name
+          }; only ${firstUseRoleName} should hold Marketplace permissions`,
         },
       ];
     });
@@ -82,17 +88,24 @@ export function wildcardFindings(stack: string, address: string, holder: string,
     const wildActions = added((s) => s.actions).filter((a) => a.includes("*"));
     if (wildActions.length > 0) add("wildcard-action", `${holder} statement ${key} grants wildcard actions ${quote(wildActions)}`);
     const notActions = added((s) => s.notActions);
-    if (notActions.length > 0) add("wildcard-action", `${holder} statement ${key} allows every action except ${quote(after.notActions)} (NotAction)`);
+    if (notActions.length > 0)
+      add("wildcard-action", `${holder} statement ${key} allows every action except ${quote(after.notActions)} (NotAction)`);
 
     const onStar = (s: Statement) => (s.resources.includes("*") ? scopedActions(s.actions) : []);
     const broad = added(onStar);
     if (broad.length > 0) add("wildcard-resource", `${holder} statement ${key} allows ${quote(broad)} on Resource "*"`);
-    if (added((s) => s.notResources).length > 0) add("wildcard-resource", `${holder} statement ${key} allows every resource except ${quote(after.notResources)} (NotResource)`);
+    if (added((s) => s.notResources).length > 0)
+      add("wildcard-resource", `${holder} statement ${key} allows every resource except ${quote(after.notResources)} (NotResource)`);
 
     if (added((s) => s.principals).includes("*")) add("wildcard-principal", `${holder} statement ${key} trusts any principal ("*")`);
-    const subjects = added((s) => s.conditions.filter((c) => c.key.toLowerCase().endsWith(":sub")).map((c) => c.value)).filter(isWildcardSubject);
+    const subjects = added((s) => s.conditions.filter((c) => c.key.toLowerCase().endsWith(":sub")).map((c) => c.value)).filter(
+      isWildcardSubject
+    );
     if (subjects.length > 0) {
-      add("wildcard-oidc-subject", `${holder} statement ${key} now trusts ${quote(subjects)}: every repository matching the pattern, not one named repository`);
+      add(
+        "wildcard-oidc-subject",
+        `${holder} statement ${key} now trusts ${quote(subjects)}: every repository matching the pattern, not one named repository`
+      );
     }
   }
   return out;

@@ -40,7 +40,12 @@ export function roleGrants(plan: PlanJson, side: Side): RoleGrant[] {
       (arn && managed.find((p) => stringAttribute(p, side, "arn") === arn)) ||
       referencedResource(plan, byAddress, change, arnAttribute, "aws_iam_policy");
     if (target) {
-      return { address: target.address, kind: "managed", name: stringAttribute(target, side, "name") ?? target.address, document: policyOf(target, side) };
+      return {
+        address: target.address,
+        kind: "managed",
+        name: stringAttribute(target, side, "name") ?? target.address,
+        document: policyOf(target, side),
+      };
     }
     return { address: change.address, kind: "external", name: arn ?? "(policy ARN known after apply)", document: UNKNOWN_DOCUMENT };
   };
@@ -51,7 +56,12 @@ export function roleGrants(plan: PlanJson, side: Side): RoleGrant[] {
       case "aws_iam_role_policy": {
         const role = roleName(change, "role");
         const name = stringAttribute(change, side, "name") ?? change.address;
-        if (role) grants.push({ role, grantedBy: change.address, policy: { address: change.address, kind: "inline", name, document: policyOf(change, side) } });
+        if (role)
+          grants.push({
+            role,
+            grantedBy: change.address,
+            policy: { address: change.address, kind: "inline", name, document: policyOf(change, side) },
+          });
         break;
       }
       case "aws_iam_role_policy_attachment": {
@@ -86,7 +96,14 @@ function inlinePolicies(role: ResourceChange, side: Side): PolicySource[] {
     if (block === null || typeof block !== "object") return [];
     const { name, policy } = block as { name?: unknown; policy?: unknown };
     if (typeof policy !== "string" || policy === "") return [];
-    return [{ address: `${role.address}.inline_policy[${i}]`, kind: "inline" as const, name: typeof name === "string" ? name : `inline_policy[${i}]`, document: policyFromAttribute({ state: "known", value: policy }) }];
+    return [
+      {
+        address: `${role.address}.inline_policy[${i}]`,
+        kind: "inline" as const,
+        name: typeof name === "string" ? name : `inline_policy[${i}]`,
+        document: policyFromAttribute({ state: "known", value: policy }),
+      },
+    ];
   });
 }
 
@@ -100,7 +117,7 @@ function referencedResource(
   byAddress: ReadonlyMap<string, ResourceChange>,
   change: ResourceChange,
   attribute: string,
-  type: string,
+  type: string
 ): ResourceChange | undefined {
   return expressionReferences(plan, change.address, attribute)
     .map((ref) => byAddress.get(ref))
@@ -113,7 +130,7 @@ function referencedName(
   change: ResourceChange,
   attribute: string,
   type: string,
-  side: Side,
+  side: Side
 ): string | undefined {
   const target = referencedResource(plan, byAddress, change, attribute, type);
   return target && stringAttribute(target, side, "name");

@@ -63,10 +63,7 @@ export interface StackPlan {
 
 /** Bad plan input: names the file and every problem found in it. */
 export class PlanInputError extends Error {
-  constructor(
-    readonly source: string,
-    readonly problems: readonly string[],
-  ) {
+  constructor(readonly source: string, readonly problems: readonly string[]) {
     super(`${source}: cannot read the plan\n${problems.map((p) => `  - ${p}`).join("\n")}`);
     this.name = "PlanInputError";
   }
@@ -83,7 +80,7 @@ export function parsePlanJson(text: string, source: string): PlanJson {
   if (result.success) return result.data;
   throw new PlanInputError(
     source,
-    result.error.issues.map((issue) => `${formatPath(issue.path) || "(root)"}: ${issue.message}`),
+    result.error.issues.map((issue) => `${formatPath(issue.path) || "(root)"}: ${issue.message}`)
   );
 }
 
@@ -91,7 +88,7 @@ export function parsePlanJson(text: string, source: string): PlanJson {
 export function expressionReferences(plan: PlanJson, address: string, attribute: string): string[] {
   const resource = plan.configuration.root_module.resources.find((r) => r.address === address);
   const parsed = expressionSchema.safeParse(resource?.expressions[attribute]);
-  return parsed.success ? (parsed.data.references ?? []) : [];
+  return parsed.success ? parsed.data.references ?? [] : [];
 }
 
 const constantList = z.object({ constant_value: z.array(z.string()) });

@@ -101,8 +101,6 @@ function hasChanges(diff: StatementDiff): boolean {
 export function diffPolicy(attribute: string, kind: PolicyKind, before: PolicyState, after: PolicyState): PolicyDiff {
   const comparable = (p: PolicyState) => p.state === "known" || p.state === "absent";
   const statements =
-    comparable(before) && comparable(after)
-      ? pairStatements(before, after).flatMap((pair) => diffStatement(pair) ?? [])
-      : [];
+    comparable(before) && comparable(after) ? pairStatements(before, after).flatMap((pair) => diffStatement(pair) ?? []) : [];
   return { attribute, kind, before, after, statements };
 }

@@ -31,11 +31,9 @@ export type PolicyState =
   | { readonly state: "invalid"; readonly problem: string }
   | { readonly state: "known"; readonly statements: readonly Statement[] };
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === "object" && !Array.isArray(value);
+const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
-const strings = (value: unknown): string[] =>
-  (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String).sort();
+const strings = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String).sort();
 
 function principals(value: unknown): string[] {
   if (value === undefined) return [];
@@ -49,7 +47,7 @@ function principals(value: unknown): string[] {
 function conditions(value: unknown): ConditionEntry[] {
   if (!isRecord(value)) return [];
   return Object.entries(value).flatMap(([operator, keys]) =>
-    isRecord(keys) ? Object.entries(keys).flatMap(([key, values]) => strings(values).map((v) => ({ operator, key, value: v }))) : [],
+    isRecord(keys) ? Object.entries(keys).flatMap(([key, values]) => strings(values).map((v) => ({ operator, key, value: v }))) : []
   );
 }
 
@@ -78,7 +76,7 @@ export function policyFromAttribute(attribute: AttributeValue): PolicyState {
       principals: principals(s.Principal),
       notPrincipals: principals(s.NotPrincipal),
       conditions: conditions(s.Condition),
-    }),
+    })
   );
   return { state: "known", statements };
 }

@@ -37,7 +37,9 @@ function expand(path: string, problems: string[]): string[] {
     problems.push(`${path}: cannot read it (${(err as Error).message}); expected the directory npm run plan writes, or <stack>.json files`);
     return [];
   }
-  const files = readdirSync(path).filter((name) => name.endsWith(".json")).sort();
+  const files = readdirSync(path)
+    .filter((name) => name.endsWith(".json"))
+    .sort();
   if (files.length === 0) problems.push(`${path}: no <stack>.json plan files in it (run npm run plan first)`);
   return files.map((name) => join(path, name));
 }

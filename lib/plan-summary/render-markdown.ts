@@ -48,7 +48,13 @@ function stackTitle(stack: StackSummary): string {
 
 function table(summary: PlanSummary): string[] {
   const rows = summary.stacks.map((s) => {
-    const note = s.errored ? "⛔ errored" : s.findings.length > 0 ? `⚠️ ${plural(s.findings.length, "warning")}` : s.resources.length === 0 ? "no changes" : "";
+    const note = s.errored
+      ? "⛔ errored"
+      : s.findings.length > 0
+      ? `⚠️ ${plural(s.findings.length, "warning")}`
+      : s.resources.length === 0
+      ? "no changes"
+      : "";
     return `| ${s.accountId ?? ""} | ${cell(s.stack)} | ${s.counts.add} | ${s.counts.change} | ${s.counts.destroy} | ${note} |`;
   });
   return ["| Account | Stack | Add | Change | Destroy | |", "|---|---|--:|--:|--:|---|", ...rows];
@@ -65,7 +71,8 @@ function render(summary: PlanSummary, options: MarkdownOptions, details: boolean
   out.push(...table(summary), "");
   const changed = summary.stacks.filter((s) => s.resources.length > 0);
   if (!details) {
-    if (changed.length > 0) out.push(`_Per-resource diffs left out to fit a comment${options.fullReportHint ? `: ${options.fullReportHint}` : ""}._`, "");
+    if (changed.length > 0)
+      out.push(`_Per-resource diffs left out to fit a comment${options.fullReportHint ? `: ${options.fullReportHint}` : ""}._`, "");
     return out.join("\n");
   }
   for (const stack of changed) out.push(stackTitle(stack), "", ...stack.resources.flatMap((r) => [...resourceBlock(r), ""]));

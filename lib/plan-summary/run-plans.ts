@@ -54,7 +54,10 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
   if (options.synth ?? true) {
     log.info(`cdktf synth --output ${outputDir}`);
     mkdirSync(outputDir, { recursive: true }); // cdktf creates only the last level itself
-    const synth = await run(join(options.projectDir, "node_modules", ".bin", "cdktf"), ["synth", "--output", outputDir], { cwd: options.projectDir, env });
+    const synth = await run(join(options.projectDir, "node_modules", ".bin", "cdktf"), ["synth", "--output", outputDir], {
+      cwd: options.projectDir,
+      env,
+    });
     if (synth.exitCode !== 0) throw new Error(`cdktf synth failed (exit ${synth.exitCode}):\n${tail(synth)}`);
   }
   const stacks = selectStacks(readSynthesizedStacks(outputDir), options.stacks);
@@ -70,7 +73,8 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
 function selectStacks(all: readonly SynthesizedStack[], wanted: readonly string[] | undefined): SynthesizedStack[] {
   if (!wanted || wanted.length === 0) return [...all];
   const unknown = wanted.filter((name) => !all.some((s) => s.name === name));
-  if (unknown.length > 0) throw new Error(`no synthesized stack named ${unknown.join(", ")}; expected one of ${all.map((s) => s.name).join(", ")}`);
+  if (unknown.length > 0)
+    throw new Error(`no synthesized stack named ${unknown.join(", ")}; expected one of ${all.map((s) => s.name).join(", ")}`);
   return all.filter((s) => wanted.includes(s.name));
 }
 
@@ -80,18 +84,22 @@ async function planOne(
   env: NodeJS.ProcessEnv,
   run: RunCommand,
   log: Logger,
-  options: PlanRunOptions,
+  options: PlanRunOptions
 ): Promise<StackPlanResult> {
   const terraform = options.terraform ?? "terraform";
   const at = { cwd: stack.directory, env };
   const steps: [string, string[]][] = [
     ["init", ["init", "-input=false", "-no-color"]],
-    ["plan", ["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`, ...(options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : [])]],
+    [
+      "plan",
+      ["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`, ...(options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : [])],
+    ],
   ];
   for (const [name, args] of steps) {
     log.info(`${stack.name}: terraform ${name}`);
     const result = await run(terraform, args, at);
-    if (result.exitCode !== 0) return { stack: stack.name, problem: `terraform ${name} failed (exit ${result.exitCode}):\n${tail(result)}` };
+    if (result.exitCode !== 0)
+      return { stack: stack.name, problem: `terraform ${name} failed (exit ${result.exitCode}):\n${tail(result)}` };
   }
   const show = await run(terraform, ["show", "-json", "-no-color", PLAN_FILE], at);
   if (show.exitCode !== 0) return { stack: stack.name, problem: `terraform show -json failed (exit ${show.exitCode}):\n${tail(show)}` };
