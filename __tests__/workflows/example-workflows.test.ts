@@ -143,25 +143,30 @@ describe("pull-request plan review", () => {
     expect(post?.with?.script).toContain('readFileSync("plan-comment.md", "utf8")');
     expect(post?.with?.script).toContain(`const marker = "${COMMENT_MARKER}"`);
   });
+});
 
-  it("passes only options the plan scripts accept", () => {
+describe("commands the workflows run", () => {
+  it("passes only options that plan, plan:summary and enable accept (their --help)", () => {
     const help = (script: string) =>
       execFileSync(join(PROJECT, "node_modules", ".bin", "tsx"), [script, "--help"], { cwd: PROJECT, encoding: "utf8" });
-    const accepted = { plan: help("scripts/plan.ts"), "plan:summary": help("scripts/plan-summary.ts") };
-    for (const w of workflows) {
-      for (const [, job] of jobsOf(w)) {
-        for (const { script, args } of npmRuns(job)) {
-          if (!(script in accepted)) continue;
-          for (const flag of args.filter((a) => a.startsWith("--")))
-            expect([w.file, script, flag, accepted[script as keyof typeof accepted].includes(`${flag} `)]).toEqual([
-              w.file,
-              script,
-              flag,
-              true,
-            ]);
-        }
-      }
-    }
+    const accepted: Record<string, string> = {
+      plan: help("scripts/plan.ts"),
+      "plan:summary": help("scripts/plan-summary.ts"),
+      enable: help("scripts/enable.ts"),
+    };
+    const unknown = workflows.flatMap((w) =>
+      jobsOf(w).flatMap(([, job]) =>
+        npmRuns(job).flatMap(({ script, args }) =>
+          args
+            .filter((a) => a.startsWith("--") && !accepted[script]?.includes(`${a} `))
+            .map((flag) => `${w.file}: npm run ${script} ${flag}`)
+        )
+      )
+    );
+    expect(unknown).toEqual([]);
+    expect(
+      workflows.flatMap((w) => jobsOf(w).flatMap(([, job]) => npmRuns(job).map((r) => r.script))).filter((s) => !(s in accepted))
+    ).toEqual([]);
   });
 });
 
