@@ -5,7 +5,7 @@ import { ManagementStack } from "./stacks/management-stack";
 import { RuntimeAccountStack } from "./stacks/runtime-account-stack";
 
 function main(): void {
-  const config = loadConfigFile(configPath());
+  const config = loadConfigFile(configPath(), process.env);
   const app = new App();
   new ManagementStack(app, MANAGEMENT_STACK_NAME, { config });
   for (const account of config.accounts) {

@@ -101,7 +101,7 @@ function pipelineRole(config: AccessConfig): [string, string] {
 export function cleanEnv(env: NodeJS.ProcessEnv = process.env): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [key, value] of Object.entries(env)) {
-    if (value !== undefined && !/^AWS_|^TF_CLI_CONFIG_FILE$|^BEDROCK_ACCESS_CONFIG$/.test(key)) out[key] = value;
+    if (value !== undefined && !/^AWS_|^TF_CLI_CONFIG_FILE$|^BEDROCK_ACCESS_|^TF_CLOUD_/.test(key)) out[key] = value;
   }
   return out;
 }

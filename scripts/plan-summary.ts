@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { Command } from "commander";
 import { ConfigError, configPath, loadConfigFile } from "../lib/config/load";
-import { firstUseRoleName } from "../lib/plan-summary/first-use-role";
+import { firstUseRoleName } from "../lib/iam/names";
 import { createLogger } from "../lib/plan-summary/log";
 import { PlanInputError } from "../lib/plan-summary/plan-json";
 import { publishSummary } from "../lib/plan-summary/publish";

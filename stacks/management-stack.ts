@@ -3,6 +3,7 @@ import type { Construct } from "constructs";
 import type { AccessConfig } from "../lib/config/schema";
 import { principalsTrustPolicy, useCaseSubmitterPolicy } from "../lib/iam/bedrock-policies";
 import type { ManagementOutputName } from "../lib/outputs";
+import { RESOURCE_NAMES } from "../lib/iam/names";
 import { accountProvider } from "./account-provider";
 import { applyBackend } from "./backend";
 import { BedrockRole } from "./constructs/bedrock-role";
@@ -32,7 +33,7 @@ export class ManagementStack extends TerraformStack {
 
     this.useCaseSubmitter = new BedrockRole(this, "ftu-submitter", {
       settings: { namePrefix: iam.namePrefix, path: iam.rolePath, permissionsBoundaryArn: iam.permissionsBoundaryArn },
-      name: "ftu-submitter",
+      name: RESOURCE_NAMES.useCaseSubmitterRole,
       description: "Submits the Anthropic first-time-use form for the Organization (bedrock:PutUseCaseForModelAccess).",
       trust: principalsTrustPolicy(managementAccount.pipelinePrincipals),
     });

@@ -16,6 +16,7 @@ import {
   principalsTrustPolicy,
 } from "../lib/iam/bedrock-policies";
 import type { ModelProfileOutput, RuntimeOutputName, RuntimeRoleOutput } from "../lib/outputs";
+import { RESOURCE_NAMES } from "../lib/iam/names";
 import { accountProvider } from "./account-provider";
 import { applyBackend } from "./backend";
 import { BedrockRole, type RoleSettings } from "./constructs/bedrock-role";
@@ -52,7 +53,7 @@ export class RuntimeAccountStack extends TerraformStack {
 
     this.profiles = resolveAccountProfiles(config, account);
     this.invokePolicy = new IamPolicy(this, "invoke-policy", {
-      name: `${iam.namePrefix}invoke`,
+      name: `${iam.namePrefix}${RESOURCE_NAMES.invokePolicy}`,
       path: iam.rolePath,
       description: "Invoke the configured Claude models through the configured inference profiles only.",
       policy: invokePolicy(this.profiles).render(),
@@ -60,7 +61,7 @@ export class RuntimeAccountStack extends TerraformStack {
 
     this.firstUseRole = new BedrockRole(this, "first-use", {
       settings,
-      name: "first-use",
+      name: RESOURCE_NAMES.firstUseRole,
       description: "First invocation of each model: lets Bedrock create the AWS Marketplace agreement.",
       trust: principalsTrustPolicy(pipeline),
       maxSessionDuration: FIRST_USE_MAX_SESSION_SECONDS,
@@ -75,7 +76,7 @@ export class RuntimeAccountStack extends TerraformStack {
     if (account.trustedPrincipals.length > 0) {
       const role = new BedrockRole(this, "runtime", {
         settings,
-        name: "runtime",
+        name: RESOURCE_NAMES.runtimeRole,
         description: "Invokes the configured Claude models (no Marketplace permissions).",
         trust: principalsTrustPolicy(account.trustedPrincipals),
         maxSessionDuration: iam.maxSessionDurationSeconds,

@@ -116,3 +116,31 @@ describe("access config", () => {
     expect(message).toMatch(/accounts\[0\]\.regions\[0\]/);
   });
 });
+
+describe("backend chosen by the environment", () => {
+  const text = readFileSync("bedrock-access.yaml", "utf8");
+
+  it("selects Terraform Cloud named workspaces from BEDROCK_ACCESS_BACKEND and Terraform's own variables", () => {
+    const config = parseConfigText(text, "env", {
+      BEDROCK_ACCESS_BACKEND: "cloud",
+      TF_CLOUD_ORGANIZATION: "example-org",
+      BEDROCK_ACCESS_WORKSPACE_PREFIX: "bedrock-prod",
+    });
+    expect(config.backend).toEqual({ type: "cloud", organization: "example-org", hostname: "app.terraform.io", workspacePrefix: "bedrock-prod" });
+  });
+
+  it("selects workspaces by tags", () => {
+    const config = parseConfigText(text, "env", { BEDROCK_ACCESS_BACKEND: "cloud", TF_CLOUD_ORGANIZATION: "o", BEDROCK_ACCESS_WORKSPACE_TAGS: "bedrock, prod" });
+    expect(config.backend).toMatchObject({ type: "cloud", workspaceTags: ["bedrock", "prod"] });
+  });
+
+  it("names the missing field when the environment selects a backend without its settings", () => {
+    expect(() => parseConfigText(text, "env", { BEDROCK_ACCESS_BACKEND: "s3", BEDROCK_ACCESS_STATE_REGION: "us-east-1" })).toThrow(
+      /backend\.bucket: .*\(missing\)/,
+    );
+  });
+
+  it("leaves the file's backend alone without BEDROCK_ACCESS_BACKEND", () => {
+    expect(parseConfigText(text, "env", { TF_CLOUD_ORGANIZATION: "o" }).backend).toEqual({ type: "local" });
+  });
+});

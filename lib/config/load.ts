@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parseDocument } from "yaml";
 import type { z } from "zod";
+import { applyBackendEnv } from "./backend-env";
 import { accessConfigSchema, type AccessConfig } from "./schema";
 
 export const DEFAULT_CONFIG_FILE = "bedrock-access.yaml";
@@ -23,20 +24,21 @@ export function configPath(explicit?: string, env: NodeJS.ProcessEnv = process.e
   return explicit ?? env[CONFIG_FILE_ENV] ?? DEFAULT_CONFIG_FILE;
 }
 
-export function loadConfigFile(path: string): AccessConfig {
+/** Reads and validates the config file; `env` may select the state backend (see backend-env.ts). */
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}): AccessConfig {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     throw new ConfigError(path, [`cannot read the file: ${(err as Error).message}`]);
   }
-  return parseConfigText(text, path);
+  return parseConfigText(text, path, env);
 }
 
-export function parseConfigText(text: string, source = "<config>"): AccessConfig {
+export function parseConfigText(text: string, source = "<config>", env: NodeJS.ProcessEnv = {}): AccessConfig {
   const doc = parseDocument(text, { prettyErrors: true });
   if (doc.errors.length > 0) throw new ConfigError(source, doc.errors.map((e) => `YAML: ${e.message}`));
-  return parseConfig(doc.toJS() as unknown, source);
+  return parseConfig(applyBackendEnv(doc.toJS() as unknown, env), source);
 }
 
 export function parseConfig(input: unknown, source = "<config>"): AccessConfig {

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { isSourceRegion, PROFILE_KINDS, type ProfileKind } from "../catalog/catalog";
 import { BEDROCK_REGIONS, DEFAULT_USE_CASE_REGION } from "../catalog/regions";
+import { DEFAULT_NAME_PREFIX, RESOURCE_NAMES } from "../iam/names";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const IAM_NAME = /^[\w+=,.@-]+$/;
@@ -125,7 +126,7 @@ const iamSchema = z.strictObject({
   namePrefix: z
     .string()
     .regex(/^[\w+=,.@-]{0,32}$/, { error: "expected at most 32 IAM name characters" })
-    .default("bedrock-"),
+    .default(DEFAULT_NAME_PREFIX),
   rolePath: z.string().regex(ROLE_PATH, { error: "expected an IAM path such as / or /bedrock/" }).default("/"),
   permissionsBoundaryArn: z
     .string()
@@ -202,7 +203,7 @@ export const accessConfigSchema = z
           );
         }
       });
-      const longest = Math.max(...["first-use", "runtime", account.githubOidc?.roleName ?? ""].map((s) => s.length));
+      const longest = Math.max(...[RESOURCE_NAMES.firstUseRole, RESOURCE_NAMES.runtimeRole, account.githubOidc?.roleName ?? ""].map((s) => s.length));
       if (config.iam.namePrefix.length + longest > 64) add(["iam", "namePrefix"], "makes role names longer than 64 characters");
     });
   });

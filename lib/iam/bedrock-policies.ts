@@ -11,6 +11,9 @@ export const FIRST_USE_READ_ACTIONS = [
   "bedrock:ListInferenceProfiles",
   "bedrock:ListFoundationModelAgreementOffers",
 ] as const;
+export const AGREEMENT_ACTIONS = ["bedrock:CreateFoundationModelAgreement"] as const;
+/** Actions we grant on `Resource: "*"` because they support no resource-level permissions. */
+export const ANY_RESOURCE_ACTIONS: readonly string[] = [...MARKETPLACE_ACTIONS, ...USE_CASE_ACTIONS, ...FIRST_USE_READ_ACTIONS, ...AGREEMENT_ACTIONS];
 export const INFERENCE_PROFILE_CONDITION_KEY = "bedrock:InferenceProfileArn";
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
@@ -102,7 +105,7 @@ export function firstUsePolicy(profiles: readonly ResolvedProfile[], options: Fi
   statements.push(
     new PolicyStatement({
       sid: "ReadModelAvailability",
-      actions: [...FIRST_USE_READ_ACTIONS, "bedrock:CreateFoundationModelAgreement"],
+      actions: [...FIRST_USE_READ_ACTIONS, ...AGREEMENT_ACTIONS],
       resources: ["*"],
       allowAnyResource: true,
     }),

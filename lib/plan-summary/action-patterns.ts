@@ -1,16 +1,4 @@
-import { FIRST_USE_READ_ACTIONS, MARKETPLACE_ACTIONS, USE_CASE_ACTIONS } from "../iam/bedrock-policies";
-
-/**
- * Actions our own policies grant on `Resource: "*"` because they support no resource-level
- * permissions; anything else on `*` is flagged. CreateFoundationModelAgreement is granted with the
- * first-use read actions (lib/iam/bedrock-policies.ts firstUsePolicy) but has no exported constant.
- */
-export const ANY_RESOURCE_ACTIONS: readonly string[] = [
-  ...MARKETPLACE_ACTIONS,
-  ...USE_CASE_ACTIONS,
-  ...FIRST_USE_READ_ACTIONS,
-  "bedrock:CreateFoundationModelAgreement",
-];
+import { ANY_RESOURCE_ACTIONS, MARKETPLACE_ACTIONS } from "../iam/bedrock-policies";
 
 const MARKETPLACE_SERVICE = "aws-marketplace";
 
