@@ -47,11 +47,12 @@ export function parseConfig(input: unknown, source = "<config>"): AccessConfig {
   throw new ConfigError(source, result.error.issues.map((issue) => describeIssue(issue, input)));
 }
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
+/** `<prefix>path: message (got VALUE)`: a validation problem as a person can act on it. */
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix = ""): string {
   const path = formatPath(issue.path);
   const value = valueAt(input, issue.path);
   const shown = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
-  return `${path || "(root)"}: ${issue.message} (${shown})`;
+  return `${prefix}${path || "(root)"}: ${issue.message} (${shown})`;
 }
 
 /** `accounts[1].githubOidc.repositories[0]`, as a reader finds it in the YAML. */

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { basename, join } from "node:path";
 import type { z } from "zod";
-import { formatPath } from "../config/load";
+import { describeIssue } from "../config/load";
 import { managementOutputsSchema, runtimeOutputsSchema, type ManagementOutputs, type RuntimeOutputs } from "../outputs";
 import { InputError } from "./input-error";
 
@@ -86,23 +86,10 @@ function validate<T>(schema: z.ZodType<T>, stack: StackOutputs): T {
   if (result.success) return result.data;
   throw new InputError(
     `${stack.source}: outputs of stack ${stack.stack} do not match the outputs contract (lib/outputs.ts)`,
-    result.error.issues.map((issue) => {
-      const value = valueAt(stack.outputs, issue.path);
-      return `${stack.stack}.${formatPath(issue.path)}: ${issue.message} (${
-        value === undefined ? "missing" : `got ${JSON.stringify(value)}`
-      })`;
-    })
+    result.error.issues.map((issue) => describeIssue(issue, stack.outputs, `${stack.stack}.`)),
   );
 }
 
 export const parseManagementOutputs = (stack: StackOutputs): ManagementOutputs => validate(managementOutputsSchema, stack);
 export const parseRuntimeOutputs = (stack: StackOutputs): RuntimeOutputs => validate(runtimeOutputsSchema, stack);
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let node = input;
-  for (const key of path) {
-    if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
-  }
-  return node;
-}

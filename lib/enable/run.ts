@@ -1,24 +1,13 @@
 import pLimit from "p-limit";
 import { enableAccount } from "./account-step";
-import type { EnablementAws } from "./aws";
-import type { Clock } from "./clock";
 import type { StepContext } from "./context";
-import type { ProgressEvents } from "./events";
 import { inspectAccount } from "./inspect";
-import type { Logger } from "./logger";
 import type { AccountTarget, EnablementPlan } from "./plan";
 import { exitCodeOf, REPORT_VERSION, summarize, type AccountReport, type Report, type UseCaseReport } from "./report";
-import type { RetryPolicy } from "./retry";
 import type { EnableOptions } from "./run-options";
 import { ensureUseCase } from "./use-case-step";
 
-export interface RunContext {
-  readonly aws: EnablementAws;
-  readonly log: Logger;
-  readonly progress: ProgressEvents;
-  readonly clock: Clock;
-  readonly random: () => number;
-  readonly retry: RetryPolicy;
+export interface RunContext extends Omit<StepContext, "sessionName"> {
   /** Identifies the run in STS session names and in the report. */
   readonly runId: string;
 }
