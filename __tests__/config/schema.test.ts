@@ -100,6 +100,12 @@ describe("access config", () => {
     ["a boundary that is not a policy ARN", (r) => (r.iam = { permissionsBoundaryArn: "arn:aws:iam::222222222222:role/x" }), /iam\.permissionsBoundaryArn: expected an IAM managed policy ARN/],
     ["an unknown backend type", (r) => (r.backend = { type: "gcs" }), /backend\.type: expected type local, s3 or cloud|backend: expected type local, s3 or cloud/],
     ["an S3 backend without a bucket", (r) => (r.backend = { type: "s3", region: "us-east-1" }), /backend\.bucket: .*\(missing\)/],
+    ["an empty account model subset", (r) => (accounts(r)[0].models = []), /accounts\[0\]\.models: expected at least one model id/],
+    [
+      "product ids on some of an account's models only",
+      (r) => (r.models[0].marketplaceProductId = "prod-abc123"),
+      /accounts\[0\]\.models: marketplaceProductId is set for anthropic\.claude-sonnet-4-6 but not for anthropic\.claude-opus-4-6-v1: set it on every model of the account or on none/,
+    ],
     ["a misspelt key", (r) => (accounts(r)[0].runsonRoleNames = ["x"]), /accounts\[0\]: Unrecognized key: "runsonRoleNames"/],
   ];
 

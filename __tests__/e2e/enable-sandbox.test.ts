@@ -34,12 +34,19 @@ async function deploySandbox(configText: string, name: string): Promise<Deployed
   writeFileSync(join(work, "source.yaml"), configText);
   const sandbox = await startSandbox({ configFile: join(work, "source.yaml"), workDir: work, emulator: { pendingMs: 300, seed: 42 } });
   const outputsFile = join(work, "outputs.json");
-  const deploy = await runCdktf(deployArgs(join(work, "cdktf.out"), outputsFile), { cwd: PROJECT, env: { ...cleanEnv(), ...sandbox.env } });
-  if (deploy.exitCode !== 0) throw new Error(`cdktf deploy failed:\n${deploy.output.slice(-4000)}`);
-  const raw = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, unknown>;
-  const outputs: Record<string, RuntimeOutputs> = {};
-  for (const account of sandbox.config.accounts) outputs[account.name] = runtimeOutputsSchema.parse(raw[`runtime-${account.name}`]);
-  return { sandbox, work, outputsFile, outputs };
+  try {
+    const deploy = await runCdktf(deployArgs(join(work, "cdktf.out"), outputsFile), { cwd: PROJECT, env: { ...cleanEnv(), ...sandbox.env } });
+    if (deploy.exitCode !== 0) throw new Error(`cdktf deploy failed:\n${deploy.output.slice(-4000)}`);
+    const raw = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, unknown>;
+    const outputs: Record<string, RuntimeOutputs> = {};
+    for (const account of sandbox.config.accounts) outputs[account.name] = runtimeOutputsSchema.parse(raw[`runtime-${account.name}`]);
+    return { sandbox, work, outputsFile, outputs };
+  } catch (err) {
+    // afterAll cannot stop what it never received.
+    await sandbox.stop();
+    rmSync(work, { recursive: true, force: true });
+    throw err;
+  }
 }
 
 async function enable(d: Deployed, ...extra: string[]): Promise<{ run: RunResult; report: Report }> {

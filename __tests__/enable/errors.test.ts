@@ -14,6 +14,12 @@ const error = (operation: AwsOperation, code: string, message: string, httpStatu
   new AwsCallError(operation, code, message, httpStatus);
 
 describe("classifyError", () => {
+  it("calls an AssumeRole failure a denial only when STS denied it", () => {
+    expect(classifyError(error("assumeRole", "AccessDenied", "not authorized to perform: sts:AssumeRole"), ctx).kind).toBe("assume-role-denied");
+    expect(classifyError(error("assumeRole", "Throttling", "Rate exceeded", 400), ctx).kind).not.toBe("assume-role-denied");
+    expect(classifyError(error("assumeRole", "RegionDisabledException", "STS is not activated in this region"), ctx).kind).toBe("unexpected");
+  });
+
   it("names the role, the account and the Marketplace fix when aws-marketplace permissions are missing", () => {
     const failure = classifyError(
       error(

@@ -65,13 +65,18 @@ describe("synthesized invoke policy under IAM evaluation", () => {
   });
 
   it("scopes Subscribe by product id (asserted on the document, see comment)", async () => {
-    const { out: scoped } = synthRuntime(config((raw) => (raw.models[0].marketplaceProductId = "prod-abc123")));
+    const { out: scoped } = synthRuntime(
+      config((raw) => {
+        raw.models[0].marketplaceProductId = "prod-abc123";
+        raw.models[1].marketplaceProductId = "prod-def456";
+      }),
+    );
     const doc = scoped.inlinePolicy("first-use-marketplace");
     // iam-simulate's data lists no condition keys for aws-marketplace:Subscribe, so it evaluates any
     // ProductId-conditioned Allow as denied, whatever the product. We therefore assert the condition itself
     // and only check with the simulator that ViewSubscriptions (unconditioned) stays allowed.
     const subscribe = doc.Statement.find((s) => s.Sid === "SubscribeToModelOffers");
-    expect(subscribe?.Condition).toEqual({ "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-abc123"] } });
+    expect(subscribe?.Condition).toEqual({ "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-abc123", "prod-def456"] } });
     expect(await decide({ policies: [doc], principal: FIRST_USE, action: "aws-marketplace:ViewSubscriptions", resource: "*", accountId: ACCOUNT })).toBe(
       "Allowed",
     );

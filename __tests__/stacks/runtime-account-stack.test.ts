@@ -129,10 +129,11 @@ describe("RuntimeAccountStack roles", () => {
     const { out: scoped } = synthRuntime(
       config((raw) => {
         raw.models[0].marketplaceProductId = "prod-abc123";
+        raw.models[1].marketplaceProductId = "prod-def456";
       }),
     );
     expect(statement(scoped.inlinePolicy("first-use-marketplace"), "SubscribeToModelOffers").Condition).toEqual({
-      "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-abc123"] },
+      "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-abc123", "prod-def456"] },
     });
   });
 

@@ -112,7 +112,11 @@ const runtimeAccountSchema = z.strictObject({
   id: accountId,
   regions: z.array(region).min(1, { error: "expected at least one region" }),
   terraformRoleName: roleName.default(DEFAULT_TERRAFORM_ROLE_NAME),
-  models: z.array(z.string()).optional().describe("Subset of the top-level model ids; default all."),
+  models: z
+    .array(z.string())
+    .min(1, { error: "expected at least one model id (omit the field for all models)" })
+    .optional()
+    .describe("Subset of the top-level model ids; default all."),
   runsOnRoleNames: z.array(roleName).default([]).describe("Existing RunsOn instance roles to attach the invoke policy to."),
   githubOidc: githubOidcSchema.optional(),
   trustedPrincipals: z.array(principalArn).default([]).describe("Principals trusted by a plain runtime role."),
@@ -189,7 +193,19 @@ export const accessConfigSchema = z
       account.models?.forEach((id, m) => {
         if (!modelIds.has(id)) add(["accounts", a, "models", m], `expected one of the configured models: ${[...modelIds].join(", ")}`);
       });
-      for (const model of config.models.filter((m) => account.models?.includes(m.id) ?? true)) {
+      const models = config.models.filter((m) => account.models?.includes(m.id) ?? true);
+      const withProduct = models.filter((m) => m.marketplaceProductId !== undefined);
+      if (withProduct.length > 0 && withProduct.length < models.length) {
+        // Subscribe is scoped to the configured product ids: a model without one could never be subscribed to.
+        add(
+          ["accounts", a, "models"],
+          `marketplaceProductId is set for ${withProduct.map((m) => m.id).join(", ")} but not for ${models
+            .filter((m) => m.marketplaceProductId === undefined)
+            .map((m) => m.id)
+            .join(", ")}: set it on every model of the account or on none`,
+        );
+      }
+      for (const model of models) {
         const usable = model.profiles.some((kind) => account.regions.some((r) => isSourceRegion(kind, r)));
         if (!usable) {
           add(["accounts", a, "regions"], `none of ${model.id}'s profiles [${model.profiles.join(", ")}] can be called from these regions`);

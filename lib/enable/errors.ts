@@ -123,7 +123,7 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
       )}: the credentials were rejected (${aws}). Fix: refresh the pipeline's AWS credentials (aws sso login, AWS_PROFILE, environment variables, or the CI's web identity) and re-run.`
     );
   }
-  if (operation === "assumeRole") {
+  if (operation === "assumeRole" && ACCESS_DENIED_CODES.has(code)) {
     return fail(
       "assume-role-denied",
       `cannot assume ${role(ctx)} in ${where(
