@@ -21,4 +21,3 @@ export function createLogger(level: LogLevel, write: (line: string) => void): Lo
   return { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
 }
 
-export const silentLogger: Logger = createLogger("error", () => undefined);

@@ -31,9 +31,6 @@ export function iamRoleArn(account: string, roleName: string, path = "/"): strin
   return formatArn({ service: "iam", account, resource: `role${path}${roleName}` });
 }
 
-export function iamPolicyArn(account: string, policyName: string, path = "/"): string {
-  return formatArn({ service: "iam", account, resource: `policy${path}${policyName}` });
-}
 
 export function foundationModelArn(modelId: string, region: string): string {
   return formatArn({ service: "bedrock", region, resource: `foundation-model/${modelId}` });
