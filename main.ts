@@ -1,6 +1,6 @@
 import { App } from "cdktf";
 import { ConfigError, configPath, loadConfigFile } from "./lib/config/load";
-import { MANAGEMENT_STACK_NAME, runtimeStackName } from "./lib/outputs";
+import { MANAGEMENT_STACK_NAME, runtimeStackName } from "./lib/contracts/stack-outputs/schema";
 import { ManagementStack } from "./stacks/management-stack";
 import { RuntimeAccountStack } from "./stacks/runtime-account-stack";
 

@@ -1,6 +1,6 @@
 import { readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runtimeOutputsSchema, runtimeStackName } from "../lib/outputs";
+import { runtimeOutputsSchema, runtimeStackName } from "../lib/contracts/stack-outputs/schema";
 import { deployArgs, runCdktf, runEnable } from "./cdktf";
 import { cleanEnv, startSandbox, type Sandbox } from "./sandbox";
 

@@ -1,7 +1,7 @@
-import { enableCommand } from "../lib/enable/cli/commands";
-import { processIo } from "../lib/enable/cli/io";
-import { runCli } from "../lib/enable/cli/main";
-import { createLogger } from "../lib/enable/logger";
+import { enableCommand } from "../lib/cli/commands/enablement";
+import { processIo } from "../lib/cli/io";
+import { runCli } from "../lib/cli/run-cli";
+import { createLogger } from "../lib/core/logger";
 
 const log = createLogger("error", (line) => process.stderr.write(`${line}\n`));
 

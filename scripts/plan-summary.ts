@@ -1,12 +1,12 @@
 import { existsSync } from "node:fs";
 import { Command } from "commander";
 import { ConfigError, configPath, loadConfigFile } from "../lib/config/load";
-import { firstUseRoleName } from "../lib/iam/names";
-import { createLogger } from "../lib/plan-summary/log";
-import { PlanInputError } from "../lib/plan-summary/plan-json";
-import { publishSummary } from "../lib/plan-summary/publish";
-import { readStackPlans } from "../lib/plan-summary/read-plans";
-import { summarizePlans } from "../lib/plan-summary/summarize";
+import { firstUseRoleName } from "../lib/domain/names";
+import { createLogger } from "../lib/plan-review/log";
+import { PlanInputError } from "../lib/plan-review/plan-json";
+import { publishSummary } from "../lib/plan-review/render/publish";
+import { readStackPlans } from "../lib/plan-review/read-plans";
+import { summarizePlans } from "../lib/plan-review/summarize";
 
 const log = createLogger();
 

@@ -1,8 +1,8 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { CONFIG_FILE_ENV, configPath } from "../lib/config/load";
-import { createLogger } from "../lib/plan-summary/log";
-import { planStacks } from "../lib/plan-summary/run-plans";
+import { createLogger } from "../lib/plan-review/log";
+import { planStacks } from "../lib/plan-review/run/run-plans";
 
 const log = createLogger();
 

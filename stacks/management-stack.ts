@@ -1,9 +1,9 @@
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AccessConfig } from "../lib/config/schema";
-import { principalsTrustPolicy, useCaseSubmitterPolicy } from "../lib/iam/bedrock-policies";
-import type { ManagementOutputName } from "../lib/outputs";
-import { RESOURCE_NAMES } from "../lib/iam/names";
+import { principalsTrustPolicy, useCaseSubmitterPolicy } from "../lib/domain/iam/bedrock-policies";
+import type { ManagementOutputName } from "../lib/contracts/stack-outputs/schema";
+import { RESOURCE_NAMES } from "../lib/domain/names";
 import { accountProvider } from "./account-provider";
 import { applyBackend } from "./backend";
 import { BedrockRole } from "./constructs/bedrock-role";

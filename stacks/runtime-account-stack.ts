@@ -4,8 +4,8 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { TerraformOutput, TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
-import { accountModels, resolveAccountProfiles } from "../lib/catalog/account-profiles";
-import type { ResolvedProfile } from "../lib/catalog/catalog";
+import { accountModels, resolveAccountProfiles } from "../lib/config/account-profiles";
+import type { ResolvedProfile } from "../lib/domain/catalog/catalog";
 import type { AccessConfig, RuntimeAccount } from "../lib/config/schema";
 import {
   firstUsePolicy,
@@ -14,9 +14,9 @@ import {
   githubOidcTrustPolicy,
   invokePolicy,
   principalsTrustPolicy,
-} from "../lib/iam/bedrock-policies";
-import type { ModelProfileOutput, RuntimeOutputName, RuntimeRoleOutput } from "../lib/outputs";
-import { RESOURCE_NAMES } from "../lib/iam/names";
+} from "../lib/domain/iam/bedrock-policies";
+import type { ModelProfileOutput, RuntimeOutputName, RuntimeRoleOutput } from "../lib/contracts/stack-outputs/schema";
+import { RESOURCE_NAMES } from "../lib/domain/names";
 import { accountProvider } from "./account-provider";
 import { applyBackend } from "./backend";
 import { BedrockRole, type RoleSettings } from "./constructs/bedrock-role";

@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
-import { COMMENT_MARKER } from "../../lib/plan-summary/render-markdown";
+import { COMMENT_MARKER } from "../../lib/plan-review/render/render-markdown";
 import { commandsOf, exampleWorkflows, expressionsIn, needsOf, npmRuns, PROJECT, type Job, type WorkflowFile } from "./workflow-files";
 
 /**

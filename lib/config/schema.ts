@@ -1,7 +1,7 @@
 import { z } from "zod";
-import { isSourceRegion, PROFILE_KINDS, type ProfileKind } from "../catalog/catalog";
-import { BEDROCK_REGIONS, DEFAULT_USE_CASE_REGION } from "../catalog/regions";
-import { DEFAULT_NAME_PREFIX, RESOURCE_NAMES } from "../iam/names";
+import { isSourceRegion, PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
+import { BEDROCK_REGIONS, DEFAULT_USE_CASE_REGION } from "../domain/catalog/regions";
+import { DEFAULT_NAME_PREFIX, RESOURCE_NAMES } from "../domain/names";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const IAM_NAME = /^[\w+=,.@-]+$/;

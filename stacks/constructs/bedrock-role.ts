@@ -3,7 +3,7 @@ import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
-import type { PolicyDocument } from "../../lib/iam/policy";
+import type { PolicyDocument } from "../../lib/domain/iam/policy";
 
 /** Settings every role of ours shares, from the config's `iam` block. */
 export interface RoleSettings {

@@ -1,0 +1,51 @@
+import { resolveAccountProfiles } from "../../lib/config/account-profiles";
+import { resolveProfile } from "../../lib/domain/catalog/catalog";
+import { config } from "../helpers/config";
+
+const SONNET = "anthropic.claude-sonnet-4-6";
+
+describe("model catalog", () => {
+  it("turns a geography profile into its id, ARN and destination models", () => {
+    expect(resolveProfile(SONNET, "apac", "ap-northeast-1", "222222222222")).toMatchObject({
+      invocationId: `apac.${SONNET}`,
+      inferenceProfileArn: `arn:aws:bedrock:ap-northeast-1:222222222222:inference-profile/apac.${SONNET}`,
+      destinationRegions: expect.arrayContaining(["ap-northeast-1", "ap-southeast-2", "ap-south-1"]),
+    });
+  });
+
+  it("routes a global profile to the source region plus the region-less model ARN", () => {
+    expect(resolveProfile(SONNET, "global", "eu-west-2", "222222222222")?.foundationModelArns).toEqual([
+      `arn:aws:bedrock:eu-west-2::foundation-model/${SONNET}`,
+      `arn:aws:bedrock:::foundation-model/${SONNET}`,
+    ]);
+  });
+
+  it("invokes the base model itself in-region, without a profile", () => {
+    const profile = resolveProfile(SONNET, "in-region", "eu-west-1", "222222222222");
+    expect(profile).toMatchObject({ invocationId: SONNET, destinationRegions: ["eu-west-1"] });
+    expect(profile?.inferenceProfileArn).toBeUndefined();
+  });
+
+  it("cannot call a geography's profile from outside it", () => {
+    expect(resolveProfile(SONNET, "eu", "us-east-1", "222222222222")).toBeUndefined();
+    expect(resolveProfile(SONNET, "us", "sa-east-1", "222222222222")).toBeUndefined();
+  });
+
+  it("resolves each account region to the profiles its geography allows", () => {
+    const cfg = config((raw) => {
+      raw.models = [{ id: SONNET, profiles: ["us", "eu", "global"] }];
+      raw.accounts[0].regions = ["us-west-2", "eu-central-1"];
+    });
+    expect(resolveAccountProfiles(cfg, cfg.accounts[0]).map((p) => `${p.sourceRegion} ${p.invocationId}`)).toEqual([
+      `us-west-2 us.${SONNET}`,
+      `us-west-2 global.${SONNET}`,
+      `eu-central-1 eu.${SONNET}`,
+      `eu-central-1 global.${SONNET}`,
+    ]);
+  });
+
+  it("enables only the account's model subset", () => {
+    const cfg = config((raw) => (raw.accounts[0].models = ["anthropic.claude-opus-4-6-v1"]));
+    expect(new Set(resolveAccountProfiles(cfg, cfg.accounts[0]).map((p) => p.modelId))).toEqual(new Set(["anthropic.claude-opus-4-6-v1"]));
+  });
+});

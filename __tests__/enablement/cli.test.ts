@@ -1,0 +1,224 @@
+import { BedrockClient, CreateFoundationModelAgreementCommand, PutUseCaseForModelAccessCommand } from "@aws-sdk/client-bedrock";
+import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
+import { enableCommand, statusCommand } from "../../lib/cli/commands/enablement";
+import type { CliIo } from "../../lib/cli/io";
+import { runCli } from "../../lib/cli/run-cli";
+import { reportSchema } from "../../lib/contracts/report";
+import { accessKeyId, FakeOrg, SECRET_MARK, stsAccessDenied } from "./fake-org";
+import { CI_ID, fakeClock, firstUseRole, outputsFor, rawConfig, RESEARCH_ID, SONNET, tempDir, testConfig, writeJson } from "./fixtures";
+
+const sts = mockClient(STSClient);
+const bedrock = mockClient(BedrockClient);
+const runtime = mockClient(BedrockRuntimeClient);
+
+interface TestIo extends CliIo {
+  readonly out: string[];
+  readonly err: string[];
+}
+
+let org: FakeOrg;
+let dir: string;
+let configFile: string;
+let outputsFile: string;
+
+function testIo(env: Record<string, string> = {}): TestIo {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    stdout: (text) => out.push(text),
+    stderr: { write: (text) => err.push(text), isTTY: false },
+    env,
+    clock: fakeClock(),
+    random: () => 0.25,
+    createAws: (options) => new SdkEnablementAws(options),
+    out,
+    err,
+  };
+}
+
+async function enable(args: string[], io = testIo()): Promise<{ code: number; io: TestIo }> {
+  const code = await runCli(enableCommand, ["-c", configFile, "-o", outputsFile, "--poll-interval", "1", ...args], io);
+  return { code, io };
+}
+
+beforeEach(() => {
+  sts.reset();
+  bedrock.reset();
+  runtime.reset();
+  org = new FakeOrg(sts, bedrock, runtime).install();
+  org.marketplaceRoles.add(firstUseRole(CI_ID)).add(firstUseRole(RESEARCH_ID));
+  dir = tempDir();
+  configFile = writeJson(dir, "bedrock-access.yaml", rawConfig());
+  outputsFile = writeJson(dir, "outputs.json", outputsFor(testConfig()));
+});
+
+describe("enable command", () => {
+  it("exits 0 when every profile is enabled, and prints the table to stdout", async () => {
+    const { code, io } = await enable([]);
+
+    expect(code).toBe(0);
+    const stdout = io.out.join("");
+    expect(stdout).toMatch(/Use-case form: submitted \(account 111111111111, us-east-1\)/);
+    expect(stdout).toMatch(/│ ci +│ us-east-1 │ us.anthropic.claude-sonnet-4-6 +│ enabled +│ AVAILABLE +│ 420 ms +│ passed 420 ms +│ +│/);
+    expect(stdout).toMatch(/5 profiles in 2 accounts: 5 enabled\./);
+  });
+
+  it("exits 1 when some account failed, after finishing the others", async () => {
+    org.deniedRoles.add(firstUseRole(CI_ID));
+
+    const { code, io } = await enable([]);
+
+    expect(code).toBe(1);
+    expect(io.out.join("")).toMatch(/Failures:\n {2}- ci us-east-1 us.anthropic.claude-sonnet-4-6: cannot assume first-use role/);
+    expect(io.out.join("")).toMatch(/5 profiles in 2 accounts: 2 enabled, 3 failed\./);
+  });
+
+  it("exits 2 on an invalid config, naming the field, before any AWS call", async () => {
+    const raw = rawConfig();
+    raw.accounts[0].id = "2222";
+    writeJson(dir, "bedrock-access.yaml", raw);
+
+    const { code, io } = await enable([]);
+
+    expect(code).toBe(2);
+    expect(io.err.join("")).toMatch(/accounts\[0\]\.id: expected 12 digits \(got "2222"\)/);
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+  });
+
+  it("exits 2 when an account has no outputs, before any AWS call", async () => {
+    const outputs = outputsFor(testConfig());
+    delete outputs["runtime-research"];
+    writeJson(dir, "outputs.json", outputs);
+
+    const { code, io } = await enable([]);
+
+    expect(code).toBe(2);
+    expect(io.err.join("")).toMatch(/runtime-research: no outputs for account research \(333333333333\)/);
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+  });
+
+  it.each([
+    [["--concurrency", "0"], /--concurrency: expected 1..64 \(got "0"\)/],
+    [["--wait-timeout", "soon"], /--wait-timeout: expected a number of seconds \(got "soon"\)/],
+    [["--strategy", "subscribe"], /--strategy: expected one of invoke, agreement \(got "subscribe"\)/],
+    [["--verbose", "--quiet"], /--verbose and --quiet: expected at most one of them/],
+    [["--accounts", "prod"], /--accounts: "prod" is not configured; expected one of ci, 222222222222, research, 333333333333/],
+    [["--no-such-flag"], /unknown option '--no-such-flag'/],
+  ])("exits 2 on bad flags %j", async (args, message) => {
+    const { code, io } = await enable(args);
+
+    expect(code).toBe(2);
+    expect(io.err.join("")).toMatch(message);
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+  });
+
+  it("prints the help and exits 0", async () => {
+    const io = testIo();
+
+    expect(await runCli(enableCommand, ["--help"], io)).toBe(0);
+    expect(io.out.join("")).toMatch(/--update-use-case/);
+  });
+
+  it("applies --accounts, --models and --regions, comma-separated or repeated", async () => {
+    const { code } = await enable(["--accounts", "research,ci", "--models", SONNET, "--regions", "eu-west-1"]);
+
+    expect(code).toBe(0);
+    const invoked = runtime.commandCalls(ConverseCommand).map((c) => c.args[0].input.modelId);
+    expect(new Set(invoked)).toEqual(new Set([`eu.${SONNET}`, `global.${SONNET}`]));
+    expect(sts).not.toHaveReceivedCommandWith(AssumeRoleCommand, { RoleArn: firstUseRole(CI_ID) });
+  });
+
+  it("prints the plan in a dry run and makes no write call", async () => {
+    const { code, io } = await enable(["--dry-run"]);
+
+    expect(code).toBe(0);
+    expect(io.out.join("")).toMatch(
+      /Plan \(dry run, strategy invoke\)[^\n]*\n {2}use-case form in 111111111111 \(us-east-1\) via arn:aws:iam::111111111111:role\/bedrock\/bedrock-ftu-submitter: would-submit\n {2}ci \(222222222222\): first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use\n {4}us-east-1 us.anthropic.claude-sonnet-4-6 \(agreement NOT_AVAILABLE\): would invoke with the first-use role; then prove with arn:aws:iam::222222222222:role\/bedrock\/bedrock-runtime/
+    );
+    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
+    expect(bedrock).not.toHaveReceivedCommand(CreateFoundationModelAgreementCommand);
+    expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+  });
+
+  it("writes the versioned JSON report and the Markdown summary, and appends it to $GITHUB_STEP_SUMMARY", async () => {
+    const reportFile = join(dir, "report.json");
+    const markdownFile = join(dir, "summary.md");
+    const stepSummary = join(dir, "step-summary.md");
+    writeFileSync(stepSummary, "# Earlier step\n");
+
+    const { code } = await enable(["--report", reportFile, "--markdown", markdownFile], testIo({ GITHUB_STEP_SUMMARY: stepSummary }));
+
+    expect(code).toBe(0);
+    const report = reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
+    expect(report).toMatchObject({ version: 1, command: "enable", exitCode: 0, runId: "20250102T030405Z-4000" });
+    const markdown = readFileSync(markdownFile, "utf8");
+    expect(markdown).toMatch(
+      /^## Bedrock enablement\n\n✅ 5 profiles in 2 accounts: 5 enabled\. Run `20250102T030405Z-4000`, strategy `invoke`\./
+    );
+    expect(markdown).toMatch(/\| Account \| Region \| Profile \| Status \| Agreement \| Latency \| Runtime role \| Error \|\n\|---\|/);
+    expect(readFileSync(stepSummary, "utf8")).toBe(`# Earlier step\n${markdown}\n`);
+  });
+
+  it("accepts a directory of terraform output -json files", async () => {
+    const tfDir = join(dir, "tf-outputs");
+    mkdirSync(tfDir);
+    for (const [stack, values] of Object.entries(outputsFor(testConfig()))) {
+      writeJson(
+        tfDir,
+        `${stack}.json`,
+        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: "string", sensitive: false }]))
+      );
+    }
+    outputsFile = tfDir;
+
+    const { code } = await enable([]);
+
+    expect(code).toBe(0);
+  });
+
+  it("never prints credentials: secrets and tokens nowhere, access key ids masked everywhere", async () => {
+    // An AWS error that quotes the caller's key id, as some do.
+    sts
+      .on(AssumeRoleCommand, { RoleArn: firstUseRole(RESEARCH_ID) })
+      .rejects(stsAccessDenied("The security token AKIAIOSFODNN7EXAMPLE is not authorized to perform: sts:AssumeRole"));
+    const reportFile = join(dir, "report.json");
+    const markdownFile = join(dir, "summary.md");
+
+    const { io } = await enable(["--verbose", "--report", reportFile, "--markdown", markdownFile]);
+
+    const everything = [io.out.join(""), io.err.join(""), readFileSync(reportFile, "utf8"), readFileSync(markdownFile, "utf8")].join("\n");
+    expect(everything).not.toContain(SECRET_MARK);
+    expect(everything).not.toMatch(/(AKIA|ASIA)[A-Z0-9]{16}/);
+    expect(everything).not.toContain(accessKeyId(1));
+    expect(io.err.join("")).toMatch(/assumed arn:aws:iam::111111111111:role\/bedrock\/bedrock-ftu-submitter \(access key ASIA…0001\)/);
+    expect(everything).toContain("The security token AKIA…MPLE is not authorized");
+  });
+});
+
+describe("status command", () => {
+  it("exits 1 and shows the agreements of a fresh Organization, changing nothing", async () => {
+    const io = testIo();
+
+    const code = await runCli(statusCommand, ["-c", configFile, "-o", outputsFile], io);
+
+    expect(code).toBe(1);
+    expect(io.out.join("")).toMatch(/Use-case form: not-submitted/);
+    expect(io.out.join("")).toMatch(/│ Account +│ Region +│ Profile +│ Status +│ Agreement +│ Authorized │ Entitled │ In region │ Error │/);
+    expect(io.out.join("")).toMatch(
+      /│ research +│ eu-west-1 │ eu.anthropic.claude-sonnet-4-6 +│ not-enabled │ NOT_AVAILABLE │ yes +│ no +│ yes +│ +│/
+    );
+    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
+    expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+  });
+
+  it("exits 0 once everything is enabled", async () => {
+    await enable([]);
+
+    expect(await runCli(statusCommand, ["-c", configFile, "-o", outputsFile], testIo())).toBe(0);
+  });
+});

@@ -1,0 +1,205 @@
+import { BedrockClient, CreateFoundationModelAgreementCommand, PutUseCaseForModelAccessCommand } from "@aws-sdk/client-bedrock";
+import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { mockClient } from "aws-sdk-client-mock";
+import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
+import { noProgress } from "../../lib/enablement/progress/events";
+import { buildPlan } from "../../lib/enablement/targets";
+import { reportSchema } from "../../lib/contracts/report";
+import { runEnable, runStatus, type RunContext } from "../../lib/enablement/run";
+import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../lib/enablement/enable/options";
+import { encodeForm, formData } from "../../lib/domain/use-case-form";
+import { FakeOrg } from "./fake-org";
+import { captureLog, CI_ID, fakeClock, firstUseRole, outputsFor, RESEARCH_ID, runtimeRole, testConfig } from "./fixtures";
+
+const sts = mockClient(STSClient);
+const bedrock = mockClient(BedrockClient);
+const runtime = mockClient(BedrockRuntimeClient);
+
+const config = testConfig();
+const stacks = new Map(Object.entries(outputsFor(config)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]));
+const plan = buildPlan(config, stacks);
+let org: FakeOrg;
+
+function context(log = captureLog()): RunContext & { log: ReturnType<typeof captureLog> } {
+  return {
+    aws: new SdkEnablementAws({ stsRegion: "us-east-1" }),
+    log,
+    progress: noProgress,
+    clock: fakeClock(),
+    random: () => 0.5,
+    retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 8000 },
+    runId: "20250102T030405Z-test",
+  };
+}
+
+const enable = (overrides: Partial<EnableOptions> = {}, ctx = context()) =>
+  runEnable(plan, { ...DEFAULT_ENABLE_OPTIONS, ...overrides }, ctx);
+const statuses = (report: Awaited<ReturnType<typeof enable>>) =>
+  report.accounts.flatMap((a) => a.profiles.map((p) => `${a.name} ${p.invocationId} ${p.status}`));
+
+beforeEach(() => {
+  sts.reset();
+  bedrock.reset();
+  runtime.reset();
+  org = new FakeOrg(sts, bedrock, runtime).install();
+  org.marketplaceRoles.add(firstUseRole(CI_ID)).add(firstUseRole(RESEARCH_ID));
+});
+
+describe("runEnable", () => {
+  it("takes a fresh Organization to every profile enabled and proven, in one run", async () => {
+    const report = await enable();
+
+    expect(report.exitCode).toBe(0);
+    expect(report.useCase.status).toBe("submitted");
+    expect(statuses(report)).toEqual([
+      "ci us.anthropic.claude-sonnet-4-6 enabled",
+      "ci global.anthropic.claude-sonnet-4-6 enabled",
+      "ci us.anthropic.claude-opus-4-6-v1 enabled",
+      "research eu.anthropic.claude-sonnet-4-6 enabled",
+      "research global.anthropic.claude-sonnet-4-6 enabled",
+    ]);
+    expect(bedrock).toHaveReceivedCommandTimes(PutUseCaseForModelAccessCommand, 1);
+    // Five first-use invocations, and three proofs in ci (research has no pipeline-assumable runtime role).
+    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 8);
+    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
+      RoleArn: runtimeRole(CI_ID),
+      RoleSessionName: "bedrock-org-access-enable-20250102T030405Z-test",
+    });
+    expect(() => reportSchema.parse(report)).not.toThrow();
+  });
+
+  it("is idempotent: a second run submits nothing, invokes nothing, and says so", async () => {
+    await enable();
+    sts.resetHistory();
+    bedrock.resetHistory();
+    runtime.resetHistory();
+    const ctx = context();
+
+    const report = await enable({}, ctx);
+
+    expect(report.exitCode).toBe(0);
+    expect(report.useCase.status).toBe("unchanged");
+    expect(report.summary.byStatus["already-enabled"]).toBe(5);
+    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
+    expect(bedrock).not.toHaveReceivedCommand(CreateFoundationModelAgreementCommand);
+    expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+    expect(ctx.log.text()).toMatch(
+      /Already enabled: the use-case form is unchanged and all 5 profiles have an AVAILABLE agreement; nothing was submitted or invoked/
+    );
+  });
+
+  it("invokes again with --force-invoke on an enabled Organization", async () => {
+    await enable();
+    runtime.resetHistory();
+
+    const report = await enable({ forceInvoke: true });
+
+    expect(report.summary.byStatus.enabled).toBe(5);
+    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 8);
+  });
+
+  it("finishes every account when one fails, and fails at the end", async () => {
+    org.deniedRoles.add(firstUseRole(CI_ID));
+
+    const report = await enable();
+
+    expect(report.exitCode).toBe(1);
+    expect(report.accounts[0].error?.kind).toBe("assume-role-denied");
+    expect(statuses(report)).toEqual([
+      "ci us.anthropic.claude-sonnet-4-6 failed",
+      "ci global.anthropic.claude-sonnet-4-6 failed",
+      "ci us.anthropic.claude-opus-4-6-v1 failed",
+      "research eu.anthropic.claude-sonnet-4-6 enabled",
+      "research global.anthropic.claude-sonnet-4-6 enabled",
+    ]);
+  });
+
+  it("still enables the accounts when the form step fails, since they may have inherited the form", async () => {
+    org.deniedRoles.add(plan.useCase.roleArn);
+
+    const report = await enable();
+
+    expect(report.useCase.status).toBe("failed");
+    expect(report.summary.byStatus.enabled).toBe(5);
+    expect(report.exitCode).toBe(1);
+  });
+
+  it.each(["invoke", "agreement"] as const)("makes zero write calls in a dry run (strategy %s)", async (strategy) => {
+    const report = await enable({ dryRun: true, strategy });
+
+    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
+    expect(bedrock).not.toHaveReceivedCommand(CreateFoundationModelAgreementCommand);
+    expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+    expect(report).toMatchObject({ dryRun: true, exitCode: 0, useCase: { status: "would-submit" } });
+    expect(report.summary.byStatus["would-enable"]).toBe(5);
+    expect(report.accounts[0].profiles[0]).toMatchObject({
+      action: strategy === "invoke" ? "would-invoke" : "would-create-agreement",
+      proof: { status: "planned", roleArn: runtimeRole(CI_ID) },
+    });
+  });
+
+  it("with --strategy agreement, creates the agreements without a first-use prompt; only the proofs invoke", async () => {
+    const report = await enable({ strategy: "agreement" });
+
+    expect(report.summary.byStatus.enabled).toBe(5);
+    expect(report.accounts.flatMap((a) => a.profiles.map((p) => p.action))).toEqual(Array(5).fill("agreement-created"));
+    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 3);
+    for (const call of runtime.commandCalls(ConverseCommand)) {
+      expect(call.args[0].input.modelId).toMatch(/^(us|global)\./);
+    }
+  });
+
+  it("leaves a differing form alone without failing the run", async () => {
+    org.form = encodeForm({ ...formData(config.useCaseForm), companyName: "Old Name" });
+
+    const report = await enable();
+
+    expect(report.useCase).toMatchObject({
+      status: "differs",
+      differences: [{ field: "companyName", submitted: "Old Name", configured: "Example Corp" }],
+    });
+    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
+    expect(report.exitCode).toBe(0);
+  });
+
+  it("keeps accounts to --concurrency and calls into one account to --account-concurrency", async () => {
+    await enable({ concurrency: 1, accountConcurrency: 1 });
+
+    const ci = org.windows.get(CI_ID);
+    const research = org.windows.get(RESEARCH_ID);
+    expect(ci && research && (ci.end < research.start || research.end < ci.start)).toBe(true);
+    expect(org.maxInFlight.get(CI_ID)).toBe(1);
+    expect(org.maxInFlight.get(RESEARCH_ID)).toBe(1);
+  });
+
+  it("runs accounts and calls concurrently within the limits", async () => {
+    await enable({ concurrency: 2, accountConcurrency: 2 });
+
+    const ci = org.windows.get(CI_ID);
+    const research = org.windows.get(RESEARCH_ID);
+    expect(ci && research && ci.start < research.end && research.start < ci.end).toBe(true);
+    expect(org.maxInFlight.get(CI_ID)).toBe(2);
+  });
+});
+
+describe("runStatus", () => {
+  it("shows a fresh Organization as not enabled, without writing anything", async () => {
+    const report = await runStatus(plan, DEFAULT_ENABLE_OPTIONS, context());
+
+    expect(report).toMatchObject({ command: "status", exitCode: 1, useCase: { status: "not-submitted" } });
+    expect(report.summary.byStatus["not-enabled"]).toBe(5);
+    expect(report.accounts[0].profiles[0].availability).toEqual({ authorized: true, entitled: false, regionAvailable: true });
+    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
+    expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+  });
+
+  it("shows an enabled Organization as enabled, exit code 0", async () => {
+    await enable();
+
+    const report = await runStatus(plan, DEFAULT_ENABLE_OPTIONS, context());
+
+    expect(report).toMatchObject({ exitCode: 0, useCase: { status: "unchanged" } });
+    expect(report.summary.byStatus["already-enabled"]).toBe(5);
+  });
+});

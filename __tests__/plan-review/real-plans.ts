@@ -1,0 +1,176 @@
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { parse } from "yaml";
+import { loadConfigFile } from "../../lib/config/load";
+import type { AccessConfig } from "../../lib/config/schema";
+import { planStacks, type StackPlanResult } from "../../lib/plan-review/run/run-plans";
+import { deployArgs, runCdktf } from "../../sandbox/cdktf";
+import { startMoto, type MotoServer } from "../../sandbox/moto";
+import { seedOrganization } from "../../sandbox/seed";
+import { offlineTerraformEnv } from "../../sandbox/terraform-cli-config";
+
+/** Test fixture: the example Organization deployed into moto, then planned again with changed configs. */
+export const PROJECT = resolve(__dirname, "..", "..");
+export const PIPELINE = "arn:aws:iam::111111111111:role/platform-pipeline";
+export const NEW_ACCOUNT = { name: "data-platform", id: "444444444444" };
+export const NEW_MODEL = "anthropic.claude-haiku-4-5-20251001-v1:0";
+
+export type RawConfig = Record<string, unknown> & {
+  models: Record<string, unknown>[];
+  accounts: (Record<string, unknown> & { githubOidc?: { repositories: Record<string, unknown>[] } })[];
+};
+
+export function exampleConfig(stateDir: string): RawConfig {
+  const raw = parse(readFileSync(join(PROJECT, "bedrock-access.yaml"), "utf8")) as RawConfig;
+  raw.backend = { type: "local", directory: stateDir };
+  return raw;
+}
+
+/** The config changes a pull request would make. */
+export const VARIANTS = {
+  "add-model": (raw: RawConfig) => {
+    raw.models.push({ id: NEW_MODEL, profiles: ["us", "global"] });
+  },
+  "add-account": (raw: RawConfig) => {
+    raw.accounts.push({
+      ...NEW_ACCOUNT,
+      regions: ["us-west-2"],
+      models: ["anthropic.claude-sonnet-4-6"],
+      trustedPrincipals: [PIPELINE],
+      githubOidc: { repositories: [{ repository: "example-org/data-pipelines", refs: ["refs/heads/main"] }] },
+    });
+  },
+  "widen-oidc": (raw: RawConfig) => {
+    const repositories = raw.accounts[1].githubOidc?.repositories ?? [];
+    repositories[repositories.findIndex((r) => r.repository === "example-org/agents")] = {
+      repository: "example-org/*",
+      allowWildcard: true,
+    };
+  },
+} as const;
+export type VariantName = keyof typeof VARIANTS;
+
+export interface DeployedSandbox {
+  readonly work: string;
+  readonly moto: MotoServer;
+  /** cdktf/terraform environment pointing at moto (without BEDROCK_ACCESS_CONFIG). */
+  readonly env: NodeJS.ProcessEnv;
+  readonly baseConfigFile: string;
+  readonly deploy: { exitCode: number; output: string };
+}
+
+export function writeConfig(work: string, name: string, raw: RawConfig): { file: string; config: AccessConfig } {
+  const file = join(work, `${name}.yaml`);
+  writeFileSync(file, JSON.stringify(raw));
+  return { file, config: loadConfigFile(file) };
+}
+
+/** Starts moto with the Organization of every variant, and deploys the unchanged example into it. */
+export async function deployExample(work: string): Promise<DeployedSandbox> {
+  const base = writeConfig(work, "base", exampleConfig(work));
+  const widest = exampleConfig(work);
+  VARIANTS["add-account"](widest);
+  const everyAccount = writeConfig(work, "every-account", widest).config;
+
+  const moto = await startMoto({ memberAccountIds: everyAccount.accounts.map((a) => a.id) });
+  try {
+    await seedOrganization(moto.endpoint, everyAccount);
+    const env: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...offlineTerraformEnv(work),
+      AWS_ACCESS_KEY_ID: "testing",
+      AWS_SECRET_ACCESS_KEY: "testing",
+      AWS_REGION: "us-east-1",
+      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_EC2_METADATA_DISABLED: "true",
+    };
+    const deploy = await runCdktf(deployArgs(join(work, "cdktf.out"), join(work, "outputs.json")), {
+      cwd: PROJECT,
+      env: { ...env, BEDROCK_ACCESS_CONFIG: base.file },
+    });
+    return { work, moto, env, baseConfigFile: base.file, deploy };
+  } catch (err) {
+    await moto.stop();
+    throw err;
+  }
+}
+
+/** Plans every stack of a variant with the same code `npm run plan` runs; plans land in `<work>/<name>/plans`. */
+export async function planVariant(sandbox: DeployedSandbox, name: VariantName): Promise<{ plansDir: string; results: StackPlanResult[] }> {
+  const raw = exampleConfig(sandbox.work);
+  VARIANTS[name](raw);
+  const { file } = writeConfig(sandbox.work, name, raw);
+  const dir = join(sandbox.work, name);
+  mkdirSync(dir, { recursive: true });
+  const plansDir = join(dir, "plans");
+  const results = await planStacks({
+    projectDir: PROJECT,
+    outputDir: join(dir, "cdktf.out"),
+    plansDir,
+    env: { ...sandbox.env, BEDROCK_ACCESS_CONFIG: file },
+    // Variants are planned at once against the same state: wait for each other's locks.
+    lockTimeout: "120s",
+  });
+  return { plansDir, results };
+}
+
+const policy = (statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });
+
+/**
+ * The deployed runtime-ci-prod stack with Marketplace permissions added by hand (as an escape hatch
+ * would): inline on the runtime role, a managed policy attached to the RunsOn and first-use roles, and
+ * AdministratorAccess on the runtime role. Planned without synth, like `npm run plan -- --no-synth`.
+ */
+export async function planHandEditedStack(sandbox: DeployedSandbox): Promise<{ plansDir: string; results: StackPlanResult[] }> {
+  const stack = "runtime-ci-prod";
+  const synthesized = JSON.parse(readFileSync(join(sandbox.work, "cdktf.out", "stacks", stack, "cdk.tf.json"), "utf8")) as {
+    resource: Record<string, Record<string, unknown>>;
+  };
+  const add = (type: string, name: string, body: Record<string, unknown>) => {
+    synthesized.resource[type] = { ...synthesized.resource[type], [name]: body };
+  };
+  add("aws_iam_role_policy", "extra-marketplace", {
+    name: "marketplace",
+    role: "bedrock-runtime",
+    policy: policy([{ Sid: "Subscribe", Effect: "Allow", Action: "aws-marketplace:Subscribe", Resource: "*" }]),
+  });
+  add("aws_iam_policy", "extra-managed", {
+    name: "bedrock-extra",
+    path: "/bedrock/",
+    policy: policy([
+      { Sid: "Marketplace", Effect: "Allow", Action: ["aws-marketplace:ViewSubscriptions", "aws-marketplace:Subscribe"], Resource: "*" },
+      { Sid: "Everything", Effect: "Allow", Action: "bedrock:*", Resource: "*" },
+    ]),
+  });
+  add("aws_iam_role_policy_attachment", "extra-runs-on", {
+    role: "runs-on-RunnerInstanceRole",
+    policy_arn: "${aws_iam_policy.extra-managed.arn}",
+  });
+  add("aws_iam_role_policy_attachment", "extra-first-use", {
+    role: "bedrock-first-use",
+    policy_arn: "${aws_iam_policy.extra-managed.arn}",
+  });
+  add("aws_iam_role_policy_attachment", "extra-admin", {
+    role: "bedrock-runtime",
+    policy_arn: "arn:aws:iam::aws:policy/AdministratorAccess",
+  });
+
+  const out = join(sandbox.work, "hand-edited", "cdktf.out");
+  mkdirSync(join(out, "stacks", stack), { recursive: true });
+  writeFileSync(join(out, "stacks", stack, "cdk.tf.json"), JSON.stringify(synthesized, null, 2));
+  writeFileSync(
+    join(out, "manifest.json"),
+    JSON.stringify({ version: "0.21.0", stacks: { [stack]: { name: stack, workingDirectory: `stacks/${stack}` } } })
+  );
+  const plansDir = join(sandbox.work, "hand-edited", "plans");
+  const results = await planStacks({
+    projectDir: PROJECT,
+    outputDir: out,
+    plansDir,
+    env: { ...sandbox.env, BEDROCK_ACCESS_CONFIG: sandbox.baseConfigFile },
+    synth: false,
+    lockTimeout: "120s",
+  });
+  return { plansDir, results };
+}

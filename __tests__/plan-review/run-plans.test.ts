@@ -1,0 +1,99 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CommandOptions, CommandResult } from "../../lib/core/process";
+import { planStacks } from "../../lib/plan-review/run/run-plans";
+
+/** planStacks with a recording stand-in for cdktf and terraform (the e2e test runs the real ones). */
+describe("planStacks", () => {
+  let work: string;
+  let calls: { command: string; args: readonly string[]; cwd: string }[];
+  const outputDir = () => join(work, "cdktf.out");
+
+  const fake =
+    (failing: { stack: string; step: string } | undefined) =>
+    async (command: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> => {
+      calls.push({ command, args, cwd: options.cwd });
+      if (failing && options.cwd.endsWith(failing.stack) && args[0] === failing.step)
+        return { exitCode: 1, stdout: "", stderr: "Error: No valid credential sources found" };
+      if (args[0] === "show") return { exitCode: 0, stdout: JSON.stringify({ format_version: "1.2", stack: options.cwd }), stderr: "" };
+      return { exitCode: 0, stdout: "", stderr: "" };
+    };
+
+  beforeEach(() => {
+    calls = [];
+    work = mkdtempSync(join(tmpdir(), "run-plans-"));
+    const stacks = ["management", "runtime-ci"];
+    for (const s of stacks) mkdirSync(join(outputDir(), "stacks", s), { recursive: true });
+    writeFileSync(
+      join(outputDir(), "manifest.json"),
+      JSON.stringify({
+        version: "0.21.0",
+        stacks: Object.fromEntries(stacks.map((s) => [s, { name: s, workingDirectory: `stacks/${s}` }])),
+      })
+    );
+    mkdirSync(join(work, "plans"));
+    writeFileSync(join(work, "plans", "runtime-removed.json"), "{}");
+  });
+  afterEach(() => rmSync(work, { recursive: true, force: true }));
+
+  it("synthesizes, then runs init, plan -out and show -json in each stack directory", async () => {
+    const results = await planStacks({
+      projectDir: work,
+      outputDir: outputDir(),
+      plansDir: join(work, "plans"),
+      env: {},
+      lockTimeout: "5m",
+      parallel: 1,
+      run: fake(undefined),
+    });
+    expect(calls.map((c) => [c.command.replace(work, "<project>"), c.args.join(" "), c.cwd.replace(work, "<work>")])).toEqual([
+      ["<project>/node_modules/.bin/cdktf", `synth --output ${outputDir()}`, "<work>"],
+      ["terraform", "init -input=false -no-color", "<work>/cdktf.out/stacks/management"],
+      ["terraform", "plan -input=false -no-color -out=plan.tfplan -lock-timeout=5m", "<work>/cdktf.out/stacks/management"],
+      ["terraform", "show -json -no-color plan.tfplan", "<work>/cdktf.out/stacks/management"],
+      ["terraform", "init -input=false -no-color", "<work>/cdktf.out/stacks/runtime-ci"],
+      ["terraform", "plan -input=false -no-color -out=plan.tfplan -lock-timeout=5m", "<work>/cdktf.out/stacks/runtime-ci"],
+      ["terraform", "show -json -no-color plan.tfplan", "<work>/cdktf.out/stacks/runtime-ci"],
+    ]);
+    expect(results.map((r) => r.stack)).toEqual(["management", "runtime-ci"]);
+    expect(JSON.parse(readFileSync(join(work, "plans", "runtime-ci.json"), "utf8"))).toEqual({
+      format_version: "1.2",
+      stack: join(outputDir(), "stacks", "runtime-ci"),
+    });
+    expect(existsSync(join(work, "plans", "runtime-removed.json"))).toBe(false);
+  });
+
+  it("plans the other stacks when one fails, and says what failed", async () => {
+    const results = await planStacks({
+      projectDir: work,
+      outputDir: outputDir(),
+      plansDir: join(work, "plans"),
+      env: {},
+      synth: false,
+      run: fake({ stack: "management", step: "plan" }),
+    });
+    expect(results).toEqual([
+      {
+        stack: "management",
+        problem: expect.stringMatching(/^terraform plan failed \(exit 1\):\n[\s\S]*No valid credential sources found/),
+      },
+      { stack: "runtime-ci", jsonFile: join(work, "plans", "runtime-ci.json") },
+    ]);
+    expect(calls.some((c) => c.args[0] === "synth")).toBe(false);
+  });
+
+  it("rejects a stack name that was not synthesized", async () => {
+    await expect(
+      planStacks({
+        projectDir: work,
+        outputDir: outputDir(),
+        plansDir: join(work, "plans"),
+        env: {},
+        synth: false,
+        stacks: ["runtime-nope"],
+        run: fake(undefined),
+      })
+    ).rejects.toThrow(/no synthesized stack named runtime-nope; expected one of management, runtime-ci/);
+  });
+});

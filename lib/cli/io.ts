@@ -1,0 +1,33 @@
+import type { EnablementAws } from "../enablement/aws/port";
+import { SdkEnablementAws } from "../enablement/aws/sdk-adapter";
+import { systemClock, type Clock } from "../enablement/clock";
+import type { TerminalStream } from "../enablement/progress/progress";
+
+/** Everything a command touches outside the process: the edges tests replace. */
+export interface CliIo {
+  /** Results: tables, plans. */
+  readonly stdout: (text: string) => void;
+  /** Logs and live progress. */
+  readonly stderr: TerminalStream & { readonly isTTY: boolean };
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly clock: Clock;
+  readonly random: () => number;
+  readonly createAws: (options: { stsRegion: string }) => EnablementAws & { destroy?(): void };
+}
+
+export function processIo(): CliIo {
+  return {
+    stdout: (text) => process.stdout.write(text),
+    stderr: {
+      write: (text) => process.stderr.write(text),
+      get columns() {
+        return process.stderr.columns;
+      },
+      isTTY: process.stderr.isTTY === true,
+    },
+    env: process.env,
+    clock: systemClock,
+    random: Math.random,
+    createAws: ({ stsRegion }) => new SdkEnablementAws({ stsRegion }),
+  };
+}

@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { basename, join } from "node:path";
+import type { z } from "zod";
+import { describeIssue } from "../../config/load";
+import { managementOutputsSchema, runtimeOutputsSchema, type ManagementOutputs, type RuntimeOutputs } from "./schema";
+import { InputError } from "../../core/errors";
+
+/** One stack's outputs as read, before validation. */
+export interface StackOutputs {
+  readonly stack: string;
+  /** The file it came from, for error messages. */
+  readonly source: string;
+  readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
+
+/** `terraform output -json`: every entry is `{ value, type, sensitive }`. */
+function isTerraformOutputJson(json: Record<string, unknown>): boolean {
+  const entries = Object.values(json);
+  return entries.length > 0 && entries.every((entry) => isObject(entry) && "value" in entry && ("type" in entry || "sensitive" in entry));
+}
+
+/**
+ * Reads stack outputs from files and directories (every `*.json` in it). Each file is either what
+ * `cdktf deploy --outputs-file` writes (`{ "<stack>": { "<output>": value } }`) or one stack's
+ * `terraform output -json`, named `<stack>.json` (management.json, runtime-ci-prod.json).
+ */
+export function readStackOutputs(paths: readonly string[]): Map<string, StackOutputs> {
+  const stacks = new Map<string, StackOutputs>();
+  const problems: string[] = [];
+  for (const path of paths) {
+    for (const file of expand(path, problems)) {
+      for (const stack of parseFile(file, problems)) {
+        const seen = stacks.get(stack.stack);
+        if (seen) problems.push(`${file}: stack ${stack.stack} is also in ${seen.source}; expected each stack once`);
+        else stacks.set(stack.stack, stack);
+      }
+    }
+  }
+  if (problems.length > 0) throw new InputError("stack outputs: cannot read them", problems);
+  return stacks;
+}
+
+function expand(path: string, problems: string[]): string[] {
+  try {
+    if (!statSync(path).isDirectory()) return [path];
+    const files = readdirSync(path)
+      .filter((name) => name.endsWith(".json"))
+      .sort();
+    if (files.length === 0) problems.push(`${path}: expected <stack>.json files (terraform output -json per stack), found none`);
+    return files.map((name) => join(path, name));
+  } catch (err) {
+    problems.push(`${path}: cannot read it (${(err as Error).message}); expected the file written by cdktf deploy --outputs-file`);
+    return [];
+  }
+}
+
+function parseFile(file: string, problems: string[]): StackOutputs[] {
+  let json: unknown;
+  try {
+    json = JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    problems.push(`${file}: expected JSON (${(err as Error).message})`);
+    return [];
+  }
+  if (!isObject(json)) {
+    problems.push(`${file}: expected a JSON object of stacks or of outputs (got ${Array.isArray(json) ? "an array" : typeof json})`);
+    return [];
+  }
+  if (isTerraformOutputJson(json)) {
+    const outputs = Object.fromEntries(Object.entries(json).map(([name, entry]) => [name, (entry as { value: unknown }).value]));
+    return [{ stack: basename(file, ".json"), source: file, outputs }];
+  }
+  return Object.entries(json).flatMap(([stack, outputs]) => {
+    if (isObject(outputs)) return [{ stack, source: file, outputs }];
+    problems.push(
+      `${file}: "${stack}": expected an object of outputs (cdktf --outputs-file) or a {value, type} entry (terraform output -json)`
+    );
+    return [];
+  });
+}
+
+function validate<T>(schema: z.ZodType<T>, stack: StackOutputs): T {
+  const result = schema.safeParse(stack.outputs);
+  if (result.success) return result.data;
+  throw new InputError(
+    `${stack.source}: outputs of stack ${stack.stack} do not match the outputs contract (lib/outputs.ts)`,
+    result.error.issues.map((issue) => describeIssue(issue, stack.outputs, `${stack.stack}.`)),
+  );
+}
+
+export const parseManagementOutputs = (stack: StackOutputs): ManagementOutputs => validate(managementOutputsSchema, stack);
+export const parseRuntimeOutputs = (stack: StackOutputs): RuntimeOutputs => validate(runtimeOutputsSchema, stack);
+

@@ -1,0 +1,158 @@
+import type { ResolvedProfile } from "../catalog/catalog";
+import type { GithubRepository } from "../../config/schema";
+import { PolicyDocument, PolicyStatement } from "./policy";
+
+/** These also authorize Converse and ConverseStream: IAM has no bedrock:Converse action. */
+export const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] as const;
+export const MARKETPLACE_ACTIONS = ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"] as const;
+export const USE_CASE_ACTIONS = ["bedrock:PutUseCaseForModelAccess", "bedrock:GetUseCaseForModelAccess"] as const;
+export const FIRST_USE_READ_ACTIONS = [
+  "bedrock:GetFoundationModelAvailability",
+  "bedrock:ListInferenceProfiles",
+  "bedrock:ListFoundationModelAgreementOffers",
+] as const;
+export const AGREEMENT_ACTIONS = ["bedrock:CreateFoundationModelAgreement"] as const;
+/** Actions we grant on `Resource: "*"` because they support no resource-level permissions. */
+export const ANY_RESOURCE_ACTIONS: readonly string[] = [...MARKETPLACE_ACTIONS, ...USE_CASE_ACTIONS, ...FIRST_USE_READ_ACTIONS, ...AGREEMENT_ACTIONS];
+export const INFERENCE_PROFILE_CONDITION_KEY = "bedrock:InferenceProfileArn";
+export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
+export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
+
+const unique = <T>(values: Iterable<T>): T[] => [...new Set(values)];
+const sidPart = (text: string): string =>
+  text
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((w) => w[0].toUpperCase() + w.slice(1))
+    .join("");
+
+/**
+ * Least-privilege invoke policy: the configured inference-profile ARNs; the foundation models of every
+ * destination region only when reached through one of those profiles; direct model ARNs only where
+ * in-region invocation is enabled.
+ */
+export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocument {
+  const throughProfiles = profiles.filter((p) => p.inferenceProfileArn !== undefined);
+  const inRegion = profiles.filter((p) => p.inferenceProfileArn === undefined);
+  const statements: PolicyStatement[] = [];
+  if (throughProfiles.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: "InvokeInferenceProfiles",
+        actions: INVOKE_ACTIONS,
+        resources: throughProfiles.map((p) => p.inferenceProfileArn as string),
+      }),
+    );
+    for (const modelId of unique(throughProfiles.map((p) => p.modelId))) {
+      const ofModel = throughProfiles.filter((p) => p.modelId === modelId);
+      statements.push(
+        new PolicyStatement({
+          sid: `InvokeThroughProfiles${sidPart(modelId)}`,
+          actions: INVOKE_ACTIONS,
+          resources: ofModel.flatMap((p) => p.foundationModelArns),
+          conditions: {
+            StringEquals: { [INFERENCE_PROFILE_CONDITION_KEY]: unique(ofModel.map((p) => p.inferenceProfileArn as string)).sort() },
+          },
+        }),
+      );
+    }
+  }
+  if (inRegion.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: "InvokeInRegion",
+        actions: INVOKE_ACTIONS,
+        resources: inRegion.flatMap((p) => p.foundationModelArns),
+      }),
+    );
+  }
+  return new PolicyDocument(statements).assertFitsManagedPolicy("invoke policy");
+}
+
+export interface FirstUsePolicyOptions {
+  /** Grant aws-marketplace:Subscribe and ViewSubscriptions. @default true */
+  readonly marketplace?: boolean;
+  /** Scope Subscribe to these AWS Marketplace product ids. @default - any product */
+  readonly productIds?: readonly string[];
+}
+
+/**
+ * What the first-use role holds on top of the invoke policy: the Marketplace permissions that let
+ * Bedrock create the model agreement on first invocation, and the read-only calls that verify it.
+ */
+export function firstUsePolicy(profiles: readonly ResolvedProfile[], options: FirstUsePolicyOptions = {}): PolicyDocument {
+  const statements: PolicyStatement[] = [];
+  if (options.marketplace ?? true) {
+    const productIds = options.productIds ?? [];
+    statements.push(
+      new PolicyStatement({
+        sid: "SubscribeToModelOffers",
+        actions: ["aws-marketplace:Subscribe"],
+        resources: ["*"],
+        allowAnyResource: true,
+        ...(productIds.length > 0 && {
+          conditions: { "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": unique(productIds).sort() } },
+        }),
+      }),
+      new PolicyStatement({
+        sid: "ViewSubscriptions",
+        actions: ["aws-marketplace:ViewSubscriptions"],
+        resources: ["*"],
+        allowAnyResource: true,
+      }),
+    );
+  }
+  statements.push(
+    new PolicyStatement({
+      sid: "ReadModelAvailability",
+      actions: [...FIRST_USE_READ_ACTIONS, ...AGREEMENT_ACTIONS],
+      resources: ["*"],
+      allowAnyResource: true,
+    }),
+  );
+  const profileArns = unique(profiles.flatMap((p) => (p.inferenceProfileArn ? [p.inferenceProfileArn] : [])));
+  if (profileArns.length > 0) {
+    statements.push(new PolicyStatement({ sid: "ReadInferenceProfiles", actions: ["bedrock:GetInferenceProfile"], resources: profileArns }));
+  }
+  return new PolicyDocument(statements);
+}
+
+/** The FTU-submitter role's only permissions: read and submit the Anthropic use-case form. */
+export function useCaseSubmitterPolicy(): PolicyDocument {
+  return new PolicyDocument([
+    new PolicyStatement({ sid: "SubmitAnthropicUseCaseForm", actions: USE_CASE_ACTIONS, resources: ["*"], allowAnyResource: true }),
+  ]);
+}
+
+/** Trust policy for roles that named IAM principals (the pipeline) may assume. */
+export function principalsTrustPolicy(principalArns: readonly string[]): PolicyDocument {
+  return new PolicyDocument([
+    new PolicyStatement({ sid: "TrustedPrincipals", actions: ["sts:AssumeRole", "sts:TagSession"], principal: { AWS: unique(principalArns).sort() } }),
+  ]);
+}
+
+/** The `sub` claims a repository entry allows: one per pinned ref / environment, else every ref of it. */
+export function githubSubjects(repo: GithubRepository): string[] {
+  const base = `repo:${repo.repository}`;
+  const pinned = [
+    ...repo.refs.map((ref) => `${base}:ref:${ref}`),
+    ...repo.environments.map((env) => `${base}:environment:${env}`),
+    ...(repo.pullRequests ? [`${base}:pull_request`] : []),
+  ];
+  return pinned.length > 0 ? pinned : [`${base}:*`];
+}
+
+/** Trust policy for GitHub Actions OIDC: audience sts.amazonaws.com and a `sub` pinned per repository. */
+export function githubOidcTrustPolicy(providerArn: string, repositories: readonly GithubRepository[]): PolicyDocument {
+  return new PolicyDocument([
+    new PolicyStatement({
+      sid: "GithubActionsOidc",
+      actions: ["sts:AssumeRoleWithWebIdentity"],
+      principal: { Federated: providerArn },
+      conditions: {
+        StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE },
+        StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: unique(repositories.flatMap(githubSubjects)).sort() },
+      },
+    }),
+  ]);
+}

@@ -1,0 +1,66 @@
+import type { Clock } from "../clock";
+
+export interface RetryPolicy {
+  /** Total attempts, the first included. */
+  readonly attempts: number;
+  readonly baseDelayMs: number;
+  readonly maxDelayMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000 };
+
+/** Capped exponential backoff with full jitter: a random delay in [0, min(max, base * 2^attempt)). */
+export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
+  const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
+  return Math.floor(random() * ceiling);
+}
+
+export interface RetryContext {
+  readonly policy: RetryPolicy;
+  readonly clock: Clock;
+  readonly random: () => number;
+  /** Called before each wait, e.g. to log it. */
+  readonly onRetry?: (err: unknown, attempt: number, delayMs: number) => void;
+}
+
+/**
+ * Runs `fn` until it succeeds, throws an error `isRetryable` rejects, or runs out of attempts; the last
+ * error is rethrown. This wraps whole steps, on top of the SDK's own per-call retries.
+ */
+export async function withRetry<T>(fn: () => Promise<T>, isRetryable: (err: unknown) => boolean, ctx: RetryContext): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (attempt + 1 >= ctx.policy.attempts || !isRetryable(err)) throw err;
+      const delay = backoffDelay(ctx.policy, attempt, ctx.random);
+      ctx.onRetry?.(err, attempt + 1, delay);
+      await ctx.clock.sleep(delay);
+    }
+  }
+}
+
+export interface WaitOptions {
+  readonly clock: Clock;
+  readonly intervalMs: number;
+  readonly timeoutMs: number;
+  readonly onWait?: (err: unknown, remainingMs: number) => void;
+}
+
+/**
+ * Runs `fn` again every `intervalMs` while it throws an error `shouldWait` accepts and the deadline has
+ * not passed: for states AWS resolves on its own (an agreement being created, a form propagating).
+ */
+export async function retryUntil<T>(fn: () => Promise<T>, shouldWait: (err: unknown) => boolean, options: WaitOptions): Promise<T> {
+  const deadline = options.clock.now() + options.timeoutMs;
+  for (;;) {
+    try {
+      return await fn();
+    } catch (err) {
+      const remaining = deadline - options.clock.now();
+      if (!shouldWait(err) || remaining <= 0) throw err;
+      options.onWait?.(err, remaining);
+      await options.clock.sleep(Math.max(1, Math.min(options.intervalMs, remaining)));
+    }
+  }
+}

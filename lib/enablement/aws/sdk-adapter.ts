@@ -1,0 +1,235 @@
+import {
+  BedrockClient,
+  CreateFoundationModelAgreementCommand,
+  GetFoundationModelAvailabilityCommand,
+  GetUseCaseForModelAccessCommand,
+  ListFoundationModelAgreementOffersCommand,
+  PutUseCaseForModelAccessCommand,
+} from "@aws-sdk/client-bedrock";
+import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { NodeHttpHandler } from "@smithy/node-http-handler";
+import {
+  AGREEMENT_STATUSES,
+  AwsCallError,
+  type AgreementOffer,
+  type AgreementStatus,
+  type AwsOperation,
+  type ConverseReply,
+  type ConverseRequest,
+  type EnablementAws,
+  type ModelAvailability,
+  type RoleSession,
+} from "./port";
+import { maskAccessKeyId } from "../../core/redact";
+
+export interface SdkEnablementAwsOptions {
+  /** Region of the STS client that assumes the roles. */
+  readonly stsRegion: string;
+  /** Attempts per call, with the SDK's own backoff. @default 3 */
+  readonly maxAttempts?: number;
+  /** "adaptive" also rate-limits the client when AWS throttles. @default "adaptive" */
+  readonly retryMode?: "standard" | "adaptive";
+  /** Assumed sessions last this long; the first-use role allows at most 3600. @default 3600 */
+  readonly durationSeconds?: number;
+}
+
+interface Credentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration?: Date;
+}
+
+interface SessionState {
+  readonly credentials: Credentials;
+  readonly bedrock: Map<string, BedrockClient>;
+  readonly runtime: Map<string, BedrockRuntimeClient>;
+}
+
+/**
+ * EnablementAws on the AWS SDK v3. Source credentials come from the SDK's default chain; endpoints from
+ * its standard settings (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_BEDROCK,
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME, or `endpoint_url` in the profile), which is how the local sandbox
+ * redirects the calls. Assumed credentials never leave this file.
+ */
+export class SdkEnablementAws implements EnablementAws {
+  private readonly sts: STSClient;
+  private readonly sessions = new WeakMap<RoleSession, SessionState>();
+  private readonly clients: { destroy(): void }[] = [];
+
+  constructor(private readonly options: SdkEnablementAwsOptions) {
+    this.sts = this.track(new STSClient({ region: options.stsRegion, ...this.retrySettings() }));
+  }
+
+  async assumeRole(roleArn: string, sessionName: string): Promise<RoleSession> {
+    const out = await this.call("assumeRole", () =>
+      this.sts.send(
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: this.options.durationSeconds ?? 3600 })
+      )
+    );
+    const c = out.Credentials;
+    if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
+      throw unexpected("assumeRole", `AssumeRole ${roleArn}: expected Credentials with AccessKeyId, SecretAccessKey and SessionToken`);
+    }
+    const session: RoleSession = Object.freeze({
+      roleArn,
+      sessionName,
+      maskedAccessKeyId: maskAccessKeyId(c.AccessKeyId),
+      ...(c.Expiration && { expiration: c.Expiration }),
+    });
+    this.sessions.set(session, {
+      credentials: {
+        accessKeyId: c.AccessKeyId,
+        secretAccessKey: c.SecretAccessKey,
+        sessionToken: c.SessionToken,
+        expiration: c.Expiration,
+      },
+      bedrock: new Map(),
+      runtime: new Map(),
+    });
+    return session;
+  }
+
+  async getUseCase(session: RoleSession, region: string): Promise<Uint8Array | undefined> {
+    try {
+      const out = await this.bedrock(session, region).send(new GetUseCaseForModelAccessCommand({}));
+      if (!out.formData) throw unexpected("getUseCase", "GetUseCaseForModelAccess: expected formData in the response");
+      return out.formData;
+    } catch (err) {
+      // Never submitted: the one "not found" that is an answer, not a failure.
+      if (errorName(err) === "ResourceNotFoundException") return undefined;
+      throw toCallError("getUseCase", err);
+    }
+  }
+
+  async putUseCase(session: RoleSession, region: string, formData: Uint8Array): Promise<void> {
+    await this.call("putUseCase", () => this.bedrock(session, region).send(new PutUseCaseForModelAccessCommand({ formData })));
+  }
+
+  async getAvailability(session: RoleSession, region: string, modelId: string): Promise<ModelAvailability> {
+    const out = await this.call("getAvailability", () =>
+      this.bedrock(session, region).send(new GetFoundationModelAvailabilityCommand({ modelId }))
+    );
+    const status = out.agreementAvailability?.status;
+    if (!isAgreementStatus(status)) {
+      throw unexpected(
+        "getAvailability",
+        `GetFoundationModelAvailability ${modelId} in ${region}: expected agreementAvailability.status to be one of ${AGREEMENT_STATUSES.join(
+          ", "
+        )} (got ${JSON.stringify(status)})`
+      );
+    }
+    return {
+      modelId,
+      agreement: status,
+      ...(out.agreementAvailability?.errorMessage && { agreementMessage: out.agreementAvailability.errorMessage }),
+      authorized: out.authorizationStatus === "AUTHORIZED",
+      entitled: out.entitlementAvailability === "AVAILABLE",
+      regionAvailable: out.regionAvailability === "AVAILABLE",
+    };
+  }
+
+  async converse(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply> {
+    const out = await this.call("converse", () =>
+      this.runtime(session, region).send(
+        new ConverseCommand({
+          modelId: request.modelId,
+          messages: [{ role: "user", content: [{ text: request.prompt }] }],
+          inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
+        })
+      )
+    );
+    const content = out.output?.message?.content;
+    if (!content) throw unexpected("converse", `Converse ${request.modelId} in ${region}: expected output.message.content`);
+    const text = content.flatMap((block) => (block.text === undefined ? [] : [block.text])).join("");
+    return { text, ...(out.metrics?.latencyMs !== undefined && { latencyMs: out.metrics.latencyMs }) };
+  }
+
+  async listAgreementOffers(session: RoleSession, region: string, modelId: string): Promise<AgreementOffer[]> {
+    const out = await this.call("listAgreementOffers", () =>
+      this.bedrock(session, region).send(new ListFoundationModelAgreementOffersCommand({ modelId }))
+    );
+    return (out.offers ?? []).flatMap((offer) =>
+      offer.offerToken ? [{ offerToken: offer.offerToken, ...(offer.offerId && { offerId: offer.offerId }) }] : []
+    );
+  }
+
+  async createAgreement(session: RoleSession, region: string, modelId: string, offerToken: string): Promise<void> {
+    await this.call("createAgreement", () =>
+      this.bedrock(session, region).send(new CreateFoundationModelAgreementCommand({ modelId, offerToken }))
+    );
+  }
+
+  /** Closes every client's connections. */
+  destroy(): void {
+    for (const client of this.clients.splice(0)) client.destroy();
+  }
+
+  private bedrock(session: RoleSession, region: string): BedrockClient {
+    const state = this.state(session);
+    let client = state.bedrock.get(region);
+    if (!client) {
+      client = this.track(new BedrockClient({ region, credentials: state.credentials, ...this.retrySettings() }));
+      state.bedrock.set(region, client);
+    }
+    return client;
+  }
+
+  private runtime(session: RoleSession, region: string): BedrockRuntimeClient {
+    const state = this.state(session);
+    let client = state.runtime.get(region);
+    if (!client) {
+      // The runtime client defaults to HTTP/2, which only bidirectional streams need; HTTP/1.1 serves
+      // Converse against AWS and against plain-HTTP emulators (the sandbox) alike.
+      client = this.track(
+        new BedrockRuntimeClient({ region, credentials: state.credentials, requestHandler: new NodeHttpHandler(), ...this.retrySettings() })
+      );
+      state.runtime.set(region, client);
+    }
+    return client;
+  }
+
+  private state(session: RoleSession): SessionState {
+    const state = this.sessions.get(session);
+    if (!state) throw new Error(`no credentials for ${session.roleArn}: the session was not created by this SdkEnablementAws`);
+    return state;
+  }
+
+  private retrySettings(): { maxAttempts: number; retryMode: string } {
+    return { maxAttempts: this.options.maxAttempts ?? 3, retryMode: this.options.retryMode ?? "adaptive" };
+  }
+
+  private track<T extends { destroy(): void }>(client: T): T {
+    this.clients.push(client);
+    return client;
+  }
+
+  private async call<T>(operation: AwsOperation, send: () => Promise<T>): Promise<T> {
+    try {
+      return await send();
+    } catch (err) {
+      throw toCallError(operation, err);
+    }
+  }
+}
+
+function isAgreementStatus(value: unknown): value is AgreementStatus {
+  return (AGREEMENT_STATUSES as readonly unknown[]).includes(value);
+}
+
+function unexpected(operation: AwsOperation, message: string): AwsCallError {
+  return new AwsCallError(operation, "UnexpectedResponse", message);
+}
+
+function errorName(err: unknown): string | undefined {
+  return err instanceof Error ? err.name : undefined;
+}
+
+/** SDK service exceptions carry the service's error code as `name` and the HTTP status in `$metadata`. */
+function toCallError(operation: AwsOperation, err: unknown): AwsCallError {
+  if (err instanceof AwsCallError) return err;
+  if (!(err instanceof Error)) return new AwsCallError(operation, "UnknownError", String(err));
+  const metadata = (err as { $metadata?: { httpStatusCode?: number } }).$metadata;
+  return new AwsCallError(operation, err.name, err.message, metadata?.httpStatusCode);
+}

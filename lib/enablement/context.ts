@@ -1,0 +1,30 @@
+import type { EnablementAws } from "./aws/port";
+import type { Clock } from "./clock";
+import { isTransient } from "./aws/errors";
+import type { ProgressEvents } from "./progress/events";
+import type { Logger } from "../core/logger";
+import { withRetry, type RetryPolicy } from "./aws/retry";
+
+/** What every step needs: AWS behind the narrow interface, logging, progress, and time. */
+export interface StepContext {
+  readonly aws: EnablementAws;
+  readonly log: Logger;
+  readonly progress: ProgressEvents;
+  readonly clock: Clock;
+  /** In [0, 1): the jitter of retry delays. */
+  readonly random: () => number;
+  readonly retry: RetryPolicy;
+  /** STS session name: identifies the tool and the run in CloudTrail. */
+  readonly sessionName: string;
+}
+
+/** Runs one AWS call (or a few) with our bounded retry for throttling and 5xx, logging each wait. */
+export function retrying<T>(ctx: StepContext, what: string, fn: () => Promise<T>): Promise<T> {
+  return withRetry(fn, isTransient, {
+    policy: ctx.retry,
+    clock: ctx.clock,
+    random: ctx.random,
+    onRetry: (err, attempt, delayMs) =>
+      ctx.log.warn(`${what}: ${(err as Error).message}; retry ${attempt} of ${ctx.retry.attempts - 1} in ${delayMs} ms`),
+  });
+}

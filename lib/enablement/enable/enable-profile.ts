@@ -1,0 +1,114 @@
+import type { AgreementStatus, RoleSession } from "../aws/port";
+import type { StepContext } from "../context";
+import { classifyError, type FailureContext } from "../aws/errors";
+import { checkAvailability, firstUse, type FirstUseOptions } from "../steps/first-use";
+import type { AccountTarget, ProfileTarget } from "../targets";
+import { failureReport, type FirstUseAction, type ProfileReport, type ProofReport } from "../../contracts/report";
+import { proveRuntimeRole, waitForAgreement } from "../steps/verify";
+
+export interface ProfileSessions {
+  readonly firstUse: RoleSession;
+  /** The runtime role's session, assumed on first use; undefined when the account has no pipeline-assumable runtime role. */
+  readonly proof?: () => Promise<RoleSession>;
+}
+
+export const NO_PROOF_ROLE_NOTE = "no runtime role the pipeline may assume (runtime_roles[].pipeline_assumable)";
+
+export const profileTask = (profile: ProfileTarget): string => `${profile.region} ${profile.invocationId}`;
+export const accountGroup = (account: AccountTarget): string => `${account.name} (${account.accountId})`;
+
+/** Steps 2 and 3 for one profile of one account; never throws: failures end up in the report entry. */
+export async function enableProfile(
+  account: AccountTarget,
+  profile: ProfileTarget,
+  sessions: ProfileSessions,
+  options: FirstUseOptions,
+  ctx: StepContext
+): Promise<ProfileReport> {
+  const update = (state: "running" | "done" | "skipped" | "failed", detail: string) =>
+    ctx.progress.task({ group: accountGroup(account), task: profileTask(profile), state, detail });
+  const where: FailureContext = {
+    accountName: account.name,
+    accountId: account.accountId,
+    region: profile.region,
+    modelId: profile.modelId,
+    invocationId: profile.invocationId,
+  };
+  const base = { region: profile.region, modelId: profile.modelId, kind: profile.kind, invocationId: profile.invocationId };
+  let agreement: AgreementStatus | "UNKNOWN" = "UNKNOWN";
+  let action: FirstUseAction = "none";
+  let firstUseDetails: Pick<ProfileReport, "latencyMs" | "answer"> = {};
+
+  update("running", "checking availability");
+  try {
+    const availability = await checkAvailability(sessions.firstUse, profile, ctx);
+    agreement = availability.agreement;
+    const first = await firstUse(sessions.firstUse, account, profile, availability, options, ctx);
+    ({ action } = first);
+    if (first.reply)
+      firstUseDetails = { answer: first.reply.text, ...(first.reply.latencyMs !== undefined && { latencyMs: first.reply.latencyMs }) };
+    if (action === "none") {
+      update("skipped", "already enabled");
+      return { ...base, status: "already-enabled", action, agreement, proof: { status: "skipped", note: "already enabled" } };
+    }
+    if (options.dryRun) {
+      update("done", `would ${action === "would-invoke" ? "invoke" : "create the agreement"}`);
+      return { ...base, status: "would-enable", action, agreement, proof: plannedProof(account) };
+    }
+    update("running", `${action}; waiting for the agreement`);
+    const available = await waitForAgreement(sessions.firstUse, account, profile, options, ctx, (a) => {
+      agreement = a.agreement;
+      update("running", `agreement ${a.agreement}`);
+    });
+    agreement = available.agreement;
+  } catch (err) {
+    const failure = classifyError(err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
+    ctx.log.error(failure.message);
+    update("failed", failure.kind);
+    const status = failure.kind === "agreement-timeout" ? "pending" : "failed";
+    return {
+      ...base,
+      status,
+      action,
+      agreement,
+      ...firstUseDetails,
+      proof: { status: "skipped", note: "not enabled" },
+      error: failureReport(failure),
+    };
+  }
+
+  const proof = await prove(account, profile, sessions, ctx, where);
+  const latency = firstUseDetails.latencyMs === undefined ? "" : `, ${firstUseDetails.latencyMs} ms`;
+  if (proof.report.status === "failed") update("failed", `runtime role: ${proof.error?.kind ?? "failed"}`);
+  else update("done", `enabled${latency}`);
+  return {
+    ...base,
+    status: proof.report.status === "failed" ? "failed" : "enabled",
+    action,
+    agreement,
+    ...firstUseDetails,
+    proof: proof.report,
+    ...(proof.error && { error: proof.error }),
+  };
+}
+
+function plannedProof(account: AccountTarget): ProofReport {
+  return account.proofRole ? { status: "planned", roleArn: account.proofRole.arn } : { status: "skipped", note: NO_PROOF_ROLE_NOTE };
+}
+
+async function prove(
+  account: AccountTarget,
+  profile: ProfileTarget,
+  sessions: ProfileSessions,
+  ctx: StepContext,
+  where: FailureContext
+): Promise<{ report: ProofReport; error?: ProfileReport["error"] }> {
+  if (!sessions.proof || !account.proofRole) return { report: { status: "skipped", note: NO_PROOF_ROLE_NOTE } };
+  try {
+    return { report: await proveRuntimeRole(await sessions.proof(), profile, ctx) };
+  } catch (err) {
+    const failure = classifyError(err, { ...where, roleArn: account.proofRole.arn, roleLabel: "runtime role" });
+    ctx.log.error(failure.message);
+    return { report: { status: "failed", roleArn: account.proofRole.arn }, error: failureReport(failure) };
+  }
+}

@@ -1,0 +1,31 @@
+import type { Strategy } from "../../contracts/report";
+
+/** How a run behaves; the CLI fills it from flags, tests directly. */
+export interface EnableOptions {
+  /** invoke: the first Converse creates the agreement; agreement: CreateFoundationModelAgreement without a prompt. */
+  readonly strategy: Strategy;
+  /** Read only: report what would be submitted and invoked. */
+  readonly dryRun: boolean;
+  /** Overwrite a submitted use-case form that differs from the config. */
+  readonly updateUseCase: boolean;
+  /** Invoke (or create the agreement) even where the agreement is already AVAILABLE, and prove it again. */
+  readonly forceInvoke: boolean;
+  /** Accounts processed at once. */
+  readonly concurrency: number;
+  /** AWS calls in flight in one account, to stay under its Bedrock request quotas. */
+  readonly accountConcurrency: number;
+  /** How long to wait for an agreement to become AVAILABLE (and a new form to take effect). */
+  readonly waitTimeoutMs: number;
+  readonly pollIntervalMs: number;
+}
+
+export const DEFAULT_ENABLE_OPTIONS: EnableOptions = {
+  strategy: "invoke",
+  dryRun: false,
+  updateUseCase: false,
+  forceInvoke: false,
+  concurrency: 4,
+  accountConcurrency: 2,
+  waitTimeoutMs: 10 * 60_000,
+  pollIntervalMs: 10_000,
+};

@@ -1,0 +1,75 @@
+import { enterAccount } from "../enable/enable-account";
+import type { StepContext } from "../context";
+import { checkAvailability } from "../steps/first-use";
+import { classifyError, EnablementFailure } from "../aws/errors";
+import { limitedAws } from "../aws/limited";
+import type { AccountTarget } from "../targets";
+import { accountGroup, profileTask } from "../enable/enable-profile";
+import { failureReport, type AccountReport, type ProfileReport, type ProfileStatus } from "../../contracts/report";
+
+const STATUS_OF = {
+  AVAILABLE: "already-enabled",
+  PENDING: "pending",
+  NOT_AVAILABLE: "not-enabled",
+  ERROR: "failed",
+} as const satisfies Record<string, ProfileStatus>;
+const READ_ONLY = { status: "skipped", note: "status is read-only" } as const;
+
+/** Status: reads each profile's agreement availability with the first-use role; changes nothing. */
+export async function inspectAccount(
+  account: AccountTarget,
+  options: { accountConcurrency: number },
+  parent: StepContext
+): Promise<AccountReport> {
+  const ctx: StepContext = { ...parent, aws: limitedAws(parent.aws, options.accountConcurrency) };
+  const group = accountGroup(account);
+  for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "pending" });
+  const entered = await enterAccount(account, ctx);
+  if ("failed" in entered) return entered.failed;
+  const { session } = entered;
+
+  const profiles = await Promise.all(
+    account.profiles.map(async (profile): Promise<ProfileReport> => {
+      const base = {
+        region: profile.region,
+        modelId: profile.modelId,
+        kind: profile.kind,
+        invocationId: profile.invocationId,
+        action: "none" as const,
+      };
+      const where = { accountName: account.name, accountId: account.accountId, region: profile.region, modelId: profile.modelId };
+      const task = { group, task: profileTask(profile) };
+      ctx.progress.task({ ...task, state: "running" });
+      try {
+        const a = await checkAvailability(session, profile, ctx);
+        const status = STATUS_OF[a.agreement];
+        const error =
+          a.agreement === "ERROR"
+            ? failureReport(
+                new EnablementFailure(
+                  "agreement-failed",
+                  `account ${account.name} (${account.accountId}), ${profile.region}: the agreement for ${profile.modelId} is in ERROR (${
+                    a.agreementMessage ?? "no reason given"
+                  }); re-run enable with --force-invoke`
+                )
+              )
+            : undefined;
+        ctx.progress.task({ ...task, state: status === "failed" ? "failed" : "done", detail: a.agreement });
+        return {
+          ...base,
+          status,
+          agreement: a.agreement,
+          availability: { authorized: a.authorized, entitled: a.entitled, regionAvailable: a.regionAvailable },
+          proof: READ_ONLY,
+          ...(error && { error }),
+        };
+      } catch (err) {
+        const failure = classifyError(err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
+        ctx.log.error(failure.message);
+        ctx.progress.task({ ...task, state: "failed", detail: failure.kind });
+        return { ...base, status: "failed", agreement: "UNKNOWN", proof: READ_ONLY, error: failureReport(failure) };
+      }
+    })
+  );
+  return { name: account.name, accountId: account.accountId, firstUseRoleArn: account.firstUseRoleArn, profiles };
+}

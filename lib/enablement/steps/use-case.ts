@@ -1,0 +1,73 @@
+import { retrying, type StepContext } from "../context";
+import { classifyError } from "../aws/errors";
+import type { UseCaseTarget } from "../targets";
+import { failureReport, type UseCaseReport, type UseCaseStatus } from "../../contracts/report";
+import { decodeForm, diffForm, encodeForm, type FieldDifference } from "../../domain/use-case-form";
+
+export type UseCaseMode = "enable" | "dry-run" | "status";
+
+export interface UseCaseOptions {
+  readonly mode: UseCaseMode;
+  /** Overwrite a submitted form that differs from the config. @default false */
+  readonly update?: boolean;
+}
+
+const GROUP = "management";
+const TASK = "use-case form";
+
+/**
+ * Step 1: the Anthropic use-case form, through the submitter role in the management account. Reads it
+ * first: submits when none exists, leaves an equal one alone, and overwrites a different one only with
+ * `update` (it reports the differences either way). "dry-run" and "status" never write.
+ */
+export async function ensureUseCase(target: UseCaseTarget, options: UseCaseOptions, ctx: StepContext): Promise<UseCaseReport> {
+  const base = { accountId: target.accountId, roleArn: target.roleArn, region: target.region };
+  const group = `${GROUP} (${target.accountId})`;
+  ctx.progress.task({ group, task: TASK, state: "running" });
+  try {
+    const session = await retrying(ctx, `assume ${target.roleArn}`, () => ctx.aws.assumeRole(target.roleArn, ctx.sessionName));
+    ctx.log.debug(`assumed ${target.roleArn} (access key ${session.maskedAccessKeyId})`);
+    const stored = await retrying(ctx, "GetUseCaseForModelAccess", () => ctx.aws.getUseCase(session, target.region));
+    const differences: FieldDifference[] = stored === undefined ? [] : diffForm(decodeForm(stored), target.form);
+    const status = decide(stored !== undefined, differences.length > 0, options);
+    if (status === "submitted" || status === "updated") {
+      await retrying(ctx, "PutUseCaseForModelAccess", () => ctx.aws.putUseCase(session, target.region, encodeForm(target.form)));
+    }
+    if (differences.length > 0) {
+      const fields = differences.map(
+        (d) => `${d.field}: submitted ${JSON.stringify(d.submitted)}, configured ${JSON.stringify(d.configured)}`
+      );
+      const outcome =
+        status === "updated"
+          ? "overwritten (--update-use-case)"
+          : status === "would-update"
+          ? "would be overwritten"
+          : "left as is; --update-use-case overwrites it";
+      ctx.log.warn(`the submitted use-case form differs from the config, ${outcome}:\n  ${fields.join("\n  ")}`);
+    }
+    ctx.progress.task({ group, task: TASK, state: status === "unchanged" || status === "differs" ? "skipped" : "done", detail: status });
+    return { ...base, status, differences };
+  } catch (err) {
+    const failure = classifyError(err, {
+      roleArn: target.roleArn,
+      roleLabel: "use-case submitter role",
+      accountId: target.accountId,
+      region: target.region,
+    });
+    ctx.progress.task({ group, task: TASK, state: "failed", detail: failure.kind });
+    ctx.log.error(failure.message);
+    return { ...base, status: "failed", differences: [], error: failureReport(failure) };
+  }
+}
+
+const WHEN_MISSING = { enable: "submitted", "dry-run": "would-submit", status: "not-submitted" } as const satisfies Record<
+  UseCaseMode,
+  UseCaseStatus
+>;
+
+function decide(exists: boolean, differs: boolean, options: UseCaseOptions): UseCaseStatus {
+  if (!exists) return WHEN_MISSING[options.mode];
+  if (!differs) return "unchanged";
+  if (!options.update || options.mode === "status") return "differs";
+  return options.mode === "dry-run" ? "would-update" : "updated";
+}

@@ -1,0 +1,194 @@
+import { resolveAccountProfiles } from "../config/account-profiles";
+import type { ProfileKind } from "../domain/catalog/catalog";
+import type { AccessConfig, RuntimeAccount } from "../config/schema";
+import { parseArn } from "../domain/iam/arn";
+import { MANAGEMENT_STACK_NAME, runtimeStackName, type RuntimeOutputs, type RuntimeRoleOutput } from "../contracts/stack-outputs/schema";
+import { InputError } from "../core/errors";
+import { parseManagementOutputs, parseRuntimeOutputs, type StackOutputs } from "../contracts/stack-outputs/read";
+import { formData, type UseCaseFormData } from "../domain/use-case-form";
+
+export interface PlanFilters {
+  /** Account names or ids. @default - every account */
+  readonly accounts?: readonly string[];
+  /** Base model ids. @default - every model */
+  readonly models?: readonly string[];
+  readonly regions?: readonly string[];
+}
+
+export interface UseCaseTarget {
+  readonly accountId: string;
+  readonly roleArn: string;
+  readonly region: string;
+  readonly form: UseCaseFormData;
+}
+
+export interface ProfileTarget {
+  readonly region: string;
+  readonly modelId: string;
+  readonly kind: ProfileKind;
+  /** What Converse is called with. */
+  readonly invocationId: string;
+}
+
+export interface AccountTarget {
+  readonly name: string;
+  readonly accountId: string;
+  readonly firstUseRoleArn: string;
+  /** A runtime role the pipeline may assume: proves ordinary roles invoke without Marketplace permissions. */
+  readonly proofRole?: RuntimeRoleOutput;
+  readonly profiles: readonly ProfileTarget[];
+}
+
+/** What enable does, derived from the config (the source of truth) and checked against the stack outputs. */
+export interface EnablementPlan {
+  readonly useCase: UseCaseTarget;
+  readonly accounts: readonly AccountTarget[];
+}
+
+/**
+ * Builds the plan. Every problem (unknown filter values, a stack without outputs, an account id or role
+ * ARN that does not match the config, outputs older than the config) is collected and thrown as one
+ * InputError, before any AWS call.
+ */
+export function buildPlan(config: AccessConfig, stacks: ReadonlyMap<string, StackOutputs>, filters: PlanFilters = {}): EnablementPlan {
+  checkFilters(config, filters);
+  const problems: string[] = [];
+  const useCase = useCaseTarget(config, stacks, problems);
+  const accounts = config.accounts
+    .filter((account) => !filters.accounts || filters.accounts.some((f) => f === account.name || f === account.id))
+    .flatMap((account) => {
+      const target = accountTarget(config, account, stacks, problems);
+      if (!target) return [];
+      const profiles = target.profiles.filter(
+        (p) => (!filters.models || filters.models.includes(p.modelId)) && (!filters.regions || filters.regions.includes(p.region))
+      );
+      return profiles.length > 0 ? [{ ...target, profiles }] : [];
+    });
+  if (problems.length > 0) throw new InputError("stack outputs: inconsistent with the config", problems);
+  if (accounts.length === 0) throw new InputError("filters", ["--accounts, --models and --regions together select no model profile"]);
+  return { useCase: useCase as UseCaseTarget, accounts };
+}
+
+function checkFilters(config: AccessConfig, filters: PlanFilters): void {
+  const problems: string[] = [];
+  const check = (flag: string, values: readonly string[] | undefined, known: readonly string[]) => {
+    for (const value of values ?? []) {
+      if (!known.includes(value)) problems.push(`${flag}: ${JSON.stringify(value)} is not configured; expected one of ${known.join(", ")}`);
+    }
+  };
+  check(
+    "--accounts",
+    filters.accounts,
+    config.accounts.flatMap((a) => [a.name, a.id])
+  );
+  check(
+    "--models",
+    filters.models,
+    config.models.map((m) => m.id)
+  );
+  check("--regions", filters.regions, [...new Set(config.accounts.flatMap((a) => a.regions))]);
+  if (problems.length > 0) throw new InputError("filters: unknown values", problems);
+}
+
+/** Shape errors of one stack join the other problems instead of hiding them. */
+function collect<T>(parse: () => T, problems: string[]): T | undefined {
+  try {
+    return parse();
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    problems.push(...err.problems);
+    return undefined;
+  }
+}
+
+function accountOf(arn: string): string | undefined {
+  return parseArn(arn)?.account;
+}
+
+function useCaseTarget(config: AccessConfig, stacks: ReadonlyMap<string, StackOutputs>, problems: string[]): UseCaseTarget | undefined {
+  const stack = stacks.get(MANAGEMENT_STACK_NAME);
+  if (!stack) {
+    problems.push(
+      `${MANAGEMENT_STACK_NAME}: no outputs for the management stack; expected them in the outputs file (cdktf deploy '*' --outputs-file outputs.json)`
+    );
+    return undefined;
+  }
+  const outputs = collect(() => parseManagementOutputs(stack), problems);
+  if (!outputs) return undefined;
+  const { id } = config.managementAccount;
+  const at = (name: string) => `${MANAGEMENT_STACK_NAME}.${name}`;
+  if (outputs.account_id !== id) problems.push(`${at("account_id")}: expected managementAccount.id ${id} (got "${outputs.account_id}")`);
+  if (accountOf(outputs.use_case_submitter_role_arn) !== id) {
+    problems.push(`${at("use_case_submitter_role_arn")}: expected a role in account ${id} (got "${outputs.use_case_submitter_role_arn}")`);
+  }
+  if (outputs.use_case_region !== config.useCaseForm.region) {
+    problems.push(
+      `${at("use_case_region")}: expected useCaseForm.region ${config.useCaseForm.region} (got "${
+        outputs.use_case_region
+      }"); run cdktf deploy`
+    );
+  }
+  return {
+    accountId: id,
+    roleArn: outputs.use_case_submitter_role_arn,
+    region: outputs.use_case_region,
+    form: formData(config.useCaseForm),
+  };
+}
+
+function accountTarget(
+  config: AccessConfig,
+  account: RuntimeAccount,
+  stacks: ReadonlyMap<string, StackOutputs>,
+  problems: string[]
+): AccountTarget | undefined {
+  const name = runtimeStackName(account.name);
+  const stack = stacks.get(name);
+  if (!stack) {
+    problems.push(
+      `${name}: no outputs for account ${account.name} (${account.id}); expected stack ${name} in the outputs (run cdktf deploy for it)`
+    );
+    return undefined;
+  }
+  const outputs = collect(() => parseRuntimeOutputs(stack), problems);
+  if (!outputs) return undefined;
+  const before = problems.length;
+  checkRuntimeOutputs(name, account, outputs, problems);
+  const byKey = new Map(outputs.model_profiles.map((p) => [`${p.region}|${p.model_id}|${p.kind}`, p]));
+  const profiles = resolveAccountProfiles(config, account).map((profile): ProfileTarget => {
+    const output = byKey.get(`${profile.sourceRegion}|${profile.modelId}|${profile.kind}`);
+    const label = `${profile.modelId} (${profile.kind}) in ${profile.sourceRegion}`;
+    if (!output) problems.push(`${name}.model_profiles: no entry for ${label}; the outputs are older than the config: run cdktf deploy`);
+    else if (output.invocation_id !== profile.invocationId) {
+      problems.push(`${name}.model_profiles: ${label}: expected invocation_id "${profile.invocationId}" (got "${output.invocation_id}")`);
+    }
+    return { region: profile.sourceRegion, modelId: profile.modelId, kind: profile.kind, invocationId: profile.invocationId };
+  });
+  if (problems.length > before) return undefined;
+  const proofRole = outputs.runtime_roles.find((r) => r.pipeline_assumable);
+  return {
+    name: account.name,
+    accountId: account.id,
+    firstUseRoleArn: outputs.first_use_role_arn,
+    ...(proofRole && { proofRole }),
+    profiles,
+  };
+}
+
+function checkRuntimeOutputs(stack: string, account: RuntimeAccount, outputs: RuntimeOutputs, problems: string[]): void {
+  const at = (field: string) => `${stack}.${field}`;
+  if (outputs.account_id !== account.id)
+    problems.push(`${at("account_id")}: expected ${account.id}, the id of account ${account.name} (got "${outputs.account_id}")`);
+  const arns: [string, string][] = [
+    ["first_use_role_arn", outputs.first_use_role_arn],
+    ["invoke_policy_arn", outputs.invoke_policy_arn],
+    ...outputs.runtime_roles.map((r, i): [string, string] => [`runtime_roles[${i}].arn`, r.arn]),
+  ];
+  for (const [field, arn] of arns) {
+    if (accountOf(arn) !== account.id) problems.push(`${at(field)}: expected an ARN in account ${account.id} (got "${arn}")`);
+  }
+  const configured = [...account.regions].sort().join(", ");
+  const deployed = [...outputs.regions].sort().join(", ");
+  if (configured !== deployed)
+    problems.push(`${at("regions")}: expected [${configured}] as in the config (got [${deployed}]); run cdktf deploy`);
+}

@@ -1,0 +1,33 @@
+import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { dirname } from "node:path";
+import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "./render-markdown";
+import { renderText } from "./render-text";
+import type { PlanSummary } from "../model";
+
+export interface PublishTargets {
+  /** Write the full Markdown here. */
+  readonly markdownFile?: string;
+  /** Write the PR comment body here: Markdown with the update marker, cut to GitHub's comment limit. */
+  readonly commentFile?: string;
+  /** Append the full Markdown here (`$GITHUB_STEP_SUMMARY`). */
+  readonly stepSummaryFile?: string;
+  /** Print the plain text to stdout instead of the Markdown. */
+  readonly text?: boolean;
+}
+
+const write = (file: string, text: string) => {
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, text.endsWith("\n") ? text : `${text}\n`);
+};
+
+/** Writes the summary everywhere it is asked for; stdout always gets one rendering. */
+export function publishSummary(summary: PlanSummary, targets: PublishTargets, stdout: NodeJS.WritableStream): void {
+  const markdown = renderMarkdown(summary);
+  if (targets.markdownFile) write(targets.markdownFile, markdown);
+  if (targets.commentFile) {
+    const hint = targets.stepSummaryFile ? "the full diff is in the job summary" : undefined;
+    write(targets.commentFile, renderMarkdown(summary, { marker: true, maxLength: GITHUB_COMMENT_LIMIT, fullReportHint: hint }));
+  }
+  if (targets.stepSummaryFile) appendFileSync(targets.stepSummaryFile, `${markdown}\n`);
+  stdout.write(targets.text ? renderText(summary) : `${markdown}\n`);
+}

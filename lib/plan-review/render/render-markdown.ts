@@ -1,0 +1,89 @@
+import { ACTION_SYMBOLS, formatCounts, plural, resourceDetail, resourceLines } from "./diff-lines";
+import type { Finding } from "../findings";
+import type { PlanSummary, ResourceSummary, StackSummary } from "../model";
+
+/** First line of every comment: lets a workflow find and update its previous comment. */
+export const COMMENT_MARKER = "<!-- bedrock-access-plan -->";
+/** GitHub rejects comments over 65,536 characters; leave room for the marker and the note. */
+export const GITHUB_COMMENT_LIMIT = 65_000;
+/** A resource whose diff is longer than this many lines is folded into `<details>`. */
+export const FOLD_AFTER_LINES = 12;
+
+export interface MarkdownOptions {
+  /** Start with COMMENT_MARKER. @default false */
+  readonly marker?: boolean;
+  /** Drop the per-resource diffs (then the whole text) when longer. @default - no limit */
+  readonly maxLength?: number;
+  /** Said where the diffs were dropped, e.g. "the full plan is in the job summary". */
+  readonly fullReportHint?: string;
+}
+
+const html = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
+const cell = (text: string) => text.replace(/\|/g, "\\|");
+
+function findingLine(f: Finding): string {
+  return `> - **${f.stack}** ${code(f.address)}: ${f.message}`;
+}
+
+function resourceBlock(resource: ResourceSummary): string[] {
+  const lines = resourceLines(resource);
+  const warn = resource.findings.length > 0 ? " ⚠️" : "";
+  const symbol = ACTION_SYMBOLS[resource.action];
+  const detail = resourceDetail(resource);
+  const heading = `${code(`${symbol} ${resource.address}`)}${detail}${warn}`;
+  if (lines.length === 0) return [`- ${heading}`];
+  const diff = ["```diff", ...lines, "```"];
+  if (lines.length <= FOLD_AFTER_LINES && resource.findings.length === 0) return [`- ${heading}`, "", ...diff.map((l) => `  ${l}`)];
+  const changed = resource.policies.reduce((n, p) => n + p.statements.length, 0);
+  const what = changed > 0 ? plural(changed, "statement") : plural(lines.length, "line");
+  const summary = `<code>${html(`${symbol} ${resource.address}`)}</code>${html(detail)}${warn}: ${what}`;
+  return [`<details${resource.findings.length > 0 ? " open" : ""}><summary>${summary}</summary>`, "", ...diff, "", "</details>"];
+}
+
+function stackTitle(stack: StackSummary): string {
+  const account = stack.accountId ? ` · ${stack.accountId}` : "";
+  return `#### ${stack.stack}${account}: ${stack.errored ? "⛔ plan errored, " : ""}${formatCounts(stack.counts)}`;
+}
+
+function table(summary: PlanSummary): string[] {
+  const rows = summary.stacks.map((s) => {
+    const note = s.errored
+      ? "⛔ errored"
+      : s.findings.length > 0
+      ? `⚠️ ${plural(s.findings.length, "warning")}`
+      : s.resources.length === 0
+      ? "no changes"
+      : "";
+    return `| ${s.accountId ?? ""} | ${cell(s.stack)} | ${s.counts.add} | ${s.counts.change} | ${s.counts.destroy} | ${note} |`;
+  });
+  return ["| Account | Stack | Add | Change | Destroy | |", "|---|---|--:|--:|--:|---|", ...rows];
+}
+
+function render(summary: PlanSummary, options: MarkdownOptions, details: boolean): string {
+  const { totals, findings } = summary;
+  const out: string[] = [];
+  if (options.marker) out.push(COMMENT_MARKER);
+  out.push("### Bedrock access: plan", "");
+  const warnings = findings.length > 0 ? ` · ⚠️ ${plural(findings.length, "warning")}` : "";
+  out.push(`**${formatCounts(totals)}** in ${plural(summary.stacks.length, "stack")}${warnings}`, "");
+  if (findings.length > 0) out.push("> [!WARNING]", "> Review before merging:", ...findings.map(findingLine), "");
+  out.push(...table(summary), "");
+  const changed = summary.stacks.filter((s) => s.resources.length > 0);
+  if (!details) {
+    if (changed.length > 0)
+      out.push(`_Per-resource diffs left out to fit a comment${options.fullReportHint ? `: ${options.fullReportHint}` : ""}._`, "");
+    return out.join("\n");
+  }
+  for (const stack of changed) out.push(stackTitle(stack), "", ...stack.resources.flatMap((r) => [...resourceBlock(r), ""]));
+  return out.join("\n");
+}
+
+/** The PR comment / job summary: totals, warnings, a table per account, then each stack's IAM diff. */
+export function renderMarkdown(summary: PlanSummary, options: MarkdownOptions = {}): string {
+  const full = render(summary, options, true);
+  if (options.maxLength === undefined || full.length <= options.maxLength) return full;
+  const compact = render(summary, options, false);
+  if (compact.length <= options.maxLength) return compact;
+  return `${compact.slice(0, options.maxLength - 40)}\n\n_… truncated to fit a comment._\n`;
+}

@@ -1,0 +1,22 @@
+import { formatCounts, plural, resourceHeading, resourceLines } from "./diff-lines";
+import type { PlanSummary } from "../model";
+
+/** The plain-text summary for CI logs: the same content as the Markdown, without markup or folding. */
+export function renderText(summary: PlanSummary): string {
+  const { totals, findings } = summary;
+  const out = [
+    `Bedrock access plan: ${plural(summary.stacks.length, "stack")}, ${formatCounts(totals)}, ${plural(findings.length, "warning")}`,
+  ];
+  if (findings.length > 0) out.push("", ...findings.map((f) => `WARNING ${f.stack} ${f.address}: ${f.message}`));
+  out.push("");
+  for (const stack of summary.stacks) {
+    const account = stack.accountId ? ` (${stack.accountId})` : "";
+    const state = stack.errored ? "PLAN ERRORED, " : "";
+    out.push(`${stack.stack}${account}: ${state}${stack.resources.length === 0 ? "no changes" : formatCounts(stack.counts)}`);
+    for (const resource of stack.resources) {
+      out.push(`  ${resourceHeading(resource)}${resource.findings.length > 0 ? "  [WARNING]" : ""}`);
+      out.push(...resourceLines(resource).map((line) => `      ${line}`));
+    }
+  }
+  return `${out.join("\n")}\n`;
+}
