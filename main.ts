@@ -1,5 +1,7 @@
 import { App } from "cdktf";
-import { ConfigError, configPath, loadConfigFile } from "./lib/config/load";
+import { configPath, loadConfigFile } from "./lib/config/load";
+import { errorDetail, InputError } from "./lib/core/errors";
+import { EXIT_CODES } from "./lib/core/exit-codes";
 import { MANAGEMENT_STACK_NAME, runtimeStackName } from "./lib/contracts/stack-outputs/schema";
 import { ManagementStack } from "./stacks/management-stack";
 import { RuntimeAccountStack } from "./stacks/runtime-account-stack";
@@ -18,6 +20,6 @@ try {
   main();
 } catch (err) {
   // A bad config is the user's to fix: show the problems, not a stack trace.
-  process.stderr.write(`${err instanceof ConfigError ? err.message : (err as Error).stack}\n`);
-  process.exitCode = err instanceof ConfigError ? 2 : 1;
+  process.stderr.write(`${err instanceof InputError ? err.message : errorDetail(err)}\n`);
+  process.exitCode = err instanceof InputError ? EXIT_CODES.badInput : EXIT_CODES.failed;
 }

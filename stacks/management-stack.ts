@@ -1,8 +1,9 @@
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { AccessConfig } from "../lib/config/schema";
 import { principalsTrustPolicy, useCaseSubmitterPolicy } from "../lib/domain/iam/bedrock-policies";
-import type { ManagementOutputName } from "../lib/contracts/stack-outputs/schema";
+import { managementOutputsSchema } from "../lib/contracts/stack-outputs/schema";
+import { writeOutputs } from "../lib/contracts/stack-outputs/write";
 import { RESOURCE_NAMES } from "../lib/domain/names";
 import { accountProvider } from "./account-provider";
 import { applyBackend } from "./backend";
@@ -39,11 +40,10 @@ export class ManagementStack extends TerraformStack {
     });
     this.useCaseSubmitter.addInlinePolicy("submit-use-case-form", useCaseSubmitterPolicy());
 
-    const outputs: Record<ManagementOutputName, { value: string; description: string }> = {
-      account_id: { value: managementAccount.id, description: "The Organization management account id." },
-      use_case_submitter_role_arn: { value: this.useCaseSubmitter.arn, description: "Role that submits the use-case form." },
-      use_case_region: { value: useCaseForm.region, description: "Region the use-case form is submitted in." },
-    };
-    for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);
+    writeOutputs(this, managementOutputsSchema, {
+      account_id: managementAccount.id,
+      use_case_submitter_role_arn: this.useCaseSubmitter.arn,
+      use_case_region: useCaseForm.region,
+    });
   }
 }

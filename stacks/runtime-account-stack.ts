@@ -2,7 +2,7 @@ import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
-import { TerraformOutput, TerraformStack } from "cdktf";
+import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { accountModels, resolveAccountProfiles } from "../lib/config/account-profiles";
 import type { ResolvedProfile } from "../lib/domain/catalog/catalog";
@@ -15,7 +15,8 @@ import {
   invokePolicy,
   principalsTrustPolicy,
 } from "../lib/domain/iam/bedrock-policies";
-import type { ModelProfileOutput, RuntimeOutputName, RuntimeRoleOutput } from "../lib/contracts/stack-outputs/schema";
+import { runtimeOutputsSchema, type ModelProfileOutput, type RuntimeRoleOutput } from "../lib/contracts/stack-outputs/schema";
+import { writeOutputs } from "../lib/contracts/stack-outputs/write";
 import { RESOURCE_NAMES } from "../lib/domain/names";
 import { accountProvider } from "./account-provider";
 import { applyBackend } from "./backend";
@@ -118,14 +119,13 @@ export class RuntimeAccountStack extends TerraformStack {
       invocation_id: p.invocationId,
       inference_profile_arn: p.inferenceProfileArn ?? "",
     }));
-    const outputs: Record<RuntimeOutputName, { value: unknown; description: string }> = {
-      account_id: { value: account.id, description: "The runtime account id." },
-      regions: { value: account.regions, description: "Regions the models are enabled in." },
-      first_use_role_arn: { value: this.firstUseRole.arn, description: "Role the enablement script invokes each model with once." },
-      invoke_policy_arn: { value: this.invokePolicy.arn, description: "The managed invoke policy." },
-      runtime_roles: { value: this.runtimeRoles, description: "Roles CI uses to invoke the models." },
-      model_profiles: { value: modelProfiles, description: "Every (region, model, profile) to enable." },
-    };
-    for (const [name, output] of Object.entries(outputs)) new TerraformOutput(this, name, output);
+    writeOutputs(this, runtimeOutputsSchema, {
+      account_id: account.id,
+      regions: account.regions,
+      first_use_role_arn: this.firstUseRole.arn,
+      invoke_policy_arn: this.invokePolicy.arn,
+      runtime_roles: this.runtimeRoles,
+      model_profiles: modelProfiles,
+    });
   }
 }

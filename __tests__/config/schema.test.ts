@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { accessConfigJsonSchema } from "../../lib/config/json-schema";
-import { ConfigError, loadConfigFile, parseConfig, parseConfigText } from "../../lib/config/load";
+import { loadConfigFile, parseConfig, parseConfigText } from "../../lib/config/load";
+import { InputError } from "../../lib/core/errors";
 import { rawConfig } from "../helpers/config";
 
 type Raw = ReturnType<typeof rawConfig>;
@@ -11,7 +12,7 @@ function problemsOf(mutate: (raw: Raw) => void): string {
   try {
     parseConfig(raw);
   } catch (err) {
-    if (err instanceof ConfigError) return err.message;
+    if (err instanceof InputError) return err.message;
     throw err;
   }
   throw new Error("config was accepted");

@@ -10,7 +10,8 @@ import { parse, stringify } from "yaml";
 import { runtimeOutputsSchema, type RuntimeOutputs } from "../../lib/contracts/stack-outputs/schema";
 import { reportSchema, type Report } from "../../lib/contracts/report";
 import { clientsInAccount, type AwsCredentialIdentity } from "../../sandbox/aws-clients";
-import { deployArgs, runCdktf, runEnable, type RunResult } from "../../sandbox/cdktf";
+import type { ProcessResult } from "../../lib/core/process";
+import { deployArgs, runCdktf, runEnable } from "../../sandbox/cdktf";
 import { cleanEnv, startSandbox, type Sandbox } from "../../sandbox/sandbox";
 
 /**
@@ -49,7 +50,7 @@ async function deploySandbox(configText: string, name: string): Promise<Deployed
   }
 }
 
-async function enable(d: Deployed, ...extra: string[]): Promise<{ run: RunResult; report: Report }> {
+async function enable(d: Deployed, ...extra: string[]): Promise<{ run: ProcessResult; report: Report }> {
   const reportFile = join(d.work, `report-${Date.now()}.json`);
   const args = ["--config", d.sandbox.configFile, "--outputs", d.outputsFile, "--report", reportFile, "--poll-interval", "1", ...extra];
   const run = await runEnable(args, { cwd: PROJECT, env: { ...cleanEnv(), ...(await d.sandbox.pipelineEnv()) } });
@@ -74,7 +75,7 @@ const profilesOf = (report: Report) => report.accounts.flatMap((a) => a.profiles
 
 describe("enablement of the example Organization in the sandbox", () => {
   let d: Deployed;
-  let first: { run: RunResult; report: Report };
+  let first: { run: ProcessResult; report: Report };
 
   beforeAll(async () => {
     d = await deploySandbox(readFileSync(EXAMPLE, "utf8"), "enable");

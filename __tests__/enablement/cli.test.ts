@@ -5,7 +5,6 @@ import { mockClient } from "aws-sdk-client-mock";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
-import { enableCommand, statusCommand } from "../../lib/cli/commands/enablement";
 import type { CliIo } from "../../lib/cli/io";
 import { runCli } from "../../lib/cli/run-cli";
 import { reportSchema } from "../../lib/contracts/report";
@@ -42,7 +41,7 @@ function testIo(env: Record<string, string> = {}): TestIo {
 }
 
 async function enable(args: string[], io = testIo()): Promise<{ code: number; io: TestIo }> {
-  const code = await runCli(enableCommand, ["-c", configFile, "-o", outputsFile, "--poll-interval", "1", ...args], io);
+  const code = await runCli(["enable", "-c", configFile, "-o", outputsFile, "--poll-interval", "1", ...args], io);
   return { code, io };
 }
 
@@ -120,7 +119,7 @@ describe("enable command", () => {
   it("prints the help and exits 0", async () => {
     const io = testIo();
 
-    expect(await runCli(enableCommand, ["--help"], io)).toBe(0);
+    expect(await runCli(["enable", "--help"], io)).toBe(0);
     expect(io.out.join("")).toMatch(/--update-use-case/);
   });
 
@@ -204,7 +203,7 @@ describe("status command", () => {
   it("exits 1 and shows the agreements of a fresh Organization, changing nothing", async () => {
     const io = testIo();
 
-    const code = await runCli(statusCommand, ["-c", configFile, "-o", outputsFile], io);
+    const code = await runCli(["status", "-c", configFile, "-o", outputsFile], io);
 
     expect(code).toBe(1);
     expect(io.out.join("")).toMatch(/Use-case form: not-submitted/);
@@ -219,6 +218,6 @@ describe("status command", () => {
   it("exits 0 once everything is enabled", async () => {
     await enable([]);
 
-    expect(await runCli(statusCommand, ["-c", configFile, "-o", outputsFile], testIo())).toBe(0);
+    expect(await runCli(["status", "-c", configFile, "-o", outputsFile], testIo())).toBe(0);
   });
 });

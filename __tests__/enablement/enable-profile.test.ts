@@ -20,9 +20,9 @@ import {
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { enableAccount, type AccountOptions } from "../../lib/enablement/enable/enable-account";
-import type { AgreementStatus } from "../../lib/enablement/aws/port";
+import type { AgreementStatus } from "../../lib/domain/agreement";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
-import { buildPlan, type AccountTarget } from "../../lib/enablement/targets";
+import { buildTargets, type AccountTarget } from "../../lib/enablement/targets";
 import { DEFAULT_ENABLE_OPTIONS } from "../../lib/enablement/enable/options";
 import { accessKeyId, stsAccessDenied } from "./fake-org";
 import { captureLog, CI_ID, fakeClock, firstUseRole, OPUS, outputsFor, runtimeRole, SONNET, stepContext, testConfig } from "./fixtures";
@@ -34,8 +34,8 @@ const runtime = mockClient(BedrockRuntimeClient);
 const config = testConfig();
 const stacks = new Map(Object.entries(outputsFor(config)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]));
 /** ci, narrowed to one profile: us.anthropic.claude-opus-4-6-v1 in us-east-1, with a pipeline-assumable runtime role. */
-const account: AccountTarget = buildPlan(config, stacks, { accounts: ["ci"], models: [OPUS] }).accounts[0];
-const research: AccountTarget = buildPlan(config, stacks, { accounts: ["research"], models: [SONNET] }).accounts[0];
+const account: AccountTarget = buildTargets(config, stacks, { accounts: ["ci"], models: [OPUS] }).accounts[0];
+const research: AccountTarget = buildTargets(config, stacks, { accounts: ["research"], models: [SONNET] }).accounts[0];
 const options: AccountOptions = { ...DEFAULT_ENABLE_OPTIONS, formJustSubmitted: false };
 
 const availability = (status: AgreementStatus): GetFoundationModelAvailabilityCommandOutput => ({

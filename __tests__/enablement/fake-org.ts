@@ -12,7 +12,7 @@ import { AccessDeniedException, BedrockRuntimeClient, ConverseCommand } from "@a
 import { AssumeRoleCommand, STSClient, STSServiceException } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { AwsClientStub } from "aws-sdk-client-mock";
-import type { AgreementStatus } from "../../lib/enablement/aws/port";
+import type { AgreementStatus } from "../../lib/domain/agreement";
 
 type ClientOf = () => { config: { credentials: () => Promise<AwsCredentialIdentity>; region: () => Promise<string> } };
 

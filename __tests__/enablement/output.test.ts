@@ -3,7 +3,8 @@ import { LiveProgress, lineProgress } from "../../lib/enablement/progress/progre
 import { maskAccessKeyId, maskSecrets } from "../../lib/core/redact";
 import { renderMarkdown } from "../../lib/enablement/report/render-markdown";
 import { renderTable } from "../../lib/enablement/report/render-table";
-import { exitCodeOf, summarize, type AccountReport, type Report } from "../../lib/contracts/report";
+import type { AccountReport, Report } from "../../lib/contracts/report";
+import { exitCodeOf, summarize } from "../../lib/enablement/report/build";
 
 const accounts: AccountReport[] = [
   {

@@ -4,9 +4,11 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
 import { noProgress } from "../../lib/enablement/progress/events";
-import { buildPlan } from "../../lib/enablement/targets";
+import { buildTargets } from "../../lib/enablement/targets";
 import { reportSchema } from "../../lib/contracts/report";
-import { runEnable, runStatus, type RunContext } from "../../lib/enablement/run";
+import { runEnable } from "../../lib/enablement/enable/run-enable";
+import type { RunContext } from "../../lib/enablement/run-context";
+import { runStatus } from "../../lib/enablement/status/run-status";
 import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../lib/enablement/enable/options";
 import { encodeForm, formData } from "../../lib/domain/use-case-form";
 import { FakeOrg } from "./fake-org";
@@ -18,7 +20,7 @@ const runtime = mockClient(BedrockRuntimeClient);
 
 const config = testConfig();
 const stacks = new Map(Object.entries(outputsFor(config)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]));
-const plan = buildPlan(config, stacks);
+const plan = buildTargets(config, stacks);
 let org: FakeOrg;
 
 function context(log = captureLog()): RunContext & { log: ReturnType<typeof captureLog> } {

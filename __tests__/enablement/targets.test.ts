@@ -1,4 +1,4 @@
-import { buildPlan } from "../../lib/enablement/targets";
+import { buildTargets } from "../../lib/enablement/targets";
 import { readStackOutputs, type StackOutputs } from "../../lib/contracts/stack-outputs/read";
 import { CI_ID, firstUseRole, OPUS, outputsFor, runtimeRole, SONNET, SUBMITTER_ROLE, tempDir, testConfig, writeJson } from "./fixtures";
 
@@ -10,9 +10,9 @@ function stacks(mutate: (outputs: ReturnType<typeof outputsFor>) => void = () =>
   return new Map(Object.entries(outputs).map(([stack, values]) => [stack, { stack, source: "outputs.json", outputs: values }]));
 }
 
-describe("buildPlan", () => {
+describe("buildTargets", () => {
   it("plans the form and every configured profile, with the roles from the outputs", () => {
-    const plan = buildPlan(config, stacks());
+    const plan = buildTargets(config, stacks());
 
     expect(plan.useCase).toMatchObject({ accountId: "111111111111", roleArn: SUBMITTER_ROLE, region: "us-east-1" });
     expect(plan.accounts.map((a) => [a.name, a.firstUseRoleArn, a.proofRole?.arn])).toEqual([
@@ -27,26 +27,26 @@ describe("buildPlan", () => {
   });
 
   it("filters by account (name or id), model and region", () => {
-    expect(buildPlan(config, stacks(), { accounts: ["research"] }).accounts.map((a) => a.name)).toEqual(["research"]);
-    expect(buildPlan(config, stacks(), { accounts: [CI_ID], models: [OPUS] }).accounts[0].profiles.map((p) => p.invocationId)).toEqual([
+    expect(buildTargets(config, stacks(), { accounts: ["research"] }).accounts.map((a) => a.name)).toEqual(["research"]);
+    expect(buildTargets(config, stacks(), { accounts: [CI_ID], models: [OPUS] }).accounts[0].profiles.map((p) => p.invocationId)).toEqual([
       `us.${OPUS}`,
     ]);
-    expect(buildPlan(config, stacks(), { regions: ["eu-west-1"] }).accounts.map((a) => a.name)).toEqual(["research"]);
+    expect(buildTargets(config, stacks(), { regions: ["eu-west-1"] }).accounts.map((a) => a.name)).toEqual(["research"]);
   });
 
   it("rejects unknown filter values, listing the configured ones", () => {
-    expect(() => buildPlan(config, stacks(), { accounts: ["prod"], regions: ["us-west-2"] })).toThrow(
+    expect(() => buildTargets(config, stacks(), { accounts: ["prod"], regions: ["us-west-2"] })).toThrow(
       /--accounts: "prod" is not configured; expected one of ci, 222222222222, research, 333333333333\n.*--regions: "us-west-2" is not configured; expected one of us-east-1, eu-west-1/
     );
   });
 
   it("rejects filters that together select nothing", () => {
-    expect(() => buildPlan(config, stacks(), { accounts: ["research"], models: [OPUS] })).toThrow(/select no model profile/);
+    expect(() => buildTargets(config, stacks(), { accounts: ["research"], models: [OPUS] })).toThrow(/select no model profile/);
   });
 
   it("fails before any AWS call when an account in the config has no outputs", () => {
     expect(() =>
-      buildPlan(
+      buildTargets(
         config,
         stacks((o) => delete o["runtime-research"])
       )
@@ -55,7 +55,7 @@ describe("buildPlan", () => {
 
   it("ignores missing outputs of accounts the filters leave out", () => {
     expect(
-      buildPlan(
+      buildTargets(
         config,
         stacks((o) => delete o["runtime-research"]),
         { accounts: ["ci"] }
@@ -76,7 +76,7 @@ describe("buildPlan", () => {
 
     let message = "";
     try {
-      buildPlan(config, broken);
+      buildTargets(config, broken);
     } catch (err) {
       message = (err as Error).message;
     }
@@ -96,7 +96,7 @@ describe("buildPlan", () => {
 
   it("reports outputs that break the contract together with the other problems", () => {
     expect(() =>
-      buildPlan(
+      buildTargets(
         config,
         stacks((o) => delete o.management.use_case_region)
       )
@@ -106,6 +106,6 @@ describe("buildPlan", () => {
   it("reads the same plan from a real outputs file", () => {
     const file = writeJson(tempDir(), "outputs.json", outputsFor(config));
 
-    expect(buildPlan(config, readStackOutputs([file]))).toEqual(buildPlan(config, stacks()));
+    expect(buildTargets(config, readStackOutputs([file]))).toEqual(buildTargets(config, stacks()));
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CommandOptions, CommandResult } from "../../lib/core/process";
+import type { ProcessOptions, ProcessResult } from "../../lib/core/process";
 import { planStacks } from "../../lib/plan-review/run/run-plans";
 
 /** planStacks with a recording stand-in for cdktf and terraform (the e2e test runs the real ones). */
@@ -12,12 +12,12 @@ describe("planStacks", () => {
 
   const fake =
     (failing: { stack: string; step: string } | undefined) =>
-    async (command: string, args: readonly string[], options: CommandOptions): Promise<CommandResult> => {
+    async (command: string, args: readonly string[], options: ProcessOptions): Promise<ProcessResult> => {
       calls.push({ command, args, cwd: options.cwd });
       if (failing && options.cwd.endsWith(failing.stack) && args[0] === failing.step)
-        return { exitCode: 1, stdout: "", stderr: "Error: No valid credential sources found" };
-      if (args[0] === "show") return { exitCode: 0, stdout: JSON.stringify({ format_version: "1.2", stack: options.cwd }), stderr: "" };
-      return { exitCode: 0, stdout: "", stderr: "" };
+        return { exitCode: 1, stdout: "", stderr: "Error: No valid credential sources found", output: "" };
+      if (args[0] === "show") return { exitCode: 0, stdout: JSON.stringify({ format_version: "1.2", stack: options.cwd }), stderr: "", output: "" };
+      return { exitCode: 0, stdout: "", stderr: "", output: "" };
     };
 
   beforeEach(() => {

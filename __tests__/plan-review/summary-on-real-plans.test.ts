@@ -59,7 +59,8 @@ beforeAll(async () => {
     const { file } = writeConfig(work, "widen-oidc", raw);
     const plansDir = join(work, "widen-oidc", "plans");
     const args = [
-      "scripts/plan.ts",
+      "scripts/bedrock-access.ts",
+      "plan",
       "--config",
       file,
       "--output",
@@ -281,7 +282,7 @@ describe("npm run plan:summary", () => {
     const comment = join(work, "comment.md");
     const { stdout } = await run(
       TSX,
-      ["scripts/plan-summary.ts", plans["widen-oidc"].plansDir, "--config", sandbox.baseConfigFile, "--comment-file", comment, "--text"],
+      ["scripts/bedrock-access.ts", "plan-summary", plans["widen-oidc"].plansDir, "--config", sandbox.baseConfigFile, "--comment-file", comment, "--text"],
       { cwd: PROJECT, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: stepSummary } }
     );
     expect(stdout).toMatch(/^Bedrock access plan: 3 stacks, 0 to add, 1 to change, 0 to destroy, 1 warning\n/);
@@ -295,7 +296,7 @@ describe("npm run plan:summary", () => {
   it("exits 1 with --fail-on-warnings, after writing the summary", async () => {
     const failing = run(
       TSX,
-      ["scripts/plan-summary.ts", plans["widen-oidc"].plansDir, "--first-use-role", "bedrock-first-use", "--fail-on-warnings"],
+      ["scripts/bedrock-access.ts", "plan-summary", plans["widen-oidc"].plansDir, "--first-use-role", "bedrock-first-use", "--fail-on-warnings"],
       {
         cwd: PROJECT,
         env: { PATH: process.env.PATH, HOME: process.env.HOME },

@@ -1,3 +1,4 @@
+import { createLogger, type Logger, type LogLevel } from "../core/logger";
 import type { EnablementAws } from "../enablement/aws/port";
 import { SdkEnablementAws } from "../enablement/aws/sdk-adapter";
 import { systemClock, type Clock } from "../enablement/clock";
@@ -30,4 +31,9 @@ export function processIo(): CliIo {
     random: Math.random,
     createAws: ({ stsRegion }) => new SdkEnablementAws({ stsRegion }),
   };
+}
+
+/** The logger every command writes with: leveled lines to the command's stderr. */
+export function ioLogger(io: Pick<CliIo, "stderr">, level: LogLevel = "info"): Logger {
+  return createLogger(level, (line) => io.stderr.write(`${line}\n`));
 }

@@ -1,27 +1,61 @@
-import { CommanderError } from "commander";
-import { ConfigError } from "../config/load";
-import { InputError } from "../core/errors";
+import { Command, CommanderError } from "commander";
+import { errorDetail, InputError } from "../core/errors";
+import { EXIT_CODES } from "../core/exit-codes";
 import { maskSecrets } from "../core/redact";
-import { EXIT_CODES } from "../contracts/report";
+import type { CliCommand } from "./command";
+import { enableCommand } from "./commands/enable";
+import { planCommand } from "./commands/plan";
+import { planSummaryCommand } from "./commands/plan-summary";
+import { schemaCommand } from "./commands/schema";
+import { statusCommand } from "./commands/status";
 import type { CliIo } from "./io";
 
-export type CliCommand = (argv: readonly string[], io: CliIo) => Promise<number>;
+export const CLI_NAME = "bedrock-access";
+
+/** Every subcommand, in the order `--help` lists them. */
+export const COMMANDS: readonly CliCommand[] = [enableCommand, statusCommand, planCommand, planSummaryCommand, schemaCommand];
 
 /**
- * Runs a command and maps what escapes it to an exit code: bad config, outputs or flags → 2 (before
- * any AWS call), anything unexpected → 1. Per-account failures never get here: they are in the report.
+ * Runs `bedrock-access <command> [flags]` and maps what escapes the command to an exit code, in this one
+ * place for every command: bad input (InputError, or flags commander rejects) → 2 before any AWS call,
+ * anything unexpected → 1. Per-account failures never get here: commands report them and return 1.
  */
-export async function runCli(command: CliCommand, argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+  let exitCode: number = EXIT_CODES.ok;
+  const output = { writeOut: io.stdout, writeErr: (text: string) => io.stderr.write(text) };
+  const program = new Command(CLI_NAME)
+    .description("Enable Anthropic Claude on Amazon Bedrock across an AWS Organization.")
+    .configureOutput(output)
+    .exitOverride()
+    .configureHelp({ subcommandTerm: (command) => command.name() })
+    .showHelpAfterError()
+    .addHelpCommand(false);
+  for (const definition of commands) {
+    const command = definition
+      .define(new Command(definition.name).summary(definition.summary).description(definition.description ?? definition.summary))
+      .configureOutput(output)
+      .exitOverride()
+      .action(async (...params: unknown[]) => {
+        // commander passes the positional arguments, then the options, then the command itself.
+        exitCode = await definition.run({ options: command.opts(), args: params.slice(0, -2) }, io);
+      });
+    program.addCommand(command);
+  }
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode;
+  } catch (err) {
+    return exitCodeOf(err, io);
+  }
+}
+
+function exitCodeOf(err: unknown, io: CliIo): number {
   const fail = (message: string, code: number): number => {
     io.stderr.write(`${maskSecrets(`error: ${message}`)}\n`);
     return code;
   };
-  try {
-    return await command(argv, io);
-  } catch (err) {
-    if (err instanceof ConfigError || err instanceof InputError) return fail(err.message, EXIT_CODES.badInput);
-    // Commander has printed its own message (or the help) already.
-    if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.badInput;
-    return fail(`unexpected: ${err instanceof Error ? err.stack ?? err.message : String(err)}`, EXIT_CODES.failed);
-  }
+  if (err instanceof InputError) return fail(err.message, EXIT_CODES.badInput);
+  // Commander has printed its own message (or the help) already.
+  if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT_CODES.ok : EXIT_CODES.badInput;
+  return fail(`unexpected: ${errorDetail(err)}`, EXIT_CODES.failed);
 }

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
-import { AGREEMENT_STATUSES } from "../enablement/aws/port";
-import { FAILURE_KINDS, type EnablementFailure } from "../enablement/aws/errors";
+import { EXIT_CODES } from "../core/exit-codes";
+import { AGREEMENT_STATUSES } from "../domain/agreement";
 import { USE_CASE_FIELDS } from "../domain/use-case-form";
 
 /**
@@ -10,11 +10,27 @@ import { USE_CASE_FIELDS } from "../domain/use-case-form";
  */
 export const REPORT_VERSION = 1;
 
-export const EXIT_CODES = { ok: 0, failed: 1, badInput: 2 } as const;
-export type ExitCode = (typeof EXIT_CODES)[keyof typeof EXIT_CODES];
-
 export const STRATEGIES = ["invoke", "agreement"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
+
+/** The failures people hit, each with its own fix (lib/enablement/aws/errors.ts classifies them). */
+export const FAILURE_KINDS = [
+  "assume-role-denied",
+  "credentials",
+  "marketplace-denied",
+  "use-case-form-missing",
+  "agreement-being-created",
+  "agreement-failed",
+  "agreement-timeout",
+  "no-agreement-offer",
+  "invoke-denied",
+  "access-denied",
+  "model-not-offered",
+  "quota",
+  "transient",
+  "unexpected",
+] as const;
+export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 const failureSchema = z.object({
   kind: z.enum(FAILURE_KINDS).describe("Which known failure it is; each has its own fix."),
@@ -112,29 +128,3 @@ export type AccountReport = Report["accounts"][number];
 export type ProfileReport = AccountReport["profiles"][number];
 export type ProofReport = ProfileReport["proof"];
 export type FailureReport = NonNullable<ProfileReport["error"]>;
-
-/** Counts profiles by status. */
-export function summarize(accounts: readonly AccountReport[]): Report["summary"] {
-  const byStatus = Object.fromEntries(PROFILE_STATUSES.map((s) => [s, 0])) as Record<ProfileStatus, number>;
-  for (const profile of accounts.flatMap((a) => a.profiles)) byStatus[profile.status] += 1;
-  return { accounts: accounts.length, profiles: accounts.reduce((n, a) => n + a.profiles.length, 0), byStatus };
-}
-
-/**
- * 0 when every profile is enabled (a dry run: when every read worked), 1 otherwise. A form that differs
- * from the config is a warning, not a failure: the accounts have a form in effect.
- */
-export function exitCodeOf(report: Pick<Report, "command" | "dryRun" | "useCase" | "accounts">): Report["exitCode"] {
-  const profiles = report.accounts.flatMap((a) => a.profiles);
-  const ok: readonly ProfileStatus[] =
-    report.command === "enable" && report.dryRun ? ["would-enable", "already-enabled"] : ["enabled", "already-enabled"];
-  const failed =
-    report.useCase.status === "failed" ||
-    report.accounts.some((a) => a.error) ||
-    profiles.some((p) => !ok.includes(p.status) || p.proof.status === "failed");
-  return failed ? EXIT_CODES.failed : EXIT_CODES.ok;
-}
-
-export function failureReport(failure: EnablementFailure): FailureReport {
-  return { kind: failure.kind, message: failure.message, ...(failure.code && { code: failure.code }) };
-}

@@ -1,28 +1,40 @@
 import { spawn } from "node:child_process";
 
-export interface CommandResult {
+export interface ProcessResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
+  /** stdout and stderr interleaved as they came. */
+  readonly output: string;
 }
 
-export interface CommandOptions {
+export interface ProcessOptions {
   readonly cwd: string;
+  /** The child's whole environment. */
   readonly env: NodeJS.ProcessEnv;
+  /** Forward the child's stderr (progress, logs) here as it comes; stdout is only captured. @default - capture only */
+  readonly echo?: NodeJS.WritableStream;
 }
 
-/** Runs a program to completion, capturing its output (the plan runner's only contact with the system). */
-export type RunCommand = (command: string, args: readonly string[], options: CommandOptions) => Promise<CommandResult>;
+/** Runs a program to completion, capturing its output; the tool's one way to start a child process and wait for it. */
+export type RunCommand = (command: string, args: readonly string[], options: ProcessOptions) => Promise<ProcessResult>;
 
 export const runCommand: RunCommand = (command, args, options) =>
   new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
-    const stdout: Buffer[] = [];
-    const stderr: Buffer[] = [];
-    child.stdout.on("data", (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on("data", (chunk: Buffer) => stderr.push(chunk));
+    const captured = { stdout: "", stderr: "", output: "" };
+    const keep = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
+      captured[stream] += chunk.toString("utf8");
+      captured.output += chunk.toString("utf8");
+      if (stream === "stderr") options.echo?.write(chunk);
+    };
+    child.stdout.on("data", keep("stdout"));
+    child.stderr.on("data", keep("stderr"));
     child.on("error", (err) => reject(new Error(`cannot run ${command}: ${err.message}`)));
-    child.on("close", (code) =>
-      resolve({ exitCode: code ?? 1, stdout: Buffer.concat(stdout).toString("utf8"), stderr: Buffer.concat(stderr).toString("utf8") })
-    );
+    child.on("close", (code) => resolve({ exitCode: code ?? 1, ...captured }));
   });
+
+/** The tail of a failed run's output, for an error message. */
+export function outputTail(result: Pick<ProcessResult, "stdout" | "stderr">, lines = 30): string {
+  return `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-lines).join("\n");
+}

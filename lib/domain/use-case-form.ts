@@ -1,5 +1,3 @@
-import type { UseCaseForm } from "../config/schema";
-
 /** The fields of the Anthropic use-case form, in the order they are sent. */
 export const USE_CASE_FIELDS = [
   "companyName",
@@ -21,7 +19,7 @@ export interface FieldDifference {
 }
 
 /** The form as sent: the config's useCaseForm without `region` (intendedUsers is already "0", "1" or "2"). */
-export function formData(form: UseCaseForm): UseCaseFormData {
+export function formData(form: Readonly<Record<UseCaseField, string>>): UseCaseFormData {
   return Object.fromEntries(USE_CASE_FIELDS.map((field) => [field, form[field]])) as UseCaseFormData;
 }
 

@@ -7,7 +7,7 @@ import { InputError } from "../core/errors";
 import { parseManagementOutputs, parseRuntimeOutputs, type StackOutputs } from "../contracts/stack-outputs/read";
 import { formData, type UseCaseFormData } from "../domain/use-case-form";
 
-export interface PlanFilters {
+export interface TargetFilters {
   /** Account names or ids. @default - every account */
   readonly accounts?: readonly string[];
   /** Base model ids. @default - every model */
@@ -39,18 +39,18 @@ export interface AccountTarget {
   readonly profiles: readonly ProfileTarget[];
 }
 
-/** What enable does, derived from the config (the source of truth) and checked against the stack outputs. */
-export interface EnablementPlan {
+/** What enable and status act on, derived from the config (the source of truth) and checked against the stack outputs. */
+export interface EnablementTargets {
   readonly useCase: UseCaseTarget;
   readonly accounts: readonly AccountTarget[];
 }
 
 /**
- * Builds the plan. Every problem (unknown filter values, a stack without outputs, an account id or role
+ * Builds the targets. Every problem (unknown filter values, a stack without outputs, an account id or role
  * ARN that does not match the config, outputs older than the config) is collected and thrown as one
  * InputError, before any AWS call.
  */
-export function buildPlan(config: AccessConfig, stacks: ReadonlyMap<string, StackOutputs>, filters: PlanFilters = {}): EnablementPlan {
+export function buildTargets(config: AccessConfig, stacks: ReadonlyMap<string, StackOutputs>, filters: TargetFilters = {}): EnablementTargets {
   checkFilters(config, filters);
   const problems: string[] = [];
   const useCase = useCaseTarget(config, stacks, problems);
@@ -69,7 +69,7 @@ export function buildPlan(config: AccessConfig, stacks: ReadonlyMap<string, Stac
   return { useCase: useCase as UseCaseTarget, accounts };
 }
 
-function checkFilters(config: AccessConfig, filters: PlanFilters): void {
+function checkFilters(config: AccessConfig, filters: TargetFilters): void {
   const problems: string[] = [];
   const check = (flag: string, values: readonly string[] | undefined, known: readonly string[]) => {
     for (const value of values ?? []) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { formatPath } from "../config/load";
+import { errorMessage, InputError } from "../core/errors";
+import { formatPath, parseWith } from "../core/validation";
 
 /**
  * The parts of `terraform show -json <planfile>` the summary reads (format_version 1.x). Everything
@@ -61,27 +62,27 @@ export interface StackPlan {
   readonly plan: PlanJson;
 }
 
-/** Bad plan input: names the file and every problem found in it. */
-export class PlanInputError extends Error {
-  constructor(readonly source: string, readonly problems: readonly string[]) {
-    super(`${source}: cannot read the plan\n${problems.map((p) => `  - ${p}`).join("\n")}`);
-    this.name = "PlanInputError";
-  }
-}
+export const NOT_PLAN_JSON = (parserMessage: string): string =>
+  `not JSON (${parserMessage}); expected the output of terraform show -json PLANFILE`;
+
+const planInputError = (source: string, problems: readonly string[]) => new InputError(`${source}: cannot read the plan`, problems);
 
 export function parsePlanJson(text: string, source: string): PlanJson {
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch (err) {
-    throw new PlanInputError(source, [`not JSON (${(err as Error).message}); expected the output of terraform show -json PLANFILE`]);
+    throw planInputError(source, [NOT_PLAN_JSON(errorMessage(err))]);
   }
-  const result = planJsonSchema.safeParse(json);
-  if (result.success) return result.data;
-  throw new PlanInputError(
-    source,
-    result.error.issues.map((issue) => `${formatPath(issue.path) || "(root)"}: ${issue.message}`)
-  );
+  return planFromJson(json, source);
+}
+
+/** Validates parsed plan JSON; problems name the path in the document (`resource_changes[3].change`). */
+export function planFromJson(json: unknown, source: string): PlanJson {
+  return parseWith(planJsonSchema, json, {
+    title: `${source}: cannot read the plan`,
+    describe: (issue) => `${formatPath(issue.path) || "(root)"}: ${issue.message}`,
+  });
 }
 
 /** The references of one configuration expression (`policy_arn` → ["aws_iam_policy.x.arn", "aws_iam_policy.x"]). */

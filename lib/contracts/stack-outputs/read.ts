@@ -1,9 +1,9 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import type { z } from "zod";
-import { describeIssue } from "../../config/load";
-import { managementOutputsSchema, runtimeOutputsSchema, type ManagementOutputs, type RuntimeOutputs } from "./schema";
 import { InputError } from "../../core/errors";
+import { readJsonFiles } from "../../core/json-files";
+import { parseWith } from "../../core/validation";
+import { managementOutputsSchema, runtimeOutputsSchema, type ManagementOutputs, type RuntimeOutputs } from "./schema";
 
 /** One stack's outputs as read, before validation. */
 export interface StackOutputs {
@@ -28,42 +28,23 @@ function isTerraformOutputJson(json: Record<string, unknown>): boolean {
  */
 export function readStackOutputs(paths: readonly string[]): Map<string, StackOutputs> {
   const stacks = new Map<string, StackOutputs>();
-  const problems: string[] = [];
-  for (const path of paths) {
-    for (const file of expand(path, problems)) {
-      for (const stack of parseFile(file, problems)) {
-        const seen = stacks.get(stack.stack);
-        if (seen) problems.push(`${file}: stack ${stack.stack} is also in ${seen.source}; expected each stack once`);
-        else stacks.set(stack.stack, stack);
-      }
+  const options = {
+    expected: "expected the file written by cdktf deploy --outputs-file",
+    emptyDirectory: "expected <stack>.json files (terraform output -json per stack), found none",
+    notJson: (message: string) => `expected JSON (${message})`,
+  };
+  const problems = readJsonFiles(paths, options, ({ file, json }, problems) => {
+    for (const stack of stacksOf(file, json, problems)) {
+      const seen = stacks.get(stack.stack);
+      if (seen) problems.push(`${file}: stack ${stack.stack} is also in ${seen.source}; expected each stack once`);
+      else stacks.set(stack.stack, stack);
     }
-  }
+  });
   if (problems.length > 0) throw new InputError("stack outputs: cannot read them", problems);
   return stacks;
 }
 
-function expand(path: string, problems: string[]): string[] {
-  try {
-    if (!statSync(path).isDirectory()) return [path];
-    const files = readdirSync(path)
-      .filter((name) => name.endsWith(".json"))
-      .sort();
-    if (files.length === 0) problems.push(`${path}: expected <stack>.json files (terraform output -json per stack), found none`);
-    return files.map((name) => join(path, name));
-  } catch (err) {
-    problems.push(`${path}: cannot read it (${(err as Error).message}); expected the file written by cdktf deploy --outputs-file`);
-    return [];
-  }
-}
-
-function parseFile(file: string, problems: string[]): StackOutputs[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    problems.push(`${file}: expected JSON (${(err as Error).message})`);
-    return [];
-  }
+function stacksOf(file: string, json: unknown, problems: string[]): StackOutputs[] {
   if (!isObject(json)) {
     problems.push(`${file}: expected a JSON object of stacks or of outputs (got ${Array.isArray(json) ? "an array" : typeof json})`);
     return [];
@@ -75,21 +56,18 @@ function parseFile(file: string, problems: string[]): StackOutputs[] {
   return Object.entries(json).flatMap(([stack, outputs]) => {
     if (isObject(outputs)) return [{ stack, source: file, outputs }];
     problems.push(
-      `${file}: "${stack}": expected an object of outputs (cdktf --outputs-file) or a {value, type} entry (terraform output -json)`
+      `${file}: "${stack}": expected an object of outputs (cdktf --outputs-file) or a {value, type} entry (terraform output -json)`,
     );
     return [];
   });
 }
 
-function validate<T>(schema: z.ZodType<T>, stack: StackOutputs): T {
-  const result = schema.safeParse(stack.outputs);
-  if (result.success) return result.data;
-  throw new InputError(
-    `${stack.source}: outputs of stack ${stack.stack} do not match the outputs contract (lib/outputs.ts)`,
-    result.error.issues.map((issue) => describeIssue(issue, stack.outputs, `${stack.stack}.`)),
-  );
+function validate<T extends z.ZodType>(schema: T, stack: StackOutputs): z.output<T> {
+  return parseWith(schema, stack.outputs, {
+    title: `${stack.source}: outputs of stack ${stack.stack} do not match the outputs contract (lib/contracts/stack-outputs)`,
+    prefix: `${stack.stack}.`,
+  });
 }
 
 export const parseManagementOutputs = (stack: StackOutputs): ManagementOutputs => validate(managementOutputsSchema, stack);
 export const parseRuntimeOutputs = (stack: StackOutputs): RuntimeOutputs => validate(runtimeOutputsSchema, stack);
-

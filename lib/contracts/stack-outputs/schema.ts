@@ -3,8 +3,10 @@ import { PROFILE_KINDS, type ProfileKind } from "../../domain/catalog/catalog";
 
 /**
  * The outputs contract: what the stacks export and what the post-apply script reads, defined once.
- * Stacks create one TerraformOutput per key below; `cdktf deploy --outputs-file` writes them as
- * `{ "<stack name>": { "<output>": value } }`, and `terraform output -json` as `{ "<output>": { value } }`.
+ * Stacks write every key below through `writeOutputs` (write.ts), which checks the values against these
+ * schemas; `cdktf deploy --outputs-file` writes them as `{ "<stack name>": { "<output>": value } }`, and
+ * `terraform output -json` as `{ "<output>": { value } }`; `read.ts` reads both back through the same schemas.
+ * Each field's description becomes the TerraformOutput's description.
  */
 export const MANAGEMENT_STACK_NAME = "management";
 export const runtimeStackName = (accountName: string): string => `runtime-${accountName}`;
@@ -12,11 +14,12 @@ export const runtimeStackName = (accountName: string): string => `runtime-${acco
 export const RUNTIME_ROLE_KINDS = ["plain", "github-oidc", "runs-on"] as const;
 
 const arn = z.string().startsWith("arn:");
+const accountId = z.string().regex(/^\d{12}$/);
 
 export const managementOutputsSchema = z.object({
-  account_id: z.string().regex(/^\d{12}$/),
-  use_case_submitter_role_arn: arn,
-  use_case_region: z.string().min(1),
+  account_id: accountId.describe("The Organization management account id."),
+  use_case_submitter_role_arn: arn.describe("Role that submits the use-case form."),
+  use_case_region: z.string().min(1).describe("Region the use-case form is submitted in."),
 });
 
 export const modelProfileOutputSchema = z.object({
@@ -37,17 +40,15 @@ export const runtimeRoleOutputSchema = z.object({
 });
 
 export const runtimeOutputsSchema = z.object({
-  account_id: z.string().regex(/^\d{12}$/),
-  regions: z.array(z.string()).min(1),
-  first_use_role_arn: arn,
-  invoke_policy_arn: arn,
-  runtime_roles: z.array(runtimeRoleOutputSchema),
-  model_profiles: z.array(modelProfileOutputSchema).min(1),
+  account_id: accountId.describe("The runtime account id."),
+  regions: z.array(z.string()).min(1).describe("Regions the models are enabled in."),
+  first_use_role_arn: arn.describe("Role the enablement script invokes each model with once."),
+  invoke_policy_arn: arn.describe("The managed invoke policy."),
+  runtime_roles: z.array(runtimeRoleOutputSchema).describe("Roles CI uses to invoke the models."),
+  model_profiles: z.array(modelProfileOutputSchema).min(1).describe("Every (region, model, profile) to enable."),
 });
 
 export type ManagementOutputs = z.infer<typeof managementOutputsSchema>;
 export type RuntimeOutputs = z.infer<typeof runtimeOutputsSchema>;
 export type ModelProfileOutput = z.infer<typeof modelProfileOutputSchema>;
 export type RuntimeRoleOutput = z.infer<typeof runtimeRoleOutputSchema>;
-export type ManagementOutputName = keyof ManagementOutputs;
-export type RuntimeOutputName = keyof RuntimeOutputs;

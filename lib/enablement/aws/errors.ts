@@ -1,23 +1,6 @@
+import type { FailureKind } from "../../contracts/report";
 import { AwsCallError } from "./port";
 
-/** The failures people hit, each with its own fix. */
-export const FAILURE_KINDS = [
-  "assume-role-denied",
-  "credentials",
-  "marketplace-denied",
-  "use-case-form-missing",
-  "agreement-being-created",
-  "agreement-failed",
-  "agreement-timeout",
-  "no-agreement-offer",
-  "invoke-denied",
-  "access-denied",
-  "model-not-offered",
-  "quota",
-  "transient",
-  "unexpected",
-] as const;
-export type FailureKind = (typeof FAILURE_KINDS)[number];
 
 /** Where a call failed, so the message can name the role, the account and the model. */
 export interface FailureContext {

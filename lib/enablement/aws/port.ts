@@ -1,10 +1,9 @@
+import type { AgreementStatus } from "../../domain/agreement";
+
 /**
  * The only way enablement talks to AWS. The step logic depends on this interface, never on SDK clients:
  * `SdkEnablementAws` (aws-sdk.ts) implements it, and tests drive that implementation with mocked clients.
  */
-
-export const AGREEMENT_STATUSES = ["AVAILABLE", "PENDING", "NOT_AVAILABLE", "ERROR"] as const;
-export type AgreementStatus = (typeof AGREEMENT_STATUSES)[number];
 
 /** An assumed role. Its credentials stay inside the implementation: nothing here is secret. */
 export interface RoleSession {

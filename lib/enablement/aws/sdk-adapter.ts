@@ -9,11 +9,10 @@ import {
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
+import { AGREEMENT_STATUSES, type AgreementStatus } from "../../domain/agreement";
 import {
-  AGREEMENT_STATUSES,
   AwsCallError,
   type AgreementOffer,
-  type AgreementStatus,
   type AwsOperation,
   type ConverseReply,
   type ConverseRequest,

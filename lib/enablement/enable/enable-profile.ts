@@ -1,9 +1,12 @@
-import type { AgreementStatus, RoleSession } from "../aws/port";
+import type { AgreementStatus } from "../../domain/agreement";
+import type { RoleSession } from "../aws/port";
 import type { StepContext } from "../context";
 import { classifyError, type FailureContext } from "../aws/errors";
 import { checkAvailability, firstUse, type FirstUseOptions } from "../steps/first-use";
 import type { AccountTarget, ProfileTarget } from "../targets";
-import { failureReport, type FirstUseAction, type ProfileReport, type ProofReport } from "../../contracts/report";
+import type { FirstUseAction, ProfileReport, ProofReport } from "../../contracts/report";
+import { accountGroup, profileTask } from "../progress/tasks";
+import { failureReport } from "../report/build";
 import { proveRuntimeRole, waitForAgreement } from "../steps/verify";
 
 export interface ProfileSessions {
@@ -14,8 +17,6 @@ export interface ProfileSessions {
 
 export const NO_PROOF_ROLE_NOTE = "no runtime role the pipeline may assume (runtime_roles[].pipeline_assumable)";
 
-export const profileTask = (profile: ProfileTarget): string => `${profile.region} ${profile.invocationId}`;
-export const accountGroup = (account: AccountTarget): string => `${account.name} (${account.accountId})`;
 
 /** Steps 2 and 3 for one profile of one account; never throws: failures end up in the report entry. */
 export async function enableProfile(

@@ -10,7 +10,7 @@ const DOES = {
 } as const;
 
 /** What a dry run would do: the form, and per account the roles and each profile's action. */
-export function renderPlan(report: Report): string {
+export function renderDryRun(report: Report): string {
   const { useCase } = report;
   const lines = [
     `Plan (dry run, strategy ${report.strategy}); no use-case form is submitted and no model is invoked:`,

@@ -1,11 +1,12 @@
-import { enterAccount } from "../enable/enable-account";
+import { enterAccount } from "../steps/enter-account";
 import type { StepContext } from "../context";
 import { checkAvailability } from "../steps/first-use";
 import { classifyError, EnablementFailure } from "../aws/errors";
 import { limitedAws } from "../aws/limited";
 import type { AccountTarget } from "../targets";
-import { accountGroup, profileTask } from "../enable/enable-profile";
-import { failureReport, type AccountReport, type ProfileReport, type ProfileStatus } from "../../contracts/report";
+import { accountGroup, profileTask } from "../progress/tasks";
+import type { AccountReport, ProfileReport, ProfileStatus } from "../../contracts/report";
+import { failureReport } from "../report/build";
 
 const STATUS_OF = {
   AVAILABLE: "already-enabled",

@@ -1,7 +1,8 @@
 import { retrying, type StepContext } from "../context";
 import { classifyError } from "../aws/errors";
 import type { UseCaseTarget } from "../targets";
-import { failureReport, type UseCaseReport, type UseCaseStatus } from "../../contracts/report";
+import type { UseCaseReport, UseCaseStatus } from "../../contracts/report";
+import { failureReport } from "../report/build";
 import { decodeForm, diffForm, encodeForm, type FieldDifference } from "../../domain/use-case-form";
 
 export type UseCaseMode = "enable" | "dry-run" | "status";

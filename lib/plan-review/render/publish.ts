@@ -21,7 +21,7 @@ const write = (file: string, text: string) => {
 };
 
 /** Writes the summary everywhere it is asked for; stdout always gets one rendering. */
-export function publishSummary(summary: PlanSummary, targets: PublishTargets, stdout: NodeJS.WritableStream): void {
+export function publishSummary(summary: PlanSummary, targets: PublishTargets, stdout: (text: string) => void): void {
   const markdown = renderMarkdown(summary);
   if (targets.markdownFile) write(targets.markdownFile, markdown);
   if (targets.commentFile) {
@@ -29,5 +29,5 @@ export function publishSummary(summary: PlanSummary, targets: PublishTargets, st
     write(targets.commentFile, renderMarkdown(summary, { marker: true, maxLength: GITHUB_COMMENT_LIMIT, fullReportHint: hint }));
   }
   if (targets.stepSummaryFile) appendFileSync(targets.stepSummaryFile, `${markdown}\n`);
-  stdout.write(targets.text ? renderText(summary) : `${markdown}\n`);
+  stdout(targets.text ? renderText(summary) : `${markdown}\n`);
 }

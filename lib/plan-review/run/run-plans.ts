@@ -2,8 +2,8 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pLimit from "p-limit";
 import { readSynthesizedStacks, type SynthesizedStack } from "./cdktf-manifest";
-import { runCommand, type CommandResult, type RunCommand } from "../../core/process";
-import { silentLogger, type Logger } from "../log";
+import { silentLogger, type Logger } from "../../core/logger";
+import { outputTail as tail, runCommand, type RunCommand } from "../../core/process";
 
 export interface PlanRunOptions {
   /** The cdktf project (holds cdktf.json and node_modules/.bin/cdktf). */
@@ -37,8 +37,6 @@ export interface StackPlanResult {
 }
 
 export const PLAN_FILE = "plan.tfplan";
-
-const tail = (result: CommandResult, lines = 30) => `${result.stdout}\n${result.stderr}`.trim().split("\n").slice(-lines).join("\n");
 
 /**
  * `npm run plan`: synthesizes the stacks, then per stack `terraform init`, `terraform plan -out` and

@@ -1,0 +1,41 @@
+import { runEnable } from "../../../enablement/enable/run-enable";
+import type { CliCommand } from "../../command";
+import { executeEnablement } from "../../enablement/execute";
+import { defineCommonFlags, enableSchema, toCommonCli, toEnableOptions } from "../../enablement/options";
+import { parseOptions } from "../../options";
+import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/enable/options";
+
+/** `bedrock-access enable`: exit 0 when every profile is enabled, 1 when some failed. */
+export const enableCommand: CliCommand = {
+  name: "enable",
+  summary: "Submit the use-case form, create and verify every agreement",
+  description: "Submit the Anthropic use-case form, create each model's agreement in every account, and verify it.",
+  define: (command) =>
+    defineCommonFlags(command)
+      .option(
+        "--strategy <strategy>",
+        "invoke: the first Converse creates the agreement; agreement: CreateFoundationModelAgreement",
+        DEFAULT_ENABLE_OPTIONS.strategy,
+      )
+      .option("--dry-run", "print the plan; read only (no form submitted, no model invoked)")
+      .option("--update-use-case", "overwrite a submitted use-case form that differs from the config")
+      .option("--force-invoke", "invoke even where the agreement is already AVAILABLE")
+      .option(
+        "--wait-timeout <seconds>",
+        "how long to wait for an agreement to become AVAILABLE",
+        String(DEFAULT_ENABLE_OPTIONS.waitTimeoutMs / 1000),
+      )
+      .option("--poll-interval <seconds>", "how often to re-check while waiting", String(DEFAULT_ENABLE_OPTIONS.pollIntervalMs / 1000)),
+  run: ({ options }, io) => {
+    const parsed = parseOptions(enableSchema, options);
+    const cli = toCommonCli(parsed);
+    const enable = toEnableOptions(parsed);
+    return executeEnablement(cli, io, (targets, run) => {
+      const profiles = targets.accounts.reduce((n, a) => n + a.profiles.length, 0);
+      run.log.info(
+        `enable${enable.dryRun ? " (dry run)" : ""}: ${profiles} profiles in ${targets.accounts.length} accounts, strategy ${enable.strategy}, run ${run.runId}`,
+      );
+      return runEnable(targets, enable, run);
+    });
+  },
+};

@@ -1,0 +1,54 @@
+import { resolve } from "node:path";
+import { z } from "zod";
+import { CONFIG_FILE_ENV, configPath } from "../../../config/load";
+import { planStacks } from "../../../plan-review/run/run-plans";
+import type { CliCommand } from "../../command";
+import { ioLogger } from "../../io";
+import { CONFIG_OPTION, count, parseOptions } from "../../options";
+
+const planSchema = z.object({
+  config: z.string().optional(),
+  output: z.string(),
+  plans: z.string(),
+  stack: z.array(z.string()).optional(),
+  synth: z.boolean(),
+  parallel: count(64),
+  lockTimeout: z.string().optional(),
+});
+
+/** `bedrock-access plan`: exit 0 when every stack planned, 1 when one failed. */
+export const planCommand: CliCommand = {
+  name: "plan",
+  summary: "Plan every stack into <plans>/<stack>.json",
+  description: "Plan every stack (cdktf synth, terraform init/plan -out/show -json) and write <plans>/<stack>.json.",
+  define: (command) =>
+    command
+      .option(...CONFIG_OPTION)
+      .option("--output <dir>", "cdktf synth output directory", "cdktf.out")
+      .option("--plans <dir>", "where <stack>.json plans are written (its *.json files are replaced)", "plans")
+      .option("--stack <name...>", "plan only these stacks")
+      .option("--no-synth", "use the stacks already in --output")
+      .option("--parallel <n>", "stacks planned at once", "2")
+      .option("--lock-timeout <duration>", "wait this long for a state lock (terraform plan -lock-timeout)"),
+  run: async ({ options }, io) => {
+    const parsed = parseOptions(planSchema, options);
+    const log = ioLogger(io);
+    const results = await planStacks({
+      projectDir: process.cwd(),
+      outputDir: parsed.output,
+      plansDir: parsed.plans,
+      env: { ...io.env, [CONFIG_FILE_ENV]: resolve(configPath(parsed.config, io.env)) },
+      stacks: parsed.stack,
+      synth: parsed.synth,
+      parallel: parsed.parallel,
+      lockTimeout: parsed.lockTimeout,
+      log,
+    });
+    const failed = results.filter((r) => r.problem);
+    for (const result of failed) log.error(`${result.stack}: ${result.problem}`);
+    log.info(`planned ${results.length - failed.length} of ${results.length} stacks into ${parsed.plans}/`);
+    if (failed.length === 0) return 0;
+    log.error(`failed: ${failed.map((r) => r.stack).join(", ")}`);
+    return 1;
+  },
+};

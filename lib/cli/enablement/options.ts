@@ -1,0 +1,99 @@
+import type { Command } from "commander";
+import { z } from "zod";
+import { InputError } from "../../core/errors";
+import type { LogLevel } from "../../core/logger";
+import { STRATEGIES } from "../../contracts/report";
+import { DEFAULT_RETRY, type RetryPolicy } from "../../enablement/aws/retry";
+import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../enablement/enable/options";
+import type { TargetFilters } from "../../enablement/targets";
+import { CONFIG_OPTION, count, list, seconds } from "../options";
+
+/** Flags enable and status share. */
+export const commonSchema = z.object({
+  config: z.string().optional(),
+  outputs: z.array(z.string()).min(1, { error: "expected at least one file or directory" }),
+  accounts: list,
+  models: list,
+  regions: list,
+  concurrency: count(64),
+  accountConcurrency: count(16),
+  retries: count(10, 0),
+  report: z.string().optional(),
+  markdown: z.string().optional(),
+  verbose: z.boolean().default(false),
+  quiet: z.boolean().default(false),
+});
+
+export const enableSchema = commonSchema.extend({
+  strategy: z.enum(STRATEGIES, { error: `expected one of ${STRATEGIES.join(", ")}` }),
+  dryRun: z.boolean().default(false),
+  updateUseCase: z.boolean().default(false),
+  forceInvoke: z.boolean().default(false),
+  waitTimeout: seconds(0),
+  pollInterval: seconds(1),
+});
+
+/** Flags both commands share, as validated. */
+export interface CommonCli {
+  readonly configFile?: string;
+  readonly outputs: readonly string[];
+  readonly filters: TargetFilters;
+  readonly logLevel: LogLevel;
+  readonly retry: RetryPolicy;
+  readonly reportFile?: string;
+  readonly markdownFile?: string;
+}
+
+export function defineCommonFlags(command: Command): Command {
+  return command
+    .option(...CONFIG_OPTION)
+    .option(
+      "-o, --outputs <paths...>",
+      "stack outputs: the file of cdktf deploy --outputs-file, or <stack>.json files of terraform output -json (files or directories)",
+      ["outputs.json"],
+    )
+    .option("--accounts <names...>", "only these accounts (names or ids; comma-separated or repeated)")
+    .option("--models <ids...>", "only these base model ids")
+    .option("--regions <regions...>", "only these regions")
+    .option("--concurrency <n>", "accounts processed at once", String(DEFAULT_ENABLE_OPTIONS.concurrency))
+    .option(
+      "--account-concurrency <n>",
+      "AWS calls in flight per account (Bedrock quotas are per account)",
+      String(DEFAULT_ENABLE_OPTIONS.accountConcurrency),
+    )
+    .option("--retries <n>", "our retries of throttled or failing steps, on top of the SDK's", String(DEFAULT_RETRY.attempts - 1))
+    .option("--report <file>", "write the JSON report here")
+    .option("--markdown <file>", "write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)")
+    .option("-v, --verbose", "debug logs")
+    .option("-q, --quiet", "warnings and errors only");
+}
+
+export function toCommonCli(parsed: z.output<typeof commonSchema>): CommonCli {
+  if (parsed.verbose && parsed.quiet) throw new InputError("invalid flags", ["--verbose and --quiet: expected at most one of them"]);
+  return {
+    ...(parsed.config && { configFile: parsed.config }),
+    outputs: parsed.outputs,
+    filters: {
+      ...(parsed.accounts && { accounts: parsed.accounts }),
+      ...(parsed.models && { models: parsed.models }),
+      ...(parsed.regions && { regions: parsed.regions }),
+    },
+    logLevel: parsed.verbose ? "debug" : parsed.quiet ? "warn" : "info",
+    retry: { ...DEFAULT_RETRY, attempts: parsed.retries + 1 },
+    ...(parsed.report && { reportFile: parsed.report }),
+    ...(parsed.markdown && { markdownFile: parsed.markdown }),
+  };
+}
+
+export function toEnableOptions(parsed: z.output<typeof enableSchema>): EnableOptions {
+  return {
+    strategy: parsed.strategy,
+    dryRun: parsed.dryRun,
+    updateUseCase: parsed.updateUseCase,
+    forceInvoke: parsed.forceInvoke,
+    concurrency: parsed.concurrency,
+    accountConcurrency: parsed.accountConcurrency,
+    waitTimeoutMs: parsed.waitTimeout * 1000,
+    pollIntervalMs: parsed.pollInterval * 1000,
+  };
+}

@@ -1,0 +1,51 @@
+import { z } from "zod";
+import { InputError } from "../core/errors";
+import { formatPath } from "../core/validation";
+
+/** `configFile` → `--config-file`: how a validation problem names the flag. */
+const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * The one way commands read their flags: commander collects them as strings, a zod schema checks and
+ * converts them. Every problem is reported at once, naming the flag, the value given and what was expected.
+ */
+export function parseOptions<T extends z.ZodType>(schema: T, options: Record<string, unknown>): z.output<T> {
+  const result = schema.safeParse(options);
+  if (result.success) return result.data;
+  throw new InputError(
+    "invalid flags",
+    result.error.issues.map((issue) => {
+      const key = formatPath(issue.path.slice(0, 1));
+      return `${flagOf(key)}: ${issue.message} (got ${JSON.stringify(options[key])})`;
+    }),
+  );
+}
+
+/** A whole number from `min` to `max`. */
+export const count = (max: number, min = 1) =>
+  z.coerce
+    .number({ error: "expected a number" })
+    .int({ error: "expected a whole number" })
+    .min(min, { error: `expected ${min}..${max}` })
+    .max(max, { error: `expected ${min}..${max}` });
+
+/** A number of seconds from `min` to a day. */
+export const seconds = (min: number) =>
+  z.coerce
+    .number({ error: "expected a number of seconds" })
+    .min(min, { error: `expected at least ${min} seconds` })
+    .max(86_400, { error: "expected at most 86400 seconds" });
+
+/** `--accounts a,b --accounts c` → [a, b, c]. */
+export const list = z
+  .array(z.string())
+  .optional()
+  .transform((values) =>
+    values
+      ?.flatMap((v) => v.split(","))
+      .map((v) => v.trim())
+      .filter(Boolean),
+  );
+
+/** `-c, --config <file>`, shared by every command that reads the access config. */
+export const CONFIG_OPTION = ["-c, --config <file>", "the access config (default: $BEDROCK_ACCESS_CONFIG, else bedrock-access.yaml)"] as const;

@@ -1,0 +1,48 @@
+import type { z } from "zod";
+import { InputError } from "./errors";
+
+/** `accounts[1].githubOidc.repositories[0]`, as a reader finds it in the YAML or JSON. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
+    "",
+  );
+}
+
+/** The value at a validation issue's path, or undefined where the path leads nowhere. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let node = input;
+  for (const key of path) {
+    if (node === null || typeof node !== "object") return undefined;
+    node = (node as Record<PropertyKey, unknown>)[key];
+  }
+  return node;
+}
+
+/** `<prefix>path: message (got VALUE)`: a validation problem as a person can act on it. */
+export function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix = ""): string {
+  const path = formatPath(issue.path);
+  const value = valueAt(input, issue.path);
+  const shown = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
+  return `${prefix}${path || "(root)"}: ${issue.message} (${shown})`;
+}
+
+export interface ParseOptions {
+  /** First line of the InputError. */
+  readonly title: string;
+  /** Put before each problem's path, e.g. the stack name. @default "" */
+  readonly prefix?: string;
+  /** How a problem reads. @default describeIssue */
+  readonly describe?: (issue: z.core.$ZodIssue, input: unknown) => string;
+}
+
+/** Validates `input`; on failure throws one InputError listing every problem. */
+export function parseWith<T extends z.ZodType>(schema: T, input: unknown, options: ParseOptions): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const describe = options.describe ?? ((issue, value) => describeIssue(issue, value, options.prefix));
+  throw new InputError(
+    options.title,
+    result.error.issues.map((issue) => describe(issue, input)),
+  );
+}

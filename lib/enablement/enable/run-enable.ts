@@ -1,0 +1,30 @@
+import type { Report } from "../../contracts/report";
+import { eachAccount, finishReport, stepContext, type RunContext } from "../run-context";
+import { ensureUseCase } from "../steps/use-case";
+import type { EnablementTargets } from "../targets";
+import { enableAccount } from "./enable-account";
+import type { EnableOptions } from "./options";
+
+/**
+ * The whole enablement: the use-case form first (the invocations need it), then every account, at most
+ * `concurrency` at once. One account's failure never stops the others; the report says what failed.
+ */
+export async function runEnable(targets: EnablementTargets, options: EnableOptions, run: RunContext): Promise<Report> {
+  const startedAt = new Date(run.clock.now()).toISOString();
+  const ctx = stepContext(run, "enable");
+  const useCase = await ensureUseCase(targets.useCase, { mode: options.dryRun ? "dry-run" : "enable", update: options.updateUseCase }, ctx);
+  const formJustSubmitted = useCase.status === "submitted" || useCase.status === "updated";
+  const accounts = await eachAccount(targets.accounts, options.concurrency, (account) =>
+    enableAccount(account, { ...options, formJustSubmitted }, ctx),
+  );
+  const report = finishReport(
+    { command: "enable", dryRun: options.dryRun, strategy: options.strategy, runId: run.runId, startedAt, useCase, accounts },
+    run,
+  );
+  if (!options.dryRun && useCase.status === "unchanged" && report.summary.byStatus["already-enabled"] === report.summary.profiles) {
+    run.log.info(
+      `Already enabled: the use-case form is unchanged and all ${report.summary.profiles} profiles have an AVAILABLE agreement; nothing was submitted or invoked (--force-invoke invokes anyway).`,
+    );
+  }
+  return report;
+}

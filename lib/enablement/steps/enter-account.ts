@@ -1,0 +1,55 @@
+import type { AccountReport } from "../../contracts/report";
+import { classifyError } from "../aws/errors";
+import type { RoleSession } from "../aws/port";
+import { retrying, type StepContext } from "../context";
+import { accountGroup, profileTask } from "../progress/tasks";
+import { failureReport } from "../report/build";
+import type { AccountTarget } from "../targets";
+
+/**
+ * Assumes the account's first-use role; when that fails, gives the account's report instead: every
+ * profile failed with the same, classified error.
+ */
+export async function enterAccount(
+  account: AccountTarget,
+  ctx: StepContext
+): Promise<{ session: RoleSession } | { failed: AccountReport }> {
+  try {
+    return { session: await assume(account.firstUseRoleArn, ctx) };
+  } catch (err) {
+    const failure = classifyError(err, {
+      roleArn: account.firstUseRoleArn,
+      roleLabel: "first-use role",
+      accountName: account.name,
+      accountId: account.accountId,
+    });
+    ctx.log.error(failure.message);
+    const error = failureReport(failure);
+    const group = accountGroup(account);
+    for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "failed", detail: failure.kind });
+    const failed: AccountReport = {
+      name: account.name,
+      accountId: account.accountId,
+      firstUseRoleArn: account.firstUseRoleArn,
+      error,
+      profiles: account.profiles.map((p) => ({
+        region: p.region,
+        modelId: p.modelId,
+        kind: p.kind,
+        invocationId: p.invocationId,
+        status: "failed",
+        action: "none",
+        agreement: "UNKNOWN",
+        proof: { status: "skipped", note: "the first-use role could not be assumed" },
+        error,
+      })),
+    };
+    return { failed };
+  }
+}
+
+export async function assume(roleArn: string, ctx: StepContext): Promise<RoleSession> {
+  const session = await retrying(ctx, `assume ${roleArn}`, () => ctx.aws.assumeRole(roleArn, ctx.sessionName));
+  ctx.log.debug(`assumed ${roleArn} as ${ctx.sessionName} (access key ${session.maskedAccessKeyId})`);
+  return session;
+}
