@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import { loadConfigFile } from "../lib/config/load";
 import type { AccessConfig } from "../lib/config/schema";
-import { parseRoleArn } from "../lib/domain/iam/arn";
+import { parseRoleArn } from "../lib/domain/arn";
 import { clientsInAccount, SANDBOX_REGION } from "./aws-clients";
 import { startBedrockEmulator, type BedrockEmulator, type BedrockEmulatorOptions } from "./bedrock-emulator/server";
 import { startMoto, type MotoServer } from "./moto";

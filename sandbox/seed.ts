@@ -7,7 +7,7 @@ import {
   ListAccountsCommand,
 } from "@aws-sdk/client-organizations";
 import type { AccessConfig } from "../lib/config/schema";
-import { parseRoleArn } from "../lib/domain/iam/arn";
+import { parseRoleArn } from "../lib/domain/arn";
 import { clientsInAccount } from "./aws-clients";
 
 export interface SeededOrganization {

@@ -1,6 +1,6 @@
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
 import type { Construct } from "constructs";
-import { iamRoleArn } from "../lib/domain/iam/arn";
+import { iamRoleArn } from "../lib/domain/arn";
 
 export interface AccountProviderProps {
   /** The account every resource of the stack lives in; the provider refuses any other. */

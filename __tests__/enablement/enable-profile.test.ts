@@ -23,7 +23,7 @@ import { enableAccount, type AccountOptions } from "../../lib/enablement/enable/
 import type { AgreementStatus } from "../../lib/domain/agreement";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
 import { buildTargets, type AccountTarget } from "../../lib/enablement/targets";
-import { DEFAULT_ENABLE_OPTIONS } from "../../lib/enablement/enable/options";
+import { DEFAULT_ENABLE_OPTIONS } from "../../lib/enablement/options";
 import { accessKeyId, stsAccessDenied } from "./fake-org";
 import { captureLog, CI_ID, fakeClock, firstUseRole, OPUS, outputsFor, runtimeRole, SONNET, stepContext, testConfig } from "./fixtures";
 

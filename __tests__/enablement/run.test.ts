@@ -9,7 +9,7 @@ import { reportSchema } from "../../lib/contracts/report";
 import { runEnable } from "../../lib/enablement/enable/run-enable";
 import type { RunContext } from "../../lib/enablement/run-context";
 import { runStatus } from "../../lib/enablement/status/run-status";
-import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../lib/enablement/enable/options";
+import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../lib/enablement/options";
 import { encodeForm, formData } from "../../lib/domain/use-case-form";
 import { FakeOrg } from "./fake-org";
 import { captureLog, CI_ID, fakeClock, firstUseRole, outputsFor, RESEARCH_ID, runtimeRole, testConfig } from "./fixtures";

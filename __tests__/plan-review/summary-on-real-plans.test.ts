@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { loadConfigFile } from "../../lib/config/load";
 import { INVOKE_ACTIONS, invokePolicy } from "../../lib/domain/iam/bedrock-policies";
-import { inferenceProfileArn } from "../../lib/domain/iam/arn";
+import { inferenceProfileArn } from "../../lib/domain/arn";
 import { COMMENT_MARKER, renderMarkdown } from "../../lib/plan-review/render/render-markdown";
 import { renderText } from "../../lib/plan-review/render/render-text";
 import { readStackPlans } from "../../lib/plan-review/read-plans";

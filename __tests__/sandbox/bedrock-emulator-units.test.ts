@@ -5,7 +5,7 @@ import { DEFAULT_FAULTS, FaultInjector, parseFaultPatch } from "../../sandbox/be
 import { evaluateAccess } from "../../sandbox/bedrock-emulator/iam/evaluate";
 import { resolveInvocationTarget } from "../../sandbox/bedrock-emulator/model-target";
 import { ROUTES } from "../../sandbox/bedrock-emulator/operations/routes";
-import { matchRoute } from "../../sandbox/bedrock-emulator/protocol/router";
+import { matchRoute } from "../../sandbox/bedrock-emulator/operations/router";
 import { parseSigV4 } from "../../sandbox/bedrock-emulator/protocol/sigv4";
 
 const ACCOUNT = "222222222222";

@@ -3,11 +3,11 @@ import { errorDetail, InputError } from "../core/errors";
 import { EXIT_CODES } from "../core/exit-codes";
 import { maskSecrets } from "../core/redact";
 import type { CliCommand } from "./command";
-import { enableCommand } from "./commands/enable";
-import { planCommand } from "./commands/plan";
-import { planSummaryCommand } from "./commands/plan-summary";
-import { schemaCommand } from "./commands/schema";
-import { statusCommand } from "./commands/status";
+import { enableCommand } from "./commands/enable/index";
+import { planCommand } from "./commands/plan/index";
+import { planSummaryCommand } from "./commands/plan-summary/index";
+import { schemaCommand } from "./commands/schema/index";
+import { statusCommand } from "./commands/status/index";
 import type { CliIo } from "./io";
 
 export const CLI_NAME = "bedrock-access";

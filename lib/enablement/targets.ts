@@ -1,7 +1,7 @@
 import { resolveAccountProfiles } from "../config/account-profiles";
 import type { ProfileKind } from "../domain/catalog/catalog";
 import type { AccessConfig, RuntimeAccount } from "../config/schema";
-import { parseArn } from "../domain/iam/arn";
+import { parseArn } from "../domain/arn";
 import { MANAGEMENT_STACK_NAME, runtimeStackName, type RuntimeOutputs, type RuntimeRoleOutput } from "../contracts/stack-outputs/schema";
 import { InputError } from "../core/errors";
 import { parseManagementOutputs, parseRuntimeOutputs, type StackOutputs } from "../contracts/stack-outputs/read";

@@ -6,7 +6,7 @@ import type { Route } from "./operations/types";
 import { ServiceError } from "./protocol/errors";
 import { readBody, send, sendError, type HttpReply } from "./protocol/http";
 import type { EmulatorRequest, EmulatorResponse } from "./protocol/listener";
-import { matchRoute } from "./protocol/router";
+import { matchRoute } from "./operations/router";
 import { parseSigV4 } from "./protocol/sigv4";
 
 /** The model a call concerns, for the call log: a URI label, else the body's `modelId`. */

@@ -4,7 +4,7 @@ import { InputError } from "../../core/errors";
 import type { LogLevel } from "../../core/logger";
 import { STRATEGIES } from "../../contracts/report";
 import { DEFAULT_RETRY, type RetryPolicy } from "../../enablement/aws/retry";
-import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../enablement/enable/options";
+import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../enablement/options";
 import type { TargetFilters } from "../../enablement/targets";
 import { CONFIG_OPTION, count, list, seconds } from "../options";
 

@@ -1,4 +1,4 @@
-import { foundationModelArn, inferenceProfileArn } from "../iam/arn";
+import { foundationModelArn, inferenceProfileArn } from "../arn";
 import { GEOGRAPHY_ROUTING, type Geography } from "./regions";
 
 /** How a model is reached: through a geography's inference profile, or directly in the source region. */

@@ -1,5 +1,4 @@
 import type { ResolvedProfile } from "../catalog/catalog";
-import type { GithubRepository } from "../../config/schema";
 import { PolicyDocument, PolicyStatement } from "./policy";
 
 /** These also authorize Converse and ConverseStream: IAM has no bedrock:Converse action. */
@@ -129,6 +128,17 @@ export function principalsTrustPolicy(principalArns: readonly string[]): PolicyD
   return new PolicyDocument([
     new PolicyStatement({ sid: "TrustedPrincipals", actions: ["sts:AssumeRole", "sts:TagSession"], principal: { AWS: unique(principalArns).sort() } }),
   ]);
+}
+
+/** Which GitHub Actions runs of one repository a role trusts (the config's githubOidc.repositories[] entry). */
+export interface GithubRepository {
+  /** `OWNER/REPO`, or `OWNER/*`. */
+  readonly repository: string;
+  /** `refs/heads/NAME` or `refs/tags/NAME`. */
+  readonly refs: readonly string[];
+  readonly environments: readonly string[];
+  /** Also trust the repository's pull_request runs. */
+  readonly pullRequests: boolean;
 }
 
 /** The `sub` claims a repository entry allows: one per pinned ref / environment, else every ref of it. */

@@ -3,7 +3,7 @@ import { eachAccount, finishReport, stepContext, type RunContext } from "../run-
 import { ensureUseCase } from "../steps/use-case";
 import type { EnablementTargets } from "../targets";
 import { enableAccount } from "./enable-account";
-import type { EnableOptions } from "./options";
+import type { EnableOptions } from "../options";
 
 /**
  * The whole enablement: the use-case form first (the invocations need it), then every account, at most

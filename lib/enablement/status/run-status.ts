@@ -1,5 +1,5 @@
 import type { Report } from "../../contracts/report";
-import type { EnableOptions } from "../enable/options";
+import type { EnableOptions } from "../options";
 import { eachAccount, finishReport, stepContext, type RunContext } from "../run-context";
 import { ensureUseCase } from "../steps/use-case";
 import type { EnablementTargets } from "../targets";

@@ -4,7 +4,7 @@ import { EnablementFailure, isAgreementAlreadyExists, isAgreementBeingCreated, i
 import type { AccountTarget, ProfileTarget } from "../targets";
 import type { FirstUseAction } from "../../contracts/report";
 import { retryUntil } from "../aws/retry";
-import type { EnableOptions } from "../enable/options";
+import type { EnableOptions } from "../options";
 
 /** The first-use prompt: as short as a prompt gets, answered in one token. */
 export const FIRST_USE_PROMPT = "Reply with OK only.";

@@ -4,7 +4,7 @@ import { EnablementFailure } from "../aws/errors";
 import { checkAvailability, invoke } from "./first-use";
 import type { AccountTarget, ProfileTarget } from "../targets";
 import type { ProofReport } from "../../contracts/report";
-import type { EnableOptions } from "../enable/options";
+import type { EnableOptions } from "../options";
 
 /**
  * Step 3a: polls GetFoundationModelAvailability until the agreement is AVAILABLE. PENDING can last

@@ -3,7 +3,7 @@ import type { CliCommand } from "../../command";
 import { executeEnablement } from "../../enablement/execute";
 import { defineCommonFlags, enableSchema, toCommonCli, toEnableOptions } from "../../enablement/options";
 import { parseOptions } from "../../options";
-import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/enable/options";
+import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/options";
 
 /** `bedrock-access enable`: exit 0 when every profile is enabled, 1 when some failed. */
 export const enableCommand: CliCommand = {

@@ -1,4 +1,4 @@
-import type { Strategy } from "../../contracts/report";
+import type { Strategy } from "../contracts/report";
 
 /** How a run behaves; the CLI fills it from flags, tests directly. */
 export interface EnableOptions {

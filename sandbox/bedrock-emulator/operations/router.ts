@@ -1,4 +1,4 @@
-import type { Route } from "../operations/types";
+import type { Route } from "./types";
 
 export interface RouteMatch {
   readonly route: Route;

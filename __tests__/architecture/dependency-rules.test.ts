@@ -1,0 +1,101 @@
+import { spawnSync } from "node:child_process";
+import { copyFileSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+
+/** The layer rules of .dependency-cruiser.cjs, run on the project and on small trees with one wrong import each. */
+const PROJECT = resolve(__dirname, "..", "..");
+const RULES = join(PROJECT, ".dependency-cruiser.cjs");
+const DEPCRUISE = join(PROJECT, "node_modules", ".bin", "depcruise");
+
+function cruise(cwd: string, paths: readonly string[]): { status: number | null; output: string } {
+  const run = spawnSync(DEPCRUISE, [...paths, "--config", RULES], { cwd, encoding: "utf8" });
+  return { status: run.status, output: `${run.stdout}${run.stderr}` };
+}
+
+/** A scratch project with the real tsconfig and package.json, and these files. */
+function tree(files: Record<string, string>): string {
+  const dir = mkdtempSync(join(tmpdir(), "layers-"));
+  copyFileSync(join(PROJECT, "tsconfig.json"), join(dir, "tsconfig.json"));
+  copyFileSync(join(PROJECT, "package.json"), join(dir, "package.json"));
+  symlinkSync(join(PROJECT, "node_modules"), join(dir, "node_modules"));
+  for (const [file, text] of Object.entries(files)) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    writeFileSync(join(dir, file), text);
+  }
+  return dir;
+}
+
+const dirs: string[] = [];
+afterAll(() => dirs.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
+
+describe("dependency rules", () => {
+  it("finds no wrong import in the project", () => {
+    const { status, output } = cruise(PROJECT, ["lib", "stacks", "scripts", "bin", "main.ts", "sandbox"]);
+
+    expect(output).toMatch(/no dependency violations found/);
+    expect(status).toBe(0);
+  });
+
+  it.each([
+    [
+      "the domain importing the config",
+      { "lib/config/schema.ts": "export const x = 1;\n", "lib/domain/names.ts": 'import { x } from "../config/schema";\nexport const y = x;\n' },
+      "domain-imports-only-below",
+    ],
+    [
+      "a contract importing an application",
+      {
+        "lib/enablement/targets.ts": "export const t = 1;\n",
+        "lib/contracts/report.ts": 'import { t } from "../enablement/targets";\nexport const r = t;\n',
+      },
+      "contracts-imports-only-below",
+    ],
+    [
+      "status building on enable",
+      {
+        "lib/enablement/enable/run-enable.ts": "export const e = 1;\n",
+        "lib/enablement/status/run-status.ts": 'import { e } from "../enable/run-enable";\nexport const s = e;\n',
+      },
+      "enable-and-status-are-siblings",
+    ],
+    [
+      "the emulator importing the project's catalog",
+      {
+        "lib/domain/catalog/regions.ts": "export const REGIONS = [];\n",
+        "sandbox/bedrock-emulator/catalog.ts": 'import { REGIONS } from "../../lib/domain/catalog/regions";\nexport const c = REGIONS;\n',
+      },
+      "emulator-is-self-contained",
+    ],
+    [
+      "the CLI importing the sandbox",
+      {
+        "sandbox/moto.ts": "export const m = 1;\n",
+        "lib/cli/io.ts": 'import { m } from "../../sandbox/moto";\nexport const i = m;\n',
+      },
+      "product-never-imports-sandbox-or-tests",
+    ],
+    [
+      "run-time code importing a dev-only package",
+      { "lib/enablement/evaluate.ts": 'import { runSimulation } from "@cloud-copilot/iam-simulate";\nexport const f = runSimulation;\n' },
+      "no-dev-dependencies-at-run-time",
+    ],
+    [
+      "two folders importing each other",
+      {
+        "lib/plan-review/a/one.ts": 'import { two } from "../b/two";\nexport const one = two;\n',
+        "lib/plan-review/b/two.ts": 'import { three } from "../a/three";\nexport const two = three;\n',
+        "lib/plan-review/a/three.ts": "export const three = 3;\n",
+      },
+      "no-circular-folders",
+    ],
+  ])("fails on %s", (_what, files, rule) => {
+    const dir = tree(files);
+    dirs.push(dir);
+
+    const { status, output } = cruise(dir, ["lib", "sandbox"].filter((top) => Object.keys(files).some((f) => f.startsWith(`${top}/`))));
+
+    expect(output).toContain(`error ${rule}`);
+    expect(status).not.toBe(0);
+  });
+});
