@@ -3,6 +3,8 @@ import { join, resolve } from "node:path";
 import { runtimeOutputsSchema, runtimeStackName } from "../lib/contracts/stack-outputs/schema";
 import { deployArgs, runCdktf, runEnable } from "./cdktf";
 import { cleanEnv, startSandbox, type Sandbox } from "./sandbox";
+import { errorMessage } from "../lib/core/errors";
+import { isRecord } from "../lib/core/validation";
 
 /**
  * `npm run demo`: the whole job on the embedded local default. Starts the sandbox (moto + the Bedrock
@@ -53,10 +55,10 @@ async function run(sandbox: Sandbox): Promise<number> {
 }
 
 function printDeployed(sandbox: Sandbox, outputsFile: string): void {
-  const outputs = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, unknown>;
+  const outputs: unknown = JSON.parse(readFileSync(outputsFile, "utf8"));
   const header = ["account", "id", "regions", "first-use role", "runtime roles", "profiles"];
   const rows = sandbox.config.accounts.map((account) => {
-    const out = runtimeOutputsSchema.parse(outputs[runtimeStackName(account.name)]);
+    const out = runtimeOutputsSchema.parse(isRecord(outputs) ? outputs[runtimeStackName(account.name)] : undefined);
     return [account.name, out.account_id, out.regions.join(","), out.first_use_role_arn, String(out.runtime_roles.length), String(out.model_profiles.length)];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
@@ -69,6 +71,6 @@ main()
     process.exitCode = code;
   })
   .catch((err: unknown) => {
-    say(`failed: ${err instanceof Error ? err.message : String(err)}`);
+    say(`failed: ${errorMessage(err)}`);
     process.exitCode = 1;
   });

@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { Command } from "commander";
 import { startSandbox } from "./sandbox";
+import { errorMessage } from "../lib/core/errors";
 
 /**
  * `npm run sandbox`: starts moto + the Bedrock emulator seeded with the config's Organization, prints
@@ -45,6 +46,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  process.stderr.write(`sandbox: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`sandbox: ${errorMessage(err)}\n`);
   process.exitCode = 1;
 });

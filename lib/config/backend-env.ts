@@ -1,3 +1,5 @@
+import { isRecord } from "../core/validation";
+
 /**
  * Lets a pipeline choose the state backend without editing the reviewed config file:
  * `BEDROCK_ACCESS_BACKEND=local|s3|cloud`, with Terraform's own `TF_CLOUD_ORGANIZATION` /
@@ -10,9 +12,9 @@ export const BACKEND_ENV = "BEDROCK_ACCESS_BACKEND";
 
 export function applyBackendEnv(input: unknown, env: NodeJS.ProcessEnv): unknown {
   const type = env[BACKEND_ENV];
-  if (!type || input === null || typeof input !== "object") return input;
-  const raw = input as Record<string, unknown>;
-  const fromFile = raw.backend !== null && typeof raw.backend === "object" ? (raw.backend as Record<string, unknown>) : {};
+  if (!type || !isRecord(input)) return input;
+  const raw = input;
+  const fromFile = isRecord(raw.backend) ? raw.backend : {};
   const base = fromFile.type === type ? fromFile : {};
   const defined = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
   const tags = env.BEDROCK_ACCESS_WORKSPACE_TAGS?.split(",").map((t) => t.trim()).filter(Boolean);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { enumValues } from "../core/validation";
 import { isSourceRegion, PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
 import { BEDROCK_REGIONS, DEFAULT_USE_CASE_REGION } from "../domain/catalog/regions";
 import { DEFAULT_NAME_PREFIX, RESOURCE_NAMES } from "../domain/names";
@@ -15,6 +16,8 @@ export const DEFAULT_TERRAFORM_ROLE_NAME = "OrganizationAccountAccessRole";
 /** Codes the use-case form expects for `intendedUsers`. */
 export const INTENDED_USERS_CODES = { internal: "0", external: "1", both: "2" } as const;
 
+const isIntendedUsersName = (value: string): value is keyof typeof INTENDED_USERS_CODES => Object.hasOwn(INTENDED_USERS_CODES, value);
+
 const accountId = z
   .string({ error: "expected a quoted string of 12 digits (YAML reads bare numbers and drops leading zeros)" })
   .regex(ACCOUNT_ID, { error: "expected 12 digits" });
@@ -29,7 +32,7 @@ const principalArn = z
   .string()
   .regex(PRINCIPAL_ARN, { error: "expected an IAM role, user or account-root ARN (arn:aws:iam::123456789012:role/NAME)" });
 
-const region = z.enum(BEDROCK_REGIONS as [string, ...string[]], {
+const region = z.enum(enumValues(BEDROCK_REGIONS, "BEDROCK_REGIONS"), {
   error: `expected a region where Bedrock serves Anthropic models: ${BEDROCK_REGIONS.join(", ")}`,
 });
 
@@ -39,9 +42,7 @@ const intendedUsers = z
   .union([z.enum(["internal", "external", "both"]), z.enum(["0", "1", "2"])], {
     error: 'expected one of internal, external, both, or the raw codes "0", "1", "2"',
   })
-  .transform((value) =>
-    value in INTENDED_USERS_CODES ? INTENDED_USERS_CODES[value as keyof typeof INTENDED_USERS_CODES] : value,
-  )
+  .transform((value) => (isIntendedUsersName(value) ? INTENDED_USERS_CODES[value] : value))
   .pipe(z.enum(["0", "1", "2"]));
 
 export const useCaseFormSchema = z.strictObject({
@@ -69,7 +70,7 @@ const modelSchema = z.strictObject({
     .string()
     .regex(/^anthropic\.[a-z0-9][a-z0-9.:-]*$/, { error: "expected an Anthropic base model id (anthropic.claude-...)" }),
   profiles: z
-    .array(z.enum(PROFILE_KINDS as [ProfileKind, ...ProfileKind[]], { error: `expected one of ${PROFILE_KINDS.join(", ")}` }))
+    .array(z.enum(PROFILE_KINDS, { error: `expected one of ${PROFILE_KINDS.join(", ")}` }))
     .min(1, { error: "expected at least one profile kind" })
     .default(["us", "eu", "apac", "global"])
     .describe("Inference profiles to enable; each applies in the account regions its geography covers."),

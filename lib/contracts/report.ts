@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
+import { PROFILE_KINDS } from "../domain/catalog/catalog";
 import { EXIT_CODES } from "../core/exit-codes";
 import { AGREEMENT_STATUSES } from "../domain/agreement";
 import { USE_CASE_FIELDS } from "../domain/use-case-form";
@@ -78,7 +78,7 @@ const proofSchema = z.object({
 const profileSchema = z.object({
   region: z.string(),
   modelId: z.string(),
-  kind: z.enum(PROFILE_KINDS as [ProfileKind, ...ProfileKind[]]),
+  kind: z.enum(PROFILE_KINDS),
   invocationId: z.string(),
   status: z
     .enum(PROFILE_STATUSES)

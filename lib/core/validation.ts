@@ -9,12 +9,24 @@ export function formatPath(path: readonly PropertyKey[]): string {
   );
 }
 
+/** A JSON object (not null, not an array). */
+export function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A list as zod's enum wants it (at least one value); fails at load time when the list is empty. */
+export function enumValues<T extends string>(values: readonly T[], what: string): [T, ...T[]] {
+  const [first, ...rest] = values;
+  if (first === undefined) throw new Error(`${what}: expected at least one value`);
+  return [first, ...rest];
+}
+
 /** The value at a validation issue's path, or undefined where the path leads nowhere. */
 export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let node = input;
   for (const key of path) {
     if (node === null || typeof node !== "object") return undefined;
-    node = (node as Record<PropertyKey, unknown>)[key];
+    node = Reflect.get(node, key);
   }
   return node;
 }

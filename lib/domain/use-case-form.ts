@@ -1,3 +1,5 @@
+import { isRecord } from "../core/validation";
+
 /** The fields of the Anthropic use-case form, in the order they are sent. */
 export const USE_CASE_FIELDS = [
   "companyName",
@@ -20,7 +22,8 @@ export interface FieldDifference {
 
 /** The form as sent: the config's useCaseForm without `region` (intendedUsers is already "0", "1" or "2"). */
 export function formData(form: Readonly<Record<UseCaseField, string>>): UseCaseFormData {
-  return Object.fromEntries(USE_CASE_FIELDS.map((field) => [field, form[field]])) as UseCaseFormData;
+  const { companyName, companyWebsite, intendedUsers, industryOption, otherIndustryOption, useCases } = form;
+  return { companyName, companyWebsite, intendedUsers, industryOption, otherIndustryOption, useCases };
 }
 
 /** The JSON bytes for PutUseCaseForModelAccess. The SDK base64-encodes them on the wire: do not encode again. */
@@ -37,7 +40,7 @@ export function decodeForm(bytes: Uint8Array): Record<string, unknown> {
   const json = text.startsWith("{") ? text : /^[A-Za-z0-9+/=\s]+$/.test(text) ? Buffer.from(text, "base64").toString("utf8").trim() : "";
   try {
     const parsed: unknown = JSON.parse(json);
-    if (parsed !== null && typeof parsed === "object" && !Array.isArray(parsed)) return parsed as Record<string, unknown>;
+    if (isRecord(parsed)) return parsed;
   } catch {
     // Reported below, with what was expected.
   }

@@ -4,6 +4,7 @@ import { isTransient } from "./aws/errors";
 import type { ProgressEvents } from "./progress/events";
 import type { Logger } from "../core/logger";
 import { withRetry, type RetryPolicy } from "./aws/retry";
+import { errorMessage } from "../core/errors";
 
 /** What every step needs: AWS behind the narrow interface, logging, progress, and time. */
 export interface StepContext {
@@ -25,6 +26,6 @@ export function retrying<T>(ctx: StepContext, what: string, fn: () => Promise<T>
     clock: ctx.clock,
     random: ctx.random,
     onRetry: (err, attempt, delayMs) =>
-      ctx.log.warn(`${what}: ${(err as Error).message}; retry ${attempt} of ${ctx.retry.attempts - 1} in ${delayMs} ms`),
+      ctx.log.warn(`${what}: ${errorMessage(err)}; retry ${attempt} of ${ctx.retry.attempts - 1} in ${delayMs} ms`),
   });
 }

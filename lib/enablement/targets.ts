@@ -64,9 +64,9 @@ export function buildTargets(config: AccessConfig, stacks: ReadonlyMap<string, S
       );
       return profiles.length > 0 ? [{ ...target, profiles }] : [];
     });
-  if (problems.length > 0) throw new InputError("stack outputs: inconsistent with the config", problems);
+  if (problems.length > 0 || !useCase) throw new InputError("stack outputs: inconsistent with the config", problems);
   if (accounts.length === 0) throw new InputError("filters", ["--accounts, --models and --regions together select no model profile"]);
-  return { useCase: useCase as UseCaseTarget, accounts };
+  return { useCase, accounts };
 }
 
 function checkFilters(config: AccessConfig, filters: TargetFilters): void {

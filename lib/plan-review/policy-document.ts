@@ -1,4 +1,5 @@
 import type { AttributeValue } from "./attributes";
+import { errorMessage } from "../core/errors";
 
 /** One condition value: `StringLike token.actions.githubusercontent.com:sub = repo:org/app:*`. */
 export interface ConditionEntry {
@@ -60,7 +61,7 @@ export function policyFromAttribute(attribute: AttributeValue): PolicyState {
   try {
     json = JSON.parse(attribute.value);
   } catch (err) {
-    return { state: "invalid", problem: `not JSON: ${(err as Error).message}` };
+    return { state: "invalid", problem: `not JSON: ${errorMessage(err)}` };
   }
   if (!isRecord(json)) return { state: "invalid", problem: "not a JSON object" };
   const raw = Array.isArray(json.Statement) ? json.Statement : json.Statement === undefined ? [] : [json.Statement];

@@ -23,7 +23,7 @@ function faultsArg(value: string | undefined): unknown {
   try {
     return JSON.parse(text);
   } catch (err) {
-    throw new Error(`--faults: expected JSON or @file with JSON (${String(err)})`);
+    throw new Error(`--faults: expected JSON or @file with JSON (${String(err)})`, { cause: err });
   }
 }
 

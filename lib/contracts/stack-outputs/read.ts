@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import type { z } from "zod";
 import { InputError } from "../../core/errors";
 import { readJsonFiles } from "../../core/json-files";
-import { parseWith } from "../../core/validation";
+import { isRecord, parseWith } from "../../core/validation";
 import { managementOutputsSchema, runtimeOutputsSchema, type ManagementOutputs, type RuntimeOutputs } from "./schema";
 
 /** One stack's outputs as read, before validation. */
@@ -13,12 +13,10 @@ export interface StackOutputs {
   readonly outputs: Readonly<Record<string, unknown>>;
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
-
 /** `terraform output -json`: every entry is `{ value, type, sensitive }`. */
 function isTerraformOutputJson(json: Record<string, unknown>): boolean {
   const entries = Object.values(json);
-  return entries.length > 0 && entries.every((entry) => isObject(entry) && "value" in entry && ("type" in entry || "sensitive" in entry));
+  return entries.length > 0 && entries.every((entry) => isRecord(entry) && "value" in entry && ("type" in entry || "sensitive" in entry));
 }
 
 /**
@@ -45,16 +43,16 @@ export function readStackOutputs(paths: readonly string[]): Map<string, StackOut
 }
 
 function stacksOf(file: string, json: unknown, problems: string[]): StackOutputs[] {
-  if (!isObject(json)) {
+  if (!isRecord(json)) {
     problems.push(`${file}: expected a JSON object of stacks or of outputs (got ${Array.isArray(json) ? "an array" : typeof json})`);
     return [];
   }
   if (isTerraformOutputJson(json)) {
-    const outputs = Object.fromEntries(Object.entries(json).map(([name, entry]) => [name, (entry as { value: unknown }).value]));
+    const outputs = Object.fromEntries(Object.entries(json).map(([name, entry]) => [name, isRecord(entry) ? entry.value : undefined]));
     return [{ stack: basename(file, ".json"), source: file, outputs }];
   }
   return Object.entries(json).flatMap(([stack, outputs]) => {
-    if (isObject(outputs)) return [{ stack, source: file, outputs }];
+    if (isRecord(outputs)) return [{ stack, source: file, outputs }];
     problems.push(
       `${file}: "${stack}": expected an object of outputs (cdktf --outputs-file) or a {value, type} entry (terraform output -json)`,
     );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROFILE_KINDS, type ProfileKind } from "../../domain/catalog/catalog";
+import { PROFILE_KINDS } from "../../domain/catalog/catalog";
 
 /**
  * The outputs contract: what the stacks export and what the post-apply script reads, defined once.
@@ -25,7 +25,7 @@ export const managementOutputsSchema = z.object({
 export const modelProfileOutputSchema = z.object({
   region: z.string(),
   model_id: z.string(),
-  kind: z.enum(PROFILE_KINDS as [ProfileKind, ...ProfileKind[]]),
+  kind: z.enum(PROFILE_KINDS),
   /** What Converse is called with: the inference profile id, or the model id for in-region. */
   invocation_id: z.string(),
   /** Empty for in-region invocation. */

@@ -1,6 +1,6 @@
 import { TerraformOutput, Token } from "cdktf";
 import type { Construct } from "constructs";
-import type { z } from "zod";
+import { z } from "zod";
 import { describeIssue, valueAt } from "../../core/validation";
 
 /** A value the stack knows at synth time, or a string Terraform resolves at apply (a role's ARN). */
@@ -17,10 +17,8 @@ export function writeOutputs<S extends z.ZodObject>(scope: Construct, schema: S,
     ? []
     : result.error.issues.filter((issue) => !isToken(valueAt(values, issue.path))).map((issue) => describeIssue(issue, values));
   if (problems.length > 0) throw new Error(`${scope.node.path}: outputs do not match the outputs contract\n  - ${problems.join("\n  - ")}`);
+  const given = new Map(Object.entries(values as object));
   for (const [name, field] of Object.entries(schema.shape)) {
-    new TerraformOutput(scope, name, {
-      value: (values as Record<string, unknown>)[name],
-      description: (field as z.ZodType).description ?? name,
-    });
+    new TerraformOutput(scope, name, { value: given.get(name), description: z.globalRegistry.get(field)?.description ?? name });
   }
 }

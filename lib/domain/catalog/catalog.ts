@@ -3,7 +3,7 @@ import { GEOGRAPHY_ROUTING, type Geography } from "./regions";
 
 /** How a model is reached: through a geography's inference profile, or directly in the source region. */
 export type ProfileKind = Geography | "in-region";
-export const PROFILE_KINDS: readonly ProfileKind[] = ["us", "eu", "apac", "global", "in-region"];
+export const PROFILE_KINDS = ["us", "eu", "apac", "global", "in-region"] as const satisfies readonly ProfileKind[];
 
 /** One model made callable from one account and source region, with every ARN IAM needs for it. */
 export interface ResolvedProfile {

@@ -31,7 +31,7 @@ const sidPart = (text: string): string =>
  * in-region invocation is enabled.
  */
 export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocument {
-  const throughProfiles = profiles.filter((p) => p.inferenceProfileArn !== undefined);
+  const throughProfiles = profiles.flatMap((p) => (p.inferenceProfileArn === undefined ? [] : [{ ...p, inferenceProfileArn: p.inferenceProfileArn }]));
   const inRegion = profiles.filter((p) => p.inferenceProfileArn === undefined);
   const statements: PolicyStatement[] = [];
   if (throughProfiles.length > 0) {
@@ -39,7 +39,7 @@ export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocume
       new PolicyStatement({
         sid: "InvokeInferenceProfiles",
         actions: INVOKE_ACTIONS,
-        resources: throughProfiles.map((p) => p.inferenceProfileArn as string),
+        resources: throughProfiles.map((p) => p.inferenceProfileArn),
       }),
     );
     for (const modelId of unique(throughProfiles.map((p) => p.modelId))) {
@@ -50,7 +50,7 @@ export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocume
           actions: INVOKE_ACTIONS,
           resources: ofModel.flatMap((p) => p.foundationModelArns),
           conditions: {
-            StringEquals: { [INFERENCE_PROFILE_CONDITION_KEY]: unique(ofModel.map((p) => p.inferenceProfileArn as string)).sort() },
+            StringEquals: { [INFERENCE_PROFILE_CONDITION_KEY]: unique(ofModel.map((p) => p.inferenceProfileArn)).sort() },
           },
         }),
       );

@@ -1,5 +1,6 @@
 import type { FailureKind } from "../../contracts/report";
 import { AwsCallError } from "./port";
+import { errorMessage as messageOf } from "../../core/errors";
 
 
 /** Where a call failed, so the message can name the role, the account and the model. */
@@ -58,7 +59,6 @@ const AGREEMENT_BEING_CREATED =
 const MARKETPLACE_DENIED = /aws-marketplace:(ViewSubscriptions|Subscribe)|AWS Marketplace actions/i;
 
 const codeOf = (err: unknown): string | undefined => (err instanceof AwsCallError ? err.code : undefined);
-const messageOf = (err: unknown): string => (err instanceof Error ? err.message : String(err));
 
 /** Throttling, 5xx and model warm-up: worth retrying with backoff. */
 export function isTransient(err: unknown): boolean {

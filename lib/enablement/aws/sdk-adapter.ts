@@ -21,6 +21,7 @@ import {
   type RoleSession,
 } from "./port";
 import { maskAccessKeyId } from "../../core/redact";
+import { isRecord } from "../../core/validation";
 
 export interface SdkEnablementAwsOptions {
   /** Region of the STS client that assumes the roles. */
@@ -229,6 +230,7 @@ function errorName(err: unknown): string | undefined {
 function toCallError(operation: AwsOperation, err: unknown): AwsCallError {
   if (err instanceof AwsCallError) return err;
   if (!(err instanceof Error)) return new AwsCallError(operation, "UnknownError", String(err));
-  const metadata = (err as { $metadata?: { httpStatusCode?: number } }).$metadata;
-  return new AwsCallError(operation, err.name, err.message, metadata?.httpStatusCode);
+  const metadata: unknown = Reflect.get(err, "$metadata");
+  const status = isRecord(metadata) && typeof metadata.httpStatusCode === "number" ? metadata.httpStatusCode : undefined;
+  return new AwsCallError(operation, err.name, err.message, status);
 }

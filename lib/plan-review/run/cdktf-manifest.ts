@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
+import { errorMessage } from "../../core/errors";
 
 const manifestSchema = z.object({
   stacks: z.record(z.string(), z.object({ name: z.string(), workingDirectory: z.string() })),
@@ -19,7 +20,7 @@ export function readSynthesizedStacks(outputDir: string): SynthesizedStack[] {
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`${file}: cannot read it (${(err as Error).message}); run cdktf synth first`);
+    throw new Error(`${file}: cannot read it (${errorMessage(err)}); run cdktf synth first`, { cause: err });
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success)

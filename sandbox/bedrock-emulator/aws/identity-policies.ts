@@ -16,6 +16,7 @@ import {
   paginateListUserPolicies,
   type IAMClient,
 } from "@aws-sdk/client-iam";
+import { isJsonObject } from "../protocol/http";
 import type { CallerIdentity } from "./principal";
 
 /** A parsed IAM policy document (validated later, by the simulator). */
@@ -40,10 +41,8 @@ export interface PrincipalPolicies {
 export function decodePolicyDocument(raw: string, name: string): PolicyDocument {
   const text = raw.trimStart().startsWith("{") ? raw : decodeURIComponent(raw);
   const parsed: unknown = JSON.parse(text);
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new Error(`policy ${name} is not a JSON object`);
-  }
-  return parsed as PolicyDocument;
+  if (!isJsonObject(parsed)) throw new Error(`policy ${name} is not a JSON object`);
+  return parsed;
 }
 
 async function managedPolicy(iam: IAMClient, policyArn: string): Promise<NamedPolicy> {

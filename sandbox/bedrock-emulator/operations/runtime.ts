@@ -3,7 +3,7 @@ import type { EmulatorDeps } from "../deps";
 import { admitInvocation, requireUseCaseForm } from "../gates";
 import { resolveInvocationTarget, type InvocationTarget } from "../model-target";
 import { ServiceError, validation } from "../protocol/errors";
-import { parseJsonObject } from "../protocol/http";
+import { isJsonObject, parseJsonObject } from "../protocol/http";
 import { estimateTokens, replyTo } from "./replies";
 import type { OperationHandler, OperationRequest } from "./types";
 
@@ -35,7 +35,7 @@ async function authorizeInvocation(req: OperationRequest, deps: EmulatorDeps, ac
 }
 
 function asRecord(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isJsonObject(value) ? value : undefined;
 }
 
 function conversationText(messages: unknown[], textOf: (content: unknown) => string): { lastUser: string; all: string } {

@@ -49,8 +49,11 @@ export function parseJsonObject(body: Buffer): Record<string, unknown> {
   } catch {
     throw new ServiceError("SerializationException", "Unable to parse the request body as JSON.");
   }
-  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
-    throw new ServiceError("SerializationException", "Expected a JSON object as the request body.");
-  }
-  return parsed as Record<string, unknown>;
+  if (!isJsonObject(parsed)) throw new ServiceError("SerializationException", "Expected a JSON object as the request body.");
+  return parsed;
+}
+
+/** A JSON object (not null, not an array). */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
 }

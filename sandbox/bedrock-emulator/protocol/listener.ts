@@ -1,6 +1,6 @@
 import { createServer as createHttp1Server, type IncomingMessage, type ServerResponse } from "node:http";
 import { createServer as createHttp2Server, type Http2ServerRequest, type Http2ServerResponse } from "node:http2";
-import { createServer as createNetServer, type AddressInfo, type Socket } from "node:net";
+import { createServer as createNetServer, type Socket } from "node:net";
 
 export type EmulatorRequest = IncomingMessage | Http2ServerRequest;
 export type EmulatorResponse = ServerResponse | Http2ServerResponse;
@@ -41,8 +41,9 @@ export function listenBoth(port: number, onRequest: RequestListener): Promise<Li
     server.once("error", reject);
     server.listen(port, "127.0.0.1", () => {
       server.off("error", reject);
+      const address = server.address();
       resolve({
-        port: (server.address() as AddressInfo).port,
+        port: typeof address === "object" && address !== null ? address.port : port,
         close: () =>
           new Promise<void>((done, fail) => {
             server.close((err) => (err ? fail(err) : done()));
