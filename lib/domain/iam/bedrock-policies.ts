@@ -1,5 +1,5 @@
 import type { ResolvedProfile } from "../catalog/catalog";
-import { PolicyDocument, PolicyStatement } from "./policy";
+import { PolicyDocument, PolicyStatement, type Conditions } from "./policy";
 
 /** These also authorize Converse and ConverseStream: IAM has no bedrock:Converse action. */
 export const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] as const;
@@ -31,40 +31,23 @@ const sidPart = (text: string): string =>
  * in-region invocation is enabled.
  */
 export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocument {
+  const invoke = (sid: string, resources: readonly string[], conditions?: Conditions) =>
+    new PolicyStatement({ sid, actions: INVOKE_ACTIONS, resources, ...(conditions && { conditions }) });
   const throughProfiles = profiles.flatMap((p) => (p.inferenceProfileArn === undefined ? [] : [{ ...p, inferenceProfileArn: p.inferenceProfileArn }]));
   const inRegion = profiles.filter((p) => p.inferenceProfileArn === undefined);
   const statements: PolicyStatement[] = [];
   if (throughProfiles.length > 0) {
-    statements.push(
-      new PolicyStatement({
-        sid: "InvokeInferenceProfiles",
-        actions: INVOKE_ACTIONS,
-        resources: throughProfiles.map((p) => p.inferenceProfileArn),
-      }),
-    );
+    statements.push(invoke("InvokeInferenceProfiles", throughProfiles.map((p) => p.inferenceProfileArn)));
     for (const modelId of unique(throughProfiles.map((p) => p.modelId))) {
       const ofModel = throughProfiles.filter((p) => p.modelId === modelId);
       statements.push(
-        new PolicyStatement({
-          sid: `InvokeThroughProfiles${sidPart(modelId)}`,
-          actions: INVOKE_ACTIONS,
-          resources: ofModel.flatMap((p) => p.foundationModelArns),
-          conditions: {
-            StringEquals: { [INFERENCE_PROFILE_CONDITION_KEY]: unique(ofModel.map((p) => p.inferenceProfileArn)).sort() },
-          },
+        invoke(`InvokeThroughProfiles${sidPart(modelId)}`, ofModel.flatMap((p) => p.foundationModelArns), {
+          StringEquals: { [INFERENCE_PROFILE_CONDITION_KEY]: unique(ofModel.map((p) => p.inferenceProfileArn)).sort() },
         }),
       );
     }
   }
-  if (inRegion.length > 0) {
-    statements.push(
-      new PolicyStatement({
-        sid: "InvokeInRegion",
-        actions: INVOKE_ACTIONS,
-        resources: inRegion.flatMap((p) => p.foundationModelArns),
-      }),
-    );
-  }
+  if (inRegion.length > 0) statements.push(invoke("InvokeInRegion", inRegion.flatMap((p) => p.foundationModelArns)));
   return new PolicyDocument(statements).assertFitsManagedPolicy("invoke policy");
 }
 

@@ -3,6 +3,7 @@ import { classifyError } from "../aws/errors";
 import type { UseCaseTarget } from "../targets";
 import type { UseCaseReport, UseCaseStatus } from "../../contracts/report";
 import { failureReport } from "../report/build";
+import { assume } from "./enter-account";
 import { decodeForm, diffForm, encodeForm, type FieldDifference } from "../../domain/use-case-form";
 
 export type UseCaseMode = "enable" | "dry-run" | "status";
@@ -26,8 +27,7 @@ export async function ensureUseCase(target: UseCaseTarget, options: UseCaseOptio
   const group = `${GROUP} (${target.accountId})`;
   ctx.progress.task({ group, task: TASK, state: "running" });
   try {
-    const session = await retrying(ctx, `assume ${target.roleArn}`, () => ctx.aws.assumeRole(target.roleArn, ctx.sessionName));
-    ctx.log.debug(`assumed ${target.roleArn} (access key ${session.maskedAccessKeyId})`);
+    const session = await assume(target.roleArn, ctx);
     const stored = await retrying(ctx, "GetUseCaseForModelAccess", () => ctx.aws.getUseCase(session, target.region));
     const differences: FieldDifference[] = stored === undefined ? [] : diffForm(decodeForm(stored), target.form);
     const status = decide(stored !== undefined, differences.length > 0, options);
