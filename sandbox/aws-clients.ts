@@ -19,7 +19,11 @@ export interface SandboxAccountClients {
 }
 
 /** Assumes `roleName` in `accountId` through moto STS and returns clients acting in that account. */
-export async function clientsInAccount(endpoint: string, accountId: string, roleName = "OrganizationAccountAccessRole"): Promise<SandboxAccountClients> {
+export async function clientsInAccount(
+  endpoint: string,
+  accountId: string,
+  roleName = "OrganizationAccountAccessRole",
+): Promise<SandboxAccountClients> {
   const sts = new STSClient({ endpoint, region: SANDBOX_REGION, credentials: SANDBOX_ROOT_CREDENTIALS });
   const { Credentials: c } = await sts.send(
     new AssumeRoleCommand({ RoleArn: `arn:aws:iam::${accountId}:role/${roleName}`, RoleSessionName: "bedrock-sandbox" }),

@@ -33,7 +33,9 @@ async function main(): Promise<number> {
 
 async function run(sandbox: Sandbox): Promise<number> {
   say(`moto ${sandbox.moto.endpoint}, Bedrock emulator ${sandbox.emulator.url}`);
-  say(`Organization seeded: management ${sandbox.organization.managementAccountId}, members ${sandbox.organization.memberAccountIds.join(", ")}`);
+  say(
+    `Organization seeded: management ${sandbox.organization.managementAccountId}, members ${sandbox.organization.memberAccountIds.join(", ")}`,
+  );
   say("cdktf deploy '*' (management + one stack per runtime account) ...");
   const outputsFile = join(WORK, "outputs.json");
   const deploy = await runCdktf(deployArgs(join(WORK, "cdktf.out"), outputsFile), { cwd: PROJECT, env: { ...cleanEnv(), ...sandbox.env } });
@@ -46,7 +48,18 @@ async function run(sandbox: Sandbox): Promise<number> {
   say("npm run enable (as the pipeline role): use-case form, first use of each model profile, verification ...");
   const reportFile = join(WORK, "enable-report.json");
   const enable = await runEnable(
-    ["--config", sandbox.configFile, "--outputs", outputsFile, "--report", reportFile, "--markdown", join(WORK, "enable-summary.md"), "--poll-interval", "1"],
+    [
+      "--config",
+      sandbox.configFile,
+      "--outputs",
+      outputsFile,
+      "--report",
+      reportFile,
+      "--markdown",
+      join(WORK, "enable-summary.md"),
+      "--poll-interval",
+      "1",
+    ],
     { cwd: PROJECT, env: { ...cleanEnv(), ...(await sandbox.pipelineEnv()) }, echo: process.stderr },
   );
   process.stdout.write(`\nEnablement:\n${enable.stdout}`);
@@ -59,10 +72,21 @@ function printDeployed(sandbox: Sandbox, outputsFile: string): void {
   const header = ["account", "id", "regions", "first-use role", "runtime roles", "profiles"];
   const rows = sandbox.config.accounts.map((account) => {
     const out = runtimeOutputsSchema.parse(isRecord(outputs) ? outputs[runtimeStackName(account.name)] : undefined);
-    return [account.name, out.account_id, out.regions.join(","), out.first_use_role_arn, String(out.runtime_roles.length), String(out.model_profiles.length)];
+    return [
+      account.name,
+      out.account_id,
+      out.regions.join(","),
+      out.first_use_role_arn,
+      String(out.runtime_roles.length),
+      String(out.model_profiles.length),
+    ];
   });
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => c.padEnd(widths[i]))
+      .join("  ")
+      .trimEnd();
   process.stdout.write(`Deployed accounts:\n${[line(header), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n")}\n`);
 }
 

@@ -36,7 +36,11 @@ async function main(): Promise<void> {
       "",
     ].join("\n"),
   );
-  process.stdout.write(`${Object.entries(env).map(([k, v]) => `export ${k}=${JSON.stringify(v)}`).join("\n")}\n`);
+  process.stdout.write(
+    `${Object.entries(env)
+      .map(([k, v]) => `export ${k}=${JSON.stringify(v)}`)
+      .join("\n")}\n`,
+  );
   await new Promise<void>((done) => {
     process.once("SIGINT", done);
     process.once("SIGTERM", done);

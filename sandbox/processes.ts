@@ -60,7 +60,8 @@ export function startProcess(command: string, args: readonly string[], options: 
 export async function waitForHttp(url: string, proc: ManagedProcess, timeoutMs = 30_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (proc.child.exitCode !== null) throw new Error(`process exited (code ${proc.child.exitCode}) before ${url} answered:\n${proc.output()}`);
+    if (proc.child.exitCode !== null)
+      throw new Error(`process exited (code ${proc.child.exitCode}) before ${url} answered:\n${proc.output()}`);
     try {
       await fetch(url);
       return;

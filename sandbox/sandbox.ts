@@ -56,7 +56,12 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   try {
     const organization = await seedOrganization(moto.endpoint, config);
-    emulator = await startBedrockEmulator({ pendingMs: 1000, ...options.emulator, port: options.emulatorPort, motoEndpoint: moto.endpoint });
+    emulator = await startBedrockEmulator({
+      pendingMs: 1000,
+      ...options.emulator,
+      port: options.emulatorPort,
+      motoEndpoint: moto.endpoint,
+    });
     const env: Record<string, string> = {
       ...offlineTerraformEnv(options.workDir),
       BEDROCK_ACCESS_CONFIG: configFile,

@@ -22,7 +22,10 @@ const EC2_TRUST = JSON.stringify({
   Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
 });
 const accountRootTrust = (accountId: string) =>
-  JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "sts:AssumeRole" }] });
+  JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${accountId}:root` }, Action: "sts:AssumeRole" }],
+  });
 
 /**
  * Seeds moto with the Organization the config describes: the management account creates the
@@ -43,14 +46,20 @@ export async function seedOrganization(endpoint: string, config: AccessConfig): 
   }
   for (const account of config.accounts.filter((a) => !existing.has(a.id))) {
     const created = await management.organizations.send(
-      new CreateAccountCommand({ AccountName: account.name, Email: `${account.name}@sandbox.invalid`, RoleName: account.terraformRoleName }),
+      new CreateAccountCommand({
+        AccountName: account.name,
+        Email: `${account.name}@sandbox.invalid`,
+        RoleName: account.terraformRoleName,
+      }),
     );
     const status = await management.organizations.send(
       new DescribeCreateAccountStatusCommand({ CreateAccountRequestId: created.CreateAccountStatus?.Id }),
     );
     const id = status.CreateAccountStatus?.AccountId;
     if (id !== account.id) {
-      throw new Error(`moto created account ${id} for ${account.name}, expected ${account.id}: start moto with sandbox/moto/serve.py and SANDBOX_ACCOUNT_IDS in config order`);
+      throw new Error(
+        `moto created account ${id} for ${account.name}, expected ${account.id}: start moto with sandbox/moto/serve.py and SANDBOX_ACCOUNT_IDS in config order`,
+      );
     }
   }
 

@@ -7,7 +7,12 @@ import { join } from "node:path";
  * filesystem mirror (direct downloads excluded). Real users keep their own Terraform configuration.
  */
 export const MIRROR_ENV = "TF_PROVIDER_MIRROR";
-const CANDIDATES = ["/opt/tf-plugins", join(homedir(), ".terraform.d", "plugins"), "/usr/share/terraform/plugins", "/usr/local/share/terraform/plugins"];
+const CANDIDATES = [
+  "/opt/tf-plugins",
+  join(homedir(), ".terraform.d", "plugins"),
+  "/usr/share/terraform/plugins",
+  "/usr/local/share/terraform/plugins",
+];
 
 /** The mirror root (the folder holding registry.terraform.io/), or undefined if none is found. */
 export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {

@@ -49,7 +49,12 @@ export class RuntimeAccountStack extends TerraformStack {
     const pipeline = config.managementAccount.pipelinePrincipals;
     const settings: RoleSettings = { namePrefix: iam.namePrefix, path: iam.rolePath, permissionsBoundaryArn: iam.permissionsBoundaryArn };
 
-    accountProvider(this, { accountId: account.id, terraformRoleName: account.terraformRoleName, region: account.regions[0], tags: iam.tags });
+    accountProvider(this, {
+      accountId: account.id,
+      terraformRoleName: account.terraformRoleName,
+      region: account.regions[0],
+      tags: iam.tags,
+    });
     applyBackend(this, id, config.backend);
 
     this.profiles = resolveAccountProfiles(config, account);

@@ -48,4 +48,7 @@ export const list = z
   );
 
 /** `-c, --config <file>`, shared by every command that reads the access config. */
-export const CONFIG_OPTION = ["-c, --config <file>", "the access config (default: $BEDROCK_ACCESS_CONFIG, else bedrock-access.yaml)"] as const;
+export const CONFIG_OPTION = [
+  "-c, --config <file>",
+  "the access config (default: $BEDROCK_ACCESS_CONFIG, else bedrock-access.yaml)",
+] as const;

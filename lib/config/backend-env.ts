@@ -17,7 +17,9 @@ export function applyBackendEnv(input: unknown, env: NodeJS.ProcessEnv): unknown
   const fromFile = isRecord(raw.backend) ? raw.backend : {};
   const base = fromFile.type === type ? fromFile : {};
   const defined = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, v]) => v !== undefined));
-  const tags = env.BEDROCK_ACCESS_WORKSPACE_TAGS?.split(",").map((t) => t.trim()).filter(Boolean);
+  const tags = env.BEDROCK_ACCESS_WORKSPACE_TAGS?.split(",")
+    .map((t) => t.trim())
+    .filter(Boolean);
   const overrides =
     type === "cloud"
       ? defined({

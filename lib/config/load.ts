@@ -30,7 +30,11 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}): Acces
 
 export function parseConfigText(text: string, source = "<config>", env: NodeJS.ProcessEnv = {}): AccessConfig {
   const doc = parseDocument(text, { prettyErrors: true });
-  if (doc.errors.length > 0) throw configError(source, doc.errors.map((e) => `YAML: ${e.message}`));
+  if (doc.errors.length > 0)
+    throw configError(
+      source,
+      doc.errors.map((e) => `YAML: ${e.message}`),
+    );
   return parseConfig(applyBackendEnv(doc.toJS() as unknown, env), source);
 }
 

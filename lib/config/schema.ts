@@ -66,9 +66,7 @@ const managementAccountSchema = z.strictObject({
 });
 
 const modelSchema = z.strictObject({
-  id: z
-    .string()
-    .regex(/^anthropic\.[a-z0-9][a-z0-9.:-]*$/, { error: "expected an Anthropic base model id (anthropic.claude-...)" }),
+  id: z.string().regex(/^anthropic\.[a-z0-9][a-z0-9.:-]*$/, { error: "expected an Anthropic base model id (anthropic.claude-...)" }),
   profiles: z
     .array(z.enum(PROFILE_KINDS, { error: `expected one of ${PROFILE_KINDS.join(", ")}` }))
     .min(1, { error: "expected at least one profile kind" })
@@ -83,15 +81,10 @@ const modelSchema = z.strictObject({
 
 const githubRepositorySchema = z.strictObject({
   repository: z.string().regex(REPOSITORY, { error: "expected OWNER/REPO (or OWNER/* with allowWildcard)" }),
-  refs: z
-    .array(z.string().regex(/^refs\/(heads|tags)\/\S+$/, { error: "expected refs/heads/NAME or refs/tags/NAME" }))
-    .default([]),
+  refs: z.array(z.string().regex(/^refs\/(heads|tags)\/\S+$/, { error: "expected refs/heads/NAME or refs/tags/NAME" })).default([]),
   environments: z.array(nonEmpty).default([]),
   pullRequests: z.boolean().default(false).describe("Also trust pull_request workflows of this repository."),
-  allowWildcard: z
-    .boolean()
-    .default(false)
-    .describe("Required to trust OWNER/* (every repository of the owner)."),
+  allowWildcard: z.boolean().default(false).describe("Required to trust OWNER/* (every repository of the owner)."),
 });
 
 const githubOidcSchema = z.strictObject({
@@ -185,9 +178,18 @@ export const accessConfigSchema = z
   })
   .superRefine((config, ctx) => {
     const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
-    flagDuplicates(config.models.map((m) => m.id), (i) => add(["models", i, "id"], "duplicate model id"));
-    flagDuplicates(config.accounts.map((a) => a.id), (i) => add(["accounts", i, "id"], "duplicate account id"));
-    flagDuplicates(config.accounts.map((a) => a.name), (i) => add(["accounts", i, "name"], "duplicate account name"));
+    flagDuplicates(
+      config.models.map((m) => m.id),
+      (i) => add(["models", i, "id"], "duplicate model id"),
+    );
+    flagDuplicates(
+      config.accounts.map((a) => a.id),
+      (i) => add(["accounts", i, "id"], "duplicate account id"),
+    );
+    flagDuplicates(
+      config.accounts.map((a) => a.name),
+      (i) => add(["accounts", i, "name"], "duplicate account name"),
+    );
     const modelIds = new Set(config.models.map((m) => m.id));
     config.accounts.forEach((account, a) => {
       flagDuplicates(account.regions, (i) => add(["accounts", a, "regions", i], "duplicate region"));
@@ -220,7 +222,9 @@ export const accessConfigSchema = z
           );
         }
       });
-      const longest = Math.max(...[RESOURCE_NAMES.firstUseRole, RESOURCE_NAMES.runtimeRole, account.githubOidc?.roleName ?? ""].map((s) => s.length));
+      const longest = Math.max(
+        ...[RESOURCE_NAMES.firstUseRole, RESOURCE_NAMES.runtimeRole, account.githubOidc?.roleName ?? ""].map((s) => s.length),
+      );
       if (config.iam.namePrefix.length + longest > 64) add(["iam", "namePrefix"], "makes role names longer than 64 characters");
     });
   });

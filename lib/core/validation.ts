@@ -3,10 +3,7 @@ import { InputError } from "./errors";
 
 /** `accounts[1].githubOidc.repositories[0]`, as a reader finds it in the YAML or JSON. */
 export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>(
-    (out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)),
-    "",
-  );
+  return path.reduce<string>((out, key) => (typeof key === "number" ? `${out}[${key}]` : out ? `${out}.${String(key)}` : String(key)), "");
 }
 
 /** A JSON object (not null, not an array). */

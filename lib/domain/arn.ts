@@ -12,9 +12,7 @@ export interface ArnComponents {
 }
 
 export function formatArn(parts: ArnComponents): string {
-  return ["arn", parts.partition ?? "aws", parts.service, parts.region ?? "", parts.account ?? "", parts.resource].join(
-    ":",
-  );
+  return ["arn", parts.partition ?? "aws", parts.service, parts.region ?? "", parts.account ?? "", parts.resource].join(":");
 }
 
 const ARN_PATTERN = /^arn:([a-z-]+):([a-z0-9-]+):([a-z0-9-]*):(\d{12}|aws|):(.+)$/;
@@ -30,7 +28,6 @@ export function parseArn(arn: string): Required<ArnComponents> | undefined {
 export function iamRoleArn(account: string, roleName: string, path = "/"): string {
   return formatArn({ service: "iam", account, resource: `role${path}${roleName}` });
 }
-
 
 export function foundationModelArn(modelId: string, region: string): string {
   return formatArn({ service: "bedrock", region, resource: `foundation-model/${modelId}` });

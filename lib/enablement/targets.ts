@@ -50,7 +50,11 @@ export interface EnablementTargets {
  * ARN that does not match the config, outputs older than the config) is collected and thrown as one
  * InputError, before any AWS call.
  */
-export function buildTargets(config: AccessConfig, stacks: ReadonlyMap<string, StackOutputs>, filters: TargetFilters = {}): EnablementTargets {
+export function buildTargets(
+  config: AccessConfig,
+  stacks: ReadonlyMap<string, StackOutputs>,
+  filters: TargetFilters = {},
+): EnablementTargets {
   checkFilters(config, filters);
   const problems: string[] = [];
   const useCase = useCaseTarget(config, stacks, problems);
@@ -60,7 +64,7 @@ export function buildTargets(config: AccessConfig, stacks: ReadonlyMap<string, S
       const target = accountTarget(config, account, stacks, problems);
       if (!target) return [];
       const profiles = target.profiles.filter(
-        (p) => (!filters.models || filters.models.includes(p.modelId)) && (!filters.regions || filters.regions.includes(p.region))
+        (p) => (!filters.models || filters.models.includes(p.modelId)) && (!filters.regions || filters.regions.includes(p.region)),
       );
       return profiles.length > 0 ? [{ ...target, profiles }] : [];
     });
@@ -79,12 +83,12 @@ function checkFilters(config: AccessConfig, filters: TargetFilters): void {
   check(
     "--accounts",
     filters.accounts,
-    config.accounts.flatMap((a) => [a.name, a.id])
+    config.accounts.flatMap((a) => [a.name, a.id]),
   );
   check(
     "--models",
     filters.models,
-    config.models.map((m) => m.id)
+    config.models.map((m) => m.id),
   );
   check("--regions", filters.regions, [...new Set(config.accounts.flatMap((a) => a.regions))]);
   if (problems.length > 0) throw new InputError("filters: unknown values", problems);
@@ -109,7 +113,7 @@ function useCaseTarget(config: AccessConfig, stacks: ReadonlyMap<string, StackOu
   const stack = stacks.get(MANAGEMENT_STACK_NAME);
   if (!stack) {
     problems.push(
-      `${MANAGEMENT_STACK_NAME}: no outputs for the management stack; expected them in the outputs file (cdktf deploy '*' --outputs-file outputs.json)`
+      `${MANAGEMENT_STACK_NAME}: no outputs for the management stack; expected them in the outputs file (cdktf deploy '*' --outputs-file outputs.json)`,
     );
     return undefined;
   }
@@ -125,7 +129,7 @@ function useCaseTarget(config: AccessConfig, stacks: ReadonlyMap<string, StackOu
     problems.push(
       `${at("use_case_region")}: expected useCaseForm.region ${config.useCaseForm.region} (got "${
         outputs.use_case_region
-      }"); run cdktf deploy`
+      }"); run cdktf deploy`,
     );
   }
   return {
@@ -140,13 +144,13 @@ function accountTarget(
   config: AccessConfig,
   account: RuntimeAccount,
   stacks: ReadonlyMap<string, StackOutputs>,
-  problems: string[]
+  problems: string[],
 ): AccountTarget | undefined {
   const name = runtimeStackName(account.name);
   const stack = stacks.get(name);
   if (!stack) {
     problems.push(
-      `${name}: no outputs for account ${account.name} (${account.id}); expected stack ${name} in the outputs (run cdktf deploy for it)`
+      `${name}: no outputs for account ${account.name} (${account.id}); expected stack ${name} in the outputs (run cdktf deploy for it)`,
     );
     return undefined;
   }

@@ -5,11 +5,7 @@ import { pairStatements, setChange, type PolicyDiff } from "./policy-diff";
 import type { Statement } from "./policy-document";
 
 export type FindingKind =
-  | "marketplace-outside-first-use"
-  | "wildcard-action"
-  | "wildcard-resource"
-  | "wildcard-principal"
-  | "wildcard-oidc-subject";
+  "marketplace-outside-first-use" | "wildcard-action" | "wildcard-resource" | "wildcard-principal" | "wildcard-oidc-subject";
 
 /** Something a reviewer must look at: raised only for what the plan adds, not for what already exists. */
 export interface Finding {
@@ -43,7 +39,7 @@ export function marketplaceFindings(stack: string, plan: PlanJson, firstUseRoleN
   const before = new Set(
     roleGrants(plan, "before")
       .filter((g) => grantedMarketplaceActions(g).length > 0)
-      .map(key)
+      .map(key),
   );
   return roleGrants(plan, "after")
     .filter((g) => g.role !== firstUseRoleName && !before.has(key(g)))
@@ -99,12 +95,12 @@ export function wildcardFindings(stack: string, address: string, holder: string,
 
     if (added((s) => s.principals).includes("*")) add("wildcard-principal", `${holder} statement ${key} trusts any principal ("*")`);
     const subjects = added((s) => s.conditions.filter((c) => c.key.toLowerCase().endsWith(":sub")).map((c) => c.value)).filter(
-      isWildcardSubject
+      isWildcardSubject,
     );
     if (subjects.length > 0) {
       add(
         "wildcard-oidc-subject",
-        `${holder} statement ${key} now trusts ${quote(subjects)}: every repository matching the pattern, not one named repository`
+        `${holder} statement ${key} now trusts ${quote(subjects)}: every repository matching the pattern, not one named repository`,
       );
     }
   }

@@ -117,7 +117,7 @@ function referencedResource(
   byAddress: ReadonlyMap<string, ResourceChange>,
   change: ResourceChange,
   attribute: string,
-  type: string
+  type: string,
 ): ResourceChange | undefined {
   return expressionReferences(plan, change.address, attribute)
     .map((ref) => byAddress.get(ref))
@@ -130,7 +130,7 @@ function referencedName(
   change: ResourceChange,
   attribute: string,
   type: string,
-  side: Side
+  side: Side,
 ): string | undefined {
   const target = referencedResource(plan, byAddress, change, attribute, type);
   return target && stringAttribute(target, side, "name");

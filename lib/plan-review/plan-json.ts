@@ -89,7 +89,7 @@ export function planFromJson(json: unknown, source: string): PlanJson {
 export function expressionReferences(plan: PlanJson, address: string, attribute: string): string[] {
   const resource = plan.configuration.root_module.resources.find((r) => r.address === address);
   const parsed = expressionSchema.safeParse(resource?.expressions[attribute]);
-  return parsed.success ? parsed.data.references ?? [] : [];
+  return parsed.success ? (parsed.data.references ?? []) : [];
 }
 
 const constantList = z.object({ constant_value: z.array(z.string()) });

@@ -48,7 +48,7 @@ function principals(value: unknown): string[] {
 function conditions(value: unknown): ConditionEntry[] {
   if (!isRecord(value)) return [];
   return Object.entries(value).flatMap(([operator, keys]) =>
-    isRecord(keys) ? Object.entries(keys).flatMap(([key, values]) => strings(values).map((v) => ({ operator, key, value: v }))) : []
+    isRecord(keys) ? Object.entries(keys).flatMap(([key, values]) => strings(values).map((v) => ({ operator, key, value: v }))) : [],
   );
 }
 
@@ -66,19 +66,17 @@ export function policyFromAttribute(attribute: AttributeValue): PolicyState {
   if (!isRecord(json)) return { state: "invalid", problem: "not a JSON object" };
   const raw = Array.isArray(json.Statement) ? json.Statement : json.Statement === undefined ? [] : [json.Statement];
   let unnamed = 0;
-  const statements = raw.filter(isRecord).map(
-    (s): Statement => ({
-      key: typeof s.Sid === "string" && s.Sid !== "" ? s.Sid : `#${unnamed++}`,
-      effect: typeof s.Effect === "string" ? s.Effect : "Allow",
-      actions: strings(s.Action),
-      notActions: strings(s.NotAction),
-      resources: strings(s.Resource),
-      notResources: strings(s.NotResource),
-      principals: principals(s.Principal),
-      notPrincipals: principals(s.NotPrincipal),
-      conditions: conditions(s.Condition),
-    })
-  );
+  const statements = raw.filter(isRecord).map((s): Statement => ({
+    key: typeof s.Sid === "string" && s.Sid !== "" ? s.Sid : `#${unnamed++}`,
+    effect: typeof s.Effect === "string" ? s.Effect : "Allow",
+    actions: strings(s.Action),
+    notActions: strings(s.NotAction),
+    resources: strings(s.Resource),
+    notResources: strings(s.NotResource),
+    principals: principals(s.Principal),
+    notPrincipals: principals(s.NotPrincipal),
+    conditions: conditions(s.Condition),
+  }));
   return { state: "known", statements };
 }
 

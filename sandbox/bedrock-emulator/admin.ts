@@ -43,7 +43,13 @@ function parseSeed(value: string | null): number | undefined {
  *   POST /__emulator/faults   merge a partial FaultConfig; PUT replaces it (over the defaults); ?seed=N reseeds
  *   POST /__emulator/reset    forget forms, agreements, calls and caches; restore start-up faults and seed
  */
-export async function handleAdmin(req: EmulatorRequest, res: EmulatorResponse, url: URL, deps: EmulatorDeps, hooks: AdminHooks): Promise<void> {
+export async function handleAdmin(
+  req: EmulatorRequest,
+  res: EmulatorResponse,
+  url: URL,
+  deps: EmulatorDeps,
+  hooks: AdminHooks,
+): Promise<void> {
   const route = `${req.method} ${url.pathname.slice(ADMIN_PREFIX.length)}`;
   try {
     const body = await readBody(req);

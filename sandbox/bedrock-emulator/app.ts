@@ -27,7 +27,10 @@ async function resolveCaller(deps: EmulatorDeps, accessKeyId: string, sessionTok
     return await deps.directory.callerIdentity(accessKeyId, sessionToken);
   } catch (err) {
     deps.logger.error(`resolving access key ${accessKeyId} through moto failed: ${String(err)}`);
-    throw new ServiceError("InternalServerException", `Bedrock emulator could not resolve the caller (access key ${accessKeyId}) through moto.`);
+    throw new ServiceError(
+      "InternalServerException",
+      `Bedrock emulator could not resolve the caller (access key ${accessKeyId}) through moto.`,
+    );
   }
 }
 
@@ -56,13 +59,19 @@ export function requestHandler(deps: EmulatorDeps, routes: readonly Route[], hoo
       caller = await resolveCaller(deps, credentials.accessKeyId, credentials.sessionToken);
       await deps.faults.beforeOperation(operation);
       const access = new CallerAccess(caller, deps.directory, (account, action) => deps.faults.scpDenies(account, action));
-      reply = await match.route.handler({ caller, access, region, params: match.params, query: url.searchParams, body, headers: req.headers }, deps);
+      reply = await match.route.handler(
+        { caller, access, region, params: match.params, query: url.searchParams, body, headers: req.headers },
+        deps,
+      );
     } catch (err) {
       if (err instanceof ServiceError) {
         failure = err;
       } else {
         deps.logger.error(`${operation} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-        failure = new ServiceError("InternalServerException", `Bedrock emulator internal error: ${err instanceof Error ? err.message : String(err)}`);
+        failure = new ServiceError(
+          "InternalServerException",
+          `Bedrock emulator internal error: ${err instanceof Error ? err.message : String(err)}`,
+        );
       }
     }
     if (failure) sendError(res, failure);

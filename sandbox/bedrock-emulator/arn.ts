@@ -1,6 +1,5 @@
 /** Bedrock ARNs as AWS writes them. The emulator keeps its own builders: it models AWS, not the project. */
-export const foundationModelArn = (region: string, modelId: string): string =>
-  `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
+export const foundationModelArn = (region: string, modelId: string): string => `arn:aws:bedrock:${region}::foundation-model/${modelId}`;
 
 export const inferenceProfileArn = (region: string, account: string, profileId: string): string =>
   `arn:aws:bedrock:${region}:${account}:inference-profile/${profileId}`;

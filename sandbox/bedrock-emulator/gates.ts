@@ -60,7 +60,9 @@ async function requireMarketplace(access: CallerAccess, model: ModelEntry): Prom
   if (!denial || denial.decision.allowed) return;
   const scp = denial.decision.reason === "explicit-scp";
   throw accessDenied(
-    scp ? `${MARKETPLACE_ACCESS_DENIED} ${notAuthorizedMessage(access.caller.arn, denial.action, "*", "explicit-scp")}` : MARKETPLACE_ACCESS_DENIED,
+    scp
+      ? `${MARKETPLACE_ACCESS_DENIED} ${notAuthorizedMessage(access.caller.arn, denial.action, "*", "explicit-scp")}`
+      : MARKETPLACE_ACCESS_DENIED,
   );
 }
 
@@ -89,7 +91,8 @@ function createAgreement(deps: EmulatorDeps, access: CallerAccess, model: ModelE
 export async function admitInvocation(deps: EmulatorDeps, access: CallerAccess, model: ModelEntry, region: string): Promise<void> {
   const existing = deps.state.agreement(access.caller.account, model.modelId);
   if (existing) {
-    if (deps.faults.config.rejectWhilePending && agreementStatus(existing, deps.now()) === "PENDING") throw accessDenied(AGREEMENT_BEING_CREATED);
+    if (deps.faults.config.rejectWhilePending && agreementStatus(existing, deps.now()) === "PENDING")
+      throw accessDenied(AGREEMENT_BEING_CREATED);
     return;
   }
   await requireMarketplace(access, model);
@@ -97,7 +100,12 @@ export async function admitInvocation(deps: EmulatorDeps, access: CallerAccess, 
 }
 
 /** CreateFoundationModelAgreement's Marketplace requirement and effect. */
-export async function createAgreementExplicitly(deps: EmulatorDeps, access: CallerAccess, model: ModelEntry, region: string): Promise<void> {
+export async function createAgreementExplicitly(
+  deps: EmulatorDeps,
+  access: CallerAccess,
+  model: ModelEntry,
+  region: string,
+): Promise<void> {
   await requireMarketplace(access, model);
   createAgreement(deps, access, model, region, "CreateFoundationModelAgreement");
 }

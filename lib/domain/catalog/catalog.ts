@@ -34,12 +34,7 @@ export function isSourceRegion(kind: ProfileKind, sourceRegion: string): boolean
  * Resolves (model, kind, source region) into ids and ARNs, or undefined when the kind's geography
  * does not include the source region (a `eu.` profile cannot be called from us-east-1).
  */
-export function resolveProfile(
-  modelId: string,
-  kind: ProfileKind,
-  sourceRegion: string,
-  accountId: string,
-): ResolvedProfile | undefined {
+export function resolveProfile(modelId: string, kind: ProfileKind, sourceRegion: string, accountId: string): ResolvedProfile | undefined {
   if (!isSourceRegion(kind, sourceRegion)) return undefined;
   if (kind === "in-region") {
     return {

@@ -12,7 +12,12 @@ export const FIRST_USE_READ_ACTIONS = [
 ] as const;
 export const AGREEMENT_ACTIONS = ["bedrock:CreateFoundationModelAgreement"] as const;
 /** Actions we grant on `Resource: "*"` because they support no resource-level permissions. */
-export const ANY_RESOURCE_ACTIONS: readonly string[] = [...MARKETPLACE_ACTIONS, ...USE_CASE_ACTIONS, ...FIRST_USE_READ_ACTIONS, ...AGREEMENT_ACTIONS];
+export const ANY_RESOURCE_ACTIONS: readonly string[] = [
+  ...MARKETPLACE_ACTIONS,
+  ...USE_CASE_ACTIONS,
+  ...FIRST_USE_READ_ACTIONS,
+  ...AGREEMENT_ACTIONS,
+];
 export const INFERENCE_PROFILE_CONDITION_KEY = "bedrock:InferenceProfileArn";
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
 export const GITHUB_OIDC_AUDIENCE = "sts.amazonaws.com";
@@ -33,21 +38,38 @@ const sidPart = (text: string): string =>
 export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocument {
   const invoke = (sid: string, resources: readonly string[], conditions?: Conditions) =>
     new PolicyStatement({ sid, actions: INVOKE_ACTIONS, resources, ...(conditions && { conditions }) });
-  const throughProfiles = profiles.flatMap((p) => (p.inferenceProfileArn === undefined ? [] : [{ ...p, inferenceProfileArn: p.inferenceProfileArn }]));
+  const throughProfiles = profiles.flatMap((p) =>
+    p.inferenceProfileArn === undefined ? [] : [{ ...p, inferenceProfileArn: p.inferenceProfileArn }],
+  );
   const inRegion = profiles.filter((p) => p.inferenceProfileArn === undefined);
   const statements: PolicyStatement[] = [];
   if (throughProfiles.length > 0) {
-    statements.push(invoke("InvokeInferenceProfiles", throughProfiles.map((p) => p.inferenceProfileArn)));
+    statements.push(
+      invoke(
+        "InvokeInferenceProfiles",
+        throughProfiles.map((p) => p.inferenceProfileArn),
+      ),
+    );
     for (const modelId of unique(throughProfiles.map((p) => p.modelId))) {
       const ofModel = throughProfiles.filter((p) => p.modelId === modelId);
       statements.push(
-        invoke(`InvokeThroughProfiles${sidPart(modelId)}`, ofModel.flatMap((p) => p.foundationModelArns), {
-          StringEquals: { [INFERENCE_PROFILE_CONDITION_KEY]: unique(ofModel.map((p) => p.inferenceProfileArn)).sort() },
-        }),
+        invoke(
+          `InvokeThroughProfiles${sidPart(modelId)}`,
+          ofModel.flatMap((p) => p.foundationModelArns),
+          {
+            StringEquals: { [INFERENCE_PROFILE_CONDITION_KEY]: unique(ofModel.map((p) => p.inferenceProfileArn)).sort() },
+          },
+        ),
       );
     }
   }
-  if (inRegion.length > 0) statements.push(invoke("InvokeInRegion", inRegion.flatMap((p) => p.foundationModelArns)));
+  if (inRegion.length > 0)
+    statements.push(
+      invoke(
+        "InvokeInRegion",
+        inRegion.flatMap((p) => p.foundationModelArns),
+      ),
+    );
   return new PolicyDocument(statements).assertFitsManagedPolicy("invoke policy");
 }
 
@@ -94,7 +116,9 @@ export function firstUsePolicy(profiles: readonly ResolvedProfile[], options: Fi
   );
   const profileArns = unique(profiles.flatMap((p) => (p.inferenceProfileArn ? [p.inferenceProfileArn] : [])));
   if (profileArns.length > 0) {
-    statements.push(new PolicyStatement({ sid: "ReadInferenceProfiles", actions: ["bedrock:GetInferenceProfile"], resources: profileArns }));
+    statements.push(
+      new PolicyStatement({ sid: "ReadInferenceProfiles", actions: ["bedrock:GetInferenceProfile"], resources: profileArns }),
+    );
   }
   return new PolicyDocument(statements);
 }
@@ -109,7 +133,11 @@ export function useCaseSubmitterPolicy(): PolicyDocument {
 /** Trust policy for roles that named IAM principals (the pipeline) may assume. */
 export function principalsTrustPolicy(principalArns: readonly string[]): PolicyDocument {
   return new PolicyDocument([
-    new PolicyStatement({ sid: "TrustedPrincipals", actions: ["sts:AssumeRole", "sts:TagSession"], principal: { AWS: unique(principalArns).sort() } }),
+    new PolicyStatement({
+      sid: "TrustedPrincipals",
+      actions: ["sts:AssumeRole", "sts:TagSession"],
+      principal: { AWS: unique(principalArns).sort() },
+    }),
   ]);
 }
 

@@ -1,10 +1,7 @@
 /** IAM condition block: operator -> key -> value(s). */
 export type Conditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
 
-export type Principal =
-  | { readonly AWS: readonly string[] }
-  | { readonly Federated: string }
-  | { readonly Service: readonly string[] };
+export type Principal = { readonly AWS: readonly string[] } | { readonly Federated: string } | { readonly Service: readonly string[] };
 
 export interface StatementProps {
   /** Letters and digits only, unique within a document. */

@@ -2,7 +2,6 @@ import type { FailureKind } from "../../contracts/report";
 import { AwsCallError } from "./port";
 import { errorMessage as messageOf } from "../../core/errors";
 
-
 /** Where a call failed, so the message can name the role, the account and the model. */
 export interface FailureContext {
   readonly roleArn?: string;
@@ -21,7 +20,7 @@ export class EnablementFailure extends Error {
     readonly kind: FailureKind,
     message: string,
     /** The AWS error code behind it, when there is one. */
-    readonly code?: string
+    readonly code?: string,
   ) {
     super(message);
     this.name = "EnablementFailure";
@@ -102,80 +101,80 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
     return fail(
       "credentials",
       `${where(
-        ctx
-      )}: the credentials were rejected (${aws}). Fix: refresh the pipeline's AWS credentials (aws sso login, AWS_PROFILE, environment variables, or the CI's web identity) and re-run.`
+        ctx,
+      )}: the credentials were rejected (${aws}). Fix: refresh the pipeline's AWS credentials (aws sso login, AWS_PROFILE, environment variables, or the CI's web identity) and re-run.`,
     );
   }
   if (operation === "assumeRole" && ACCESS_DENIED_CODES.has(code)) {
     return fail(
       "assume-role-denied",
       `cannot assume ${role(ctx)} in ${where(
-        ctx
-      )} (${aws}). Fix: run as one of managementAccount.pipelinePrincipals (the role trusts only those), allow them sts:AssumeRole on this role (and check no SCP denies it), and run cdktf deploy if the role does not exist yet.`
+        ctx,
+      )} (${aws}). Fix: run as one of managementAccount.pipelinePrincipals (the role trusts only those), allow them sts:AssumeRole on this role (and check no SCP denies it), and run cdktf deploy if the role does not exist yet.`,
     );
   }
   if (isAgreementBeingCreated(err)) {
     return fail(
       "agreement-being-created",
       `${where(
-        ctx
-      )}: the AWS Marketplace agreement for ${model} is still being created (${aws}). Wait a few minutes and re-run; enable re-checks it until --wait-timeout.`
+        ctx,
+      )}: the AWS Marketplace agreement for ${model} is still being created (${aws}). Wait a few minutes and re-run; enable re-checks it until --wait-timeout.`,
     );
   }
   if (isUseCaseFormMissing(err)) {
     return fail(
       "use-case-form-missing",
       `${where(
-        ctx
-      )}: the Anthropic use-case form is not in effect for this account (${aws}). Fix: let enable submit it from the management account (step 1; member accounts of the Organization inherit it, which can take up to 15 minutes), then re-run.`
+        ctx,
+      )}: the Anthropic use-case form is not in effect for this account (${aws}). Fix: let enable submit it from the management account (step 1; member accounts of the Organization inherit it, which can take up to 15 minutes), then re-run.`,
     );
   }
   if (ACCESS_DENIED_CODES.has(code) && MARKETPLACE_DENIED.test(err.message)) {
     return fail(
       "marketplace-denied",
       `${role(ctx)} in ${where(
-        ctx
-      )} may not create the AWS Marketplace agreement for ${model} (${aws}). Fix: give it aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions (firstUseMarketplaceAccess: true for this account, then cdktf deploy) and make sure no SCP denies aws-marketplace:* to it.`
+        ctx,
+      )} may not create the AWS Marketplace agreement for ${model} (${aws}). Fix: give it aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions (firstUseMarketplaceAccess: true for this account, then cdktf deploy) and make sure no SCP denies aws-marketplace:* to it.`,
     );
   }
   if (ACCESS_DENIED_CODES.has(code) && operation === "converse") {
     return fail(
       "invoke-denied",
       `${role(ctx)} in ${where(
-        ctx
-      )} may not invoke ${model} (${aws}). Fix: the invoke policy must allow bedrock:InvokeModel on the profile and on the foundation model in every destination region (update lib/catalog/regions.ts if AWS added one, then cdktf deploy); check that no SCP denies Bedrock in a destination region.`
+        ctx,
+      )} may not invoke ${model} (${aws}). Fix: the invoke policy must allow bedrock:InvokeModel on the profile and on the foundation model in every destination region (update lib/catalog/regions.ts if AWS added one, then cdktf deploy); check that no SCP denies Bedrock in a destination region.`,
     );
   }
   if (ACCESS_DENIED_CODES.has(code)) {
     return fail(
       "access-denied",
       `${role(ctx)} in ${where(
-        ctx
-      )} was denied ${operation} (${aws}). Fix: check its policies and the SCPs that apply to the account, then cdktf deploy.`
+        ctx,
+      )} was denied ${operation} (${aws}). Fix: check its policies and the SCPs that apply to the account, then cdktf deploy.`,
     );
   }
   if (code === "ValidationException" || code === "ResourceNotFoundException") {
     return fail(
       "model-not-offered",
       `${where(
-        ctx
-      )}: ${model} is not offered or not callable here (${aws}). Fix: check the model id, and remove this profile kind or region for the model in the config if AWS does not serve it there.`
+        ctx,
+      )}: ${model} is not offered or not callable here (${aws}). Fix: check the model id, and remove this profile kind or region for the model in the config if AWS does not serve it there.`,
     );
   }
   if (code === "ServiceQuotaExceededException") {
     return fail(
       "quota",
       `${where(
-        ctx
-      )}: the account's Bedrock quota for ${model} is exhausted or zero (${aws}). Fix: request a quota increase in Service Quotas for this account and region.`
+        ctx,
+      )}: the account's Bedrock quota for ${model} is exhausted or zero (${aws}). Fix: request a quota increase in Service Quotas for this account and region.`,
     );
   }
   if (isTransient(err)) {
     return fail(
       "transient",
       `${where(
-        ctx
-      )}: ${operation} kept failing after retries (${aws}). AWS is throttling or unavailable: re-run later or lower --account-concurrency.`
+        ctx,
+      )}: ${operation} kept failing after retries (${aws}). AWS is throttling or unavailable: re-run later or lower --account-concurrency.`,
     );
   }
   return fail("unexpected", `${where(ctx)}: ${operation} failed (${aws}).`);

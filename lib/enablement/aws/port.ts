@@ -66,7 +66,7 @@ export class AwsCallError extends Error {
     /** The service's error code (AccessDeniedException, AccessDenied, ThrottlingException, ...) or the client error's name. */
     readonly code: string,
     message: string,
-    readonly httpStatus?: number
+    readonly httpStatus?: number,
   ) {
     super(message);
     this.name = "AwsCallError";

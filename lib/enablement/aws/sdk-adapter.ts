@@ -65,8 +65,8 @@ export class SdkEnablementAws implements EnablementAws {
   async assumeRole(roleArn: string, sessionName: string): Promise<RoleSession> {
     const out = await this.call("assumeRole", () =>
       this.sts.send(
-        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: this.options.durationSeconds ?? 3600 })
-      )
+        new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: this.options.durationSeconds ?? 3600 }),
+      ),
     );
     const c = out.Credentials;
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
@@ -109,15 +109,15 @@ export class SdkEnablementAws implements EnablementAws {
 
   async getAvailability(session: RoleSession, region: string, modelId: string): Promise<ModelAvailability> {
     const out = await this.call("getAvailability", () =>
-      this.bedrock(session, region).send(new GetFoundationModelAvailabilityCommand({ modelId }))
+      this.bedrock(session, region).send(new GetFoundationModelAvailabilityCommand({ modelId })),
     );
     const status = out.agreementAvailability?.status;
     if (!isAgreementStatus(status)) {
       throw unexpected(
         "getAvailability",
         `GetFoundationModelAvailability ${modelId} in ${region}: expected agreementAvailability.status to be one of ${AGREEMENT_STATUSES.join(
-          ", "
-        )} (got ${JSON.stringify(status)})`
+          ", ",
+        )} (got ${JSON.stringify(status)})`,
       );
     }
     return {
@@ -137,8 +137,8 @@ export class SdkEnablementAws implements EnablementAws {
           modelId: request.modelId,
           messages: [{ role: "user", content: [{ text: request.prompt }] }],
           inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
-        })
-      )
+        }),
+      ),
     );
     const content = out.output?.message?.content;
     if (!content) throw unexpected("converse", `Converse ${request.modelId} in ${region}: expected output.message.content`);
@@ -148,16 +148,16 @@ export class SdkEnablementAws implements EnablementAws {
 
   async listAgreementOffers(session: RoleSession, region: string, modelId: string): Promise<AgreementOffer[]> {
     const out = await this.call("listAgreementOffers", () =>
-      this.bedrock(session, region).send(new ListFoundationModelAgreementOffersCommand({ modelId }))
+      this.bedrock(session, region).send(new ListFoundationModelAgreementOffersCommand({ modelId })),
     );
     return (out.offers ?? []).flatMap((offer) =>
-      offer.offerToken ? [{ offerToken: offer.offerToken, ...(offer.offerId && { offerId: offer.offerId }) }] : []
+      offer.offerToken ? [{ offerToken: offer.offerToken, ...(offer.offerId && { offerId: offer.offerId }) }] : [],
     );
   }
 
   async createAgreement(session: RoleSession, region: string, modelId: string, offerToken: string): Promise<void> {
     await this.call("createAgreement", () =>
-      this.bedrock(session, region).send(new CreateFoundationModelAgreementCommand({ modelId, offerToken }))
+      this.bedrock(session, region).send(new CreateFoundationModelAgreementCommand({ modelId, offerToken })),
     );
   }
 
@@ -183,7 +183,12 @@ export class SdkEnablementAws implements EnablementAws {
       // The runtime client defaults to HTTP/2, which only bidirectional streams need; HTTP/1.1 serves
       // Converse against AWS and against plain-HTTP emulators (the sandbox) alike.
       client = this.track(
-        new BedrockRuntimeClient({ region, credentials: state.credentials, requestHandler: new NodeHttpHandler(), ...this.retrySettings() })
+        new BedrockRuntimeClient({
+          region,
+          credentials: state.credentials,
+          requestHandler: new NodeHttpHandler(),
+          ...this.retrySettings(),
+        }),
       );
       state.runtime.set(region, client);
     }

@@ -17,14 +17,13 @@ export interface ProfileSessions {
 
 export const NO_PROOF_ROLE_NOTE = "no runtime role the pipeline may assume (runtime_roles[].pipeline_assumable)";
 
-
 /** Steps 2 and 3 for one profile of one account; never throws: failures end up in the report entry. */
 export async function enableProfile(
   account: AccountTarget,
   profile: ProfileTarget,
   sessions: ProfileSessions,
   options: FirstUseOptions,
-  ctx: StepContext
+  ctx: StepContext,
 ): Promise<ProfileReport> {
   const update = (state: "running" | "done" | "skipped" | "failed", detail: string) =>
     ctx.progress.task({ group: accountGroup(account), task: profileTask(profile), state, detail });
@@ -102,7 +101,7 @@ async function prove(
   profile: ProfileTarget,
   sessions: ProfileSessions,
   ctx: StepContext,
-  where: FailureContext
+  where: FailureContext,
 ): Promise<{ report: ProofReport; error?: ProfileReport["error"] }> {
   if (!sessions.proof || !account.proofRole) return { report: { status: "skipped", note: NO_PROOF_ROLE_NOTE } };
   try {

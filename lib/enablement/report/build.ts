@@ -4,7 +4,14 @@ import type { EnablementFailure } from "../aws/errors";
 
 /** Counts profiles by status. */
 export function summarize(accounts: readonly AccountReport[]): Report["summary"] {
-  const byStatus: Record<ProfileStatus, number> = { enabled: 0, "already-enabled": 0, "would-enable": 0, pending: 0, "not-enabled": 0, failed: 0 };
+  const byStatus: Record<ProfileStatus, number> = {
+    enabled: 0,
+    "already-enabled": 0,
+    "would-enable": 0,
+    pending: 0,
+    "not-enabled": 0,
+    failed: 0,
+  };
   for (const profile of accounts.flatMap((a) => a.profiles)) byStatus[profile.status] += 1;
   return { accounts: accounts.length, profiles: accounts.reduce((n, a) => n + a.profiles.length, 0), byStatus };
 }

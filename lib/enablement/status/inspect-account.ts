@@ -20,7 +20,7 @@ const READ_ONLY = { status: "skipped", note: "status is read-only" } as const;
 export async function inspectAccount(
   account: AccountTarget,
   options: { accountConcurrency: number },
-  parent: StepContext
+  parent: StepContext,
 ): Promise<AccountReport> {
   const ctx: StepContext = { ...parent, aws: limitedAws(parent.aws, options.accountConcurrency) };
   const group = accountGroup(account);
@@ -51,8 +51,8 @@ export async function inspectAccount(
                   "agreement-failed",
                   `account ${account.name} (${account.accountId}), ${profile.region}: the agreement for ${profile.modelId} is in ERROR (${
                     a.agreementMessage ?? "no reason given"
-                  }); re-run enable with --force-invoke`
-                )
+                  }); re-run enable with --force-invoke`,
+                ),
               )
             : undefined;
         ctx.progress.task({ ...task, state: status === "failed" ? "failed" : "done", detail: a.agreement });
@@ -70,7 +70,7 @@ export async function inspectAccount(
         ctx.progress.task({ ...task, state: "failed", detail: failure.kind });
         return { ...base, status: "failed", agreement: "UNKNOWN", proof: READ_ONLY, error: failureReport(failure) };
       }
-    })
+    }),
   );
   return { name: account.name, accountId: account.accountId, firstUseRoleArn: account.firstUseRoleArn, profiles };
 }

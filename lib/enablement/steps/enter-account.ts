@@ -12,7 +12,7 @@ import type { AccountTarget } from "../targets";
  */
 export async function enterAccount(
   account: AccountTarget,
-  ctx: StepContext
+  ctx: StepContext,
 ): Promise<{ session: RoleSession } | { failed: AccountReport }> {
   try {
     return { session: await assume(account.firstUseRoleArn, ctx) };

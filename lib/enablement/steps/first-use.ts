@@ -23,7 +23,7 @@ export interface FirstUseOptions extends Pick<EnableOptions, "strategy" | "force
 /** The agreement's state for the profile's base model, in its region, as the first-use role sees it. */
 export function checkAvailability(session: RoleSession, profile: ProfileTarget, ctx: StepContext): Promise<ModelAvailability> {
   return retrying(ctx, `GetFoundationModelAvailability ${profile.modelId} in ${profile.region}`, () =>
-    ctx.aws.getAvailability(session, profile.region, profile.modelId)
+    ctx.aws.getAvailability(session, profile.region, profile.modelId),
   );
 }
 
@@ -38,7 +38,7 @@ export async function firstUse(
   profile: ProfileTarget,
   availability: ModelAvailability,
   options: FirstUseOptions,
-  ctx: StepContext
+  ctx: StepContext,
 ): Promise<FirstUseResult> {
   const { region } = profile;
   if (availability.agreement === "AVAILABLE" && !options.forceInvoke) return { action: "none" };
@@ -57,7 +57,7 @@ export async function firstUse(
         timeoutMs: options.waitTimeoutMs,
         onWait: () =>
           ctx.log.info(`${account.name} ${region} ${profile.invocationId}: the new use-case form is not in effect yet; re-checking`),
-      }
+      },
     );
     return { action: "invoked", reply };
   } catch (err) {
@@ -70,25 +70,25 @@ export async function firstUse(
 /** One Converse call with the first-use prompt, through the given session (first-use or runtime role). */
 export function invoke(session: RoleSession, profile: ProfileTarget, ctx: StepContext): Promise<ConverseReply> {
   return retrying(ctx, `Converse ${profile.invocationId} in ${profile.region}`, () =>
-    ctx.aws.converse(session, profile.region, { modelId: profile.invocationId, prompt: FIRST_USE_PROMPT, ...FIRST_USE_INFERENCE })
+    ctx.aws.converse(session, profile.region, { modelId: profile.invocationId, prompt: FIRST_USE_PROMPT, ...FIRST_USE_INFERENCE }),
   );
 }
 
 async function createAgreement(session: RoleSession, account: AccountTarget, profile: ProfileTarget, ctx: StepContext): Promise<void> {
   const { region, modelId } = profile;
   const offers = await retrying(ctx, `ListFoundationModelAgreementOffers ${modelId} in ${region}`, () =>
-    ctx.aws.listAgreementOffers(session, region, modelId)
+    ctx.aws.listAgreementOffers(session, region, modelId),
   );
   const offer = offers[0];
   if (!offer) {
     throw new EnablementFailure(
       "no-agreement-offer",
-      `account ${account.name} (${account.accountId}), ${region}: AWS lists no agreement offer for ${modelId}. Fix: check that the model is offered in ${region}, or use --strategy invoke.`
+      `account ${account.name} (${account.accountId}), ${region}: AWS lists no agreement offer for ${modelId}. Fix: check that the model is offered in ${region}, or use --strategy invoke.`,
     );
   }
   try {
     await retrying(ctx, `CreateFoundationModelAgreement ${modelId} in ${region}`, () =>
-      ctx.aws.createAgreement(session, region, modelId, offer.offerToken)
+      ctx.aws.createAgreement(session, region, modelId, offer.offerToken),
     );
   } catch (err) {
     if (!isAgreementAlreadyExists(err) && !isAgreementBeingCreated(err)) throw err;

@@ -36,14 +36,14 @@ export async function ensureUseCase(target: UseCaseTarget, options: UseCaseOptio
     }
     if (differences.length > 0) {
       const fields = differences.map(
-        (d) => `${d.field}: submitted ${JSON.stringify(d.submitted)}, configured ${JSON.stringify(d.configured)}`
+        (d) => `${d.field}: submitted ${JSON.stringify(d.submitted)}, configured ${JSON.stringify(d.configured)}`,
       );
       const outcome =
         status === "updated"
           ? "overwritten (--update-use-case)"
           : status === "would-update"
-          ? "would be overwritten"
-          : "left as is; --update-use-case overwrites it";
+            ? "would be overwritten"
+            : "left as is; --update-use-case overwrites it";
       ctx.log.warn(`the submitted use-case form differs from the config, ${outcome}:\n  ${fields.join("\n  ")}`);
     }
     ctx.progress.task({ group, task: TASK, state: status === "unchanged" || status === "differs" ? "skipped" : "done", detail: status });

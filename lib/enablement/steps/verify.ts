@@ -16,7 +16,7 @@ export async function waitForAgreement(
   profile: ProfileTarget,
   options: Pick<EnableOptions, "waitTimeoutMs" | "pollIntervalMs">,
   ctx: StepContext,
-  onStatus: (availability: ModelAvailability) => void = () => undefined
+  onStatus: (availability: ModelAvailability) => void = () => undefined,
 ): Promise<ModelAvailability> {
   const { region, modelId } = profile;
   const where = `account ${account.name} (${account.accountId}), ${region}`;
@@ -30,7 +30,7 @@ export async function waitForAgreement(
         "agreement-failed",
         `${where}: the AWS Marketplace agreement for ${modelId} failed (${
           availability.agreementMessage ?? "no reason given"
-        }). Fix: check the account can buy from AWS Marketplace (payment method, no SCP denying aws-marketplace:*), then re-run with --force-invoke.`
+        }). Fix: check the account can buy from AWS Marketplace (payment method, no SCP denying aws-marketplace:*), then re-run with --force-invoke.`,
       );
     }
     const waited = ctx.clock.now() - started;
@@ -38,8 +38,8 @@ export async function waitForAgreement(
       throw new EnablementFailure(
         "agreement-timeout",
         `${where}: the agreement for ${modelId} is still ${availability.agreement} after ${Math.round(
-          waited / 1000
-        )} s. It can take several minutes: re-run enable later (it re-checks without invoking again) or raise --wait-timeout.`
+          waited / 1000,
+        )} s. It can take several minutes: re-run enable later (it re-checks without invoking again) or raise --wait-timeout.`,
       );
     }
     await ctx.clock.sleep(Math.max(1, Math.min(options.pollIntervalMs, options.waitTimeoutMs - waited)));

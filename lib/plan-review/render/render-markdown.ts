@@ -51,10 +51,10 @@ function table(summary: PlanSummary): string[] {
     const note = s.errored
       ? "⛔ errored"
       : s.findings.length > 0
-      ? `⚠️ ${plural(s.findings.length, "warning")}`
-      : s.resources.length === 0
-      ? "no changes"
-      : "";
+        ? `⚠️ ${plural(s.findings.length, "warning")}`
+        : s.resources.length === 0
+          ? "no changes"
+          : "";
     return `| ${s.accountId ?? ""} | ${cell(s.stack)} | ${s.counts.add} | ${s.counts.change} | ${s.counts.destroy} | ${note} |`;
   });
   return ["| Account | Stack | Add | Change | Destroy | |", "|---|---|--:|--:|--:|---|", ...rows];

@@ -82,7 +82,7 @@ async function planOne(
   env: NodeJS.ProcessEnv,
   run: RunCommand,
   log: Logger,
-  options: PlanRunOptions
+  options: PlanRunOptions,
 ): Promise<StackPlanResult> {
   const terraform = options.terraform ?? "terraform";
   const at = { cwd: stack.directory, env };

@@ -33,7 +33,12 @@ export class MotoSessions {
   }
 
   async iam(account: string): Promise<IAMClient> {
-    return new IAMClient({ endpoint: this.connection.endpoint, region: MOTO_REGION, credentials: await this.credentialsFor(account), maxAttempts: 2 });
+    return new IAMClient({
+      endpoint: this.connection.endpoint,
+      region: MOTO_REGION,
+      credentials: await this.credentialsFor(account),
+      maxAttempts: 2,
+    });
   }
 
   async organizations(account: string): Promise<OrganizationsClient> {

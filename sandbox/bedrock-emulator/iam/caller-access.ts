@@ -27,7 +27,10 @@ export class CallerAccess {
       return await evaluateAccess(this.caller.arn, this.caller.account, policies, { ...check, context });
     } catch (err) {
       if (err instanceof PolicyEvaluationError) {
-        throw new ServiceError("InternalServerException", `Bedrock emulator could not evaluate the IAM policies of ${this.caller.arn}: ${err.message}`);
+        throw new ServiceError(
+          "InternalServerException",
+          `Bedrock emulator could not evaluate the IAM policies of ${this.caller.arn}: ${err.message}`,
+        );
       }
       throw err;
     }

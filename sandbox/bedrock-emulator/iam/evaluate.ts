@@ -60,7 +60,12 @@ function simulation(principalArn: string, account: string, policies: PrincipalPo
 }
 
 /** Evaluates one check against the caller's identity policies (and permissions boundary). */
-export async function evaluateAccess(principalArn: string, account: string, policies: PrincipalPolicies, check: AccessCheck): Promise<Decision> {
+export async function evaluateAccess(
+  principalArn: string,
+  account: string,
+  policies: PrincipalPolicies,
+  check: AccessCheck,
+): Promise<Decision> {
   if (policies.isRoot) return { allowed: true };
   const resource = isRegionlessFoundationModel(check.resource)
     ? check.resource.replace("arn:aws:bedrock:::", `arn:aws:bedrock:${STAND_IN_REGION}::`)
@@ -80,7 +85,10 @@ export async function evaluateAccess(principalArn: string, account: string, poli
   const identity = analysis?.identityAnalysis?.result;
   const boundary = analysis?.permissionBoundaryAnalysis?.result;
   if (result.overallResult === "ExplicitlyDenied") {
-    return { allowed: false, reason: identity !== "ExplicitlyDenied" && boundary === "ExplicitlyDenied" ? "explicit-boundary" : "explicit-identity" };
+    return {
+      allowed: false,
+      reason: identity !== "ExplicitlyDenied" && boundary === "ExplicitlyDenied" ? "explicit-boundary" : "explicit-identity",
+    };
   }
   return { allowed: false, reason: identity === "Allowed" && boundary !== undefined ? "implicit-boundary" : "implicit-identity" };
 }

@@ -44,7 +44,9 @@ export const listFoundationModelAgreementOffers: OperationHandler = async (req) 
   await req.access.require({ action: "bedrock:ListFoundationModelAgreementOffers", resource: "*" });
   const offerType = req.query.get("offerType");
   if (offerType !== null && offerType !== "ALL" && offerType !== "PUBLIC") {
-    throw validation(`1 validation error detected: Value '${offerType}' at 'offerType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, PUBLIC]`);
+    throw validation(
+      `1 validation error detected: Value '${offerType}' at 'offerType' failed to satisfy constraint: Member must satisfy enum value set: [ALL, PUBLIC]`,
+    );
   }
   const model = baseModel(req.params.modelId);
   const offer = publicOffer(model);

@@ -73,7 +73,9 @@ function pageBounds(query: URLSearchParams): { start: number; size: number } {
   const max = query.get("maxResults");
   const size = max === null ? 1000 : Number(max);
   if (!Number.isInteger(size) || size < 1 || size > 1000) {
-    throw validation(`1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000`);
+    throw validation(
+      `1 validation error detected: Value '${max}' at 'maxResults' failed to satisfy constraint: Member must have value between 1 and 1000`,
+    );
   }
   const token = query.get("nextToken");
   const start = token === null ? 0 : Number(Buffer.from(token, "base64url").toString("utf8"));
@@ -85,9 +87,14 @@ export const listInferenceProfiles: OperationHandler = async (req, deps) => {
   await req.access.require({ action: "bedrock:ListInferenceProfiles", resource: "*" });
   const type = req.query.get("type");
   if (type !== null && type !== "SYSTEM_DEFINED" && type !== "APPLICATION") {
-    throw validation(`1 validation error detected: Value '${type}' at 'typeEquals' failed to satisfy constraint: Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]`);
+    throw validation(
+      `1 validation error detected: Value '${type}' at 'typeEquals' failed to satisfy constraint: Member must satisfy enum value set: [SYSTEM_DEFINED, APPLICATION]`,
+    );
   }
-  const all = type === "APPLICATION" ? [] : profilesFrom(req.region, req.caller.account).filter((p) => !deps.faults.isUnavailable(p.model.modelId, req.region));
+  const all =
+    type === "APPLICATION"
+      ? []
+      : profilesFrom(req.region, req.caller.account).filter((p) => !deps.faults.isUnavailable(p.model.modelId, req.region));
   const { start, size } = pageBounds(req.query);
   const page = all.slice(start, start + size);
   const next = start + size < all.length ? Buffer.from(String(start + size)).toString("base64url") : undefined;

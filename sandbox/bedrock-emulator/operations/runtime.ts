@@ -74,7 +74,10 @@ export const converse: OperationHandler = async (req, deps) => {
   const body = parseJsonObject(req.body);
   const messages = requireConversation(body.messages);
   const target = await authorizeInvocation(req, deps, INVOKE);
-  const system = (Array.isArray(body.system) ? body.system : []).map((b) => asRecord(b)?.text).filter((t) => typeof t === "string").join("");
+  const system = (Array.isArray(body.system) ? body.system : [])
+    .map((b) => asRecord(b)?.text)
+    .filter((t) => typeof t === "string")
+    .join("");
   const { lastUser, all } = conversationText(messages, converseText);
   const text = replyTo(lastUser, target.model);
   const inputTokens = estimateTokens(system + all);
@@ -143,5 +146,8 @@ export const invokeModel: OperationHandler = async (req, deps) => {
 
 /** Event-stream operations are real but not emulated: say so instead of pretending. */
 export const streamingNotEmulated: OperationHandler = async () => {
-  throw new ServiceError("UnknownOperationException", "Streaming operations (ConverseStream, InvokeModelWithResponseStream) are not emulated.");
+  throw new ServiceError(
+    "UnknownOperationException",
+    "Streaming operations (ConverseStream, InvokeModelWithResponseStream) are not emulated.",
+  );
 };

@@ -11,8 +11,10 @@ const FORM_MAX_BYTES = 16384;
 export const putUseCaseForModelAccess: OperationHandler = async (req, deps) => {
   await req.access.require({ action: "bedrock:PutUseCaseForModelAccess", resource: "*" });
   const formData = decodeBlob(requiredString(parseJsonObject(req.body), "formData"), "formData");
-  if (formData.length < FORM_MIN_BYTES) throw constraintError("formData", `Member must have length greater than or equal to ${FORM_MIN_BYTES}`);
-  if (formData.length > FORM_MAX_BYTES) throw constraintError("formData", `Member must have length less than or equal to ${FORM_MAX_BYTES}`);
+  if (formData.length < FORM_MIN_BYTES)
+    throw constraintError("formData", `Member must have length greater than or equal to ${FORM_MIN_BYTES}`);
+  if (formData.length > FORM_MAX_BYTES)
+    throw constraintError("formData", `Member must have length less than or equal to ${FORM_MAX_BYTES}`);
   const stored = deps.state.putForm({
     account: req.caller.account,
     formData,
