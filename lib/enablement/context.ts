@@ -1,6 +1,6 @@
 import type { EnablementAws } from "./aws/port";
 import type { Clock } from "./clock";
-import { isTransient } from "./aws/errors";
+import { classifyError, isTransient, type EnablementFailure, type FailureContext } from "./aws/errors";
 import type { ProgressEvents } from "./progress/events";
 import type { Logger } from "../core/logger";
 import { withRetry, type RetryPolicy } from "./aws/retry";
@@ -28,4 +28,11 @@ export function retrying<T>(ctx: StepContext, what: string, fn: () => Promise<T>
     onRetry: (err, attempt, delayMs) =>
       ctx.log.warn(`${what}: ${errorMessage(err)}; retry ${attempt} of ${ctx.retry.attempts - 1} in ${delayMs} ms`),
   });
+}
+
+/** Classifies a step's error (what happened, where, how to fix it) and logs it once, as an error. */
+export function logFailure(ctx: StepContext, err: unknown, where: FailureContext): EnablementFailure {
+  const failure = classifyError(err, where);
+  ctx.log.error(failure.message);
+  return failure;
 }

@@ -142,7 +142,7 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
       "invoke-denied",
       `${role(ctx)} in ${where(
         ctx,
-      )} may not invoke ${model} (${aws}). Fix: the invoke policy must allow bedrock:InvokeModel on the profile and on the foundation model in every destination region (update lib/catalog/regions.ts if AWS added one, then cdktf deploy); check that no SCP denies Bedrock in a destination region.`,
+      )} may not invoke ${model} (${aws}). Fix: the invoke policy must allow bedrock:InvokeModel on the profile and on the foundation model in every destination region (update lib/domain/catalog/regions.ts if AWS added one, then cdktf deploy); check that no SCP denies Bedrock in a destination region.`,
     );
   }
   if (ACCESS_DENIED_CODES.has(code)) {

@@ -1,7 +1,7 @@
 import type { AgreementStatus } from "../../domain/agreement";
 import type { RoleSession } from "../aws/port";
-import type { StepContext } from "../context";
-import { classifyError, type FailureContext } from "../aws/errors";
+import { logFailure, type StepContext } from "../context";
+import type { FailureContext } from "../aws/errors";
 import { checkAvailability, firstUse, type FirstUseOptions } from "../steps/first-use";
 import type { AccountTarget, ProfileTarget } from "../targets";
 import type { FirstUseAction, ProfileReport, ProofReport } from "../../contracts/report";
@@ -62,8 +62,7 @@ export async function enableProfile(
     });
     agreement = available.agreement;
   } catch (err) {
-    const failure = classifyError(err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
-    ctx.log.error(failure.message);
+    const failure = logFailure(ctx, err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
     update("failed", failure.kind);
     const status = failure.kind === "agreement-timeout" ? "pending" : "failed";
     return {
@@ -107,8 +106,7 @@ async function prove(
   try {
     return { report: await proveRuntimeRole(await sessions.proof(), profile, ctx) };
   } catch (err) {
-    const failure = classifyError(err, { ...where, roleArn: account.proofRole.arn, roleLabel: "runtime role" });
-    ctx.log.error(failure.message);
+    const failure = logFailure(ctx, err, { ...where, roleArn: account.proofRole.arn, roleLabel: "runtime role" });
     return { report: { status: "failed", roleArn: account.proofRole.arn }, error: failureReport(failure) };
   }
 }

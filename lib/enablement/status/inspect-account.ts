@@ -1,7 +1,7 @@
 import { enterAccount } from "../steps/enter-account";
-import type { StepContext } from "../context";
+import { logFailure, type StepContext } from "../context";
 import { checkAvailability } from "../steps/first-use";
-import { classifyError, EnablementFailure } from "../aws/errors";
+import { EnablementFailure } from "../aws/errors";
 import { limitedAws } from "../aws/limited";
 import type { AccountTarget } from "../targets";
 import { accountGroup, profileTask } from "../progress/tasks";
@@ -65,8 +65,7 @@ export async function inspectAccount(
           ...(error && { error }),
         };
       } catch (err) {
-        const failure = classifyError(err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
-        ctx.log.error(failure.message);
+        const failure = logFailure(ctx, err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
         ctx.progress.task({ ...task, state: "failed", detail: failure.kind });
         return { ...base, status: "failed", agreement: "UNKNOWN", proof: READ_ONLY, error: failureReport(failure) };
       }

@@ -1,7 +1,6 @@
 import type { AccountReport } from "../../contracts/report";
-import { classifyError } from "../aws/errors";
 import type { RoleSession } from "../aws/port";
-import { retrying, type StepContext } from "../context";
+import { logFailure, retrying, type StepContext } from "../context";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { failureReport } from "../report/build";
 import type { AccountTarget } from "../targets";
@@ -17,13 +16,12 @@ export async function enterAccount(
   try {
     return { session: await assume(account.firstUseRoleArn, ctx) };
   } catch (err) {
-    const failure = classifyError(err, {
+    const failure = logFailure(ctx, err, {
       roleArn: account.firstUseRoleArn,
       roleLabel: "first-use role",
       accountName: account.name,
       accountId: account.accountId,
     });
-    ctx.log.error(failure.message);
     const error = failureReport(failure);
     const group = accountGroup(account);
     for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "failed", detail: failure.kind });
@@ -50,6 +48,6 @@ export async function enterAccount(
 
 export async function assume(roleArn: string, ctx: StepContext): Promise<RoleSession> {
   const session = await retrying(ctx, `assume ${roleArn}`, () => ctx.aws.assumeRole(roleArn, ctx.sessionName));
-  ctx.log.debug(`assumed ${roleArn} as ${ctx.sessionName} (access key ${session.maskedAccessKeyId})`);
+  ctx.log.debug(`assumed ${roleArn} (access key ${session.maskedAccessKeyId}) as ${ctx.sessionName}`);
   return session;
 }

@@ -1,5 +1,4 @@
-import { retrying, type StepContext } from "../context";
-import { classifyError } from "../aws/errors";
+import { logFailure, retrying, type StepContext } from "../context";
 import type { UseCaseTarget } from "../targets";
 import type { UseCaseReport, UseCaseStatus } from "../../contracts/report";
 import { failureReport } from "../report/build";
@@ -49,14 +48,13 @@ export async function ensureUseCase(target: UseCaseTarget, options: UseCaseOptio
     ctx.progress.task({ group, task: TASK, state: status === "unchanged" || status === "differs" ? "skipped" : "done", detail: status });
     return { ...base, status, differences };
   } catch (err) {
-    const failure = classifyError(err, {
+    const failure = logFailure(ctx, err, {
       roleArn: target.roleArn,
       roleLabel: "use-case submitter role",
       accountId: target.accountId,
       region: target.region,
     });
     ctx.progress.task({ group, task: TASK, state: "failed", detail: failure.kind });
-    ctx.log.error(failure.message);
     return { ...base, status: "failed", differences: [], error: failureReport(failure) };
   }
 }
