@@ -40,7 +40,10 @@ describe("dependency rules", () => {
   it.each([
     [
       "the domain importing the config",
-      { "lib/config/schema.ts": "export const x = 1;\n", "lib/domain/names.ts": 'import { x } from "../config/schema";\nexport const y = x;\n' },
+      {
+        "lib/config/schema.ts": "export const x = 1;\n",
+        "lib/domain/names.ts": 'import { x } from "../config/schema";\nexport const y = x;\n',
+      },
       "domain-imports-only-below",
     ],
     [
@@ -93,7 +96,10 @@ describe("dependency rules", () => {
     const dir = tree(files);
     dirs.push(dir);
 
-    const { status, output } = cruise(dir, ["lib", "sandbox"].filter((top) => Object.keys(files).some((f) => f.startsWith(`${top}/`))));
+    const { status, output } = cruise(
+      dir,
+      ["lib", "sandbox"].filter((top) => Object.keys(files).some((f) => f.startsWith(`${top}/`))),
+    );
 
     expect(output).toContain(`error ${rule}`);
     expect(status).not.toBe(0);

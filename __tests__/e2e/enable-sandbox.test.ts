@@ -36,7 +36,10 @@ async function deploySandbox(configText: string, name: string): Promise<Deployed
   const sandbox = await startSandbox({ configFile: join(work, "source.yaml"), workDir: work, emulator: { pendingMs: 300, seed: 42 } });
   const outputsFile = join(work, "outputs.json");
   try {
-    const deploy = await runCdktf(deployArgs(join(work, "cdktf.out"), outputsFile), { cwd: PROJECT, env: { ...cleanEnv(), ...sandbox.env } });
+    const deploy = await runCdktf(deployArgs(join(work, "cdktf.out"), outputsFile), {
+      cwd: PROJECT,
+      env: { ...cleanEnv(), ...sandbox.env },
+    });
     if (deploy.exitCode !== 0) throw new Error(`cdktf deploy failed:\n${deploy.output.slice(-4000)}`);
     const raw = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, unknown>;
     const outputs: Record<string, RuntimeOutputs> = {};
@@ -62,7 +65,11 @@ async function assume(d: Deployed, roleArn: string): Promise<AwsCredentialIdenti
   const sts = new STSClient({
     endpoint: d.sandbox.moto.endpoint,
     region: "us-east-1",
-    credentials: { accessKeyId: pipeline.AWS_ACCESS_KEY_ID, secretAccessKey: pipeline.AWS_SECRET_ACCESS_KEY, sessionToken: pipeline.AWS_SESSION_TOKEN },
+    credentials: {
+      accessKeyId: pipeline.AWS_ACCESS_KEY_ID,
+      secretAccessKey: pipeline.AWS_SECRET_ACCESS_KEY,
+      sessionToken: pipeline.AWS_SESSION_TOKEN,
+    },
   });
   const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "e2e" }));
   sts.destroy();
@@ -89,7 +96,9 @@ describe("enablement of the example Organization in the sandbox", () => {
   it("enables every profile of every account and exits 0", () => {
     expect({ exitCode: first.run.exitCode, stderr: first.run.exitCode === 0 ? "" : first.run.stderr }).toEqual({ exitCode: 0, stderr: "" });
     const expected = Object.values(d.outputs).flatMap((o) => o.model_profiles.map((p) => `${o.account_id} ${p.region} ${p.invocation_id}`));
-    const enabled = first.report.accounts.flatMap((a) => a.profiles.filter((p) => p.status === "enabled").map((p) => `${a.accountId} ${p.region} ${p.invocationId}`));
+    const enabled = first.report.accounts.flatMap((a) =>
+      a.profiles.filter((p) => p.status === "enabled").map((p) => `${a.accountId} ${p.region} ${p.invocationId}`),
+    );
     expect(enabled.sort()).toEqual(expected.sort());
     expect(first.run.stdout).toMatch(/6 profiles in 2 accounts: 6 enabled/);
   });
@@ -122,9 +131,16 @@ describe("enablement of the example Organization in the sandbox", () => {
     expect(attached.AttachedPolicies?.map((p) => p.PolicyName)).toEqual(["bedrock-invoke"]);
 
     const runtimeArn = d.outputs["ci-prod"].runtime_roles.find((r) => r.kind === "plain")?.arn ?? "";
-    const client = new BedrockRuntimeClient({ endpoint: d.sandbox.emulator.url, region: "us-east-1", credentials: await assume(d, runtimeArn) });
+    const client = new BedrockRuntimeClient({
+      endpoint: d.sandbox.emulator.url,
+      region: "us-east-1",
+      credentials: await assume(d, runtimeArn),
+    });
     const reply = await client.send(
-      new ConverseCommand({ modelId: "us.anthropic.claude-opus-4-6-v1", messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }] }),
+      new ConverseCommand({
+        modelId: "us.anthropic.claude-opus-4-6-v1",
+        messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }],
+      }),
     );
     client.destroy();
     expect(reply.output?.message?.content?.[0]?.text).toBe("OK");
@@ -152,7 +168,15 @@ describe("enablement of the example Organization in the sandbox", () => {
     });
     const cli = async (roleArn: string, command: string) => {
       const c = await assume(d, roleArn);
-      const env = { ...cleanEnv(), AWS_ACCESS_KEY_ID: c.accessKeyId, AWS_SECRET_ACCESS_KEY: c.secretAccessKey, AWS_SESSION_TOKEN: c.sessionToken ?? "", AWS_DEFAULT_REGION: "us-east-1", FORM: form, EP: d.sandbox.emulator.url };
+      const env = {
+        ...cleanEnv(),
+        AWS_ACCESS_KEY_ID: c.accessKeyId,
+        AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
+        AWS_SESSION_TOKEN: c.sessionToken ?? "",
+        AWS_DEFAULT_REGION: "us-east-1",
+        FORM: form,
+        EP: d.sandbox.emulator.url,
+      };
       // Asynchronously: the emulator runs in this process and must keep answering.
       const { stdout } = await promisify(execFile)("bash", ["-c", command], { env, encoding: "utf8" });
       return stdout.trim();

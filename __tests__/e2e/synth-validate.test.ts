@@ -17,7 +17,12 @@ describe("cdktf synth of the example config", () => {
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   it("produces one management stack and one stack per runtime account, each valid for terraform", async () => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...offlineTerraformEnv(work), BEDROCK_ACCESS_CONFIG: join(PROJECT, "bedrock-access.yaml") };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...offlineTerraformEnv(work),
+      BEDROCK_ACCESS_CONFIG: join(PROJECT, "bedrock-access.yaml"),
+    };
     const out = join(work, "cdktf.out");
     const synth = await runCdktf(["synth", "--output", out], { cwd: PROJECT, env });
     expect(synth.exitCode).toBe(0);
@@ -32,7 +37,12 @@ describe("cdktf synth of the example config", () => {
   });
 
   it("fails with the config problems, not a stack trace, when the config is invalid", async () => {
-    const env = { PATH: process.env.PATH, HOME: process.env.HOME, ...offlineTerraformEnv(work), BEDROCK_ACCESS_CONFIG: join(work, "missing.yaml") };
+    const env = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      ...offlineTerraformEnv(work),
+      BEDROCK_ACCESS_CONFIG: join(work, "missing.yaml"),
+    };
     const synth = await runCdktf(["synth", "--output", join(work, "bad.out")], { cwd: PROJECT, env });
     expect(synth.exitCode).not.toBe(0);
     expect(synth.output).toMatch(/missing\.yaml: invalid configuration[\s\S]*cannot read the file/);

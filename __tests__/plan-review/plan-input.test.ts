@@ -7,7 +7,7 @@ import { readStackPlans } from "../../lib/plan-review/read-plans";
 describe("parsePlanJson", () => {
   it("names the file when it is not JSON", () => {
     expect(() => parsePlanJson("Terraform will perform…", "plans/management.json")).toThrow(
-      /plans\/management\.json: cannot read the plan\n {2}- not JSON .*; expected the output of terraform show -json PLANFILE/
+      /plans\/management\.json: cannot read the plan\n {2}- not JSON .*; expected the output of terraform show -json PLANFILE/,
     );
   });
 
@@ -17,14 +17,14 @@ describe("parsePlanJson", () => {
       resource_changes: [{ address: "aws_iam_role.a", type: "aws_iam_role", name: "a", change: {} }],
     });
     expect(() => parsePlanJson(text, "p.json")).toThrow(
-      /format_version: expected format_version 1\.x[\s\S]*resource_changes\[0\]\.change\.actions:/
+      /format_version: expected format_version 1\.x[\s\S]*resource_changes\[0\]\.change\.actions:/,
     );
   });
 
   it("accepts a plan with no resource changes and ignores fields it does not use", () => {
     const plan = parsePlanJson(
       JSON.stringify({ format_version: "1.2", terraform_version: "1.11.4", planned_values: {}, applyable: false }),
-      "p.json"
+      "p.json",
     );
     expect(plan.resource_changes).toEqual([]);
   });
@@ -53,7 +53,7 @@ describe("readStackPlans", () => {
     writeFileSync(join(dir, "more", "runtime-ci.plan.json"), valid);
     // In the order of the arguments: the directory's files, then the missing path; duplicates last.
     expect(() => readStackPlans([dir, join(dir, "more"), join(dir, "missing")])).toThrow(
-      /\n {2}- \S+broken\.json: not JSON[\s\S]*missing: cannot read it \(ENOENT[\s\S]*runtime-ci\.plan\.json: stack runtime-ci is also in \S+runtime-ci\.json/
+      /\n {2}- \S+broken\.json: not JSON[\s\S]*missing: cannot read it \(ENOENT[\s\S]*runtime-ci\.plan\.json: stack runtime-ci is also in \S+runtime-ci\.json/,
     );
   });
 

@@ -161,7 +161,7 @@ export async function planHandEditedStack(sandbox: DeployedSandbox): Promise<{ p
   writeFileSync(join(out, "stacks", stack, "cdk.tf.json"), JSON.stringify(synthesized, null, 2));
   writeFileSync(
     join(out, "manifest.json"),
-    JSON.stringify({ version: "0.21.0", stacks: { [stack]: { name: stack, workingDirectory: `stacks/${stack}` } } })
+    JSON.stringify({ version: "0.21.0", stacks: { [stack]: { name: stack, workingDirectory: `stacks/${stack}` } } }),
   );
   const plansDir = join(sandbox.work, "hand-edited", "plans");
   const results = await planStacks({

@@ -16,7 +16,8 @@ describe("planStacks", () => {
       calls.push({ command, args, cwd: options.cwd });
       if (failing && options.cwd.endsWith(failing.stack) && args[0] === failing.step)
         return { exitCode: 1, stdout: "", stderr: "Error: No valid credential sources found", output: "" };
-      if (args[0] === "show") return { exitCode: 0, stdout: JSON.stringify({ format_version: "1.2", stack: options.cwd }), stderr: "", output: "" };
+      if (args[0] === "show")
+        return { exitCode: 0, stdout: JSON.stringify({ format_version: "1.2", stack: options.cwd }), stderr: "", output: "" };
       return { exitCode: 0, stdout: "", stderr: "", output: "" };
     };
 
@@ -30,7 +31,7 @@ describe("planStacks", () => {
       JSON.stringify({
         version: "0.21.0",
         stacks: Object.fromEntries(stacks.map((s) => [s, { name: s, workingDirectory: `stacks/${s}` }])),
-      })
+      }),
     );
     mkdirSync(join(work, "plans"));
     writeFileSync(join(work, "plans", "runtime-removed.json"), "{}");
@@ -93,7 +94,7 @@ describe("planStacks", () => {
         synth: false,
         stacks: ["runtime-nope"],
         run: fake(undefined),
-      })
+      }),
     ).rejects.toThrow(/no synthesized stack named runtime-nope; expected one of management, runtime-ci/);
   });
 });

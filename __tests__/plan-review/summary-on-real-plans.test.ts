@@ -149,7 +149,7 @@ describe("plan summary of adding a model", () => {
     expect(markdown).toContain("| 222222222222 | runtime-ci-prod | 0 | 2 | 0 |");
     expect(markdown).toContain("| 111111111111 | management | 0 | 0 | 0 | no changes |");
     expect(markdown).toMatch(
-      /<details><summary><code>~ aws_iam_policy\.invoke-policy<\/code> \(bedrock-invoke\): attached to roles .*: 2 statements<\/summary>\n\n```diff\n/
+      /<details><summary><code>~ aws_iam_policy\.invoke-policy<\/code> \(bedrock-invoke\): attached to roles .*: 2 statements<\/summary>\n\n```diff\n/,
     );
     expect(markdown).toContain(`+   Resource     arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.${NEW_MODEL}`);
     expect(markdown).not.toContain("[!WARNING]");
@@ -185,7 +185,7 @@ describe("plan summary of adding an account", () => {
       stack.resources
         .filter((r) => r.relation?.startsWith("attaches"))
         .map((r) => r.relation)
-        .sort()
+        .sort(),
     ).toEqual([
       "attaches bedrock-invoke to role bedrock-first-use",
       "attaches bedrock-invoke to role bedrock-github-actions",
@@ -201,7 +201,7 @@ describe("plan summary of adding an account", () => {
     const oidc = resourceOf(stack, "aws_iam_role", "bedrock-github-actions");
     expect(oidc.policies).toEqual([expect.objectContaining({ kind: "trust", after: { state: "unknown" }, statements: [] })]);
     expect(renderText(plans["add-account"].summary)).toContain(
-      "known after apply: the document embeds a value Terraform computes during apply"
+      "known after apply: the document embeds a value Terraform computes during apply",
     );
   });
 });
@@ -282,8 +282,17 @@ describe("npm run plan:summary", () => {
     const comment = join(work, "comment.md");
     const { stdout } = await run(
       TSX,
-      ["scripts/bedrock-access.ts", "plan-summary", plans["widen-oidc"].plansDir, "--config", sandbox.baseConfigFile, "--comment-file", comment, "--text"],
-      { cwd: PROJECT, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: stepSummary } }
+      [
+        "scripts/bedrock-access.ts",
+        "plan-summary",
+        plans["widen-oidc"].plansDir,
+        "--config",
+        sandbox.baseConfigFile,
+        "--comment-file",
+        comment,
+        "--text",
+      ],
+      { cwd: PROJECT, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: stepSummary } },
     );
     expect(stdout).toMatch(/^Bedrock access plan: 3 stacks, 0 to add, 1 to change, 0 to destroy, 1 warning\n/);
     expect(stdout).toContain("WARNING runtime-ml-research aws_iam_role.github-oidc_role_");
@@ -296,11 +305,18 @@ describe("npm run plan:summary", () => {
   it("exits 1 with --fail-on-warnings, after writing the summary", async () => {
     const failing = run(
       TSX,
-      ["scripts/bedrock-access.ts", "plan-summary", plans["widen-oidc"].plansDir, "--first-use-role", "bedrock-first-use", "--fail-on-warnings"],
+      [
+        "scripts/bedrock-access.ts",
+        "plan-summary",
+        plans["widen-oidc"].plansDir,
+        "--first-use-role",
+        "bedrock-first-use",
+        "--fail-on-warnings",
+      ],
       {
         cwd: PROJECT,
         env: { PATH: process.env.PATH, HOME: process.env.HOME },
-      }
+      },
     );
     await expect(failing).rejects.toMatchObject({ code: 1, stdout: expect.stringContaining("### Bedrock access: plan") });
   });

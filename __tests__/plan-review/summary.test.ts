@@ -22,7 +22,7 @@ describe("summarizeStack counts", () => {
         { address: "aws_iam_role.d", actions: ["no-op"], before: role("d", PIPELINE_TRUST), after: role("d", PIPELINE_TRUST) },
         { address: "data.aws_iam_role.e", actions: ["read"], mode: "data", after: { name: "e" } },
       ]),
-      options
+      options,
     );
     expect(summary.counts).toEqual({ add: 2, change: 0, destroy: 2 });
     expect(summary.resources.map((r) => [r.address, r.action])).toEqual([
@@ -50,7 +50,7 @@ describe("policy diffs", () => {
           after: { name: "p", policy: ours, description: "new" },
         },
       ]),
-      options
+      options,
     );
     expect(summary.resources[0].policies).toEqual([]);
     expect(summary.resources[0].attributes).toEqual([{ name: "description", before: '"old"', after: '"new"' }]);
@@ -66,13 +66,13 @@ describe("policy diffs", () => {
           after: { name: "p", policy: doc({ Effect: "Deny", Action: "bedrock:InvokeModel", Resource: "arn:a" }) },
         },
       ]),
-      options
+      options,
     );
     expect(summary.resources[0].policies[0].statements).toEqual([
       expect.objectContaining({ key: "#0", status: "changed", effect: "Deny", effectBefore: "Allow" }),
     ]);
     expect(renderText({ stacks: [summary], totals: summary.counts, findings: [] })).toContain(
-      "-   Effect       Allow\n      +   Effect       Deny"
+      "-   Effect       Allow\n      +   Effect       Deny",
     );
   });
 
@@ -87,7 +87,7 @@ describe("policy diffs", () => {
           afterUnknown: { assume_role_policy: true },
         },
       ]),
-      options
+      options,
     );
     const [resource] = summary.resources;
     expect(resource.policies).toEqual([expect.objectContaining({ kind: "trust", after: { state: "unknown" }, statements: [] })]);
@@ -97,7 +97,7 @@ describe("policy diffs", () => {
   it("reports a policy attribute that is not valid JSON instead of failing", () => {
     const summary = summarizeStack(
       stackPlan("s", [{ address: "aws_iam_policy.p", actions: ["create"], after: { name: "p", policy: "{not json" } }]),
-      options
+      options,
     );
     expect(summary.resources[0].policies[0].after).toMatchObject({ state: "invalid", problem: expect.stringMatching(/^not JSON/) });
   });
@@ -121,7 +121,7 @@ describe("warnings", () => {
         },
         ...attachments,
       ]),
-      options
+      options,
     );
     expect(summary.findings).toEqual([
       {
@@ -146,7 +146,7 @@ describe("warnings", () => {
           after: role("bedrock-runtime", PIPELINE_TRUST, { description: "x" }),
         },
       ]),
-      options
+      options,
     );
     expect(summary.findings).toEqual([]);
   });
@@ -162,7 +162,7 @@ describe("warnings", () => {
             role: "bedrock-first-use",
             policy: doc(
               { Sid: "Read", Effect: "Allow", Action: "bedrock:ListInferenceProfiles", Resource: "*" },
-              { Sid: "Rest", Effect: "Allow", NotAction: "iam:*", Resource: "arn:a" }
+              { Sid: "Rest", Effect: "Allow", NotAction: "iam:*", Resource: "arn:a" },
             ),
           },
         },
@@ -179,12 +179,12 @@ describe("warnings", () => {
                 Principal: { Federated: "arn:p" },
                 Action: "sts:AssumeRoleWithWebIdentity",
                 Condition: { StringLike: { "token.actions.githubusercontent.com:sub": ["repo:*", "repo:org/app:*"] } },
-              }
-            )
+              },
+            ),
           ),
         },
       ]),
-      options
+      options,
     );
     expect(summary.findings.map((f) => [f.kind, f.message])).toEqual([
       ["wildcard-action", 'role policy p statement Rest allows every action except "iam:*" (NotAction)'],
@@ -205,7 +205,7 @@ describe("warnings", () => {
           after: { name: "p", role: "bedrock-first-use", policy: after },
         },
       ]),
-      options
+      options,
     );
     expect(summary.findings.map((f) => f.message)).toEqual(['role policy p statement Read allows "iam:PassRole" on Resource "*"']);
   });
@@ -225,7 +225,7 @@ describe("renderMarkdown", () => {
         ]),
         stackPlan("management", [], "111111111111"),
       ],
-      options
+      options,
     );
   };
 

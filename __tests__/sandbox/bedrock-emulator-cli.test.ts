@@ -59,7 +59,11 @@ async function aws(...args: string[]): Promise<string> {
 beforeAll(async () => {
   moto = await startMoto();
   emulator = await startBedrockEmulator({ motoEndpoint: moto.endpoint, pendingMs: 0 });
-  const role = await new MotoAccounts(moto.endpoint).role(ACCOUNT, { name: "bedrock-first-use", path: "/bedrock/", inline: { all: policy } });
+  const role = await new MotoAccounts(moto.endpoint).role(ACCOUNT, {
+    name: "bedrock-first-use",
+    path: "/bedrock/",
+    inline: { all: policy },
+  });
   credentials = role.credentials;
 }, 60_000);
 
@@ -109,6 +113,15 @@ it("passes a base64 --form-data through as text, as CLI v1 does", async () => {
 });
 
 it("shows AWS's error code and message through the CLI", async () => {
-  const attempt = aws("bedrock-runtime", "converse", "--model-id", `eu.${SONNET}`, "--messages", '[{"role":"user","content":[{"text":"hi"}]}]');
-  await expect(attempt).rejects.toThrow(/\(ValidationException\) when calling the Converse operation: The provided model identifier is invalid\./);
+  const attempt = aws(
+    "bedrock-runtime",
+    "converse",
+    "--model-id",
+    `eu.${SONNET}`,
+    "--messages",
+    '[{"role":"user","content":[{"text":"hi"}]}]',
+  );
+  await expect(attempt).rejects.toThrow(
+    /\(ValidationException\) when calling the Converse operation: The provided model identifier is invalid\./,
+  );
 });

@@ -26,37 +26,72 @@ describe("IAM evaluation", () => {
       Resource: "*",
       Condition: { "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": productIds } },
     });
-  const subscribe = (product: string) => ({ action: "aws-marketplace:Subscribe", resource: "*", context: { "aws-marketplace:ProductId": [product] } });
+  const subscribe = (product: string) => ({
+    action: "aws-marketplace:Subscribe",
+    resource: "*",
+    context: { "aws-marketplace:ProductId": [product] },
+  });
 
   it("evaluates an aws-marketplace:ProductId condition on Subscribe (absent from iam-simulate's data)", async () => {
     await expect(evaluateAccess(CALLER, ACCOUNT, subscribeFor(["prod-a"]), subscribe("prod-a"))).resolves.toEqual({ allowed: true });
-    await expect(evaluateAccess(CALLER, ACCOUNT, subscribeFor(["prod-a"]), subscribe("prod-b"))).resolves.toEqual({ allowed: false, reason: "implicit-identity" });
+    await expect(evaluateAccess(CALLER, ACCOUNT, subscribeFor(["prod-a"]), subscribe("prod-b"))).resolves.toEqual({
+      allowed: false,
+      reason: "implicit-identity",
+    });
   });
 
   it("evaluates the region-less foundation-model ARN of global profiles", async () => {
     const regionless = `arn:aws:bedrock:::foundation-model/${SONNET}`;
     const profile = `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/global.${SONNET}`;
-    const policy = withPolicy({ Effect: "Allow", Action: "bedrock:InvokeModel", Resource: regionless, Condition: { StringEquals: { "bedrock:InferenceProfileArn": profile } } });
-    const check = (through: string) => ({ action: "bedrock:InvokeModel", resource: regionless, context: { "bedrock:InferenceProfileArn": through } });
+    const policy = withPolicy({
+      Effect: "Allow",
+      Action: "bedrock:InvokeModel",
+      Resource: regionless,
+      Condition: { StringEquals: { "bedrock:InferenceProfileArn": profile } },
+    });
+    const check = (through: string) => ({
+      action: "bedrock:InvokeModel",
+      resource: regionless,
+      context: { "bedrock:InferenceProfileArn": through },
+    });
 
     await expect(evaluateAccess(CALLER, ACCOUNT, policy, check(profile))).resolves.toEqual({ allowed: true });
-    await expect(evaluateAccess(CALLER, ACCOUNT, policy, check(profile.replace("global.", "us.")))).resolves.toMatchObject({ allowed: false });
+    await expect(evaluateAccess(CALLER, ACCOUNT, policy, check(profile.replace("global.", "us.")))).resolves.toMatchObject({
+      allowed: false,
+    });
   });
 
   it("tells an explicit deny from a missing allow, and a permissions boundary from the identity policy", async () => {
     const fm = `arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`;
     const allow = { Effect: "Allow", Action: "bedrock:InvokeModel", Resource: "*" };
-    const bounded: PrincipalPolicies = { ...withPolicy(allow), permissionsBoundary: { name: "b", document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] } } };
+    const bounded: PrincipalPolicies = {
+      ...withPolicy(allow),
+      permissionsBoundary: {
+        name: "b",
+        document: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "s3:*", Resource: "*" }] },
+      },
+    };
 
-    await expect(evaluateAccess(CALLER, ACCOUNT, withPolicy(allow, { Effect: "Deny", Action: "bedrock:*", Resource: "*" }), { action: "bedrock:InvokeModel", resource: fm })).resolves.toEqual({
+    await expect(
+      evaluateAccess(CALLER, ACCOUNT, withPolicy(allow, { Effect: "Deny", Action: "bedrock:*", Resource: "*" }), {
+        action: "bedrock:InvokeModel",
+        resource: fm,
+      }),
+    ).resolves.toEqual({
       allowed: false,
       reason: "explicit-identity",
     });
-    await expect(evaluateAccess(CALLER, ACCOUNT, bounded, { action: "bedrock:InvokeModel", resource: fm })).resolves.toEqual({ allowed: false, reason: "implicit-boundary" });
+    await expect(evaluateAccess(CALLER, ACCOUNT, bounded, { action: "bedrock:InvokeModel", resource: fm })).resolves.toEqual({
+      allowed: false,
+      reason: "implicit-boundary",
+    });
   });
 
   it("reads IAM's URL-encoded policy documents", () => {
-    expect(decodePolicyDocument(encodeURIComponent('{"Version":"2012-10-17","Statement":[]}'), "p")).toEqual({ Version: "2012-10-17", Statement: [] });
+    expect(decodePolicyDocument(encodeURIComponent('{"Version":"2012-10-17","Statement":[]}'), "p")).toEqual({
+      Version: "2012-10-17",
+      Statement: [],
+    });
   });
 
   it("parses the caller kinds STS reports", () => {
@@ -87,10 +122,12 @@ describe("model identifiers", () => {
 
   it("rejects profiles outside their geography, foreign profile ARNs and unavailable models", () => {
     expect(() => resolveInvocationTarget(`eu.${SONNET}`, from("us-east-1"))).toThrow("The provided model identifier is invalid.");
-    expect(() => resolveInvocationTarget(`arn:aws:bedrock:us-east-1:333333333333:inference-profile/us.${SONNET}`, from("us-east-1"))).toThrow(
+    expect(() =>
+      resolveInvocationTarget(`arn:aws:bedrock:us-east-1:333333333333:inference-profile/us.${SONNET}`, from("us-east-1")),
+    ).toThrow("The provided model identifier is invalid.");
+    expect(() => resolveInvocationTarget(`us.${SONNET}`, { ...from("us-east-1"), isUnavailable: () => true })).toThrow(
       "The provided model identifier is invalid.",
     );
-    expect(() => resolveInvocationTarget(`us.${SONNET}`, { ...from("us-east-1"), isUnavailable: () => true })).toThrow("The provided model identifier is invalid.");
   });
 
   it("allows direct invocation only where the model has on-demand throughput", () => {
@@ -126,7 +163,13 @@ describe("faults", () => {
     const outcomes = async (seed: number) => {
       const faults = new FaultInjector({ ...DEFAULT_FAULTS, throttleRate: 0.5, operations: ["Converse"] }, seed);
       const results: string[] = [];
-      for (let i = 0; i < 12; i++) results.push(await faults.beforeOperation("Converse").then(() => "ok", (e: Error) => e.name));
+      for (let i = 0; i < 12; i++)
+        results.push(
+          await faults.beforeOperation("Converse").then(
+            () => "ok",
+            (e: Error) => e.name,
+          ),
+        );
       await expect(faults.beforeOperation("ListFoundationModels")).resolves.toBeUndefined();
       return results;
     };

@@ -77,7 +77,12 @@ function firstUsePolicy(account: string, productIds: string[]) {
         ],
         Resource: "*",
       },
-      { Sid: "ReadInferenceProfiles", Effect: "Allow", Action: "bedrock:GetInferenceProfile", Resource: [profileArn(account, `us.${SONNET}`)] },
+      {
+        Sid: "ReadInferenceProfiles",
+        Effect: "Allow",
+        Action: "bedrock:GetInferenceProfile",
+        Resource: [profileArn(account, `us.${SONNET}`)],
+      },
     ],
   };
 }
@@ -87,7 +92,13 @@ const submitterPolicy = {
   Statement: [{ Effect: "Allow", Action: ["bedrock:PutUseCaseForModelAccess", "bedrock:GetUseCaseForModelAccess"], Resource: "*" }],
 };
 
-const FORM = { companyName: "Example Corp", companyWebsite: "https://example.com", intendedUsers: "0", industryOption: "Technology", useCases: "CI code review" };
+const FORM = {
+  companyName: "Example Corp",
+  companyWebsite: "https://example.com",
+  intendedUsers: "0",
+  industryOption: "Technology",
+  useCases: "CI code review",
+};
 
 let moto: MotoServer;
 let emulator: BedrockEmulator;
@@ -95,10 +106,14 @@ let accounts: MotoAccounts;
 let memberAccount: string;
 const roles: Record<string, { roleArn: string; credentials: Credentials }> = {};
 
-const bedrock = (credentials: Credentials, region = "us-east-1") => new BedrockClient({ endpoint: emulator.url, region, credentials, maxAttempts: 1 });
-const runtime = (credentials: Credentials, region = "us-east-1") => new BedrockRuntimeClient({ endpoint: emulator.url, region, credentials, maxAttempts: 1 });
+const bedrock = (credentials: Credentials, region = "us-east-1") =>
+  new BedrockClient({ endpoint: emulator.url, region, credentials, maxAttempts: 1 });
+const runtime = (credentials: Credentials, region = "us-east-1") =>
+  new BedrockRuntimeClient({ endpoint: emulator.url, region, credentials, maxAttempts: 1 });
 const sayOk = (credentials: Credentials, modelId = `us.${SONNET}`, region = "us-east-1") =>
-  runtime(credentials, region).send(new ConverseCommand({ modelId, messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }] }));
+  runtime(credentials, region).send(
+    new ConverseCommand({ modelId, messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }] }),
+  );
 const encode = (value: object) => new TextEncoder().encode(JSON.stringify(value));
 const state = async (): Promise<StateDump> => (await fetch(`${emulator.url}/__emulator/state`)).json() as Promise<StateDump>;
 
@@ -121,17 +136,30 @@ beforeAll(async () => {
       managed: { invoke: invokePolicy(account, models) },
       inline: { "first-use": firstUsePolicy(account, products) },
     });
-    roles[`${key}-runtime`] = await accounts.role(account, { name: "bedrock-runtime", path: "/bedrock/", managed: { invoke: invokePolicy(account, models) } });
-    roles[`${key}-submitter`] = await accounts.role(account, { name: "bedrock-ftu-submitter", path: "/bedrock/", inline: { submit: submitterPolicy } });
+    roles[`${key}-runtime`] = await accounts.role(account, {
+      name: "bedrock-runtime",
+      path: "/bedrock/",
+      managed: { invoke: invokePolicy(account, models) },
+    });
+    roles[`${key}-submitter`] = await accounts.role(account, {
+      name: "bedrock-ftu-submitter",
+      path: "/bedrock/",
+      inline: { submit: submitterPolicy },
+    });
   };
   await bedrockRoles(MANAGEMENT, "mgmt", [SONNET], [SONNET_PRODUCT]);
   await bedrockRoles(CI, "ci", [SONNET, OPUS], [SONNET_PRODUCT, OPUS_PRODUCT]);
   await bedrockRoles(RESEARCH, "research", [SONNET], [SONNET_PRODUCT]);
   await bedrockRoles(memberAccount, "member", [SONNET, OPUS], [SONNET_PRODUCT, OPUS_PRODUCT]);
-  roles["ci-partial"] = await accounts.role(CI, { name: "partial-invoke", managed: { invoke: invokePolicy(CI, [SONNET], { omitRegions: ["us-west-1"] }) } });
+  roles["ci-partial"] = await accounts.role(CI, {
+    name: "partial-invoke",
+    managed: { invoke: invokePolicy(CI, [SONNET], { omitRegions: ["us-west-1"] }) },
+  });
 
   await bedrock(roles["mgmt-submitter"].credentials).send(new PutUseCaseForModelAccessCommand({ formData: encode(FORM) }));
-  await bedrock(roles["ci-submitter"].credentials).send(new PutUseCaseForModelAccessCommand({ formData: encode({ ...FORM, companyName: "CI" }) }));
+  await bedrock(roles["ci-submitter"].credentials).send(
+    new PutUseCaseForModelAccessCommand({ formData: encode({ ...FORM, companyName: "CI" }) }),
+  );
 }, 60_000);
 
 afterAll(async () => {
@@ -145,7 +173,11 @@ describe("use-case form", () => {
 
     expect(new TextDecoder().decode(got.formData)).toEqual(JSON.stringify(FORM));
     const form = (await state()).forms.find((f) => f.account === MANAGEMENT);
-    expect(form).toMatchObject({ submissions: 1, formJson: FORM, submittedBy: `arn:aws:sts::${MANAGEMENT}:assumed-role/bedrock-ftu-submitter/bedrock-ftu-submitter` });
+    expect(form).toMatchObject({
+      submissions: 1,
+      formJson: FORM,
+      submittedBy: `arn:aws:sts::${MANAGEMENT}:assumed-role/bedrock-ftu-submitter/bedrock-ftu-submitter`,
+    });
   });
 
   it("lets Organization member accounts inherit the management account's form", async () => {
@@ -157,13 +189,18 @@ describe("use-case form", () => {
   });
 
   it("reports ResourceNotFoundException for an account outside the Organization that never submitted", async () => {
-    await expect(bedrock(roles["research-submitter"].credentials).send(new GetUseCaseForModelAccessCommand({}))).rejects.toBeInstanceOf(ResourceNotFoundException);
+    await expect(bedrock(roles["research-submitter"].credentials).send(new GetUseCaseForModelAccessCommand({}))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
   });
 
   it("refuses invocations before the form is submitted with FTUFormNotFilled", async () => {
     const attempt = sayOk(roles["research-first-use"].credentials);
     await expect(attempt).rejects.toThrow(/Model use case details have not been submitted for this account.*FTUFormNotFilled/);
-    await expect(sayOk(roles["research-first-use"].credentials)).rejects.toMatchObject({ name: "ResourceNotFoundException", $metadata: { httpStatusCode: 404 } });
+    await expect(sayOk(roles["research-first-use"].credentials)).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      $metadata: { httpStatusCode: 404 },
+    });
   });
 });
 
@@ -183,9 +220,18 @@ describe("Marketplace agreement on first use", () => {
 
     expect(reply.output?.message?.content).toEqual([{ text: "OK" }]);
     expect(reply.stopReason).toBe("end_turn");
-    expect(reply.usage).toMatchObject({ inputTokens: expect.any(Number), outputTokens: expect.any(Number), totalTokens: expect.any(Number) });
+    expect(reply.usage).toMatchObject({
+      inputTokens: expect.any(Number),
+      outputTokens: expect.any(Number),
+      totalTokens: expect.any(Number),
+    });
     expect((await state()).agreements).toContainEqual(
-      expect.objectContaining({ account: CI, modelId: SONNET, createdVia: "invocation", createdBy: `arn:aws:sts::${CI}:assumed-role/bedrock-first-use/bedrock-first-use` }),
+      expect.objectContaining({
+        account: CI,
+        modelId: SONNET,
+        createdVia: "invocation",
+        createdBy: `arn:aws:sts::${CI}:assumed-role/bedrock-first-use/bedrock-first-use`,
+      }),
     );
   });
 
@@ -218,7 +264,11 @@ describe("Marketplace agreement on first use", () => {
     await new Promise((resolve) => setTimeout(resolve, PENDING_MS + 50));
     const available = await client.send(new GetFoundationModelAvailabilityCommand({ modelId: OPUS }));
 
-    expect(pending).toMatchObject({ modelId: OPUS, agreementAvailability: { status: "PENDING" }, entitlementAvailability: "NOT_AVAILABLE" });
+    expect(pending).toMatchObject({
+      modelId: OPUS,
+      agreementAvailability: { status: "PENDING" },
+      entitlementAvailability: "NOT_AVAILABLE",
+    });
     expect(available).toMatchObject({
       modelId: OPUS,
       agreementAvailability: { status: "AVAILABLE" },
@@ -226,7 +276,9 @@ describe("Marketplace agreement on first use", () => {
       entitlementAvailability: "AVAILABLE",
       regionAvailability: "AVAILABLE",
     });
-    await expect(client.send(new CreateFoundationModelAgreementCommand({ modelId: OPUS, offerToken }))).rejects.toBeInstanceOf(ConflictException);
+    await expect(client.send(new CreateFoundationModelAgreementCommand({ modelId: OPUS, offerToken }))).rejects.toBeInstanceOf(
+      ConflictException,
+    );
   });
 });
 
@@ -239,12 +291,21 @@ describe("model identifiers and the catalog", () => {
   });
 
   it("describes the system-defined profile with one foundation-model ARN per destination region", async () => {
-    const profile = await bedrock(roles["ci-first-use"].credentials).send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: `us.${SONNET}` }));
-    expect(profile).toMatchObject({ inferenceProfileId: `us.${SONNET}`, inferenceProfileArn: profileArn(CI, `us.${SONNET}`), status: "ACTIVE", type: "SYSTEM_DEFINED" });
+    const profile = await bedrock(roles["ci-first-use"].credentials).send(
+      new GetInferenceProfileCommand({ inferenceProfileIdentifier: `us.${SONNET}` }),
+    );
+    expect(profile).toMatchObject({
+      inferenceProfileId: `us.${SONNET}`,
+      inferenceProfileArn: profileArn(CI, `us.${SONNET}`),
+      status: "ACTIVE",
+      type: "SYSTEM_DEFINED",
+    });
     expect(profile.models?.map((m) => m.modelArn)).toEqual(US_REGIONS.map((r) => fmArn(r, SONNET)));
 
     const list = await bedrock(roles["ci-first-use"].credentials).send(new ListInferenceProfilesCommand({ typeEquals: "SYSTEM_DEFINED" }));
-    expect(list.inferenceProfileSummaries?.map((p) => p.inferenceProfileId)).toEqual(expect.arrayContaining([`us.${SONNET}`, `global.${OPUS}`]));
+    expect(list.inferenceProfileSummaries?.map((p) => p.inferenceProfileId)).toEqual(
+      expect.arrayContaining([`us.${SONNET}`, `global.${OPUS}`]),
+    );
     expect(list.inferenceProfileSummaries?.map((p) => p.inferenceProfileId)).not.toContain(`eu.${SONNET}`);
   });
 
@@ -253,7 +314,11 @@ describe("model identifiers and the catalog", () => {
       new InvokeModelCommand({
         modelId: `us.${SONNET}`,
         contentType: "application/json",
-        body: JSON.stringify({ anthropic_version: "bedrock-2023-05-31", max_tokens: 16, messages: [{ role: "user", content: "Reply with OK only." }] }),
+        body: JSON.stringify({
+          anthropic_version: "bedrock-2023-05-31",
+          max_tokens: 16,
+          messages: [{ role: "user", content: "Reply with OK only." }],
+        }),
       }),
     );
     expect(JSON.parse(new TextDecoder().decode(out.body))).toMatchObject({
@@ -267,7 +332,9 @@ describe("model identifiers and the catalog", () => {
 
   it("answers an unknown operation like AWS: 404 UnknownOperationException", async () => {
     const res = await fetch(`${emulator.url}/no-such-operation`, {
-      headers: { Authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=0" },
+      headers: {
+        Authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20260101/us-east-1/bedrock/aws4_request, SignedHeaders=host, Signature=0",
+      },
     });
     expect(res.status).toBe(404);
     expect(res.headers.get("x-amzn-errortype")).toBe("UnknownOperationException");
@@ -279,7 +346,10 @@ describe("fault injection", () => {
   afterEach(() => emulator.setFaults({}, "replace"));
 
   it("throttles every matching call at throttleRate 1", async () => {
-    await fetch(`${emulator.url}/__emulator/faults`, { method: "POST", body: JSON.stringify({ throttleRate: 1, operations: ["ListFoundationModels"] }) });
+    await fetch(`${emulator.url}/__emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ throttleRate: 1, operations: ["ListFoundationModels"] }),
+    });
 
     const listing = bedrock(roles["ci-first-use"].credentials).send(new ListFoundationModelsCommand({}));
     await expect(listing).rejects.toBeInstanceOf(ThrottlingException);
@@ -292,7 +362,13 @@ describe("fault injection", () => {
       emulator.setFaults({ serverErrorRate: 0.5, operations: ["ListFoundationModels"] }, "replace", 42);
       const client = bedrock(roles["ci-first-use"].credentials);
       const results: string[] = [];
-      for (let i = 0; i < 8; i++) results.push(await client.send(new ListFoundationModelsCommand({})).then(() => "ok", (e: Error) => e.name));
+      for (let i = 0; i < 8; i++)
+        results.push(
+          await client.send(new ListFoundationModelsCommand({})).then(
+            () => "ok",
+            (e: Error) => e.name,
+          ),
+        );
       return results;
     };
     const first = await outcomes();
@@ -308,7 +384,10 @@ describe("fault injection", () => {
     const other = sayOk(roles["member-runtime"].credentials, `us.${OPUS}`);
 
     expect(creating.output?.message?.content?.[0]?.text).toBe("OK");
-    await expect(other).rejects.toMatchObject({ name: "AccessDeniedException", message: expect.stringContaining("(MPAgreementBeingCreated)") });
+    await expect(other).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      message: expect.stringContaining("(MPAgreementBeingCreated)"),
+    });
   });
 
   it("rejects an invalid fault config, naming the field", async () => {
@@ -341,7 +420,13 @@ describe("admin state", () => {
     expect(dump.agreements.map((a) => `${a.account}/${a.modelId}`).sort()).toEqual(
       [`${CI}/${OPUS}`, `${CI}/${SONNET}`, `${memberAccount}/${SONNET}`, `${memberAccount}/${OPUS}`].sort(),
     );
-    expect(dump.calls.at(-1)).toMatchObject({ operation: "Converse", account: RESEARCH, region: "us-east-1", modelId: `us.${SONNET}`, outcome: "AccessDeniedException" });
+    expect(dump.calls.at(-1)).toMatchObject({
+      operation: "Converse",
+      account: RESEARCH,
+      region: "us-east-1",
+      modelId: `us.${SONNET}`,
+      outcome: "AccessDeniedException",
+    });
   });
 
   it("forgets everything on reset", async () => {

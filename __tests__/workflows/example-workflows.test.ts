@@ -3,7 +3,17 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { COMMENT_MARKER } from "../../lib/plan-review/render/render-markdown";
-import { commandsOf, exampleWorkflows, expressionsIn, needsOf, npmRuns, PROJECT, type Job, type WorkflowFile } from "./workflow-files";
+import {
+  commandsOf,
+  exampleWorkflows,
+  expressionsIn,
+  needsOf,
+  npmRuns,
+  PROJECT,
+  type Job,
+  type Step,
+  type WorkflowFile,
+} from "./workflow-files";
 
 /**
  * The example workflows users copy (examples/github-actions/): valid against GitHub's workflow schema
@@ -45,6 +55,55 @@ const CONTEXTS = new Set([
   "hashFiles",
 ]);
 
+/**
+ * The oldest Node.js and action majors the examples may use, as of 2026-11, each with its source. When a source
+ * publishes a new major, bump the entry here, the examples, and the line of their header comment naming the source.
+ */
+// nodejs/Release README.md and schedule.json: 20 reached end of life on 2026-04-30; 22 is supported until 2027-04-30,
+// 24 until 2028-04-30. Odd-numbered release lines never become LTS.
+const MIN_NODE_MAJOR = 22;
+const CURRENT_ACTION_MAJORS: Record<string, number> = {
+  // actions/checkout CHANGELOG.md and README.md: v7.0.0, v7.0.1 (refuses fork PR code under pull_request_target).
+  "actions/checkout": 7,
+  // actions/setup-node README.md, "What's new in V7": ESM internals, inputs unchanged; action.yml runs on node24.
+  "actions/setup-node": 7,
+  // actions/github-script release notes (releases/tag/v9.0.0): require('@actions/github') and `const getOctokit` break.
+  "actions/github-script": 9,
+  // actions/upload-artifact action.yml at tag v7.0.0: name, path, retention-days, if-no-files-found; archive defaults to true.
+  "actions/upload-artifact": 7,
+  // actions/download-artifact README.md (usage of @v8) and action.yml at tag v8.0.1: name, path.
+  "actions/download-artifact": 8,
+  // hashicorp/setup-terraform CHANGELOG.md: 4.0.0 (Node.js 24), 4.0.1; action.yml: terraform_version, terraform_wrapper.
+  "hashicorp/setup-terraform": 4,
+  // aws-actions/configure-aws-credentials CHANGELOG.md: 6.0.0 (node24) to 6.2.3; inputs role-to-assume etc. unchanged.
+  "aws-actions/configure-aws-credentials": 6,
+  // hashicorp/tfc-workflows-github CHANGELOG.md: v1.3.2 is its newest release (Docker actions, no Node runtime).
+  "hashicorp/tfc-workflows-github": 1,
+};
+
+/** `24`, "22.x", "24.11.1" → the major; undefined for anything else (lts/*, ranges, an empty node-version). */
+const nodeMajorOf = (version: string | number | boolean | undefined): number | undefined => {
+  const match = /^v?(\d+)(\.(\d+|x|\*))*$/.exec(String(version ?? ""));
+  return match ? Number(match[1]) : undefined;
+};
+const runsNode = (step: Step) => (step.run ?? "").split("\n").some((line) => /^(npm|npx|node)\s/.test(line.trim()));
+const setupNodeSteps = (job: Job) => job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"));
+const actionsUsed = (w: WorkflowFile): { job: string; uses: string }[] =>
+  jobsOf(w).flatMap(([job, { steps }]) => steps.flatMap((s) => (s.uses ? [{ job, uses: s.uses }] : [])));
+
+/** `owner/repo[/path]@v7.0.1`, or `owner/repo@<sha> # v7.0.1` (a commit pin names its release in a comment) → repo, major. */
+function actionRelease(w: WorkflowFile, uses: string): { repo: string; major: number | undefined } {
+  const [path, ref] = uses.split("@");
+  const line = w.text.split("\n").find((l) => l.includes(uses)) ?? "";
+  const release = /^[0-9a-f]{40}$/.test(ref) ? /#\s*(v\d+\S*)/.exec(line)?.[1] : ref;
+  const major = /^v(\d+)/.exec(release ?? "")?.[1];
+  return { repo: path.split("/").slice(0, 2).join("/"), major: major === undefined ? undefined : Number(major) };
+}
+
+/** A header line `#   <subject>…: <source> …`, e.g. `#   actions/checkout v7: actions/checkout CHANGELOG.md`. */
+const namesSource = (header: string[], subject: string, source: string) =>
+  header.some((l) => l.startsWith(`#   ${subject}`) && /^\D/.test(l.slice(`#   ${subject}`.length)) && l.includes(`: ${source} `));
+
 describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
   it("is a valid GitHub Actions workflow (action-validator against the workflow schema)", () => {
     expect(validateWorkflow(w.text).errors).toEqual([]);
@@ -60,7 +119,7 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
   it("reaches AWS through OIDC into the pipeline role, never with access keys", () => {
     expect(w.text).not.toMatch(/aws-access-key-id|aws-secret-access-key|aws-session-token|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
     const credentialSteps = jobsOf(w).flatMap(([, job]) =>
-      job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))
+      job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")),
     );
     expect(credentialSteps.length).toBeGreaterThan(0);
     for (const step of credentialSteps) {
@@ -87,6 +146,39 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
   it("pins every action to a release tag or a commit", () => {
     for (const [, job] of jobsOf(w)) {
       for (const step of job.steps.filter((s) => s.uses)) expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+    }
+  });
+
+  it("runs every job on a supported Node.js LTS", () => {
+    for (const [name, job] of jobsOf(w)) {
+      // A job that runs npm, npx or node sets Node up first, never falling back to whatever the runner has.
+      const firstNodeAt = job.steps.findIndex(runsNode);
+      const setupAt = job.steps.findIndex((s) => s.uses?.startsWith("actions/setup-node@"));
+      if (firstNodeAt >= 0) expect([name, setupAt >= 0 && setupAt < firstNodeAt]).toEqual([name, true]);
+      for (const setup of setupNodeSteps(job)) {
+        const version = setup.with?.["node-version"];
+        const major = nodeMajorOf(version);
+        expect([name, version, major !== undefined && major >= MIN_NODE_MAJOR && major % 2 === 0]).toEqual([name, version, true]);
+      }
+    }
+  });
+
+  it("uses only actions whose current major is recorded here, at that major or newer", () => {
+    for (const { job, uses } of actionsUsed(w)) {
+      const { repo, major } = actionRelease(w, uses);
+      expect([job, uses, repo in CURRENT_ACTION_MAJORS, major]).toEqual([job, uses, true, expect.any(Number)]);
+      expect([job, uses, (major ?? 0) >= CURRENT_ACTION_MAJORS[repo]]).toEqual([job, uses, true]);
+    }
+  });
+
+  it("names in its header comment where its Node.js and action versions come from", () => {
+    const header = w.text.slice(0, w.text.search(/^name:/m)).split("\n");
+    for (const { uses } of actionsUsed(w)) {
+      const { repo, major } = actionRelease(w, uses);
+      expect([uses, namesSource(header, `${repo} v${major}`, repo)]).toEqual([uses, true]);
+    }
+    for (const major of new Set(jobsOf(w).flatMap(([, job]) => setupNodeSteps(job).map((s) => nodeMajorOf(s.with?.["node-version"]))))) {
+      expect([major, namesSource(header, `Node.js ${major} LTS`, "nodejs/Release")]).toEqual([major, true]);
     }
   });
 
@@ -131,7 +223,7 @@ describe("pull-request plan review", () => {
     const [, plan] = jobsOf(w).find(([name]) => name === "plan") ?? [];
     if (!plan) throw new Error("no plan job");
     expect(plan.if).toMatch(
-      /^github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/
+      /^github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/,
     );
     expect(plan.permissions).toMatchObject({ contents: "read", "pull-requests": "write" });
     const commands = commandsOf(plan);
@@ -147,25 +239,29 @@ describe("pull-request plan review", () => {
 
 describe("commands the workflows run", () => {
   it("passes only options that plan, plan:summary and enable accept (their --help)", () => {
-    const help = (script: string) =>
-      execFileSync(join(PROJECT, "node_modules", ".bin", "tsx"), [script, "--help"], { cwd: PROJECT, encoding: "utf8" });
+    const scripts = (JSON.parse(readFileSync(join(PROJECT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts;
+    // `npm run <script> -- --help` without npm: the script's own command (`tsx <entry> [command]`) with --help.
+    const help = (script: string) => {
+      const [bin, ...args] = scripts[script].trim().split(/\s+/);
+      return execFileSync(join(PROJECT, "node_modules", ".bin", bin), [...args, "--help"], { cwd: PROJECT, encoding: "utf8" });
+    };
     const accepted: Record<string, string> = {
-      plan: help("scripts/plan.ts"),
-      "plan:summary": help("scripts/plan-summary.ts"),
-      enable: help("scripts/enable.ts"),
+      plan: help("plan"),
+      "plan:summary": help("plan:summary"),
+      enable: help("enable"),
     };
     const unknown = workflows.flatMap((w) =>
       jobsOf(w).flatMap(([, job]) =>
         npmRuns(job).flatMap(({ script, args }) =>
           args
             .filter((a) => a.startsWith("--") && !accepted[script]?.includes(`${a} `))
-            .map((flag) => `${w.file}: npm run ${script} ${flag}`)
-        )
-      )
+            .map((flag) => `${w.file}: npm run ${script} ${flag}`),
+        ),
+      ),
     );
     expect(unknown).toEqual([]);
     expect(
-      workflows.flatMap((w) => jobsOf(w).flatMap(([, job]) => npmRuns(job).map((r) => r.script))).filter((s) => !(s in accepted))
+      workflows.flatMap((w) => jobsOf(w).flatMap(([, job]) => npmRuns(job).map((r) => r.script))).filter((s) => !(s in accepted)),
     ).toEqual([]);
   });
 });
@@ -180,7 +276,7 @@ describe("deploy on main", () => {
       const commands = commandsOf(deploy);
       const deployAt = commands.indexOf("npx cdktf deploy '*' --auto-approve --outputs-file outputs.json");
       const enableAt = commands.indexOf(
-        "npm run enable -- --outputs outputs.json --report enable-report.json --markdown enable-summary.md"
+        "npm run enable -- --outputs outputs.json --report enable-report.json --markdown enable-summary.md",
       );
       expect(deployAt).toBeGreaterThan(-1);
       expect(enableAt).toBeGreaterThan(deployAt);
@@ -189,7 +285,7 @@ describe("deploy on main", () => {
         push: { branches: ["main"] },
         workflow_dispatch: null,
       });
-    }
+    },
   );
 
   it("runs every job of the RunsOn example on a RunsOn label and the others on GitHub-hosted Ubuntu", () => {
@@ -219,7 +315,7 @@ describe("deploy on main", () => {
     const readBack = commands.findIndex((c) => c.includes("output -json >"));
     expect(readBack).toBeGreaterThan(-1);
     expect(
-      commands.indexOf("npm run enable -- --outputs outputs --report enable-report.json --markdown enable-summary.md")
+      commands.indexOf("npm run enable -- --outputs outputs --report enable-report.json --markdown enable-summary.md"),
     ).toBeGreaterThan(readBack);
   });
 });

@@ -73,7 +73,7 @@ export const commandsOf = (job: Job): string[] =>
     (s.run ?? "")
       .split("\n")
       .map((l) => l.trim())
-      .filter(Boolean)
+      .filter(Boolean),
   );
 
 /** `npm run plan:summary -- plans --text` → { script: "plan:summary", args: ["plans", "--text"] }. */

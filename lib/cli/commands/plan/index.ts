@@ -1,6 +1,6 @@
 import { resolve } from "node:path";
 import { z } from "zod";
-import { CONFIG_FILE_ENV, configPath } from "../../../config/load";
+import { CONFIG_FILE_ENV, configPath, loadConfigFile } from "../../../config/load";
 import { planStacks } from "../../../plan-review/run/run-plans";
 import type { CliCommand } from "../../command";
 import { ioLogger } from "../../io";
@@ -32,12 +32,14 @@ export const planCommand: CliCommand = {
       .option("--lock-timeout <duration>", "wait this long for a state lock (terraform plan -lock-timeout)"),
   run: async ({ options }, io) => {
     const parsed = parseOptions(planSchema, options);
+    const configFile = resolve(configPath(parsed.config, io.env));
+    loadConfigFile(configFile, io.env); // bad config: exit 2 here, not a failed cdktf synth later
     const log = ioLogger(io);
     const results = await planStacks({
       projectDir: process.cwd(),
       outputDir: parsed.output,
       plansDir: parsed.plans,
-      env: { ...io.env, [CONFIG_FILE_ENV]: resolve(configPath(parsed.config, io.env)) },
+      env: { ...io.env, [CONFIG_FILE_ENV]: configFile },
       stacks: parsed.stack,
       synth: parsed.synth,
       parallel: parsed.parallel,

@@ -1,0 +1,94 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { CliIo } from "../../lib/cli/io";
+import { COMMANDS, runCli } from "../../lib/cli/run-cli";
+
+/** The one entry point: every command behind `bedrock-access`, one way to map bad input to exit 2. */
+interface TestIo extends CliIo {
+  readonly out: string[];
+  readonly err: string[];
+}
+
+function testIo(): TestIo {
+  const out: string[] = [];
+  const err: string[] = [];
+  return {
+    stdout: (text) => out.push(text),
+    stderr: { write: (text) => err.push(text), isTTY: false },
+    env: {},
+    clock: { now: () => 0, sleep: () => Promise.resolve() },
+    random: () => 0,
+    createAws: () => {
+      throw new Error("no AWS call expected");
+    },
+    out,
+    err,
+  };
+}
+
+let dir: string;
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "cli-"));
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("bedrock-access", () => {
+  it("lists every command with one line each", async () => {
+    const io = testIo();
+
+    expect(await runCli(["--help"], io)).toBe(0);
+
+    const lines = io.out.join("").split("\n");
+    for (const command of ["enable", "status", "plan", "plan-summary", "schema"]) {
+      const line = lines.find((l) => l.trimStart().startsWith(`${command} `));
+      expect([command, line?.length !== undefined && line.length <= 80]).toEqual([command, true]);
+    }
+    expect(COMMANDS.map((c) => c.name)).toEqual(["enable", "status", "plan", "plan-summary", "schema"]);
+  });
+
+  it("exits 2 on an unknown command", async () => {
+    const io = testIo();
+
+    expect(await runCli(["deploy"], io)).toBe(2);
+    expect(io.err.join("")).toMatch(/unknown command 'deploy'/);
+  });
+
+  it.each([
+    ["plan --parallel abc", ["plan", "--parallel", "abc"], /--parallel: expected a number \(got "abc"\)/],
+    ["plan --parallel 0", ["plan", "--parallel", "0"], /--parallel: expected 1\.\.64 \(got "0"\)/],
+    ["enable --concurrency abc", ["enable", "--concurrency", "abc"], /--concurrency: expected a number \(got "abc"\)/],
+    ["status -v -q", ["status", "-v", "-q"], /--verbose and --quiet: expected at most one of them/],
+  ])("exits 2 naming the flag and the value: %s", async (_name, argv, message) => {
+    const io = testIo();
+
+    expect(await runCli(argv, io)).toBe(2);
+    expect(io.err.join("")).toMatch(message);
+  });
+
+  it("exits 2 on a bad config before planning anything", async () => {
+    const config = join(dir, "bad.yaml");
+    writeFileSync(config, "models: nope\n");
+    const io = testIo();
+
+    expect(await runCli(["plan", "--config", config, "--plans", join(dir, "plans")], io)).toBe(2);
+    expect(io.err.join("")).toMatch(/bad\.yaml: invalid configuration\n {2}- managementAccount: /);
+    expect(io.err.join("")).not.toMatch(/cdktf synth/);
+  });
+
+  it("exits 2 when plan-summary finds no plan files", async () => {
+    const io = testIo();
+
+    expect(await runCli(["plan-summary", join(dir, "missing"), "--first-use-role", "bedrock-first-use"], io)).toBe(2);
+    expect(io.err.join("")).toMatch(/missing: cannot read it \(ENOENT/);
+  });
+
+  it("writes the config's JSON Schema where it is told", async () => {
+    const target = join(dir, "schema.json");
+    const io = testIo();
+
+    expect(await runCli(["schema", target], io)).toBe(0);
+    expect(JSON.parse(readFileSync(target, "utf8"))).toMatchObject({ title: "bedrock-access.yaml" });
+    expect(io.err.join("")).toContain(`wrote ${target}`);
+  });
+});
