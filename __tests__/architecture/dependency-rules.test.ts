@@ -63,6 +63,14 @@ describe("dependency rules", () => {
       "enable-and-status-are-siblings",
     ],
     [
+      "the plan review importing the enablement",
+      {
+        "lib/enablement/targets.ts": "export const t = 1;\n",
+        "lib/plan-review/summarize.ts": 'import { t } from "../enablement/targets";\nexport const s = t;\n',
+      },
+      "applications-are-independent",
+    ],
+    [
       "the emulator importing the project's catalog",
       {
         "lib/domain/catalog/regions.ts": "export const REGIONS = [];\n",
