@@ -2,12 +2,12 @@ import { readFileSync } from "node:fs";
 import { accessConfigJsonSchema } from "../../lib/config/json-schema";
 import { loadConfigFile, parseConfig, parseConfigText } from "../../lib/config/load";
 import { InputError } from "../../lib/core/errors";
-import { rawConfig } from "../helpers/config";
+import { rawStackConfig } from "../helpers/fixtures";
 
-type Raw = ReturnType<typeof rawConfig>;
+type Raw = ReturnType<typeof rawStackConfig>;
 
 function problemsOf(mutate: (raw: Raw) => void): string {
-  const raw = rawConfig();
+  const raw = rawStackConfig();
   mutate(raw);
   try {
     parseConfig(raw);
@@ -28,7 +28,7 @@ describe("access config", () => {
   });
 
   it("defaults to Sonnet 4.6 and Opus 4.6 when no models are listed", () => {
-    const raw = rawConfig();
+    const raw = rawStackConfig();
     delete (raw as Partial<Raw>).models;
     expect(parseConfig(raw).models.map((m) => m.id)).toEqual(["anthropic.claude-sonnet-4-6", "anthropic.claude-opus-4-6-v1"]);
   });
@@ -39,7 +39,7 @@ describe("access config", () => {
     ["both", "2"],
     ["1", "1"],
   ])("normalises intendedUsers %s to the form code %s", (given, code) => {
-    const raw = rawConfig();
+    const raw = rawStackConfig();
     (raw.useCaseForm as Record<string, unknown>).intendedUsers = given;
     expect(parseConfig(raw).useCaseForm.intendedUsers).toBe(code);
   });
@@ -54,7 +54,9 @@ describe("access config", () => {
   });
 
   it("reports an unreadable file by path", () => {
-    expect(() => loadConfigFile("/nonexistent/bedrock-access.yaml")).toThrow(/\/nonexistent\/bedrock-access\.yaml: invalid configuration\n.*cannot read/);
+    expect(() => loadConfigFile("/nonexistent/bedrock-access.yaml")).toThrow(
+      /\/nonexistent\/bedrock-access\.yaml: invalid configuration\n.*cannot read/,
+    );
   });
 
   const accounts = (raw: Raw) => raw.accounts;
@@ -70,36 +72,104 @@ describe("access config", () => {
       (r) => delete (r.managementAccount as Record<string, unknown>).id,
       /managementAccount\.id: .*\(missing\)/,
     ],
-    ["a region Bedrock does not serve", (r) => (accounts(r)[0].regions = ["us-east-7"]), /accounts\[0\]\.regions\[0\]: expected a region where Bedrock serves Anthropic models: .*us-east-1.*\(got "us-east-7"\)/],
-    ["a duplicated account id", (r) => r.accounts.push({ ...accounts(r)[0], name: "other" }), /accounts\[1\]\.id: duplicate account id \(got "222222222222"\)/],
-    ["a duplicated account name", (r) => r.accounts.push({ ...accounts(r)[0], id: "333333333333" }), /accounts\[1\]\.name: duplicate account name \(got "ci"\)/],
+    [
+      "a region Bedrock does not serve",
+      (r) => (accounts(r)[0].regions = ["us-east-7"]),
+      /accounts\[0\]\.regions\[0\]: expected a region where Bedrock serves Anthropic models: .*us-east-1.*\(got "us-east-7"\)/,
+    ],
+    [
+      "a duplicated account id",
+      (r) => r.accounts.push({ ...accounts(r)[0], name: "other" }),
+      /accounts\[1\]\.id: duplicate account id \(got "222222222222"\)/,
+    ],
+    [
+      "a duplicated account name",
+      (r) => r.accounts.push({ ...accounts(r)[0], id: "333333333333" }),
+      /accounts\[1\]\.name: duplicate account name \(got "ci"\)/,
+    ],
     ["a duplicated region", (r) => (accounts(r)[0].regions = ["us-east-1", "us-east-1"]), /accounts\[0\]\.regions\[1\]: duplicate region/],
     ["a duplicated model", (r) => r.models.push({ id: "anthropic.claude-sonnet-4-6" }), /models\[2\]\.id: duplicate model id/],
-    ["an unknown profile kind", (r) => (r.models[0].profiles = ["us", "mars"]), /models\[0\]\.profiles\[1\]: expected one of us, eu, apac, global, in-region \(got "mars"\)/],
-    ["a non-Anthropic model id", (r) => (r.models[0].id = "amazon.nova-pro-v1:0"), /models\[0\]\.id: expected an Anthropic base model id .*\(got "amazon\.nova-pro-v1:0"\)/],
+    [
+      "an unknown profile kind",
+      (r) => (r.models[0].profiles = ["us", "mars"]),
+      /models\[0\]\.profiles\[1\]: expected one of us, eu, apac, global, in-region \(got "mars"\)/,
+    ],
+    [
+      "a non-Anthropic model id",
+      (r) => (r.models[0].id = "amazon.nova-pro-v1:0"),
+      /models\[0\]\.id: expected an Anthropic base model id .*\(got "amazon\.nova-pro-v1:0"\)/,
+    ],
     [
       "profiles that no account region can call",
       (r) => (r.models = [{ id: "anthropic.claude-sonnet-4-6", profiles: ["eu"] }]),
       /accounts\[0\]\.regions: none of anthropic\.claude-sonnet-4-6's profiles \[eu\] can be called from these regions \(got \["us-east-1"\]\)/,
     ],
-    ["an account model subset naming an unknown model", (r) => (accounts(r)[0].models = ["anthropic.claude-x"]), /accounts\[0\]\.models\[0\]: expected one of the configured models: /],
-    ["intendedUsers outside the allowed values", (r) => ((r.useCaseForm as Record<string, unknown>).intendedUsers = "everyone"), /useCaseForm\.intendedUsers: expected one of internal, external, both, or the raw codes "0", "1", "2" \(got "everyone"\)/],
-    ["a company website that is not a URL", (r) => ((r.useCaseForm as Record<string, unknown>).companyWebsite = "example"), /useCaseForm\.companyWebsite: expected an http\(s\) URL \(got "example"\)/],
-    ["an empty use-case description", (r) => ((r.useCaseForm as Record<string, unknown>).useCases = "  "), /useCaseForm\.useCases: expected a non-empty string/],
-    ["a pipeline principal that is not an IAM ARN", (r) => ((r.managementAccount as Record<string, unknown>).pipelinePrincipals = ["platform-pipeline"]), /managementAccount\.pipelinePrincipals\[0\]: expected an IAM role, user or account-root ARN/],
-    ["no pipeline principal", (r) => ((r.managementAccount as Record<string, unknown>).pipelinePrincipals = []), /managementAccount\.pipelinePrincipals: expected at least one pipeline principal ARN \(got \[\]\)/],
+    [
+      "an account model subset naming an unknown model",
+      (r) => (accounts(r)[0].models = ["anthropic.claude-x"]),
+      /accounts\[0\]\.models\[0\]: expected one of the configured models: /,
+    ],
+    [
+      "intendedUsers outside the allowed values",
+      (r) => ((r.useCaseForm as Record<string, unknown>).intendedUsers = "everyone"),
+      /useCaseForm\.intendedUsers: expected one of internal, external, both, or the raw codes "0", "1", "2" \(got "everyone"\)/,
+    ],
+    [
+      "a company website that is not a URL",
+      (r) => ((r.useCaseForm as Record<string, unknown>).companyWebsite = "example"),
+      /useCaseForm\.companyWebsite: expected an http\(s\) URL \(got "example"\)/,
+    ],
+    [
+      "an empty use-case description",
+      (r) => ((r.useCaseForm as Record<string, unknown>).useCases = "  "),
+      /useCaseForm\.useCases: expected a non-empty string/,
+    ],
+    [
+      "a pipeline principal that is not an IAM ARN",
+      (r) => ((r.managementAccount as Record<string, unknown>).pipelinePrincipals = ["platform-pipeline"]),
+      /managementAccount\.pipelinePrincipals\[0\]: expected an IAM role, user or account-root ARN/,
+    ],
+    [
+      "no pipeline principal",
+      (r) => ((r.managementAccount as Record<string, unknown>).pipelinePrincipals = []),
+      /managementAccount\.pipelinePrincipals: expected at least one pipeline principal ARN \(got \[\]\)/,
+    ],
     ["no runtime account", (r) => (r.accounts = []), /accounts: expected at least one runtime account/],
-    ["an account name with capitals", (r) => (accounts(r)[0].name = "CI-Prod"), /accounts\[0\]\.name: expected lowercase letters, digits and dashes/],
+    [
+      "an account name with capitals",
+      (r) => (accounts(r)[0].name = "CI-Prod"),
+      /accounts\[0\]\.name: expected lowercase letters, digits and dashes/,
+    ],
     [
       "a GitHub owner wildcard without allowWildcard",
       (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "example-org/*" }] }),
       /accounts\[0\]\.githubOidc\.repositories\[0\]\.repository: trusts every repository of the owner: .*allowWildcard: true/,
     ],
-    ["a GitHub ref that is not a full ref", (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o/r", refs: ["main"] }] }), /accounts\[0\]\.githubOidc\.repositories\[0\]\.refs\[0\]: expected refs\/heads\/NAME or refs\/tags\/NAME \(got "main"\)/],
-    ["a max session duration above 12 hours", (r) => (r.iam = { maxSessionDurationSeconds: 86400 }), /iam\.maxSessionDurationSeconds: expected 3600\.\.43200 seconds \(got 86400\)/],
-    ["a role path without slashes", (r) => (r.iam = { rolePath: "bedrock" }), /iam\.rolePath: expected an IAM path such as \/ or \/bedrock\/ \(got "bedrock"\)/],
-    ["a boundary that is not a policy ARN", (r) => (r.iam = { permissionsBoundaryArn: "arn:aws:iam::222222222222:role/x" }), /iam\.permissionsBoundaryArn: expected an IAM managed policy ARN/],
-    ["an unknown backend type", (r) => (r.backend = { type: "gcs" }), /backend\.type: expected type local, s3 or cloud|backend: expected type local, s3 or cloud/],
+    [
+      "a GitHub ref that is not a full ref",
+      (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o/r", refs: ["main"] }] }),
+      /accounts\[0\]\.githubOidc\.repositories\[0\]\.refs\[0\]: expected refs\/heads\/NAME or refs\/tags\/NAME \(got "main"\)/,
+    ],
+    [
+      "a max session duration above 12 hours",
+      (r) => (r.iam = { maxSessionDurationSeconds: 86400 }),
+      /iam\.maxSessionDurationSeconds: expected 3600\.\.43200 seconds \(got 86400\)/,
+    ],
+    [
+      "a role path without slashes",
+      (r) => (r.iam = { rolePath: "bedrock" }),
+      /iam\.rolePath: expected an IAM path such as \/ or \/bedrock\/ \(got "bedrock"\)/,
+    ],
+    [
+      "a boundary that is not a policy ARN",
+      (r) => (r.iam = { permissionsBoundaryArn: "arn:aws:iam::222222222222:role/x" }),
+      /iam\.permissionsBoundaryArn: expected an IAM managed policy ARN/,
+    ],
+    [
+      "an unknown backend type",
+      (r) => (r.backend = { type: "gcs" }),
+      /backend\.type: expected type local, s3 or cloud|backend: expected type local, s3 or cloud/,
+    ],
     ["an S3 backend without a bucket", (r) => (r.backend = { type: "s3", region: "us-east-1" }), /backend\.bucket: .*\(missing\)/],
     ["an empty account model subset", (r) => (accounts(r)[0].models = []), /accounts\[0\]\.models: expected at least one model id/],
     [
@@ -133,11 +203,20 @@ describe("backend chosen by the environment", () => {
       TF_CLOUD_ORGANIZATION: "example-org",
       BEDROCK_ACCESS_WORKSPACE_PREFIX: "bedrock-prod",
     });
-    expect(config.backend).toEqual({ type: "cloud", organization: "example-org", hostname: "app.terraform.io", workspacePrefix: "bedrock-prod" });
+    expect(config.backend).toEqual({
+      type: "cloud",
+      organization: "example-org",
+      hostname: "app.terraform.io",
+      workspacePrefix: "bedrock-prod",
+    });
   });
 
   it("selects workspaces by tags", () => {
-    const config = parseConfigText(text, "env", { BEDROCK_ACCESS_BACKEND: "cloud", TF_CLOUD_ORGANIZATION: "o", BEDROCK_ACCESS_WORKSPACE_TAGS: "bedrock, prod" });
+    const config = parseConfigText(text, "env", {
+      BEDROCK_ACCESS_BACKEND: "cloud",
+      TF_CLOUD_ORGANIZATION: "o",
+      BEDROCK_ACCESS_WORKSPACE_TAGS: "bedrock, prod",
+    });
     expect(config.backend).toMatchObject({ type: "cloud", workspaceTags: ["bedrock", "prod"] });
   });
 

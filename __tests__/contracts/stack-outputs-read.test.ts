@@ -1,9 +1,10 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { parseRuntimeOutputs, readStackOutputs } from "../../lib/contracts/stack-outputs/read";
-import { outputsFor, tempDir, testConfig, writeJson } from "../enablement/fixtures";
+import { tempDir, writeJson } from "../helpers/files";
+import { enablementConfig, outputsFor } from "../helpers/fixtures";
 
-const outputs = outputsFor(testConfig());
+const outputs = outputsFor(enablementConfig());
 const terraformJson = (stack: Record<string, unknown>) =>
   Object.fromEntries(Object.entries(stack).map(([name, value]) => [name, { value, type: "string", sensitive: false }]));
 
@@ -44,7 +45,7 @@ describe("readStackOutputs", () => {
     mkdirSync(empty);
 
     expect(() => readStackOutputs([join(dir, "missing.json"), notJson, array, empty])).toThrow(
-      /missing.json: cannot read it .*\n.*broken.json: expected JSON .*\n.*array.json: expected a JSON object of stacks or of outputs \(got an array\)\n.*empty: expected <stack>.json files \(terraform output -json per stack\), found none/
+      /missing.json: cannot read it .*\n.*broken.json: expected JSON .*\n.*array.json: expected a JSON object of stacks or of outputs \(got an array\)\n.*empty: expected <stack>.json files \(terraform output -json per stack\), found none/,
     );
   });
 
@@ -55,7 +56,7 @@ describe("readStackOutputs", () => {
     if (!stack) throw new Error("no stack");
 
     expect(() => parseRuntimeOutputs(stack)).toThrow(
-      /runtime-ci.account_id: .* \(got "22"\)\n.*runtime-ci.model_profiles: .* \(got \[\]\)/
+      /runtime-ci.account_id: .* \(got "22"\)\n.*runtime-ci.model_profiles: .* \(got \[\]\)/,
     );
   });
 });

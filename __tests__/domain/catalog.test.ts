@@ -1,6 +1,6 @@
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { resolveProfile } from "../../lib/domain/catalog/catalog";
-import { config } from "../helpers/config";
+import { stackConfig } from "../helpers/fixtures";
 
 const SONNET = "anthropic.claude-sonnet-4-6";
 
@@ -32,7 +32,7 @@ describe("model catalog", () => {
   });
 
   it("resolves each account region to the profiles its geography allows", () => {
-    const cfg = config((raw) => {
+    const cfg = stackConfig((raw) => {
       raw.models = [{ id: SONNET, profiles: ["us", "eu", "global"] }];
       raw.accounts[0].regions = ["us-west-2", "eu-central-1"];
     });
@@ -45,7 +45,7 @@ describe("model catalog", () => {
   });
 
   it("enables only the account's model subset", () => {
-    const cfg = config((raw) => (raw.accounts[0].models = ["anthropic.claude-opus-4-6-v1"]));
+    const cfg = stackConfig((raw) => (raw.accounts[0].models = ["anthropic.claude-opus-4-6-v1"]));
     expect(new Set(resolveAccountProfiles(cfg, cfg.accounts[0]).map((p) => p.modelId))).toEqual(new Set(["anthropic.claude-opus-4-6-v1"]));
   });
 });

@@ -1,7 +1,7 @@
 import { decodeForm, diffForm, encodeForm, formData } from "../../lib/domain/use-case-form";
-import { testConfig } from "../enablement/fixtures";
+import { enablementConfig } from "../helpers/fixtures";
 
-const form = formData(testConfig().useCaseForm);
+const form = formData(enablementConfig().useCaseForm);
 
 describe("use-case form encoding", () => {
   it("sends the config's form without region, intendedUsers as its code", () => {
@@ -19,7 +19,7 @@ describe("use-case form encoding", () => {
     const text = Buffer.from(encodeForm(form)).toString("utf8");
 
     expect(text).toBe(
-      '{"companyName":"Example Corp","companyWebsite":"https://example.com","intendedUsers":"0","industryOption":"Technology","otherIndustryOption":"","useCases":"Code review in CI."}'
+      '{"companyName":"Example Corp","companyWebsite":"https://example.com","intendedUsers":"0","industryOption":"Technology","otherIndustryOption":"","useCases":"Code review in CI."}',
     );
   });
 

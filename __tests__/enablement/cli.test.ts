@@ -8,9 +8,13 @@ import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
 import type { CliIo } from "../../lib/cli/io";
 import { runCli } from "../../lib/cli/run-cli";
 import { reportSchema } from "../../lib/contracts/report";
-import { accessKeyId, FakeOrg, SECRET_MARK, stsAccessDenied } from "./fake-org";
-import { CI_ID, fakeClock, firstUseRole, outputsFor, rawConfig, RESEARCH_ID, SONNET, tempDir, testConfig, writeJson } from "./fixtures";
+import { accessKeyId, FakeOrg, SECRET_MARK } from "./fake-org";
+import { serveOverSdkMocks, stsAccessDenied } from "./fake-org-sdk";
+import { tempDir, writeJson } from "../helpers/files";
+import { CI_ID, enablementConfig, firstUseRole, outputsFor, rawEnablementConfig, RESEARCH_ID, SONNET } from "../helpers/fixtures";
+import { fakeClock } from "./harness";
 
+// End to end through SdkEnablementAws: the FakeOrg answers behind the mocked SDK clients.
 const sts = mockClient(STSClient);
 const bedrock = mockClient(BedrockClient);
 const runtime = mockClient(BedrockRuntimeClient);
@@ -49,11 +53,12 @@ beforeEach(() => {
   sts.reset();
   bedrock.reset();
   runtime.reset();
-  org = new FakeOrg(sts, bedrock, runtime).install();
+  org = new FakeOrg();
   org.marketplaceRoles.add(firstUseRole(CI_ID)).add(firstUseRole(RESEARCH_ID));
+  serveOverSdkMocks(org, { sts, bedrock, runtime });
   dir = tempDir();
-  configFile = writeJson(dir, "bedrock-access.yaml", rawConfig());
-  outputsFile = writeJson(dir, "outputs.json", outputsFor(testConfig()));
+  configFile = writeJson(dir, "bedrock-access.yaml", rawEnablementConfig());
+  outputsFile = writeJson(dir, "outputs.json", outputsFor(enablementConfig()));
 });
 
 describe("enable command", () => {
@@ -78,7 +83,7 @@ describe("enable command", () => {
   });
 
   it("exits 2 on an invalid config, naming the field, before any AWS call", async () => {
-    const raw = rawConfig();
+    const raw = rawEnablementConfig();
     raw.accounts[0].id = "2222";
     writeJson(dir, "bedrock-access.yaml", raw);
 
@@ -90,7 +95,7 @@ describe("enable command", () => {
   });
 
   it("exits 2 when an account has no outputs, before any AWS call", async () => {
-    const outputs = outputsFor(testConfig());
+    const outputs = outputsFor(enablementConfig());
     delete outputs["runtime-research"];
     writeJson(dir, "outputs.json", outputs);
 
@@ -137,7 +142,7 @@ describe("enable command", () => {
 
     expect(code).toBe(0);
     expect(io.out.join("")).toMatch(
-      /Plan \(dry run, strategy invoke\)[^\n]*\n {2}use-case form in 111111111111 \(us-east-1\) via arn:aws:iam::111111111111:role\/bedrock\/bedrock-ftu-submitter: would-submit\n {2}ci \(222222222222\): first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use\n {4}us-east-1 us.anthropic.claude-sonnet-4-6 \(agreement NOT_AVAILABLE\): would invoke with the first-use role; then prove with arn:aws:iam::222222222222:role\/bedrock\/bedrock-runtime/
+      /Plan \(dry run, strategy invoke\)[^\n]*\n {2}use-case form in 111111111111 \(us-east-1\) via arn:aws:iam::111111111111:role\/bedrock\/bedrock-ftu-submitter: would-submit\n {2}ci \(222222222222\): first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use\n {4}us-east-1 us.anthropic.claude-sonnet-4-6 \(agreement NOT_AVAILABLE\): would invoke with the first-use role; then prove with arn:aws:iam::222222222222:role\/bedrock\/bedrock-runtime/,
     );
     expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
     expect(bedrock).not.toHaveReceivedCommand(CreateFoundationModelAgreementCommand);
@@ -157,7 +162,7 @@ describe("enable command", () => {
     expect(report).toMatchObject({ version: 1, command: "enable", exitCode: 0, runId: "20250102T030405Z-4000" });
     const markdown = readFileSync(markdownFile, "utf8");
     expect(markdown).toMatch(
-      /^## Bedrock enablement\n\n✅ 5 profiles in 2 accounts: 5 enabled\. Run `20250102T030405Z-4000`, strategy `invoke`\./
+      /^## Bedrock enablement\n\n✅ 5 profiles in 2 accounts: 5 enabled\. Run `20250102T030405Z-4000`, strategy `invoke`\./,
     );
     expect(markdown).toMatch(/\| Account \| Region \| Profile \| Status \| Agreement \| Latency \| Runtime role \| Error \|\n\|---\|/);
     expect(readFileSync(stepSummary, "utf8")).toBe(`# Earlier step\n${markdown}\n`);
@@ -166,11 +171,11 @@ describe("enable command", () => {
   it("accepts a directory of terraform output -json files", async () => {
     const tfDir = join(dir, "tf-outputs");
     mkdirSync(tfDir);
-    for (const [stack, values] of Object.entries(outputsFor(testConfig()))) {
+    for (const [stack, values] of Object.entries(outputsFor(enablementConfig()))) {
       writeJson(
         tfDir,
         `${stack}.json`,
-        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: "string", sensitive: false }]))
+        Object.fromEntries(Object.entries(values).map(([k, v]) => [k, { value: v, type: "string", sensitive: false }])),
       );
     }
     outputsFile = tfDir;
@@ -209,7 +214,7 @@ describe("status command", () => {
     expect(io.out.join("")).toMatch(/Use-case form: not-submitted/);
     expect(io.out.join("")).toMatch(/│ Account +│ Region +│ Profile +│ Status +│ Agreement +│ Authorized │ Entitled │ In region │ Error │/);
     expect(io.out.join("")).toMatch(
-      /│ research +│ eu-west-1 │ eu.anthropic.claude-sonnet-4-6 +│ not-enabled │ NOT_AVAILABLE │ yes +│ no +│ yes +│ +│/
+      /│ research +│ eu-west-1 │ eu.anthropic.claude-sonnet-4-6 +│ not-enabled │ NOT_AVAILABLE │ yes +│ no +│ yes +│ +│/,
     );
     expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
     expect(runtime).not.toHaveReceivedCommand(ConverseCommand);

@@ -1,81 +1,47 @@
-import {
-  BedrockClient,
-  ConflictException,
-  CreateFoundationModelAgreementCommand,
-  GetFoundationModelAvailabilityCommand,
-  ListFoundationModelAgreementOffersCommand,
-  type GetFoundationModelAvailabilityCommandOutput,
-} from "@aws-sdk/client-bedrock";
-import {
-  AccessDeniedException,
-  BedrockRuntimeClient,
-  ConverseCommand,
-  InternalServerException,
-  ModelNotReadyException,
-  ResourceNotFoundException,
-  ServiceUnavailableException,
-  ThrottlingException,
-  ValidationException,
-} from "@aws-sdk/client-bedrock-runtime";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
 import { enableAccount, type AccountOptions } from "../../lib/enablement/enable/enable-account";
 import type { AgreementStatus } from "../../lib/domain/agreement";
-import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
+import { AwsCallError, type ConverseReply, type ModelAvailability } from "../../lib/enablement/aws/port";
 import { buildTargets, type AccountTarget } from "../../lib/enablement/targets";
 import { DEFAULT_ENABLE_OPTIONS } from "../../lib/enablement/options";
-import { accessKeyId, stsAccessDenied } from "./fake-org";
-import { captureLog, CI_ID, fakeClock, firstUseRole, OPUS, outputsFor, runtimeRole, SONNET, stepContext, testConfig } from "./fixtures";
+import { FakeOrg } from "./fake-org";
+import { CI_ID, enablementConfig, firstUseRole, OPUS, outputsFor, runtimeRole, SONNET } from "../helpers/fixtures";
+import { captureLog, fakeClock, stepContext } from "./harness";
 
-const sts = mockClient(STSClient);
-const bedrock = mockClient(BedrockClient);
-const runtime = mockClient(BedrockRuntimeClient);
-
-const config = testConfig();
+const config = enablementConfig();
 const stacks = new Map(Object.entries(outputsFor(config)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]));
 /** ci, narrowed to one profile: us.anthropic.claude-opus-4-6-v1 in us-east-1, with a pipeline-assumable runtime role. */
 const account: AccountTarget = buildTargets(config, stacks, { accounts: ["ci"], models: [OPUS] }).accounts[0];
 const research: AccountTarget = buildTargets(config, stacks, { accounts: ["research"], models: [SONNET] }).accounts[0];
 const options: AccountOptions = { ...DEFAULT_ENABLE_OPTIONS, formJustSubmitted: false };
+let aws: FakeOrg;
 
-const availability = (status: AgreementStatus): GetFoundationModelAvailabilityCommandOutput => ({
+const availability = (status: AgreementStatus): ModelAvailability => ({
   modelId: OPUS,
-  agreementAvailability: { status, ...(status === "ERROR" && { errorMessage: "Payment instrument declined" }) },
-  authorizationStatus: "AUTHORIZED",
-  entitlementAvailability: "AVAILABLE",
-  regionAvailability: "AVAILABLE",
-  $metadata: {},
+  agreement: status,
+  ...(status === "ERROR" && { agreementMessage: "Payment instrument declined" }),
+  authorized: true,
+  entitled: true,
+  regionAvailable: true,
 });
-const ok = {
-  output: { message: { role: "assistant" as const, content: [{ text: "OK" }] } },
-  stopReason: "end_turn" as const,
-  usage: { inputTokens: 1, outputTokens: 1, totalTokens: 2 },
-  metrics: { latencyMs: 812 },
-};
+const ok: ConverseReply = { text: "OK", latencyMs: 812 };
+/** A Converse failure as SdkEnablementAws reports the runtime's exception. */
+const converseError = (code: string, message: string, httpStatus?: number) => new AwsCallError("converse", code, message, httpStatus);
 
 function run(target = account, overrides: Partial<AccountOptions> = {}) {
   const log = captureLog();
   const clock = fakeClock();
-  const ctx = stepContext({ aws: new SdkEnablementAws({ stsRegion: "us-east-1" }), log, clock });
+  const ctx = stepContext({ aws, log, clock });
   return { log, clock, result: enableAccount(target, { ...options, ...overrides }, ctx) };
 }
 
 beforeEach(() => {
-  sts.reset();
-  bedrock.reset();
-  runtime.reset();
-  let n = 0;
-  sts
-    .on(AssumeRoleCommand)
-    .callsFake(() => ({
-      Credentials: { AccessKeyId: accessKeyId(++n), SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(0) },
-    }));
-  runtime.on(ConverseCommand).resolves(ok);
+  aws = new FakeOrg();
+  aws.on("converse").resolves(ok);
 });
 
 describe("first use (step 2)", () => {
   it("skips the invocation when the agreement is already AVAILABLE", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolves(availability("AVAILABLE"));
+    aws.on("getAvailability").resolves(availability("AVAILABLE"));
 
     const report = await run().result;
 
@@ -85,13 +51,13 @@ describe("first use (step 2)", () => {
       agreement: "AVAILABLE",
       proof: { status: "skipped" },
     });
-    expect(bedrock).toHaveReceivedCommandWith(GetFoundationModelAvailabilityCommand, { modelId: OPUS });
-    expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+    expect(aws.calls("getAvailability")).toContainEqual({ modelId: OPUS });
+    expect(aws.calls("converse")).toHaveLength(0);
   });
 
   it("invokes the profile once with the first-use role, then waits for AVAILABLE and proves the runtime role", async () => {
-    bedrock
-      .on(GetFoundationModelAvailabilityCommand)
+    aws
+      .on("getAvailability")
       .resolvesOnce(availability("NOT_AVAILABLE"))
       .resolvesOnce(availability("PENDING"))
       .resolvesOnce(availability("PENDING"))
@@ -108,51 +74,42 @@ describe("first use (step 2)", () => {
       answer: "OK",
       proof: { status: "passed", roleArn: runtimeRole(CI_ID), latencyMs: 812 },
     });
-    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 2);
-    expect(runtime).toHaveReceivedNthSpecificCommandWith(1, ConverseCommand, {
-      modelId: `us.${OPUS}`,
-      messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }],
-      inferenceConfig: { maxTokens: 8, temperature: 0 },
-    });
-    expect(sts).toHaveReceivedNthSpecificCommandWith(1, AssumeRoleCommand, {
-      RoleArn: firstUseRole(CI_ID),
-      RoleSessionName: "bedrock-org-access-enable-test",
-    });
-    expect(sts).toHaveReceivedNthSpecificCommandWith(2, AssumeRoleCommand, { RoleArn: runtimeRole(CI_ID) });
+    expect(aws.calls("converse")).toHaveLength(2);
+    expect(aws.calls("converse")[0]).toEqual({ modelId: `us.${OPUS}`, prompt: "Reply with OK only.", maxTokens: 8, temperature: 0 });
+    expect(aws.calls("assumeRole")[0]).toEqual({ roleArn: firstUseRole(CI_ID), sessionName: "bedrock-org-access-enable-test" });
+    expect(aws.calls("assumeRole")[1]).toMatchObject({ roleArn: runtimeRole(CI_ID) });
+    expect(aws.history.filter((call) => call.operation === "converse").map((call) => call.roleArn)).toEqual([
+      firstUseRole(CI_ID),
+      runtimeRole(CI_ID),
+    ]);
     expect(clock.slept).toEqual([10_000, 10_000]);
   });
 
   it("invokes again with --force-invoke although the agreement is AVAILABLE", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolves(availability("AVAILABLE"));
+    aws.on("getAvailability").resolves(availability("AVAILABLE"));
 
     const report = await run(account, { forceInvoke: true }).result;
 
     expect(report.profiles[0]).toMatchObject({ status: "enabled", action: "invoked" });
-    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 2);
+    expect(aws.calls("converse")).toHaveLength(2);
   });
 
   it("with --strategy agreement, accepts the model's offer instead of sending a prompt", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
-    bedrock
-      .on(ListFoundationModelAgreementOffersCommand)
-      .resolves({ modelId: OPUS, offers: [{ offerId: "o", offerToken: "offer-token-1", termDetails: undefined }] });
-    bedrock.on(CreateFoundationModelAgreementCommand).resolves({ modelId: OPUS });
+    aws.on("getAvailability").resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
+    aws.on("listAgreementOffers").resolves([{ offerId: "o", offerToken: "offer-token-1" }]);
+    aws.on("createAgreement").resolves(undefined);
 
     const report = await run(account, { strategy: "agreement" }).result;
 
     expect(report.profiles[0]).toMatchObject({ status: "enabled", action: "agreement-created", proof: { status: "passed" } });
-    expect(bedrock).toHaveReceivedCommandWith(CreateFoundationModelAgreementCommand, { modelId: OPUS, offerToken: "offer-token-1" });
-    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 1);
+    expect(aws.calls("createAgreement")).toContainEqual({ modelId: OPUS, offerToken: "offer-token-1" });
+    expect(aws.calls("converse")).toHaveLength(1);
   });
 
   it("treats 'Agreement already exists' as success", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
-    bedrock
-      .on(ListFoundationModelAgreementOffersCommand)
-      .resolves({ modelId: OPUS, offers: [{ offerToken: "t", termDetails: undefined }] });
-    bedrock
-      .on(CreateFoundationModelAgreementCommand)
-      .rejects(new ConflictException({ message: "Agreement already exists", $metadata: {} }));
+    aws.on("getAvailability").resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
+    aws.on("listAgreementOffers").resolves([{ offerToken: "t" }]);
+    aws.on("createAgreement").rejects(new AwsCallError("createAgreement", "ConflictException", "Agreement already exists"));
 
     const report = await run(account, { strategy: "agreement" }).result;
 
@@ -160,8 +117,8 @@ describe("first use (step 2)", () => {
   });
 
   it("fails with no-agreement-offer when AWS lists no offer", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolves(availability("NOT_AVAILABLE"));
-    bedrock.on(ListFoundationModelAgreementOffersCommand).resolves({ modelId: OPUS, offers: [] });
+    aws.on("getAvailability").resolves(availability("NOT_AVAILABLE"));
+    aws.on("listAgreementOffers").resolves([]);
 
     const report = await run(account, { strategy: "agreement" }).result;
 
@@ -172,12 +129,10 @@ describe("first use (step 2)", () => {
   });
 
   it("goes on to verification when Converse says the agreement is being created", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
-    runtime
-      .on(ConverseCommand)
-      .rejectsOnce(
-        new AccessDeniedException({ message: "Your AWS Marketplace subscription for this model is still being processed", $metadata: {} })
-      )
+    aws.on("getAvailability").resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
+    aws
+      .on("converse")
+      .rejectsOnce(converseError("AccessDeniedException", "Your AWS Marketplace subscription for this model is still being processed"))
       .resolves(ok);
 
     const report = await run().result;
@@ -186,12 +141,12 @@ describe("first use (step 2)", () => {
   });
 
   it("waits for a form this run submitted to take effect before giving up on FTUFormNotFilled", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
-    const ftu = new ResourceNotFoundException({
-      message: "FTUFormNotFilled: Model use case details have not been submitted for this account.",
-      $metadata: {},
-    });
-    runtime.on(ConverseCommand).rejectsOnce(ftu).rejectsOnce(ftu).resolves(ok);
+    aws.on("getAvailability").resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
+    const ftu = converseError(
+      "ResourceNotFoundException",
+      "FTUFormNotFilled: Model use case details have not been submitted for this account.",
+    );
+    aws.on("converse").rejectsOnce(ftu).rejectsOnce(ftu).resolves(ok);
 
     const { clock, result } = run(account, { formJustSubmitted: true });
     const report = await result;
@@ -203,59 +158,55 @@ describe("first use (step 2)", () => {
 
 describe("errors of the first-use step, one per account, profile by profile", () => {
   beforeEach(() => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolves(availability("NOT_AVAILABLE"));
+    aws.on("getAvailability").resolves(availability("NOT_AVAILABLE"));
   });
 
   it.each([
     [
       "marketplace-denied",
-      new AccessDeniedException({
-        message:
-          "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
-        $metadata: {},
-      }),
+      converseError(
+        "AccessDeniedException",
+        "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
+      ),
       /first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use in account ci \(222222222222\), us-east-1 may not create the AWS Marketplace agreement/,
     ],
     [
       "use-case-form-missing",
-      new ResourceNotFoundException({
-        message: "FTUFormNotFilled: Model use case details have not been submitted for this account.",
-        $metadata: {},
-      }),
+      converseError("ResourceNotFoundException", "FTUFormNotFilled: Model use case details have not been submitted for this account."),
       /use-case form is not in effect/,
     ],
     [
       "invoke-denied",
-      new AccessDeniedException({
-        message: `not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-west-1::foundation-model/${OPUS}`,
-        $metadata: {},
-      }),
+      converseError(
+        "AccessDeniedException",
+        `not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-west-1::foundation-model/${OPUS}`,
+      ),
       /may not invoke us.anthropic.claude-opus-4-6-v1/,
     ],
     [
       "model-not-offered",
-      new ValidationException({ message: "The provided model identifier is invalid.", $metadata: {} }),
+      converseError("ValidationException", "The provided model identifier is invalid."),
       /not offered or not callable here/,
     ],
   ])("reports %s with an actionable message", async (kind, error, message) => {
-    runtime.on(ConverseCommand).rejects(error);
+    aws.on("converse").rejects(error);
     const { log, result } = run();
 
     const report = await result;
 
     expect(report.profiles[0]).toMatchObject({ status: "failed", error: { kind, message: expect.stringMatching(message) } });
     expect(log.text()).toMatch(message);
-    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 1);
+    expect(aws.calls("converse")).toHaveLength(1);
   });
 
   it.each([
-    ["ThrottlingException", new ThrottlingException({ message: "Too many requests", $metadata: { httpStatusCode: 429 } })],
-    ["ServiceUnavailableException", new ServiceUnavailableException({ message: "unavailable", $metadata: { httpStatusCode: 503 } })],
-    ["ModelNotReadyException", new ModelNotReadyException({ message: "warming up", $metadata: { httpStatusCode: 429 } })],
-    ["InternalServerException", new InternalServerException({ message: "oops", $metadata: { httpStatusCode: 500 } })],
+    ["ThrottlingException", converseError("ThrottlingException", "Too many requests", 429)],
+    ["ServiceUnavailableException", converseError("ServiceUnavailableException", "unavailable", 503)],
+    ["ModelNotReadyException", converseError("ModelNotReadyException", "warming up", 429)],
+    ["InternalServerException", converseError("InternalServerException", "oops", 500)],
   ])("retries %s with backoff, then succeeds", async (_name, error) => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
-    runtime.on(ConverseCommand).rejectsOnce(error).resolves(ok);
+    aws.on("getAvailability").resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
+    aws.on("converse").rejectsOnce(error).resolves(ok);
     const { clock, result } = run();
 
     const report = await result;
@@ -265,16 +216,16 @@ describe("errors of the first-use step, one per account, profile by profile", ()
   });
 
   it("gives up on a persistent throttle after the bounded attempts and says so", async () => {
-    runtime.on(ConverseCommand).rejects(new ThrottlingException({ message: "Too many requests", $metadata: { httpStatusCode: 429 } }));
+    aws.on("converse").rejects(converseError("ThrottlingException", "Too many requests", 429));
 
     const report = await run().result;
 
-    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 3);
+    expect(aws.calls("converse")).toHaveLength(3);
     expect(report.profiles[0].error).toMatchObject({ kind: "transient", code: "ThrottlingException" });
   });
 
   it("fails the whole account, naming the role, when the first-use role cannot be assumed", async () => {
-    sts.on(AssumeRoleCommand).rejects(stsAccessDenied(`not authorized to perform: sts:AssumeRole on resource: ${firstUseRole(CI_ID)}`));
+    aws.deniedRoles.add(firstUseRole(CI_ID));
 
     const report = await run().result;
 
@@ -283,13 +234,13 @@ describe("errors of the first-use step, one per account, profile by profile", ()
       message: expect.stringMatching(/cannot assume first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use/),
     });
     expect(report.profiles.every((p) => p.status === "failed")).toBe(true);
-    expect(bedrock).not.toHaveReceivedCommand(GetFoundationModelAvailabilityCommand);
+    expect(aws.calls("getAvailability")).toHaveLength(0);
   });
 });
 
 describe("verification (step 3)", () => {
   it("reports pending, not failed outright, when the agreement stays PENDING past --wait-timeout", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("PENDING"));
+    aws.on("getAvailability").resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("PENDING"));
     const { clock, result } = run(account, { waitTimeoutMs: 60_000, pollIntervalMs: 15_000 });
 
     const report = await result;
@@ -297,11 +248,11 @@ describe("verification (step 3)", () => {
     expect(report.profiles[0]).toMatchObject({ status: "pending", agreement: "PENDING", error: { kind: "agreement-timeout" } });
     expect(report.profiles[0].error?.message).toMatch(/still PENDING after 60 s.*raise --wait-timeout/);
     expect(clock.slept).toEqual([15_000, 15_000, 15_000, 15_000]);
-    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 1);
+    expect(aws.calls("converse")).toHaveLength(1);
   });
 
   it("fails with the agreement's error message when it ends in ERROR", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("ERROR"));
+    aws.on("getAvailability").resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("ERROR"));
 
     const report = await run().result;
 
@@ -312,8 +263,8 @@ describe("verification (step 3)", () => {
   });
 
   it("skips the runtime-role proof, with a note, when no runtime role is pipeline-assumable", async () => {
-    bedrock
-      .on(GetFoundationModelAvailabilityCommand)
+    aws
+      .on("getAvailability")
       .resolvesOnce(availability("NOT_AVAILABLE"))
       .resolvesOnce(availability("NOT_AVAILABLE"))
       .resolves(availability("AVAILABLE"));
@@ -328,15 +279,15 @@ describe("verification (step 3)", () => {
   });
 
   it("fails the profile when the runtime role still cannot invoke", async () => {
-    bedrock.on(GetFoundationModelAvailabilityCommand).resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
-    runtime
-      .on(ConverseCommand)
+    aws.on("getAvailability").resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("AVAILABLE"));
+    aws
+      .on("converse")
       .resolvesOnce(ok)
       .rejects(
-        new AccessDeniedException({
-          message: "not authorized to perform the required AWS Marketplace actions (aws-marketplace:Subscribe)",
-          $metadata: {},
-        })
+        converseError(
+          "AccessDeniedException",
+          "not authorized to perform the required AWS Marketplace actions (aws-marketplace:Subscribe)",
+        ),
       );
 
     const report = await run().result;

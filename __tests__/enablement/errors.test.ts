@@ -15,9 +15,13 @@ const error = (operation: AwsOperation, code: string, message: string, httpStatu
 
 describe("classifyError", () => {
   it("calls an AssumeRole failure a denial only when STS denied it", () => {
-    expect(classifyError(error("assumeRole", "AccessDenied", "not authorized to perform: sts:AssumeRole"), ctx).kind).toBe("assume-role-denied");
+    expect(classifyError(error("assumeRole", "AccessDenied", "not authorized to perform: sts:AssumeRole"), ctx).kind).toBe(
+      "assume-role-denied",
+    );
     expect(classifyError(error("assumeRole", "Throttling", "Rate exceeded", 400), ctx).kind).not.toBe("assume-role-denied");
-    expect(classifyError(error("assumeRole", "RegionDisabledException", "STS is not activated in this region"), ctx).kind).toBe("unexpected");
+    expect(classifyError(error("assumeRole", "RegionDisabledException", "STS is not activated in this region"), ctx).kind).toBe(
+      "unexpected",
+    );
   });
 
   it("names the role, the account and the Marketplace fix when aws-marketplace permissions are missing", () => {
@@ -25,17 +29,17 @@ describe("classifyError", () => {
       error(
         "converse",
         "AccessDeniedException",
-        "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model."
+        "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
       ),
-      ctx
+      ctx,
     );
 
     expect(failure.kind).toBe("marketplace-denied");
     expect(failure.message).toMatch(
-      /^first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use in account ci \(222222222222\), us-east-1/
+      /^first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use in account ci \(222222222222\), us-east-1/,
     );
     expect(failure.message).toMatch(
-      /aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions \(firstUseMarketplaceAccess: true .*no SCP denies aws-marketplace:\*/
+      /aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions \(firstUseMarketplaceAccess: true .*no SCP denies aws-marketplace:\*/,
     );
   });
 
@@ -68,14 +72,14 @@ describe("classifyError", () => {
       error(
         "converse",
         "AccessDeniedException",
-        "User: arn:aws:sts::222222222222:assumed-role/bedrock-first-use/s is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-6"
+        "User: arn:aws:sts::222222222222:assumed-role/bedrock-first-use/s is not authorized to perform: bedrock:InvokeModel on resource: arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-6",
       ),
-      ctx
+      ctx,
     );
 
     expect(failure.kind).toBe("invoke-denied");
     expect(failure.message).toMatch(
-      /may not invoke us.anthropic.claude-sonnet-4-6 .*every destination region \(update lib\/domain\/catalog\/regions.ts .*SCP/
+      /may not invoke us.anthropic.claude-sonnet-4-6 .*every destination region \(update lib\/domain\/catalog\/regions.ts .*SCP/,
     );
   });
 
@@ -84,7 +88,7 @@ describe("classifyError", () => {
 
     expect(failure.kind).toBe("model-not-offered");
     expect(failure.message).toMatch(
-      /us-east-1: us.anthropic.claude-sonnet-4-6 is not offered or not callable here .*remove this profile kind or region/
+      /us-east-1: us.anthropic.claude-sonnet-4-6 is not offered or not callable here .*remove this profile kind or region/,
     );
   });
 
@@ -96,7 +100,7 @@ describe("classifyError", () => {
 
     expect(failure.kind).toBe("assume-role-denied");
     expect(failure.message).toMatch(
-      /^cannot assume first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use in account ci \(222222222222\) \(AccessDenied: .*pipelinePrincipals/
+      /^cannot assume first-use role arn:aws:iam::222222222222:role\/bedrock\/bedrock-first-use in account ci \(222222222222\) \(AccessDenied: .*pipelinePrincipals/,
     );
   });
 
@@ -104,7 +108,7 @@ describe("classifyError", () => {
     "asks to refresh credentials on %s",
     (code) => {
       expect(classifyError(error("assumeRole", code, "expired"), ctx).kind).toBe("credentials");
-    }
+    },
   );
 
   it.each([
@@ -132,7 +136,7 @@ describe("classifyError", () => {
   it("treats an existing agreement as success", () => {
     expect(isAgreementAlreadyExists(error("createAgreement", "ConflictException", "Agreement already exists"))).toBe(true);
     expect(isAgreementAlreadyExists(error("createAgreement", "ValidationException", "An agreement already exists for this model"))).toBe(
-      true
+      true,
     );
     expect(isAgreementAlreadyExists(error("createAgreement", "AccessDeniedException", "denied"))).toBe(false);
   });

@@ -1,35 +1,82 @@
-import {
-  BedrockClient,
-  ConflictException,
-  CreateFoundationModelAgreementCommand,
-  GetFoundationModelAvailabilityCommand,
-  GetUseCaseForModelAccessCommand,
-  ListFoundationModelAgreementOffersCommand,
-  PutUseCaseForModelAccessCommand,
-  ResourceNotFoundException,
-} from "@aws-sdk/client-bedrock";
-import { AccessDeniedException, BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
-import { AssumeRoleCommand, STSClient, STSServiceException } from "@aws-sdk/client-sts";
-import type { AwsCredentialIdentity } from "@smithy/types";
-import type { AwsClientStub } from "aws-sdk-client-mock";
 import type { AgreementStatus } from "../../lib/domain/agreement";
-
-type ClientOf = () => { config: { credentials: () => Promise<AwsCredentialIdentity>; region: () => Promise<string> } };
+import { maskAccessKeyId } from "../../lib/core/redact";
+import { MANAGEMENT_ID } from "../helpers/fixtures";
+import { AwsCallError, type AwsOperation, type ConverseRequest, type EnablementAws, type RoleSession } from "../../lib/enablement/aws/port";
 
 export const SECRET_MARK = "DO-NOT-PRINT";
 
 /** `ASIA` + 16: the shape STS gives temporary key ids. */
 export const accessKeyId = (n: number): string => `ASIA${"TESTKEY".padEnd(12, "X")}${String(n).padStart(4, "0")}`;
 
-export const stsAccessDenied = (message: string): STSServiceException =>
-  new STSServiceException({ name: "AccessDenied", $fault: "client", message, $metadata: { httpStatusCode: 403 } });
+/** What STS hands out for a session; the fake keeps it to itself, as SdkEnablementAws does. */
+export interface FakeCredentials {
+  readonly accessKeyId: string;
+  readonly secretAccessKey: string;
+  readonly sessionToken: string;
+  readonly expiration: Date;
+}
+
+/** The arguments of each call, by name. */
+export interface CallInputs {
+  assumeRole: { roleArn: string; sessionName: string };
+  getUseCase: Record<string, never>;
+  putUseCase: { formData: Uint8Array };
+  getAvailability: { modelId: string };
+  converse: ConverseRequest;
+  listAgreementOffers: { modelId: string };
+  createAgreement: { modelId: string; offerToken: string };
+}
+
+/** One call as the fake saw it: the operation, its arguments, and for Bedrock calls the caller's role and region. */
+export type RecordedCall = {
+  [Op in AwsOperation]: { operation: Op; input: CallInputs[Op]; roleArn?: string; region?: string };
+}[AwsOperation];
+
+type Scriptable = Exclude<AwsOperation, "assumeRole">;
+type Result<Op extends AwsOperation> = Awaited<ReturnType<EnablementAws[Op]>>;
+type Answer<Op extends AwsOperation> = { readonly value: Result<Op> } | { readonly error: AwsCallError };
 
 /**
- * An Organization behind the mocked SDK clients: STS hands out sessions, Bedrock keeps one agreement
- * per (account, region, model), the first Converse by a role with Marketplace permissions starts it,
- * and it turns AVAILABLE after `pendingPolls` availability checks.
+ * Answers that take the place of the simulated Organization for one operation, in the manner of
+ * aws-sdk-client-mock: the `…Once` answers in order, then the standing one; with neither, the Organization answers.
  */
-export class FakeOrg {
+export class Script<Op extends AwsOperation> {
+  private readonly queue: Answer<Op>[] = [];
+  private standing?: Answer<Op>;
+
+  resolvesOnce(value: Result<Op>): this {
+    this.queue.push({ value });
+    return this;
+  }
+
+  rejectsOnce(error: AwsCallError): this {
+    this.queue.push({ error });
+    return this;
+  }
+
+  resolves(value: Result<Op>): this {
+    this.standing = { value };
+    return this;
+  }
+
+  rejects(error: AwsCallError): this {
+    this.standing = { error };
+    return this;
+  }
+
+  next(): Answer<Op> | undefined {
+    return this.queue.shift() ?? this.standing;
+  }
+}
+
+/**
+ * An Organization behind the enablement's AWS port: sessions with masked key ids, one agreement per
+ * (account, region, model), the first Converse by a role with Marketplace permissions starts it, and it
+ * turns AVAILABLE after `pendingPolls` availability checks. Failures are AwsCallError with the code,
+ * message and HTTP status SdkEnablementAws makes of the SDK's exceptions. Every call is recorded, and
+ * `on(operation)` scripts answers ahead of the Organization's.
+ */
+export class FakeOrg implements EnablementAws {
   form: Uint8Array | undefined;
   readonly agreements = new Map<string, AgreementStatus>();
   readonly deniedRoles = new Set<string>();
@@ -42,125 +89,156 @@ export class FakeOrg {
   /** First and last Bedrock call of each account, on one global sequence: overlapping windows ran concurrently. */
   readonly windows = new Map<string, { start: number; end: number }>();
   converseLatencyMs = 420;
+  history: RecordedCall[] = [];
   private seq = 0;
-  private readonly polls = new Map<string, number>();
-  private readonly sessions = new Map<string, string>();
   private keys = 0;
-
-  constructor(
-    private readonly sts: AwsClientStub<STSClient>,
-    private readonly bedrock: AwsClientStub<BedrockClient>,
-    private readonly runtime: AwsClientStub<BedrockRuntimeClient>
-  ) {}
+  private readonly polls = new Map<string, number>();
+  private readonly credentials = new WeakMap<RoleSession, FakeCredentials>();
+  private readonly scripts = new Map<Scriptable, Script<Scriptable>>();
 
   static key(account: string, region: string, modelId: string): string {
     return `${account}|${region}|${modelId}`;
   }
 
-  setAll(status: AgreementStatus, keys: readonly string[]): void {
-    for (const key of keys) this.agreements.set(key, status);
+  /** Scripted answers for one operation, ahead of the Organization's own. */
+  on<Op extends Scriptable>(operation: Op): Script<Op> {
+    const script = this.scripts.get(operation) ?? new Script<Op>();
+    this.scripts.set(operation, script);
+    return script as Script<Op>;
   }
 
-  install(): this {
-    this.sts.on(AssumeRoleCommand).callsFake((input: { RoleArn: string }) => {
-      if (this.deniedRoles.has(input.RoleArn)) {
-        throw stsAccessDenied(
-          `User: arn:aws:sts::111111111111:assumed-role/platform-pipeline/x is not authorized to perform: sts:AssumeRole on resource: ${input.RoleArn}`
-        );
+  /** The arguments of every call of one operation, in order. */
+  calls<Op extends AwsOperation>(operation: Op): CallInputs[Op][] {
+    return this.history.flatMap((call) => (call.operation === operation ? [call.input as CallInputs[Op]] : []));
+  }
+
+  resetHistory(): void {
+    this.history = [];
+  }
+
+  /** The session's credentials, which never leave the fake through the port. */
+  credentialsOf(session: RoleSession): FakeCredentials {
+    const credentials = this.credentials.get(session);
+    if (!credentials) throw new Error(`no credentials for ${session.roleArn}: the session was not created by this FakeOrg`);
+    return credentials;
+  }
+
+  async assumeRole(roleArn: string, sessionName: string): Promise<RoleSession> {
+    this.history.push({ operation: "assumeRole", input: { roleArn, sessionName } });
+    if (this.deniedRoles.has(roleArn)) {
+      throw new AwsCallError(
+        "assumeRole",
+        "AccessDenied",
+        `User: arn:aws:sts::${MANAGEMENT_ID}:assumed-role/platform-pipeline/x is not authorized to perform: sts:AssumeRole on resource: ${roleArn}`,
+        403,
+      );
+    }
+    const n = ++this.keys;
+    const credentials: FakeCredentials = {
+      accessKeyId: accessKeyId(n),
+      secretAccessKey: `secret-${n}-${SECRET_MARK}-abcdefghijklmnopqrstuvwxyz`,
+      sessionToken: `token-${n}-${SECRET_MARK}-zyxwvutsrqponmlkjihgfedcba`,
+      expiration: new Date(Date.UTC(2025, 0, 2, 4, 4, 5)),
+    };
+    const session: RoleSession = Object.freeze({
+      roleArn,
+      sessionName,
+      maskedAccessKeyId: maskAccessKeyId(credentials.accessKeyId),
+      expiration: credentials.expiration,
+    });
+    this.credentials.set(session, credentials);
+    return session;
+  }
+
+  getUseCase(session: RoleSession, region: string) {
+    return this.answer("getUseCase", session, region, {}, async () => this.form);
+  }
+
+  putUseCase(session: RoleSession, region: string, formData: Uint8Array) {
+    return this.answer("putUseCase", session, region, { formData }, async () => {
+      this.form = formData;
+    });
+  }
+
+  getAvailability(session: RoleSession, region: string, modelId: string) {
+    return this.answer("getAvailability", session, region, { modelId }, async () => {
+      const key = FakeOrg.key(accountOf(session), region, modelId);
+      let status = this.agreements.get(key) ?? "NOT_AVAILABLE";
+      if (status === "PENDING") {
+        const polls = (this.polls.get(key) ?? 0) + 1;
+        this.polls.set(key, polls);
+        if (polls > this.pendingPolls) this.agreements.set(key, (status = "AVAILABLE"));
       }
-      const id = accessKeyId(++this.keys);
-      this.sessions.set(id, input.RoleArn);
-      return {
-        Credentials: {
-          AccessKeyId: id,
-          SecretAccessKey: `secret-${this.keys}-${SECRET_MARK}-abcdefghijklmnopqrstuvwxyz`,
-          SessionToken: `token-${this.keys}-${SECRET_MARK}-zyxwvutsrqponmlkjihgfedcba`,
-          Expiration: new Date(Date.UTC(2025, 0, 2, 4, 4, 5)),
-        },
-      };
+      return { modelId, agreement: status, authorized: true, entitled: this.form !== undefined, regionAvailable: true };
     });
-    this.bedrock.on(GetUseCaseForModelAccessCommand).callsFake(async () => {
-      if (!this.form) throw new ResourceNotFoundException({ message: "No use case found", $metadata: {} });
-      return { formData: this.form };
-    });
-    this.bedrock.on(PutUseCaseForModelAccessCommand).callsFake(async (input: { formData: Uint8Array }) => {
-      this.form = input.formData;
-      return {};
-    });
-    this.bedrock.on(GetFoundationModelAvailabilityCommand).callsFake((input: { modelId: string }, getClient: ClientOf) =>
-      this.track(getClient, async ({ account, region }) => {
-        const key = FakeOrg.key(account, region, input.modelId);
-        let status = this.agreements.get(key) ?? "NOT_AVAILABLE";
-        if (status === "PENDING") {
-          const polls = (this.polls.get(key) ?? 0) + 1;
-          this.polls.set(key, polls);
-          if (polls > this.pendingPolls) this.agreements.set(key, (status = "AVAILABLE"));
+  }
+
+  converse(session: RoleSession, region: string, request: ConverseRequest) {
+    return this.answer("converse", session, region, { ...request }, async () => {
+      const modelId = request.modelId.replace(/^(us|eu|apac|global)\./, "");
+      const key = FakeOrg.key(accountOf(session), region, modelId);
+      if ((this.agreements.get(key) ?? "NOT_AVAILABLE") === "NOT_AVAILABLE") {
+        if (!this.marketplaceRoles.has(session.roleArn)) {
+          throw new AwsCallError(
+            "converse",
+            "AccessDeniedException",
+            "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
+          );
         }
-        return {
-          modelId: input.modelId,
-          agreementAvailability: { status },
-          authorizationStatus: "AUTHORIZED",
-          entitlementAvailability: this.form ? "AVAILABLE" : "NOT_AVAILABLE",
-          regionAvailability: "AVAILABLE",
-        };
-      })
-    );
-    this.bedrock.on(ListFoundationModelAgreementOffersCommand).callsFake(async (input: { modelId: string }) => ({
-      modelId: input.modelId,
-      offers: [{ offerId: "offer-1", offerToken: `offer-token-${input.modelId}` }],
-    }));
-    this.bedrock.on(CreateFoundationModelAgreementCommand).callsFake((input: { modelId: string }, getClient: ClientOf) =>
-      this.track(getClient, async ({ account, region }) => {
-        const key = FakeOrg.key(account, region, input.modelId);
-        if (this.agreements.has(key)) throw new ConflictException({ message: "Agreement already exists", $metadata: {} });
         this.agreements.set(key, "PENDING");
-        return { modelId: input.modelId };
-      })
-    );
-    this.runtime.on(ConverseCommand).callsFake((input: { modelId: string }, getClient: ClientOf) =>
-      this.track(getClient, async ({ account, region, roleArn }) => {
-        const modelId = input.modelId.replace(/^(us|eu|apac|global)\./, "");
-        const key = FakeOrg.key(account, region, modelId);
-        if (!this.agreements.has(key) || this.agreements.get(key) === "NOT_AVAILABLE") {
-          if (!this.marketplaceRoles.has(roleArn)) {
-            throw new AccessDeniedException({
-              message: `Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.`,
-              $metadata: {},
-            });
-          }
-          this.agreements.set(key, "PENDING");
-        }
-        return {
-          output: { message: { role: "assistant", content: [{ text: "OK" }] } },
-          stopReason: "end_turn",
-          usage: { inputTokens: 12, outputTokens: 1, totalTokens: 13 },
-          metrics: { latencyMs: this.converseLatencyMs },
-        };
-      })
-    );
-    return this;
+      }
+      return { text: "OK", latencyMs: this.converseLatencyMs };
+    });
   }
 
-  /** Resolves the caller (from the client's credentials) and counts the call as in flight in its account. */
-  private track<T>(getClient: ClientOf, fn: (caller: { account: string; region: string; roleArn: string }) => Promise<T>): Promise<T> {
-    const client = getClient();
-    return (async () => {
-      const credentials = await client.config.credentials();
-      const region = await client.config.region();
-      const roleArn = this.sessions.get(credentials.accessKeyId) ?? "unknown";
-      const account = roleArn.split(":")[4];
-      const window = this.windows.get(account) ?? { start: ++this.seq, end: 0 };
-      this.windows.set(account, window);
-      const now = (this.inFlight.get(account) ?? 0) + 1;
-      this.inFlight.set(account, now);
-      this.maxInFlight.set(account, Math.max(now, this.maxInFlight.get(account) ?? 0));
-      try {
-        await new Promise((resolve) => setImmediate(resolve));
-        return await fn({ account, region, roleArn });
-      } finally {
-        this.inFlight.set(account, (this.inFlight.get(account) ?? 1) - 1);
-        window.end = ++this.seq;
-      }
-    })();
+  listAgreementOffers(session: RoleSession, region: string, modelId: string) {
+    return this.answer("listAgreementOffers", session, region, { modelId }, async () => [
+      { offerId: "offer-1", offerToken: `offer-token-${modelId}` },
+    ]);
+  }
+
+  createAgreement(session: RoleSession, region: string, modelId: string, offerToken: string) {
+    return this.answer("createAgreement", session, region, { modelId, offerToken }, async () => {
+      const key = FakeOrg.key(accountOf(session), region, modelId);
+      if (this.agreements.has(key)) throw new AwsCallError("createAgreement", "ConflictException", "Agreement already exists");
+      this.agreements.set(key, "PENDING");
+    });
+  }
+
+  /** Records the call, then gives the scripted answer if there is one, else the Organization's, in flight in the caller's account. */
+  private answer<Op extends Scriptable>(
+    operation: Op,
+    session: RoleSession,
+    region: string,
+    input: CallInputs[Op],
+    simulate: () => Promise<Result<Op>>,
+  ): Promise<Result<Op>> {
+    this.credentialsOf(session);
+    this.history.push({ operation, input, roleArn: session.roleArn, region } as RecordedCall);
+    const scripted = (this.scripts.get(operation) as Script<Op> | undefined)?.next();
+    return this.inAccount(session, async (): Promise<Result<Op>> => {
+      if (!scripted) return simulate();
+      if ("error" in scripted) throw scripted.error;
+      return scripted.value;
+    });
+  }
+
+  /** Counts the call as in flight in the caller's account while it runs, yielding once so that calls overlap. */
+  private async inAccount<T>(session: RoleSession, fn: () => Promise<T>): Promise<T> {
+    const account = accountOf(session);
+    const window = this.windows.get(account) ?? { start: ++this.seq, end: 0 };
+    this.windows.set(account, window);
+    const now = (this.inFlight.get(account) ?? 0) + 1;
+    this.inFlight.set(account, now);
+    this.maxInFlight.set(account, Math.max(now, this.maxInFlight.get(account) ?? 0));
+    try {
+      await new Promise((resolve) => setImmediate(resolve));
+      return await fn();
+    } finally {
+      this.inFlight.set(account, (this.inFlight.get(account) ?? 1) - 1);
+      window.end = ++this.seq;
+    }
   }
 }
+
+const accountOf = (session: RoleSession): string => session.roleArn.split(":")[4];

@@ -81,7 +81,7 @@ describe("renderTable", () => {
         "  - ci-prod us-east-1 global.anthropic.claude-opus-4-6-v1: first-use role ... may not | create the agreement. Fix: ...",
         "2 profiles in 1 accounts: 1 enabled, 1 failed.",
         "",
-      ].join("\n")
+      ].join("\n"),
     );
   });
 });
@@ -91,16 +91,16 @@ describe("renderMarkdown", () => {
     const markdown = renderMarkdown(report());
 
     expect(markdown).toMatch(
-      /^## Bedrock enablement\n\n❌ 2 profiles in 1 accounts: 1 enabled, 1 failed\. Run `20250102T030405Z-4000`, strategy `invoke`\./
+      /^## Bedrock enablement\n\n❌ 2 profiles in 1 accounts: 1 enabled, 1 failed\. Run `20250102T030405Z-4000`, strategy `invoke`\./,
     );
     expect(markdown).toContain(
-      '**Use-case form: differs (account 111111111111, us-east-1)**\n- useCases: submitted "Chat.", configured "Code review."'
+      '**Use-case form: differs (account 111111111111, us-east-1)**\n- useCases: submitted "Chat.", configured "Code review."',
     );
     expect(markdown).toContain(
-      "| ci-prod | us-east-1 | us.anthropic.claude-sonnet-4-6 | enabled | AVAILABLE | 812 ms | passed 640 ms |  |"
+      "| ci-prod | us-east-1 | us.anthropic.claude-sonnet-4-6 | enabled | AVAILABLE | 812 ms | passed 640 ms |  |",
     );
     expect(markdown).toContain(
-      "### Failures\n\n- ci-prod us-east-1 global.anthropic.claude-opus-4-6-v1: first-use role ... may not \\| create the agreement."
+      "### Failures\n\n- ci-prod us-east-1 global.anthropic.claude-opus-4-6-v1: first-use role ... may not \\| create the agreement.",
     );
   });
 });
@@ -117,7 +117,7 @@ describe("masking", () => {
   it("masks access key ids to their prefix and last four characters", () => {
     expect(maskAccessKeyId("ASIAY34FZKBOKMUTVV7A")).toBe("ASIA…VV7A");
     expect(maskSecrets("key AKIAIOSFODNN7EXAMPLE and ASIAY34FZKBOKMUTVV7A, role AROAEXAMPLEID")).toBe(
-      "key AKIA…MPLE and ASIA…VV7A, role AROAEXAMPLEID"
+      "key AKIA…MPLE and ASIA…VV7A, role AROAEXAMPLEID",
     );
   });
 

@@ -1,5 +1,5 @@
 import { backoffDelay, retryUntil, withRetry, type RetryPolicy } from "../../lib/enablement/aws/retry";
-import { fakeClock } from "./fixtures";
+import { fakeClock } from "./harness";
 
 const policy: RetryPolicy = { attempts: 5, baseDelayMs: 1000, maxDelayMs: 5000 };
 

@@ -1,8 +1,3 @@
-import { BedrockClient, CreateFoundationModelAgreementCommand, PutUseCaseForModelAccessCommand } from "@aws-sdk/client-bedrock";
-import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
-import { mockClient } from "aws-sdk-client-mock";
-import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
 import { noProgress } from "../../lib/enablement/progress/events";
 import { buildTargets } from "../../lib/enablement/targets";
 import { reportSchema } from "../../lib/contracts/report";
@@ -12,20 +7,17 @@ import { runStatus } from "../../lib/enablement/status/run-status";
 import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../lib/enablement/options";
 import { encodeForm, formData } from "../../lib/domain/use-case-form";
 import { FakeOrg } from "./fake-org";
-import { captureLog, CI_ID, fakeClock, firstUseRole, outputsFor, RESEARCH_ID, runtimeRole, testConfig } from "./fixtures";
+import { CI_ID, enablementConfig, firstUseRole, outputsFor, RESEARCH_ID, runtimeRole } from "../helpers/fixtures";
+import { captureLog, fakeClock } from "./harness";
 
-const sts = mockClient(STSClient);
-const bedrock = mockClient(BedrockClient);
-const runtime = mockClient(BedrockRuntimeClient);
-
-const config = testConfig();
+const config = enablementConfig();
 const stacks = new Map(Object.entries(outputsFor(config)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]));
 const plan = buildTargets(config, stacks);
 let org: FakeOrg;
 
 function context(log = captureLog()): RunContext & { log: ReturnType<typeof captureLog> } {
   return {
-    aws: new SdkEnablementAws({ stsRegion: "us-east-1" }),
+    aws: org,
     log,
     progress: noProgress,
     clock: fakeClock(),
@@ -41,10 +33,7 @@ const statuses = (report: Awaited<ReturnType<typeof enable>>) =>
   report.accounts.flatMap((a) => a.profiles.map((p) => `${a.name} ${p.invocationId} ${p.status}`));
 
 beforeEach(() => {
-  sts.reset();
-  bedrock.reset();
-  runtime.reset();
-  org = new FakeOrg(sts, bedrock, runtime).install();
+  org = new FakeOrg();
   org.marketplaceRoles.add(firstUseRole(CI_ID)).add(firstUseRole(RESEARCH_ID));
 });
 
@@ -61,21 +50,19 @@ describe("runEnable", () => {
       "research eu.anthropic.claude-sonnet-4-6 enabled",
       "research global.anthropic.claude-sonnet-4-6 enabled",
     ]);
-    expect(bedrock).toHaveReceivedCommandTimes(PutUseCaseForModelAccessCommand, 1);
+    expect(org.calls("putUseCase")).toHaveLength(1);
     // Five first-use invocations, and three proofs in ci (research has no pipeline-assumable runtime role).
-    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 8);
-    expect(sts).toHaveReceivedCommandWith(AssumeRoleCommand, {
-      RoleArn: runtimeRole(CI_ID),
-      RoleSessionName: "bedrock-org-access-enable-20250102T030405Z-test",
+    expect(org.calls("converse")).toHaveLength(8);
+    expect(org.calls("assumeRole")).toContainEqual({
+      roleArn: runtimeRole(CI_ID),
+      sessionName: "bedrock-org-access-enable-20250102T030405Z-test",
     });
     expect(() => reportSchema.parse(report)).not.toThrow();
   });
 
   it("is idempotent: a second run submits nothing, invokes nothing, and says so", async () => {
     await enable();
-    sts.resetHistory();
-    bedrock.resetHistory();
-    runtime.resetHistory();
+    org.resetHistory();
     const ctx = context();
 
     const report = await enable({}, ctx);
@@ -83,22 +70,22 @@ describe("runEnable", () => {
     expect(report.exitCode).toBe(0);
     expect(report.useCase.status).toBe("unchanged");
     expect(report.summary.byStatus["already-enabled"]).toBe(5);
-    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
-    expect(bedrock).not.toHaveReceivedCommand(CreateFoundationModelAgreementCommand);
-    expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+    expect(org.calls("putUseCase")).toHaveLength(0);
+    expect(org.calls("createAgreement")).toHaveLength(0);
+    expect(org.calls("converse")).toHaveLength(0);
     expect(ctx.log.text()).toMatch(
-      /Already enabled: the use-case form is unchanged and all 5 profiles have an AVAILABLE agreement; nothing was submitted or invoked/
+      /Already enabled: the use-case form is unchanged and all 5 profiles have an AVAILABLE agreement; nothing was submitted or invoked/,
     );
   });
 
   it("invokes again with --force-invoke on an enabled Organization", async () => {
     await enable();
-    runtime.resetHistory();
+    org.resetHistory();
 
     const report = await enable({ forceInvoke: true });
 
     expect(report.summary.byStatus.enabled).toBe(5);
-    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 8);
+    expect(org.calls("converse")).toHaveLength(8);
   });
 
   it("finishes every account when one fails, and fails at the end", async () => {
@@ -130,9 +117,9 @@ describe("runEnable", () => {
   it.each(["invoke", "agreement"] as const)("makes zero write calls in a dry run (strategy %s)", async (strategy) => {
     const report = await enable({ dryRun: true, strategy });
 
-    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
-    expect(bedrock).not.toHaveReceivedCommand(CreateFoundationModelAgreementCommand);
-    expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+    expect(org.calls("putUseCase")).toHaveLength(0);
+    expect(org.calls("createAgreement")).toHaveLength(0);
+    expect(org.calls("converse")).toHaveLength(0);
     expect(report).toMatchObject({ dryRun: true, exitCode: 0, useCase: { status: "would-submit" } });
     expect(report.summary.byStatus["would-enable"]).toBe(5);
     expect(report.accounts[0].profiles[0]).toMatchObject({
@@ -146,9 +133,9 @@ describe("runEnable", () => {
 
     expect(report.summary.byStatus.enabled).toBe(5);
     expect(report.accounts.flatMap((a) => a.profiles.map((p) => p.action))).toEqual(Array(5).fill("agreement-created"));
-    expect(runtime).toHaveReceivedCommandTimes(ConverseCommand, 3);
-    for (const call of runtime.commandCalls(ConverseCommand)) {
-      expect(call.args[0].input.modelId).toMatch(/^(us|global)\./);
+    expect(org.calls("converse")).toHaveLength(3);
+    for (const call of org.calls("converse")) {
+      expect(call.modelId).toMatch(/^(us|global)\./);
     }
   });
 
@@ -161,7 +148,7 @@ describe("runEnable", () => {
       status: "differs",
       differences: [{ field: "companyName", submitted: "Old Name", configured: "Example Corp" }],
     });
-    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
+    expect(org.calls("putUseCase")).toHaveLength(0);
     expect(report.exitCode).toBe(0);
   });
 
@@ -192,8 +179,8 @@ describe("runStatus", () => {
     expect(report).toMatchObject({ command: "status", exitCode: 1, useCase: { status: "not-submitted" } });
     expect(report.summary.byStatus["not-enabled"]).toBe(5);
     expect(report.accounts[0].profiles[0].availability).toEqual({ authorized: true, entitled: false, regionAvailable: true });
-    expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
-    expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+    expect(org.calls("putUseCase")).toHaveLength(0);
+    expect(org.calls("converse")).toHaveLength(0);
   });
 
   it("shows an enabled Organization as enabled, exit code 0", async () => {

@@ -13,13 +13,14 @@ import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { AwsCallError } from "../../lib/enablement/aws/port";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
-import { accessKeyId, stsAccessDenied } from "./fake-org";
-import { firstUseRole } from "./fixtures";
+import { accessKeyId } from "./fake-org";
+import { stsAccessDenied } from "./fake-org-sdk";
+import { CI_ID, firstUseRole } from "../helpers/fixtures";
 
 const sts = mockClient(STSClient);
 const bedrock = mockClient(BedrockClient);
 const runtime = mockClient(BedrockRuntimeClient);
-const ROLE = firstUseRole("222222222222");
+const ROLE = firstUseRole(CI_ID);
 
 beforeEach(() => {
   sts.reset();
@@ -119,7 +120,7 @@ describe("SdkEnablementAws", () => {
       regionAvailable: true,
     });
     await expect(aws.getAvailability(s, "us-east-1", "m")).rejects.toThrow(
-      /expected agreementAvailability.status to be one of AVAILABLE, PENDING, NOT_AVAILABLE, ERROR \(got undefined\)/
+      /expected agreementAvailability.status to be one of AVAILABLE, PENDING, NOT_AVAILABLE, ERROR \(got undefined\)/,
     );
   });
 

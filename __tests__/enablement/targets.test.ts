@@ -1,8 +1,9 @@
 import { buildTargets } from "../../lib/enablement/targets";
 import { readStackOutputs, type StackOutputs } from "../../lib/contracts/stack-outputs/read";
-import { CI_ID, firstUseRole, OPUS, outputsFor, runtimeRole, SONNET, SUBMITTER_ROLE, tempDir, testConfig, writeJson } from "./fixtures";
+import { tempDir, writeJson } from "../helpers/files";
+import { CI_ID, enablementConfig, firstUseRole, OPUS, outputsFor, runtimeRole, SONNET, SUBMITTER_ROLE } from "../helpers/fixtures";
 
-const config = testConfig();
+const config = enablementConfig();
 
 function stacks(mutate: (outputs: ReturnType<typeof outputsFor>) => void = () => undefined): Map<string, StackOutputs> {
   const outputs = outputsFor(config);
@@ -36,7 +37,7 @@ describe("buildTargets", () => {
 
   it("rejects unknown filter values, listing the configured ones", () => {
     expect(() => buildTargets(config, stacks(), { accounts: ["prod"], regions: ["us-west-2"] })).toThrow(
-      /--accounts: "prod" is not configured; expected one of ci, 222222222222, research, 333333333333\n.*--regions: "us-west-2" is not configured; expected one of us-east-1, eu-west-1/
+      /--accounts: "prod" is not configured; expected one of ci, 222222222222, research, 333333333333\n.*--regions: "us-west-2" is not configured; expected one of us-east-1, eu-west-1/,
     );
   });
 
@@ -48,8 +49,8 @@ describe("buildTargets", () => {
     expect(() =>
       buildTargets(
         config,
-        stacks((o) => delete o["runtime-research"])
-      )
+        stacks((o) => delete o["runtime-research"]),
+      ),
     ).toThrow(/runtime-research: no outputs for account research \(333333333333\); expected stack runtime-research in the outputs/);
   });
 
@@ -58,8 +59,8 @@ describe("buildTargets", () => {
       buildTargets(
         config,
         stacks((o) => delete o["runtime-research"]),
-        { accounts: ["ci"] }
-      ).accounts
+        { accounts: ["ci"] },
+      ).accounts,
     ).toHaveLength(1);
   });
 
@@ -70,7 +71,7 @@ describe("buildTargets", () => {
       o["runtime-ci"].regions = ["us-east-1", "us-west-2"];
       o["runtime-research"].account_id = "444444444444";
       o["runtime-research"].model_profiles = (o["runtime-research"].model_profiles as { kind: string }[]).filter(
-        (p) => p.kind !== "global"
+        (p) => p.kind !== "global",
       );
     });
 
@@ -82,15 +83,15 @@ describe("buildTargets", () => {
     }
 
     expect(message).toMatch(
-      /management.use_case_submitter_role_arn: expected a role in account 111111111111 \(got "arn:aws:iam::999999999999:/
+      /management.use_case_submitter_role_arn: expected a role in account 111111111111 \(got "arn:aws:iam::999999999999:/,
     );
     expect(message).toMatch(/runtime-ci.first_use_role_arn: expected an ARN in account 222222222222 \(got "arn:aws:iam::999999999999:/);
     expect(message).toMatch(
-      /runtime-ci.regions: expected \[us-east-1\] as in the config \(got \[us-east-1, us-west-2\]\); run cdktf deploy/
+      /runtime-ci.regions: expected \[us-east-1\] as in the config \(got \[us-east-1, us-west-2\]\); run cdktf deploy/,
     );
     expect(message).toMatch(/runtime-research.account_id: expected 333333333333, the id of account research \(got "444444444444"\)/);
     expect(message).toMatch(
-      /runtime-research.model_profiles: no entry for anthropic.claude-sonnet-4-6 \(global\) in eu-west-1; the outputs are older than the config/
+      /runtime-research.model_profiles: no entry for anthropic.claude-sonnet-4-6 \(global\) in eu-west-1; the outputs are older than the config/,
     );
   });
 
@@ -98,8 +99,8 @@ describe("buildTargets", () => {
     expect(() =>
       buildTargets(
         config,
-        stacks((o) => delete o.management.use_case_region)
-      )
+        stacks((o) => delete o.management.use_case_region),
+      ),
     ).toThrow(/management.use_case_region: .* \(missing\)/);
   });
 

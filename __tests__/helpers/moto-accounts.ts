@@ -31,12 +31,19 @@ export class MotoAccounts {
     spec: { name: string; path?: string; managed?: Record<string, object>; inline?: Record<string, object> },
   ): Promise<{ roleArn: string; credentials: Credentials }> {
     const iam = new IAMClient({ endpoint: this.motoUrl, region: "us-east-1", credentials: await this.admin(account) });
-    const trust = { Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }] };
-    const created = await iam.send(new CreateRoleCommand({ RoleName: spec.name, Path: spec.path ?? "/", AssumeRolePolicyDocument: JSON.stringify(trust) }));
+    const trust = {
+      Version: "2012-10-17",
+      Statement: [{ Effect: "Allow", Principal: { AWS: `arn:aws:iam::${account}:root` }, Action: "sts:AssumeRole" }],
+    };
+    const created = await iam.send(
+      new CreateRoleCommand({ RoleName: spec.name, Path: spec.path ?? "/", AssumeRolePolicyDocument: JSON.stringify(trust) }),
+    );
     const roleArn = created.Role?.Arn;
     if (!roleArn) throw new Error(`CreateRole ${spec.name} returned no Arn`);
     for (const [name, document] of Object.entries(spec.managed ?? {})) {
-      const policy = await iam.send(new CreatePolicyCommand({ PolicyName: `${spec.name}-${name}`, PolicyDocument: JSON.stringify(document) }));
+      const policy = await iam.send(
+        new CreatePolicyCommand({ PolicyName: `${spec.name}-${name}`, PolicyDocument: JSON.stringify(document) }),
+      );
       await iam.send(new AttachRolePolicyCommand({ RoleName: spec.name, PolicyArn: policy.Policy?.Arn }));
     }
     for (const [name, document] of Object.entries(spec.inline ?? {})) {

@@ -69,5 +69,5 @@ export function synthManagement(config: AccessConfig): { stack: ManagementStack;
   return { stack, out: new Synthesized(stack) };
 }
 
-export const asList = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
+export const asList = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];

@@ -1,4 +1,4 @@
-import { config } from "../helpers/config";
+import { stackConfig } from "../helpers/fixtures";
 import { decide } from "../helpers/simulate";
 import { synthRuntime } from "../helpers/synth";
 
@@ -12,7 +12,7 @@ const globalProfile = `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/gl
 const fm = (region: string, model = SONNET) => `arn:aws:bedrock:${region}::foundation-model/${model}`;
 
 describe("synthesized invoke policy under IAM evaluation", () => {
-  const { out } = synthRuntime(config());
+  const { out } = synthRuntime(stackConfig());
   const invoke = out.managedPolicy("bedrock-invoke");
   const firstUse = [invoke, out.inlinePolicy("first-use-marketplace")];
   const ask = (action: string, resource: string, context?: Record<string, string>, policies = [invoke], principal = RUNTIME) =>
@@ -32,7 +32,9 @@ describe("synthesized invoke policy under IAM evaluation", () => {
     );
     // iam-simulate rejects the region-less ARN arn:aws:bedrock:::foundation-model/ID ("no.resource.types": its
     // resource pattern requires a region), so that grant is asserted on the document in the stack tests.
-    await expect(ask("bedrock:InvokeModel", fm(""), { "bedrock:InferenceProfileArn": globalProfile })).rejects.toThrow(/no\.resource\.types/);
+    await expect(ask("bedrock:InvokeModel", fm(""), { "bedrock:InferenceProfileArn": globalProfile })).rejects.toThrow(
+      /no\.resource\.types/,
+    );
   });
 
   it("denies calling the foundation model directly, outside an inference profile", async () => {
@@ -44,7 +46,9 @@ describe("synthesized invoke policy under IAM evaluation", () => {
   });
 
   it("denies a profile in a region the account does not enable", async () => {
-    expect(await ask("bedrock:InvokeModel", `arn:aws:bedrock:us-west-2:${ACCOUNT}:inference-profile/us.${SONNET}`)).toBe("ImplicitlyDenied");
+    expect(await ask("bedrock:InvokeModel", `arn:aws:bedrock:us-west-2:${ACCOUNT}:inference-profile/us.${SONNET}`)).toBe(
+      "ImplicitlyDenied",
+    );
   });
 
   it("allows direct in-region invocation only for the model configured for it", async () => {
@@ -66,7 +70,7 @@ describe("synthesized invoke policy under IAM evaluation", () => {
 
   it("scopes Subscribe by product id (asserted on the document, see comment)", async () => {
     const { out: scoped } = synthRuntime(
-      config((raw) => {
+      stackConfig((raw) => {
         raw.models[0].marketplaceProductId = "prod-abc123";
         raw.models[1].marketplaceProductId = "prod-def456";
       }),
@@ -77,8 +81,14 @@ describe("synthesized invoke policy under IAM evaluation", () => {
     // and only check with the simulator that ViewSubscriptions (unconditioned) stays allowed.
     const subscribe = doc.Statement.find((s) => s.Sid === "SubscribeToModelOffers");
     expect(subscribe?.Condition).toEqual({ "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-abc123", "prod-def456"] } });
-    expect(await decide({ policies: [doc], principal: FIRST_USE, action: "aws-marketplace:ViewSubscriptions", resource: "*", accountId: ACCOUNT })).toBe(
-      "Allowed",
-    );
+    expect(
+      await decide({
+        policies: [doc],
+        principal: FIRST_USE,
+        action: "aws-marketplace:ViewSubscriptions",
+        resource: "*",
+        accountId: ACCOUNT,
+      }),
+    ).toBe("Allowed");
   });
 });

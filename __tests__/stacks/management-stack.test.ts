@@ -1,11 +1,11 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { config, PIPELINE_ROLE } from "../helpers/config";
+import { PIPELINE_ROLE, stackConfig } from "../helpers/fixtures";
 import { synthManagement } from "../helpers/synth";
 
 describe("ManagementStack", () => {
-  const { out } = synthManagement(config());
+  const { out } = synthManagement(stackConfig());
 
   it("creates only the FTU-submitter role, trusted only by the pipeline principals", () => {
     expect(out.ofType("aws_iam_role").map((r) => r.name)).toEqual(["bedrock-ftu-submitter"]);

@@ -4,7 +4,7 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { config, PIPELINE_ROLE } from "../helpers/config";
+import { PIPELINE_ROLE, stackConfig } from "../helpers/fixtures";
 import { asList, synthRuntime, type PolicyJson } from "../helpers/synth";
 
 const INVOKE = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
@@ -20,7 +20,7 @@ const statement = (doc: PolicyJson, sid: string) => {
 const allActions = (doc: PolicyJson) => doc.Statement.flatMap((s) => asList(s.Action));
 
 describe("RuntimeAccountStack invoke policy", () => {
-  const { out } = synthRuntime(config());
+  const { out } = synthRuntime(stackConfig());
   const policy = out.managedPolicy("bedrock-invoke");
 
   it("allows exactly InvokeModel and InvokeModelWithResponseStream, never a bedrock:Converse action", () => {
@@ -40,7 +40,9 @@ describe("RuntimeAccountStack invoke policy", () => {
     const s = statement(policy, "InvokeThroughProfilesAnthropicClaudeOpus46V1");
     expect(asList(s.Resource)).toEqual(US.map((r) => `arn:aws:bedrock:${r}::foundation-model/${OPUS}`));
     expect(s.Condition).toEqual({
-      StringEquals: { "bedrock:InferenceProfileArn": ["arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.anthropic.claude-opus-4-6-v1"] },
+      StringEquals: {
+        "bedrock:InferenceProfileArn": ["arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.anthropic.claude-opus-4-6-v1"],
+      },
     });
   });
 
@@ -67,7 +69,7 @@ describe("RuntimeAccountStack invoke policy", () => {
 
   it("uses EU destinations for an eu profile called from an EU region", () => {
     const { out: eu } = synthRuntime(
-      config((raw) => {
+      stackConfig((raw) => {
         raw.models = [{ id: SONNET, profiles: ["eu"] }];
         raw.accounts[0].regions = ["eu-west-1"];
       }),
@@ -90,7 +92,7 @@ describe("RuntimeAccountStack invoke policy", () => {
 
 describe("RuntimeAccountStack roles", () => {
   const { out } = synthRuntime(
-    config((raw) => {
+    stackConfig((raw) => {
       raw.iam = {
         rolePath: "/bedrock/",
         namePrefix: "acme-",
@@ -127,7 +129,7 @@ describe("RuntimeAccountStack roles", () => {
 
   it("scopes Subscribe to the configured Marketplace product ids", () => {
     const { out: scoped } = synthRuntime(
-      config((raw) => {
+      stackConfig((raw) => {
         raw.models[0].marketplaceProductId = "prod-abc123";
         raw.models[1].marketplaceProductId = "prod-def456";
       }),
@@ -139,7 +141,7 @@ describe("RuntimeAccountStack roles", () => {
 
   it("omits the Marketplace permissions when the account opts out", () => {
     const { out: without } = synthRuntime(
-      config((raw) => {
+      stackConfig((raw) => {
         raw.accounts[0].firstUseMarketplaceAccess = false;
       }),
     );
@@ -181,7 +183,7 @@ describe("RuntimeAccountStack roles", () => {
 
 describe("RuntimeAccountStack GitHub OIDC", () => {
   it("requires aud=sts.amazonaws.com and pins sub to the repository's refs and environments", () => {
-    const { out } = synthRuntime(config());
+    const { out } = synthRuntime(stackConfig());
     const [trust] = out.trustOf("bedrock-github-actions").Statement;
     expect(trust.Action).toBe("sts:AssumeRoleWithWebIdentity");
     expect(trust.Principal).toEqual({ Federated: "${aws_iam_openid_connect_provider.github-oidc-provider.arn}" });
@@ -200,7 +202,7 @@ describe("RuntimeAccountStack GitHub OIDC", () => {
   it("reuses an existing OIDC provider by ARN instead of creating one", () => {
     const providerArn = "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com";
     const { out } = synthRuntime(
-      config((raw) => {
+      stackConfig((raw) => {
         raw.accounts[0].githubOidc = { providerArn, repositories: [{ repository: "example-org/app" }] };
       }),
     );
@@ -212,7 +214,7 @@ describe("RuntimeAccountStack GitHub OIDC", () => {
 
   it("trusts every repository of an owner only when the config says so explicitly", () => {
     const { out } = synthRuntime(
-      config((raw) => {
+      stackConfig((raw) => {
         raw.accounts[0].githubOidc = { repositories: [{ repository: "example-org/*", allowWildcard: true }] };
       }),
     );
@@ -224,7 +226,7 @@ describe("RuntimeAccountStack GitHub OIDC", () => {
 
 describe("RuntimeAccountStack outputs", () => {
   it("exports the outputs contract the enablement script reads", () => {
-    const { out } = synthRuntime(config());
+    const { out } = synthRuntime(stackConfig());
     const outputs = out.root.output as Record<string, { value: unknown }>;
     expect(Object.keys(outputs).sort()).toEqual([
       "account_id",

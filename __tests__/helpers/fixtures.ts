@@ -1,15 +1,9 @@
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { parseConfig } from "../../lib/config/load";
 import type { AccessConfig } from "../../lib/config/schema";
-import type { Clock } from "../../lib/enablement/clock";
-import type { StepContext } from "../../lib/enablement/context";
-import { noProgress } from "../../lib/enablement/progress/events";
-import { createLogger, type Logger } from "../../lib/core/logger";
 import { MANAGEMENT_STACK_NAME, runtimeStackName } from "../../lib/contracts/stack-outputs/schema";
 
+/** The Organization of the test configs: the management account and two member accounts (the stack config has only ci). */
 export const MANAGEMENT_ID = "111111111111";
 export const CI_ID = "222222222222";
 export const RESEARCH_ID = "333333333333";
@@ -21,8 +15,10 @@ export const runtimeRole = (account: string): string => `arn:aws:iam::${account}
 export const SONNET = "anthropic.claude-sonnet-4-6";
 export const OPUS = "anthropic.claude-opus-4-6-v1";
 
-/** Two accounts, five profiles: ci (us-east-1: sonnet us + global, opus us), research (eu-west-1: sonnet eu + global). */
-export function rawConfig(): Record<string, unknown> & { accounts: Record<string, unknown>[] } {
+/** A config as a user would write it (before defaults); tests change one field at a time. */
+export type RawConfig = Record<string, unknown> & { accounts: Record<string, unknown>[]; models: Record<string, unknown>[] };
+
+function raw(parts: Pick<RawConfig, "models" | "accounts"> & { iam?: Record<string, unknown> }): RawConfig {
   return {
     managementAccount: { id: MANAGEMENT_ID, pipelinePrincipals: [PIPELINE_ROLE] },
     useCaseForm: {
@@ -32,22 +28,61 @@ export function rawConfig(): Record<string, unknown> & { accounts: Record<string
       industryOption: "Technology",
       useCases: "Code review in CI.",
     },
+    models: parts.models,
+    accounts: parts.accounts,
+    iam: { rolePath: "/bedrock/", ...parts.iam },
+  };
+}
+
+const ciAccount = () => ({ name: "ci", id: CI_ID, regions: ["us-east-1"], trustedPrincipals: [PIPELINE_ROLE] });
+
+/**
+ * For the stacks, their IAM and the config schema: one account (ci) with every kind of principal
+ * (pipeline role, RunsOn runners, GitHub OIDC), Opus also in-region, and tags.
+ */
+export function rawStackConfig(): RawConfig {
+  return raw({
+    models: [
+      { id: SONNET, profiles: ["us", "global"] },
+      { id: OPUS, profiles: ["us", "in-region"] },
+    ],
+    accounts: [
+      {
+        ...ciAccount(),
+        runsOnRoleNames: ["runs-on-RunnerInstanceRole"],
+        githubOidc: { repositories: [{ repository: "example-org/app", refs: ["refs/heads/main"], environments: ["prod"] }] },
+      },
+    ],
+    iam: { tags: { ManagedBy: "bedrock-org-access" } },
+  });
+}
+
+/**
+ * For enablement: two accounts, five profiles: ci (us-east-1: sonnet us + global, opus us, a
+ * pipeline-assumable runtime role), research (eu-west-1: sonnet eu + global, no runtime role).
+ */
+export function rawEnablementConfig(): RawConfig {
+  return raw({
     models: [
       { id: SONNET, profiles: ["us", "eu", "global"] },
       { id: OPUS, profiles: ["us"] },
     ],
-    accounts: [
-      { name: "ci", id: CI_ID, regions: ["us-east-1"], trustedPrincipals: [PIPELINE_ROLE] },
-      { name: "research", id: RESEARCH_ID, regions: ["eu-west-1"], models: [SONNET] },
-    ],
-    iam: { rolePath: "/bedrock/" },
-  };
+    accounts: [ciAccount(), { name: "research", id: RESEARCH_ID, regions: ["eu-west-1"], models: [SONNET] }],
+  });
 }
 
-export function testConfig(mutate: (raw: ReturnType<typeof rawConfig>) => void = () => undefined): AccessConfig {
-  const raw = rawConfig();
-  mutate(raw);
-  return parseConfig(raw);
+/** rawStackConfig, changed by `mutate`, parsed. */
+export function stackConfig(mutate: (raw: RawConfig) => void = () => undefined): AccessConfig {
+  const config = rawStackConfig();
+  mutate(config);
+  return parseConfig(config);
+}
+
+/** rawEnablementConfig, changed by `mutate`, parsed. */
+export function enablementConfig(mutate: (raw: RawConfig) => void = () => undefined): AccessConfig {
+  const config = rawEnablementConfig();
+  mutate(config);
+  return parseConfig(config);
 }
 
 /** The JSON `cdktf deploy --outputs-file` writes for the config, as the stacks would export it. */
@@ -77,54 +112,4 @@ export function outputsFor(config: AccessConfig): Record<string, Record<string, 
     };
   }
   return out;
-}
-
-export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), "enable-test-"));
-}
-
-export function writeJson(dir: string, name: string, value: unknown): string {
-  const path = join(dir, name);
-  writeFileSync(path, JSON.stringify(value, null, 2));
-  return path;
-}
-
-export interface FakeClock extends Clock {
-  readonly slept: number[];
-}
-
-/** Sleeping advances the clock at once: minutes of polling take no time. */
-export function fakeClock(start = Date.UTC(2025, 0, 2, 3, 4, 5)): FakeClock {
-  let now = start;
-  const slept: number[] = [];
-  return {
-    now: () => now,
-    sleep: async (ms) => {
-      slept.push(ms);
-      now += ms;
-    },
-    slept,
-  };
-}
-
-export interface CapturedLog extends Logger {
-  readonly lines: string[];
-  text(): string;
-}
-
-export function captureLog(): CapturedLog {
-  const lines: string[] = [];
-  return { ...createLogger("debug", (line) => lines.push(line)), lines, text: () => lines.join("\n") };
-}
-
-export function stepContext(parts: Pick<StepContext, "aws"> & Partial<StepContext>): StepContext {
-  return {
-    log: captureLog(),
-    progress: noProgress,
-    clock: fakeClock(),
-    random: () => 0.5,
-    retry: { attempts: 3, baseDelayMs: 1000, maxDelayMs: 8000 },
-    sessionName: "bedrock-org-access-enable-test",
-    ...parts,
-  };
 }
