@@ -1,7 +1,10 @@
 import { join, resolve } from "node:path";
 import { Command } from "commander";
+import { z } from "zod";
+import { count, parseOptions } from "../lib/cli/options";
 import { startSandbox } from "./sandbox";
-import { errorMessage } from "../lib/core/errors";
+import { errorMessage, InputError } from "../lib/core/errors";
+import { EXIT_CODES } from "../lib/core/exit-codes";
 
 /**
  * `npm run sandbox`: starts moto + the Bedrock emulator seeded with the config's Organization, prints
@@ -9,20 +12,28 @@ import { errorMessage } from "../lib/core/errors";
  */
 const PROJECT = resolve(__dirname, "..");
 
+const sandboxOptionsSchema = z.object({
+  config: z.string(),
+  motoPort: count(65_535),
+  emulatorPort: count(65_535),
+  pendingMs: count(3_600_000, 0),
+});
+
 async function main(): Promise<void> {
-  const options = new Command("sandbox")
+  const parsed = new Command("sandbox")
     .option("--config <file>", "access config", join(PROJECT, "bedrock-access.yaml"))
     .option("--moto-port <port>", "moto port", "5000")
     .option("--emulator-port <port>", "Bedrock emulator port", "4566")
     .option("--pending-ms <ms>", "how long new agreements stay PENDING", "1000")
     .parse()
-    .opts<{ config: string; motoPort: string; emulatorPort: string; pendingMs: string }>();
+    .opts();
+  const options = parseOptions(sandboxOptionsSchema, parsed);
   const sandbox = await startSandbox({
     configFile: options.config,
     workDir: join(PROJECT, ".sandbox", "manual"),
-    motoPort: Number(options.motoPort),
-    emulatorPort: Number(options.emulatorPort),
-    emulator: { pendingMs: Number(options.pendingMs) },
+    motoPort: options.motoPort,
+    emulatorPort: options.emulatorPort,
+    emulator: { pendingMs: options.pendingMs },
   });
   const env = await sandbox.pipelineEnv();
   process.stderr.write(
@@ -51,5 +62,5 @@ async function main(): Promise<void> {
 
 main().catch((err: unknown) => {
   process.stderr.write(`sandbox: ${errorMessage(err)}\n`);
-  process.exitCode = 1;
+  process.exitCode = err instanceof InputError ? EXIT_CODES.badInput : EXIT_CODES.failed;
 });
