@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { configPath, loadConfigFile } from "./lib/config/load";
+import { configWarnings } from "./lib/config/warnings";
 import { errorDetail, InputError } from "./lib/core/errors";
 import { EXIT_CODES } from "./lib/core/exit-codes";
 import { MANAGEMENT_STACK_NAME, runtimeStackName } from "./lib/contracts/stack-outputs/schema";
@@ -8,6 +9,7 @@ import { RuntimeAccountStack } from "./stacks/runtime-account-stack";
 
 function main(): void {
   const config = loadConfigFile(configPath(), process.env);
+  for (const warning of configWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
   const app = new App();
   new ManagementStack(app, MANAGEMENT_STACK_NAME, { config });
   for (const account of config.accounts) {

@@ -123,6 +123,7 @@ export class RuntimeAccountStack extends TerraformStack {
       kind: p.kind,
       invocation_id: p.invocationId,
       inference_profile_arn: p.inferenceProfileArn ?? "",
+      destination_regions: [...p.destinationRegions],
     }));
     writeOutputs(this, runtimeOutputsSchema, {
       account_id: account.id,

@@ -37,7 +37,7 @@ describe("RuntimeAccountStack invoke policy", () => {
   });
 
   it("grants every US destination region's foundation model only through the US profile", () => {
-    const s = statement(policy, "InvokeThroughProfilesAnthropicClaudeOpus46V1");
+    const s = statement(policy, "InvokeThroughUsAnthropicClaudeOpus46V1");
     expect(asList(s.Resource)).toEqual(US.map((r) => `arn:aws:bedrock:${r}::foundation-model/${OPUS}`));
     expect(s.Condition).toEqual({
       StringEquals: {
@@ -47,14 +47,26 @@ describe("RuntimeAccountStack invoke policy", () => {
   });
 
   it("adds the region-less foundation-model ARN for the global profile, under the profile condition", () => {
-    const s = statement(policy, "InvokeThroughProfilesAnthropicClaudeSonnet46");
-    expect(asList(s.Resource)).toEqual(
-      [...US.map((r) => `arn:aws:bedrock:${r}::foundation-model/${SONNET}`), `arn:aws:bedrock:::foundation-model/${SONNET}`].sort(),
-    );
+    const s = statement(policy, "InvokeThroughGlobalAnthropicClaudeSonnet46");
+    expect(asList(s.Resource)).toEqual([
+      `arn:aws:bedrock:::foundation-model/${SONNET}`,
+      `arn:aws:bedrock:us-east-1::foundation-model/${SONNET}`,
+    ]);
     expect(s.Condition?.StringEquals["bedrock:InferenceProfileArn"]).toEqual([
       "arn:aws:bedrock:us-east-1:222222222222:inference-profile/global.anthropic.claude-sonnet-4-6",
+    ]);
+  });
+
+  it("pairs each profile only with its own destinations", () => {
+    const us = statement(policy, "InvokeThroughUsAnthropicClaudeSonnet46");
+    expect(asList(us.Resource)).toEqual(US.map((r) => `arn:aws:bedrock:${r}::foundation-model/${SONNET}`));
+    expect(us.Condition?.StringEquals["bedrock:InferenceProfileArn"]).toEqual([
       "arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.anthropic.claude-sonnet-4-6",
     ]);
+    const profilesPerStatement = policy.Statement.filter((st) => st.Condition).map((st) =>
+      asList(st.Condition?.StringEquals["bedrock:InferenceProfileArn"]),
+    );
+    expect(profilesPerStatement.every((arns) => arns.length === 1)).toBe(true);
   });
 
   it("grants the base model directly only in the account's regions where in-region invocation is enabled", () => {
@@ -78,7 +90,7 @@ describe("RuntimeAccountStack invoke policy", () => {
     expect(asList(statement(doc, "InvokeInferenceProfiles").Resource)).toEqual([
       `arn:aws:bedrock:eu-west-1:222222222222:inference-profile/eu.${SONNET}`,
     ]);
-    expect(asList(statement(doc, "InvokeThroughProfilesAnthropicClaudeSonnet46").Resource)).toEqual(
+    expect(asList(statement(doc, "InvokeThroughEuAnthropicClaudeSonnet46").Resource)).toEqual(
       ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"].map(
         (r) => `arn:aws:bedrock:${r}::foundation-model/${SONNET}`,
       ),
@@ -243,7 +255,14 @@ describe("RuntimeAccountStack outputs", () => {
       kind: "in-region",
       invocation_id: "anthropic.claude-opus-4-6-v1",
       inference_profile_arn: "",
+      destination_regions: ["us-east-1"],
     });
+    expect(outputs.model_profiles.value).toContainEqual(
+      expect.objectContaining({
+        invocation_id: "us.anthropic.claude-sonnet-4-6",
+        destination_regions: ["us-east-1", "us-east-2", "us-west-1", "us-west-2"],
+      }),
+    );
     expect(outputs.runtime_roles.value).toEqual([
       { arn: expect.stringMatching(/^\$\{aws_iam_role\.runtime_role_/), kind: "plain", pipeline_assumable: true },
       { arn: expect.stringMatching(/^\$\{aws_iam_role\.github-oidc_role_/), kind: "github-oidc", pipeline_assumable: false },

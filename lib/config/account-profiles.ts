@@ -15,7 +15,7 @@ export function resolveAccountProfiles(config: AccessConfig, account: RuntimeAcc
   for (const region of account.regions) {
     for (const model of accountModels(config, account)) {
       for (const kind of model.profiles) {
-        const profile = resolveProfile(model.id, kind, region, account.id);
+        const profile = resolveProfile(model.id, kind, region, account.id, config.lock);
         if (profile) out.push(profile);
       }
     }

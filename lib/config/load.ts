@@ -1,8 +1,10 @@
 import { readFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { errorMessage, InputError } from "../core/errors";
 import { parseWith } from "../core/validation";
 import { applyBackendEnv } from "./backend-env";
+import { readCatalogLock } from "./catalog-lock";
 import { accessConfigSchema, type AccessConfig } from "./schema";
 
 export const DEFAULT_CONFIG_FILE = "bedrock-access.yaml";
@@ -25,7 +27,14 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}): Acces
   } catch (err) {
     throw configError(path, [`cannot read the file: ${errorMessage(err)}`]);
   }
-  return parseConfigText(text, path, env);
+  const config = parseConfigText(text, path, env);
+  const lock = readCatalogLock(catalogLockPath(path, config));
+  return lock ? { ...config, lock } : config;
+}
+
+/** Where the config's catalog lock is: `catalogLock`, relative to the config file. */
+export function catalogLockPath(configFile: string, config: Pick<AccessConfig, "catalogLock">): string {
+  return resolve(dirname(configFile), config.catalogLock);
 }
 
 export function parseConfigText(text: string, source = "<config>", env: NodeJS.ProcessEnv = {}): AccessConfig {

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { enumValues } from "../core/validation";
-import { isSourceRegion, PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
+import { findModel, isSourceRegion, offeredKinds, PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
+import { DEFAULT_CATALOG_LOCK_FILE, type CatalogLock } from "../domain/catalog/lock";
+import { CLAUDE_MODELS } from "../domain/catalog/models";
+import { nearest } from "../core/nearest";
 import { BEDROCK_REGIONS, DEFAULT_USE_CASE_REGION } from "../domain/catalog/regions";
 import { DEFAULT_NAME_PREFIX, RESOURCE_NAMES } from "../domain/names";
 
@@ -65,19 +68,32 @@ const managementAccountSchema = z.strictObject({
     .describe("Principals (the pipeline's role) trusted by the FTU-submitter and first-use roles."),
 });
 
-const modelSchema = z.strictObject({
-  id: z.string().regex(/^anthropic\.[a-z0-9][a-z0-9.:-]*$/, { error: "expected an Anthropic base model id (anthropic.claude-...)" }),
-  profiles: z
-    .array(z.enum(PROFILE_KINDS, { error: `expected one of ${PROFILE_KINDS.join(", ")}` }))
-    .min(1, { error: "expected at least one profile kind" })
-    .default(["us", "eu", "apac", "global"])
-    .describe("Inference profiles to enable; each applies in the account regions its geography covers."),
-  marketplaceProductId: z
-    .string()
-    .regex(/^[a-z0-9-]+$/, { error: "expected an AWS Marketplace product id" })
-    .optional()
-    .describe("Scopes aws-marketplace:Subscribe on the first-use role to this product."),
-});
+/** A model's default profiles: every geography AWS offers it in (in-region is never a default). */
+export const defaultProfiles = (modelId: string): ProfileKind[] => {
+  const model = findModel(modelId);
+  return model ? offeredKinds(model).filter((kind) => kind !== "in-region") : [];
+};
+
+const modelSchema = z
+  .strictObject({
+    id: z
+      .string()
+      .regex(/^anthropic\.[a-z0-9][a-z0-9.:-]*$/, { error: "expected an Anthropic base model id (anthropic.claude-...)" })
+      .describe(`A Claude model of the catalog (lib/domain/catalog/models.ts): ${CLAUDE_MODELS.map((m) => m.id).join(", ")}.`),
+    profiles: z
+      .array(z.enum(PROFILE_KINDS, { error: `expected one of ${PROFILE_KINDS.join(", ")}` }))
+      .min(1, { error: "expected at least one profile kind" })
+      .optional()
+      .describe(
+        "Inference profiles to enable; each applies in the account regions it can be called from. Default: every profile the model has.",
+      ),
+    marketplaceProductId: z
+      .string()
+      .regex(/^[a-z0-9-]+$/, { error: "expected an AWS Marketplace product id" })
+      .optional()
+      .describe("Scopes aws-marketplace:Subscribe on the first-use role to this product."),
+  })
+  .transform(({ profiles, ...model }) => ({ ...model, profiles: profiles ?? defaultProfiles(model.id) }));
 
 const githubRepositorySchema = z.strictObject({
   repository: z.string().regex(REPOSITORY, { error: "expected OWNER/REPO (or OWNER/* with allowWildcard)" }),
@@ -171,10 +187,15 @@ export const accessConfigSchema = z
     models: z
       .array(modelSchema)
       .min(1, { error: "expected at least one model" })
-      .default(DEFAULT_MODEL_IDS.map((id) => ({ id, profiles: ["us", "eu", "apac", "global"] as ProfileKind[] }))),
+      .default(DEFAULT_MODEL_IDS.map((id) => ({ id, profiles: defaultProfiles(id) }))),
     accounts: z.array(runtimeAccountSchema).min(1, { error: "expected at least one runtime account" }),
     iam: iamSchema.default(() => iamSchema.parse({})),
     backend: backendSchema.default({ type: "local" }),
+    catalogLock: z
+      .string()
+      .min(1)
+      .default(DEFAULT_CATALOG_LOCK_FILE)
+      .describe("The catalog lock written by `bedrock-access catalog refresh`, relative to this file; used when it exists."),
   })
   .superRefine((config, ctx) => {
     const add = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
@@ -190,6 +211,18 @@ export const accessConfigSchema = z
       config.accounts.map((a) => a.name),
       (i) => add(["accounts", i, "name"], "duplicate account name"),
     );
+    config.models.forEach((m, i) => {
+      const model = findModel(m.id);
+      if (!model) {
+        const ids = CLAUDE_MODELS.map((known) => known.id);
+        add(["models", i, "id"], `not a Claude model Bedrock serves; nearest: ${nearest(m.id, ids, 3).join(", ")}`);
+        return;
+      }
+      const offered = offeredKinds(model);
+      m.profiles.forEach((kind, k) => {
+        if (!offered.includes(kind)) add(["models", i, "profiles", k], `${m.id} has no ${kind} profile; it offers ${offered.join(", ")}`);
+      });
+    });
     const modelIds = new Set(config.models.map((m) => m.id));
     config.accounts.forEach((account, a) => {
       flagDuplicates(account.regions, (i) => add(["accounts", a, "regions", i], "duplicate region"));
@@ -208,12 +241,21 @@ export const accessConfigSchema = z
             .join(", ")}: set it on every model of the account or on none`,
         );
       }
-      for (const model of models) {
-        const usable = model.profiles.some((kind) => account.regions.some((r) => isSourceRegion(kind, r)));
-        if (!usable) {
-          add(["accounts", a, "regions"], `none of ${model.id}'s profiles [${model.profiles.join(", ")}] can be called from these regions`);
-        }
+      const known = models.flatMap((m) => {
+        const model = findModel(m.id);
+        return model ? [{ model, kinds: m.profiles }] : [];
+      });
+      for (const { model, kinds } of known) {
+        const usable = kinds.some((kind) => account.regions.some((r) => isSourceRegion(model, kind, r)));
+        if (!usable)
+          add(["accounts", a, "regions"], `none of ${model.id}'s profiles [${kinds.join(", ")}] can be called from these regions`);
       }
+      account.regions.forEach((region, r) => {
+        const callable = known.some(({ model, kinds }) => kinds.some((kind) => isSourceRegion(model, kind, region)));
+        if (known.length > 0 && !callable) {
+          add(["accounts", a, "regions", r], `account ${account.name}: no profile of its models can be called from ${region}`);
+        }
+      });
       account.githubOidc?.repositories.forEach((repo, r) => {
         if (repo.repository.endsWith("/*") && !repo.allowWildcard) {
           add(
@@ -238,7 +280,11 @@ function flagDuplicates(values: readonly string[], report: (index: number) => vo
 }
 
 /** The validated config, defaults applied. */
-export type AccessConfig = z.output<typeof accessConfigSchema>;
+/** The config as validated, plus the catalog lock found next to it (loadConfigFile reads it). */
+export type AccessConfig = z.output<typeof accessConfigSchema> & {
+  /** What AWS said about the profiles (`catalog refresh`); undefined: destinations from the built-in tables. */
+  readonly lock?: CatalogLock;
+};
 export type RuntimeAccount = AccessConfig["accounts"][number];
 export type ModelConfig = AccessConfig["models"][number];
 export type UseCaseForm = AccessConfig["useCaseForm"];

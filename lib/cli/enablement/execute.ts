@@ -1,5 +1,6 @@
 import { appendFileSync, writeFileSync } from "node:fs";
 import { configPath, loadConfigFile } from "../../config/load";
+import { configWarnings } from "../../config/warnings";
 import { createLogger, type Logger } from "../../core/logger";
 import { maskSecrets } from "../../core/redact";
 import { readStackOutputs } from "../../contracts/stack-outputs/read";
@@ -28,6 +29,7 @@ export async function executeEnablement(
   const live = io.stderr.isTTY ? new LiveProgress(io.stderr) : undefined;
   const log: Logger = createLogger(cli.logLevel, (line) => (live ? live.writeLine(line) : io.stderr.write(`${line}\n`)));
   const progress: ProgressEvents = live ?? lineProgress(log);
+  for (const warning of configWarnings(config)) log.warn(warning);
   const aws = io.createAws({ stsRegion: config.managementAccount.region });
   let report: Report;
   try {

@@ -30,6 +30,8 @@ export const modelProfileOutputSchema = z.object({
   invocation_id: z.string(),
   /** Empty for in-region invocation. */
   inference_profile_arn: z.string(),
+  /** Regions whose foundation-model ARN the invoke policy grants for this profile (enable compares them with AWS's routing). */
+  destination_regions: z.array(z.string()).min(1),
 });
 
 export const runtimeRoleOutputSchema = z.object({

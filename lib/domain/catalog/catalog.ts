@@ -1,9 +1,10 @@
 import { foundationModelArn, inferenceProfileArn } from "../arn";
-import { GEOGRAPHY_ROUTING, type Geography } from "./regions";
+import { lockedModelArns, regionsOfModelArns, type CatalogLock } from "./lock";
+import { CLAUDE_MODELS, GEOGRAPHIES, type ClaudeModel, type Geography } from "./models";
 
 /** How a model is reached: through a geography's inference profile, or directly in the source region. */
 export type ProfileKind = Geography | "in-region";
-export const PROFILE_KINDS = ["us", "eu", "apac", "global", "in-region"] as const satisfies readonly ProfileKind[];
+export const PROFILE_KINDS = [...GEOGRAPHIES, "in-region"] as const satisfies readonly ProfileKind[];
 
 /** One model made callable from one account and source region, with every ARN IAM needs for it. */
 export interface ResolvedProfile {
@@ -15,27 +16,50 @@ export interface ResolvedProfile {
   readonly invocationId: string;
   /** The system-defined inference profile's ARN; undefined for in-region invocation. */
   readonly inferenceProfileArn?: string;
-  /** Regions the request may be served in (the source region alone for in-region invocation). */
+  /** Regions the request may be served in (the source region alone for in-region invocation and global profiles). */
   readonly destinationRegions: readonly string[];
   /** Foundation-model ARNs IAM must allow: one per destination region, plus the region-less one for global. */
   readonly foundationModelArns: readonly string[];
+  /** Where the destinations come from: the lock file (what AWS said) or the built-in tables. */
+  readonly destinationsFrom: "lock" | "built-in";
+}
+
+export function findModel(modelId: string): ClaudeModel | undefined {
+  return CLAUDE_MODELS.find((model) => model.id === modelId);
 }
 
 export function profileId(modelId: string, geography: Geography): string {
   return `${geography}.${modelId}`;
 }
 
-/** Whether `kind` can be used from `sourceRegion` (in-region always can, where Bedrock exists). */
-export function isSourceRegion(kind: ProfileKind, sourceRegion: string): boolean {
-  return kind === "in-region" || GEOGRAPHY_ROUTING[kind].sourceRegions.includes(sourceRegion);
+/** The ways a model can be reached: its existing profiles' geographies, and in-region where it has on-demand regions. */
+export function offeredKinds(model: ClaudeModel): ProfileKind[] {
+  return PROFILE_KINDS.filter((kind) => (kind === "in-region" ? model.inRegion.length > 0 : model.profiles[kind] !== undefined));
+}
+
+/** Regions `kind` of `model` can be called from (none when the model does not offer it). */
+export function sourceRegionsOf(model: ClaudeModel, kind: ProfileKind): readonly string[] {
+  return kind === "in-region" ? model.inRegion : (model.profiles[kind]?.sourceRegions ?? []);
+}
+
+export function isSourceRegion(model: ClaudeModel, kind: ProfileKind, sourceRegion: string): boolean {
+  return sourceRegionsOf(model, kind).includes(sourceRegion);
 }
 
 /**
- * Resolves (model, kind, source region) into ids and ARNs, or undefined when the kind's geography
- * does not include the source region (a `eu.` profile cannot be called from us-east-1).
+ * Resolves (model, kind, source region) into ids and ARNs, or undefined when the model is unknown, does not
+ * offer the kind, or the kind cannot be called from the source region (an `eu.` profile from us-east-1).
+ * Destinations come from `lock` when it records the profile in that region, else from the built-in tables.
  */
-export function resolveProfile(modelId: string, kind: ProfileKind, sourceRegion: string, accountId: string): ResolvedProfile | undefined {
-  if (!isSourceRegion(kind, sourceRegion)) return undefined;
+export function resolveProfile(
+  modelId: string,
+  kind: ProfileKind,
+  sourceRegion: string,
+  accountId: string,
+  lock?: CatalogLock,
+): ResolvedProfile | undefined {
+  const model = findModel(modelId);
+  if (!model || !isSourceRegion(model, kind, sourceRegion)) return undefined;
   if (kind === "in-region") {
     return {
       modelId,
@@ -45,13 +69,19 @@ export function resolveProfile(modelId: string, kind: ProfileKind, sourceRegion:
       invocationId: modelId,
       destinationRegions: [sourceRegion],
       foundationModelArns: [foundationModelArn(modelId, sourceRegion)],
+      destinationsFrom: "built-in",
     };
   }
   const id = profileId(modelId, kind);
-  const destinations = GEOGRAPHY_ROUTING[kind].destinations;
-  const destinationRegions = destinations === "source-and-regionless" ? [sourceRegion] : [...destinations];
-  const foundationModelArns = destinationRegions.map((region) => foundationModelArn(modelId, region));
-  if (destinations === "source-and-regionless") foundationModelArns.push(foundationModelArn(modelId, ""));
+  const global = model.profiles[kind]?.destinationRegions === "all-commercial";
+  const locked = lockedModelArns(lock, sourceRegion, id);
+  const destinationRegions = locked
+    ? regionsOfModelArns(locked)
+    : global
+      ? [sourceRegion]
+      : [...(model.profiles[kind]?.destinationRegions ?? [])];
+  const regionless = global ? [foundationModelArn(modelId, "")] : [];
+  const foundationModelArns = [...new Set([...destinationRegions.map((region) => foundationModelArn(modelId, region)), ...regionless])];
   return {
     modelId,
     kind,
@@ -61,5 +91,6 @@ export function resolveProfile(modelId: string, kind: ProfileKind, sourceRegion:
     inferenceProfileArn: inferenceProfileArn(id, sourceRegion, accountId),
     destinationRegions,
     foundationModelArns,
+    destinationsFrom: locked ? "lock" : "built-in",
   };
 }

@@ -50,16 +50,23 @@ export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocume
         throughProfiles.map((p) => p.inferenceProfileArn),
       ),
     );
-    for (const modelId of unique(throughProfiles.map((p) => p.modelId))) {
-      const ofModel = throughProfiles.filter((p) => p.modelId === modelId);
+    // Each profile reaches only its own destinations: profiles that route to the same foundation-model ARNs
+    // share a statement; the condition names exactly those profiles.
+    const groups = new Map<string, typeof throughProfiles>();
+    for (const profile of throughProfiles) {
+      const key = `${profile.kind}|${profile.modelId}|${[...profile.foundationModelArns].sort().join(",")}`;
+      groups.set(key, [...(groups.get(key) ?? []), profile]);
+    }
+    const perKindAndModel = new Map<string, number>();
+    for (const group of groups.values()) {
+      const [first] = group;
+      const base = `InvokeThrough${sidPart(first.kind)}${sidPart(first.modelId)}`;
+      const n = (perKindAndModel.get(base) ?? 0) + 1;
+      perKindAndModel.set(base, n);
       statements.push(
-        invoke(
-          `InvokeThroughProfiles${sidPart(modelId)}`,
-          ofModel.flatMap((p) => p.foundationModelArns),
-          {
-            StringEquals: { [INFERENCE_PROFILE_CONDITION_KEY]: unique(ofModel.map((p) => p.inferenceProfileArn)).sort() },
-          },
-        ),
+        invoke(`${base}${n > 1 ? n : ""}`, first.foundationModelArns, {
+          StringEquals: { [INFERENCE_PROFILE_CONDITION_KEY]: unique(group.map((p) => p.inferenceProfileArn)).sort() },
+        }),
       );
     }
   }

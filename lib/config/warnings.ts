@@ -1,0 +1,23 @@
+import { findModel } from "../domain/catalog/catalog";
+import type { AccessConfig } from "./schema";
+
+/**
+ * What is valid but worth saying once: legacy models (with their end-of-life date), and destinations taken
+ * from the built-in tables because no catalog lock exists.
+ */
+export function configWarnings(config: AccessConfig): string[] {
+  const warnings: string[] = [];
+  config.models.forEach((m, i) => {
+    const lifecycle = findModel(m.id)?.lifecycle;
+    if (lifecycle?.status === "legacy") {
+      const end = lifecycle.endOfLife ? `; end of life ${lifecycle.endOfLife}` : "";
+      warnings.push(`models[${i}].id: ${m.id} is a legacy model${end}. Plan the move to an active model.`);
+    }
+  });
+  if (!config.lock) {
+    warnings.push(
+      `no catalog lock (${config.catalogLock}): the policies grant the destination regions of the built-in tables; run \`bedrock-access catalog refresh\` to record what AWS routes to`,
+    );
+  }
+  return warnings;
+}
