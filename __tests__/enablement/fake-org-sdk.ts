@@ -2,6 +2,7 @@ import {
   BedrockClient,
   BedrockServiceException,
   CreateFoundationModelAgreementCommand,
+  GetInferenceProfileCommand,
   GetFoundationModelAvailabilityCommand,
   GetUseCaseForModelAccessCommand,
   ListFoundationModelAgreementOffersCommand,
@@ -121,6 +122,13 @@ export function serveOverSdkMocks(org: FakeOrg, { sts, bedrock, runtime }: SdkMo
       const { session, region } = await caller(getClient);
       await org.createAgreement(session, region, input.modelId, input.offerToken);
       return { modelId: input.modelId };
+    }),
+  );
+  bedrock.on(GetInferenceProfileCommand).callsFake((input: { inferenceProfileIdentifier: string }, getClient: ClientOf) =>
+    answer(BedrockServiceException, async () => {
+      const { session, region } = await caller(getClient);
+      const arns = await org.getInferenceProfile(session, region, input.inferenceProfileIdentifier);
+      return { inferenceProfileId: input.inferenceProfileIdentifier, models: arns.map((modelArn) => ({ modelArn })) };
     }),
   );
   runtime.on(ConverseCommand).callsFake((input: ConverseCommandInput, getClient: ClientOf) =>

@@ -1,5 +1,7 @@
 import type { AgreementStatus } from "../../lib/domain/agreement";
 import { maskAccessKeyId } from "../../lib/core/redact";
+import { foundationModelArn } from "../../lib/domain/arn";
+import { resolveProfile, type ProfileKind } from "../../lib/domain/catalog/catalog";
 import { MANAGEMENT_ID } from "../helpers/fixtures";
 import { AwsCallError, type AwsOperation, type ConverseRequest, type EnablementAws, type RoleSession } from "../../lib/enablement/aws/port";
 
@@ -25,6 +27,7 @@ export interface CallInputs {
   converse: ConverseRequest;
   listAgreementOffers: { modelId: string };
   createAgreement: { modelId: string; offerToken: string };
+  getInferenceProfile: { profileId: string };
 }
 
 /** One call as the fake saw it: the operation, its arguments, and for Bedrock calls the caller's role and region. */
@@ -89,6 +92,8 @@ export class FakeOrg implements EnablementAws {
   /** First and last Bedrock call of each account, on one global sequence: overlapping windows ran concurrently. */
   readonly windows = new Map<string, { start: number; end: number }>();
   converseLatencyMs = 420;
+  /** Regions AWS has added to a profile's routing (profile id → regions), which deployed policies do not grant yet. */
+  readonly extraDestinations = new Map<string, string[]>();
   history: RecordedCall[] = [];
   private seq = 0;
   private keys = 0;
@@ -202,6 +207,19 @@ export class FakeOrg implements EnablementAws {
       const key = FakeOrg.key(accountOf(session), region, modelId);
       if (this.agreements.has(key)) throw new AwsCallError("createAgreement", "ConflictException", "Agreement already exists");
       this.agreements.set(key, "PENDING");
+    });
+  }
+
+  /** The catalog's destinations of the profile from that region, plus any `extraDestinations`. */
+  getInferenceProfile(session: RoleSession, region: string, profileId: string) {
+    return this.answer("getInferenceProfile", session, region, { profileId }, async () => {
+      const dot = profileId.indexOf(".");
+      const modelId = profileId.slice(dot + 1);
+      const resolved = resolveProfile(modelId, profileId.slice(0, dot) as ProfileKind, region, accountOf(session));
+      if (!resolved)
+        throw new AwsCallError("getInferenceProfile", "ResourceNotFoundException", `Inference profile ${profileId} not found.`, 404);
+      const regions = [...resolved.destinationRegions, ...(this.extraDestinations.get(profileId) ?? [])];
+      return regions.map((r) => foundationModelArn(modelId, r));
     });
   }
 

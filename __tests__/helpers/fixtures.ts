@@ -108,7 +108,7 @@ export function outputsFor(config: AccessConfig): Record<string, Record<string, 
         kind: p.kind,
         invocation_id: p.invocationId,
         inference_profile_arn: p.inferenceProfileArn ?? "",
-      destination_regions: [...p.destinationRegions],
+        destination_regions: [...p.destinationRegions],
       })),
     };
   }

@@ -26,6 +26,7 @@ export const FAILURE_KINDS = [
   "invoke-denied",
   "access-denied",
   "model-not-offered",
+  "catalog-drift",
   "quota",
   "transient",
   "unexpected",

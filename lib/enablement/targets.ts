@@ -28,6 +28,8 @@ export interface ProfileTarget {
   readonly kind: ProfileKind;
   /** What Converse is called with. */
   readonly invocationId: string;
+  /** Regions whose foundation-model ARN the deployed invoke policy grants for this profile (stack outputs). */
+  readonly grantedRegions: readonly string[];
 }
 
 export interface AccountTarget {
@@ -166,7 +168,13 @@ function accountTarget(
     else if (output.invocation_id !== profile.invocationId) {
       problems.push(`${name}.model_profiles: ${label}: expected invocation_id "${profile.invocationId}" (got "${output.invocation_id}")`);
     }
-    return { region: profile.sourceRegion, modelId: profile.modelId, kind: profile.kind, invocationId: profile.invocationId };
+    return {
+      region: profile.sourceRegion,
+      modelId: profile.modelId,
+      kind: profile.kind,
+      invocationId: profile.invocationId,
+      grantedRegions: output?.destination_regions ?? [],
+    };
   });
   if (problems.length > before) return undefined;
   const proofRole = outputs.runtime_roles.find((r) => r.pipeline_assumable);

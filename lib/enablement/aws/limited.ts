@@ -15,5 +15,6 @@ export function limitedAws(aws: EnablementAws, concurrency: number): EnablementA
     converse: (...args) => limit(() => aws.converse(...args)),
     listAgreementOffers: (...args) => limit(() => aws.listAgreementOffers(...args)),
     createAgreement: (...args) => limit(() => aws.createAgreement(...args)),
+    getInferenceProfile: (...args) => limit(() => aws.getInferenceProfile(...args)),
   };
 }

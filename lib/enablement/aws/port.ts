@@ -55,6 +55,8 @@ export interface EnablementAws {
   converse(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply>;
   listAgreementOffers(session: RoleSession, region: string, modelId: string): Promise<AgreementOffer[]>;
   createAgreement(session: RoleSession, region: string, modelId: string, offerToken: string): Promise<void>;
+  /** The foundation-model ARNs a system-defined inference profile routes to today (GetInferenceProfile `models[].modelArn`). */
+  getInferenceProfile(session: RoleSession, region: string, profileId: string): Promise<readonly string[]>;
 }
 
 export type AwsOperation = keyof EnablementAws;

@@ -2,6 +2,7 @@ import {
   BedrockClient,
   CreateFoundationModelAgreementCommand,
   GetFoundationModelAvailabilityCommand,
+  GetInferenceProfileCommand,
   GetUseCaseForModelAccessCommand,
   ListFoundationModelAgreementOffersCommand,
   PutUseCaseForModelAccessCommand,
@@ -159,6 +160,16 @@ export class SdkEnablementAws implements EnablementAws {
     await this.call("createAgreement", () =>
       this.bedrock(session, region).send(new CreateFoundationModelAgreementCommand({ modelId, offerToken })),
     );
+  }
+
+  async getInferenceProfile(session: RoleSession, region: string, profileId: string): Promise<readonly string[]> {
+    const out = await this.call("getInferenceProfile", () =>
+      this.bedrock(session, region).send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: profileId })),
+    );
+    const arns = (out.models ?? []).flatMap((model) => (model.modelArn ? [model.modelArn] : []));
+    if (arns.length === 0)
+      throw unexpected("getInferenceProfile", `GetInferenceProfile ${profileId} in ${region}: expected models[].modelArn`);
+    return arns;
   }
 
   /** Closes every client's connections. */

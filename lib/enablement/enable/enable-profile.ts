@@ -7,6 +7,7 @@ import type { AccountTarget, ProfileTarget } from "../targets";
 import type { FirstUseAction, ProfileReport, ProofReport } from "../../contracts/report";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { failureReport } from "../report/build";
+import { checkRouting } from "../steps/routing";
 import { proveRuntimeRole, waitForAgreement } from "../steps/verify";
 
 export interface ProfileSessions {
@@ -43,6 +44,7 @@ export async function enableProfile(
   try {
     const availability = await checkAvailability(sessions.firstUse, profile, ctx);
     agreement = availability.agreement;
+    await checkRouting(sessions.firstUse, account, profile, ctx);
     const first = await firstUse(sessions.firstUse, account, profile, availability, options, ctx);
     ({ action } = first);
     if (first.reply)

@@ -3,7 +3,9 @@ import { logFailure, type StepContext } from "../context";
 import { checkAvailability } from "../steps/first-use";
 import { EnablementFailure } from "../aws/errors";
 import { limitedAws } from "../aws/limited";
-import type { AccountTarget } from "../targets";
+import type { RoleSession } from "../aws/port";
+import { checkRouting } from "../steps/routing";
+import type { AccountTarget, ProfileTarget } from "../targets";
 import { accountGroup, profileTask } from "../progress/tasks";
 import type { AccountReport, ProfileReport, ProfileStatus } from "../../contracts/report";
 import { failureReport } from "../report/build";
@@ -43,9 +45,11 @@ export async function inspectAccount(
       ctx.progress.task({ ...task, state: "running" });
       try {
         const a = await checkAvailability(session, profile, ctx);
-        const status = STATUS_OF[a.agreement];
-        const error =
-          a.agreement === "ERROR"
+        const drift = await routingFailure(session, account, profile, ctx);
+        const status = drift ? "failed" : STATUS_OF[a.agreement];
+        const error = drift
+          ? failureReport(drift)
+          : a.agreement === "ERROR"
             ? failureReport(
                 new EnablementFailure(
                   "agreement-failed",
@@ -72,4 +76,16 @@ export async function inspectAccount(
     }),
   );
   return { name: account.name, accountId: account.accountId, firstUseRoleArn: account.firstUseRoleArn, profiles };
+}
+
+/** Catalog drift as a failure to report (and log), or undefined when the policy grants every destination. */
+async function routingFailure(session: RoleSession, account: AccountTarget, profile: ProfileTarget, ctx: StepContext) {
+  try {
+    await checkRouting(session, account, profile, ctx);
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof EnablementFailure) || err.kind !== "catalog-drift") throw err;
+    ctx.log.error(err.message);
+    return err;
+  }
 }
