@@ -11,7 +11,7 @@ const LAYERS = {
   domain: "^lib/domain/",
   config: "^lib/config/",
   contracts: "^lib/contracts/",
-  applications: "^(stacks/|lib/enablement/|lib/plan-review/)",
+  applications: "^(stacks/|lib/enablement/|lib/plan-review/|lib/catalog-sync/)",
   entry: "^(main\\.ts$|scripts/|bin/|lib/cli/)",
 };
 const above = (layer) => {
@@ -33,8 +33,8 @@ module.exports = {
       name: "applications-are-independent",
       comment: "stacks, enablement and plan review share only what lies below them",
       severity: "error",
-      from: { path: "^(stacks|lib/enablement|lib/plan-review)/" },
-      to: { path: "^(stacks|lib/enablement|lib/plan-review)/", pathNot: "^$1/" },
+      from: { path: "^(stacks|lib/enablement|lib/plan-review|lib/catalog-sync)/" },
+      to: { path: "^(stacks|lib/enablement|lib/plan-review|lib/catalog-sync)/", pathNot: "^$1/" },
     },
     {
       name: "enable-and-status-are-siblings",

@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { CatalogAws } from "../../lib/catalog-sync/aws";
 import type { CliIo } from "../../lib/cli/io";
 import { COMMANDS, runCli } from "../../lib/cli/run-cli";
 
@@ -10,7 +11,7 @@ interface TestIo extends CliIo {
   readonly err: string[];
 }
 
-function testIo(): TestIo {
+function testIo(catalog?: CatalogAws): TestIo {
   const out: string[] = [];
   const err: string[] = [];
   return {
@@ -21,6 +22,10 @@ function testIo(): TestIo {
     random: () => 0,
     createAws: () => {
       throw new Error("no AWS call expected");
+    },
+    createCatalogAws: () => {
+      if (!catalog) throw new Error("no catalog call expected");
+      return catalog;
     },
     out,
     err,
@@ -40,11 +45,11 @@ describe("bedrock-access", () => {
     expect(await runCli(["--help"], io)).toBe(0);
 
     const lines = io.out.join("").split("\n");
-    for (const command of ["enable", "status", "plan", "plan-summary", "schema"]) {
+    for (const command of ["enable", "status", "plan", "plan-summary", "schema", "catalog"]) {
       const line = lines.find((l) => l.trimStart().startsWith(`${command} `));
       expect([command, line?.length !== undefined && line.length <= 80]).toEqual([command, true]);
     }
-    expect(COMMANDS.map((c) => c.name)).toEqual(["enable", "status", "plan", "plan-summary", "schema"]);
+    expect(COMMANDS.map((c) => c.name)).toEqual(["enable", "status", "plan", "plan-summary", "schema", "catalog"]);
   });
 
   it("exits 2 on an unknown command", async () => {

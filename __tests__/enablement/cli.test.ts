@@ -39,6 +39,9 @@ function testIo(env: Record<string, string> = {}): TestIo {
     clock: fakeClock(),
     random: () => 0.25,
     createAws: (options) => new SdkEnablementAws(options),
+    createCatalogAws: () => {
+      throw new Error("no catalog call expected");
+    },
     out,
     err,
   };

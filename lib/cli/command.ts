@@ -1,6 +1,14 @@
 import type { Command } from "commander";
 import type { CliIo } from "./io";
 
+/** A group of subcommands (`bedrock-access catalog refresh|check`). */
+export interface CliCommandGroup {
+  readonly name: string;
+  /** One short line, for `bedrock-access --help`. */
+  readonly summary: string;
+  readonly commands: readonly CliCommand[];
+}
+
 /** One subcommand of `bedrock-access`: its commander definition and what it does. */
 export interface CliCommand {
   readonly name: string;

@@ -1,4 +1,5 @@
 import { createLogger, type Logger, type LogLevel } from "../core/logger";
+import { SdkCatalogAws, type CatalogAws } from "../catalog-sync/aws";
 import type { EnablementAws } from "../enablement/aws/port";
 import { SdkEnablementAws } from "../enablement/aws/sdk-adapter";
 import { systemClock, type Clock } from "../enablement/clock";
@@ -14,6 +15,8 @@ export interface CliIo {
   readonly clock: Clock;
   readonly random: () => number;
   readonly createAws: (options: { stsRegion: string }) => EnablementAws & { destroy?(): void };
+  /** The read-only catalog calls of `catalog refresh`, with the caller's own credentials. */
+  readonly createCatalogAws: () => CatalogAws & { destroy?(): void };
 }
 
 export function processIo(): CliIo {
@@ -30,6 +33,7 @@ export function processIo(): CliIo {
     clock: systemClock,
     random: Math.random,
     createAws: ({ stsRegion }) => new SdkEnablementAws({ stsRegion }),
+    createCatalogAws: () => new SdkCatalogAws(),
   };
 }
 

@@ -2,7 +2,8 @@ import { Command, CommanderError } from "commander";
 import { errorDetail, InputError } from "../core/errors";
 import { EXIT_CODES } from "../core/exit-codes";
 import { maskSecrets } from "../core/redact";
-import type { CliCommand } from "./command";
+import type { CliCommand, CliCommandGroup } from "./command";
+import { catalogCommands } from "./commands/catalog";
 import { enableCommand } from "./commands/enable/index";
 import { planCommand } from "./commands/plan/index";
 import { planSummaryCommand } from "./commands/plan-summary/index";
@@ -13,14 +14,25 @@ import type { CliIo } from "./io";
 export const CLI_NAME = "bedrock-access";
 
 /** Every subcommand, in the order `--help` lists them. */
-export const COMMANDS: readonly CliCommand[] = [enableCommand, statusCommand, planCommand, planSummaryCommand, schemaCommand];
+export const COMMANDS: readonly (CliCommand | CliCommandGroup)[] = [
+  enableCommand,
+  statusCommand,
+  planCommand,
+  planSummaryCommand,
+  schemaCommand,
+  catalogCommands,
+];
 
 /**
  * Runs `bedrock-access <command> [flags]` and maps what escapes the command to an exit code, in this one
  * place for every command: bad input (InputError, or flags commander rejects) → 2 before any AWS call,
  * anything unexpected → 1. Per-account failures never get here: commands report them and return 1.
  */
-export async function runCli(argv: readonly string[], io: CliIo, commands: readonly CliCommand[] = COMMANDS): Promise<number> {
+export async function runCli(
+  argv: readonly string[],
+  io: CliIo,
+  commands: readonly (CliCommand | CliCommandGroup)[] = COMMANDS,
+): Promise<number> {
   let exitCode: number = EXIT_CODES.ok;
   const output = { writeOut: io.stdout, writeErr: (text: string) => io.stderr.write(text) };
   const program = new Command(CLI_NAME)
@@ -30,7 +42,7 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
     .configureHelp({ subcommandTerm: (command) => command.name() })
     .showHelpAfterError()
     .addHelpCommand(false);
-  for (const definition of commands) {
+  const build = (definition: CliCommand): Command => {
     const command = definition
       .define(new Command(definition.name).summary(definition.summary).description(definition.description ?? definition.summary))
       .configureOutput(output)
@@ -39,7 +51,22 @@ export async function runCli(argv: readonly string[], io: CliIo, commands: reado
         // commander passes the positional arguments, then the options, then the command itself.
         exitCode = await definition.run({ options: command.opts(), args: params.slice(0, -2) }, io);
       });
-    program.addCommand(command);
+    return command;
+  };
+  for (const definition of commands) {
+    if ("commands" in definition) {
+      const group = new Command(definition.name)
+        .summary(definition.summary)
+        .description(definition.summary)
+        .configureOutput(output)
+        .exitOverride()
+        .configureHelp({ subcommandTerm: (command) => command.name() })
+        .addHelpCommand(false);
+      for (const sub of definition.commands) group.addCommand(build(sub));
+      program.addCommand(group);
+    } else {
+      program.addCommand(build(definition));
+    }
   }
   try {
     await program.parseAsync([...argv], { from: "user" });

@@ -23,6 +23,7 @@ export async function executeEnablement(
   cli: CommonCli,
   io: CliIo,
   run: (targets: EnablementTargets, ctx: RunContext) => Promise<Report>,
+  exitCode: (report: Report) => number = (report) => report.exitCode,
 ): Promise<number> {
   const config = loadConfigFile(configPath(cli.configFile, io.env));
   const targets = buildTargets(config, readStackOutputs(cli.outputs), cli.filters);
@@ -41,7 +42,7 @@ export async function executeEnablement(
   if (report.command === "enable" && report.dryRun) io.stdout(renderDryRun(report));
   io.stdout(renderTable(report));
   writeOutputs(report, cli, io, log);
-  return report.exitCode;
+  return exitCode(report);
 }
 
 function writeOutputs(report: Report, cli: CommonCli, io: CliIo, log: Logger): void {

@@ -1,0 +1,120 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import type { CatalogAws } from "../../lib/catalog-sync/aws";
+import type { CliIo } from "../../lib/cli/io";
+import { runCli } from "../../lib/cli/run-cli";
+import { resolveAccountProfiles } from "../../lib/config/account-profiles";
+import { loadConfigFile } from "../../lib/config/load";
+import { foundationModelArn } from "../../lib/domain/arn";
+import { OPUS, rawEnablementConfig, SONNET } from "../helpers/fixtures";
+
+/**
+ * `catalog refresh` against a fake of AWS's catalog calls: the lock it writes (sorted, stable), and the
+ * destinations synth then grants. The config: ci in us-east-1 (Sonnet us + global, Opus us), research in
+ * eu-west-1 (Sonnet eu + global).
+ */
+const US = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"];
+const EU = ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"];
+
+class FakeCatalog implements CatalogAws {
+  readonly routes = new Map<string, string[]>([
+    [`us.${SONNET}`, [...US, "ca-central-1"]],
+    [`us.${OPUS}`, US],
+    [`eu.${SONNET}`, EU],
+    [`global.${SONNET}`, ["us-east-1", "eu-west-1", "ap-northeast-1"]],
+  ]);
+  readonly calls: string[] = [];
+
+  listSystemProfiles(region: string): Promise<string[]> {
+    this.calls.push(`list ${region}`);
+    return Promise.resolve([...this.routes.keys()].reverse());
+  }
+
+  getProfileModels(region: string, profileId: string): Promise<string[]> {
+    this.calls.push(`get ${region} ${profileId}`);
+    const model = profileId.slice(profileId.indexOf(".") + 1);
+    return Promise.resolve((this.routes.get(profileId) ?? []).map((r) => foundationModelArn(model, r)).reverse());
+  }
+}
+
+let dir: string;
+let configFile: string;
+let catalog: FakeCatalog;
+let out: string[];
+let err: string[];
+
+function io(): CliIo {
+  return {
+    stdout: (text) => out.push(text),
+    stderr: { write: (text) => err.push(text), isTTY: false },
+    env: {},
+    clock: { now: () => 0, sleep: () => Promise.resolve() },
+    random: () => 0,
+    createAws: () => {
+      throw new Error("refresh never assumes roles");
+    },
+    createCatalogAws: () => catalog,
+  };
+}
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "catalog-"));
+  configFile = join(dir, "bedrock-access.yaml");
+  writeFileSync(configFile, stringify(rawEnablementConfig()));
+  catalog = new FakeCatalog();
+  out = [];
+  err = [];
+});
+afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("catalog refresh", () => {
+  it("writes a sorted lock of every configured profile's destinations, read-only in AWS", async () => {
+    expect(await runCli(["catalog", "refresh", "--config", configFile], io())).toBe(0);
+
+    const text = readFileSync(join(dir, "bedrock-catalog.lock.json"), "utf8");
+    const lock = JSON.parse(text) as { version: number; regions: Record<string, Record<string, string[]>> };
+    expect(lock.version).toBe(1);
+    expect(Object.keys(lock.regions)).toEqual(["eu-west-1", "us-east-1"]);
+    expect(Object.keys(lock.regions["us-east-1"])).toEqual([`global.${SONNET}`, `us.${OPUS}`, `us.${SONNET}`]);
+    expect(lock.regions["us-east-1"][`us.${SONNET}`]).toEqual([...US, "ca-central-1"].sort().map((r) => foundationModelArn(SONNET, r)));
+    expect(catalog.calls.filter((c) => c.startsWith("list")).sort()).toEqual(["list eu-west-1", "list us-east-1"]);
+
+    // Stable: a second refresh writes the same bytes.
+    expect(await runCli(["catalog", "refresh", "--config", configFile], io())).toBe(0);
+    expect(readFileSync(join(dir, "bedrock-catalog.lock.json"), "utf8")).toBe(text);
+  });
+
+  it("shows what AWS added since the built-in tables", async () => {
+    await runCli(["catalog", "refresh", "--config", configFile, "--dry-run"], io());
+
+    const row = out
+      .join("")
+      .split("\n")
+      .find((l) => l.includes(`us.${SONNET}`));
+    expect(row).toMatch(/us-east-1.*5.*ca-central-1/);
+    expect(existsSync(join(dir, "bedrock-catalog.lock.json"))).toBe(false);
+  });
+
+  it("writes nothing and exits 1 when AWS does not list a configured profile", async () => {
+    catalog.routes.delete(`eu.${SONNET}`);
+
+    expect(await runCli(["catalog", "refresh", "--config", configFile], io())).toBe(1);
+
+    expect(err.join("")).toMatch(new RegExp(`eu-west-1: AWS lists no inference profile eu\\.${SONNET.replace(/\./g, "\\.")}`));
+    expect(existsSync(join(dir, "bedrock-catalog.lock.json"))).toBe(false);
+  });
+
+  it("makes synth grant exactly the locked destinations", async () => {
+    await runCli(["catalog", "refresh", "--config", configFile], io());
+
+    const config = loadConfigFile(configFile);
+    const ci = resolveAccountProfiles(config, config.accounts[0]);
+    const us = ci.find((p) => p.invocationId === `us.${SONNET}`);
+    expect(us).toMatchObject({ destinationsFrom: "lock", destinationRegions: [...US, "ca-central-1"].sort() });
+    expect(us?.foundationModelArns).toContain(foundationModelArn(SONNET, "ca-central-1"));
+    const global = ci.find((p) => p.invocationId === `global.${SONNET}`);
+    expect(global?.foundationModelArns).toContain(`arn:aws:bedrock:::foundation-model/${SONNET}`);
+  });
+});

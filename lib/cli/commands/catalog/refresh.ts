@@ -1,0 +1,69 @@
+import { writeFileSync } from "node:fs";
+import Table from "cli-table3";
+import { z } from "zod";
+import { refreshCatalog, lockRegions, type RefreshedProfile } from "../../../catalog-sync/refresh";
+import { catalogLockPath, configPath, loadConfigFile } from "../../../config/load";
+import { renderCatalogLock } from "../../../domain/catalog/lock";
+import type { CliCommand } from "../../command";
+import { ioLogger } from "../../io";
+import { CONFIG_OPTION, parseOptions } from "../../options";
+
+const refreshSchema = z.object({
+  config: z.string().optional(),
+  lock: z.string().optional(),
+  dryRun: z.boolean().default(false),
+});
+
+const regionsCell = (regions: readonly string[]) => (regions.length === 0 ? "" : regions.join(", "));
+
+function table(profiles: readonly RefreshedProfile[]): string {
+  const t = new Table({ head: ["Region", "Profile", "Destinations", "Added", "Removed"], style: { head: [], border: [], compact: true } });
+  for (const p of profiles) {
+    const destinations = p.exists ? String(new Set(p.modelArns).size) : "NOT LISTED BY AWS";
+    t.push([p.region, p.profileId, destinations, regionsCell(p.added), regionsCell(p.removed)]);
+  }
+  return `${t.toString()}\n`;
+}
+
+/** `bedrock-access catalog refresh`: read-only in AWS; writes the lock file unless --dry-run. */
+export const catalogRefreshCommand: CliCommand = {
+  name: "refresh",
+  summary: "Write the lock file from ListInferenceProfiles + GetInferenceProfile",
+  description:
+    "In every source region the config's accounts use, list the system-defined inference profiles and read where each configured profile routes (read-only, with your own credentials: bedrock:ListInferenceProfiles and bedrock:GetInferenceProfile). Writes the catalog lock (sorted, stable); synth then grants exactly those destinations. Exit 1, writing nothing, when a configured profile does not exist in AWS.",
+  define: (command) =>
+    command
+      .option(...CONFIG_OPTION)
+      .option("--lock <file>", "the lock file (default: the config's catalogLock, next to the config)")
+      .option("--dry-run", "print what changed; do not write the lock"),
+  run: async ({ options }, io) => {
+    const parsed = parseOptions(refreshSchema, options);
+    const file = configPath(parsed.config, io.env);
+    const config = loadConfigFile(file, io.env);
+    const lockFile = parsed.lock ?? catalogLockPath(file, config);
+    const log = ioLogger(io);
+    const aws = io.createCatalogAws();
+    let profiles: RefreshedProfile[];
+    try {
+      profiles = await refreshCatalog(config, config.lock, aws, (line) => log.info(line));
+    } finally {
+      aws.destroy?.();
+    }
+    io.stdout(table(profiles));
+    const missing = profiles.filter((p) => !p.exists);
+    for (const p of missing) {
+      log.error(
+        `${p.region}: AWS lists no inference profile ${p.profileId}; remove that profile kind or region for the model in the config`,
+      );
+    }
+    if (missing.length > 0) return 1;
+    const changed = profiles.filter((p) => p.added.length > 0 || p.removed.length > 0).length;
+    if (parsed.dryRun) {
+      log.info(`dry run: ${changed} of ${profiles.length} profiles would change in ${lockFile}`);
+      return 0;
+    }
+    writeFileSync(lockFile, renderCatalogLock(lockRegions(profiles)));
+    log.info(`wrote ${lockFile}: ${profiles.length} profiles, ${changed} changed; review the diff, then cdktf deploy`);
+    return 0;
+  },
+};
