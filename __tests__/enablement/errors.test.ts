@@ -79,7 +79,7 @@ describe("classifyError", () => {
 
     expect(failure.kind).toBe("invoke-denied");
     expect(failure.message).toMatch(
-      /may not invoke us.anthropic.claude-sonnet-4-6 .*every destination region \(update lib\/domain\/catalog\/regions.ts .*SCP/,
+      /may not invoke us.anthropic.claude-sonnet-4-6 .*every destination region \(if AWS added one: bedrock-access catalog refresh, then cdktf deploy\).*SCP/,
     );
   });
 

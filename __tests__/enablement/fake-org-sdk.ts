@@ -16,6 +16,8 @@ import {
   BedrockRuntimeClient,
   BedrockRuntimeServiceException,
   ConverseCommand,
+  ConverseStreamCommand,
+  type ConverseStreamCommandInput,
   type ConverseCommandInput,
   type ConverseCommandOutput,
 } from "@aws-sdk/client-bedrock-runtime";
@@ -146,6 +148,24 @@ export function serveOverSdkMocks(org: FakeOrg, { sts, bedrock, runtime }: SdkMo
         usage: { inputTokens: 12, outputTokens: 1, totalTokens: 13 },
         metrics: { latencyMs: reply.latencyMs },
       };
+    }),
+  );
+  runtime.on(ConverseStreamCommand).callsFake((input: ConverseStreamCommandInput, getClient: ClientOf) =>
+    answer(BedrockRuntimeServiceException, async () => {
+      const { session, region } = await caller(getClient);
+      const reply = await org.converseStream(session, region, {
+        modelId: input.modelId ?? "",
+        prompt: input.messages?.[0]?.content?.[0]?.text ?? "",
+        maxTokens: input.inferenceConfig?.maxTokens ?? 0,
+        temperature: input.inferenceConfig?.temperature ?? 0,
+      });
+      async function* events() {
+        yield { messageStart: { role: "assistant" as const } };
+        yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text: reply.text } } };
+        yield { messageStop: { stopReason: "end_turn" as const } };
+        yield { metadata: { usage: { inputTokens: 12, outputTokens: 1, totalTokens: 13 }, metrics: { latencyMs: reply.latencyMs ?? 0 } } };
+      }
+      return { stream: events() };
     }),
   );
 }

@@ -25,6 +25,7 @@ export interface CallInputs {
   putUseCase: { formData: Uint8Array };
   getAvailability: { modelId: string };
   converse: ConverseRequest;
+  converseStream: ConverseRequest;
   listAgreementOffers: { modelId: string };
   createAgreement: { modelId: string; offerToken: string };
   getInferenceProfile: { profileId: string };
@@ -92,6 +93,8 @@ export class FakeOrg implements EnablementAws {
   /** First and last Bedrock call of each account, on one global sequence: overlapping windows ran concurrently. */
   readonly windows = new Map<string, { start: number; end: number }>();
   converseLatencyMs = 420;
+  /** Roles whose policy lacks bedrock:InvokeModelWithResponseStream: Converse works, ConverseStream is denied. */
+  readonly noStreamingRoles = new Set<string>();
   /** Regions AWS has added to a profile's routing (profile id → regions), which deployed policies do not grant yet. */
   readonly extraDestinations = new Map<string, string[]>();
   history: RecordedCall[] = [];
@@ -191,6 +194,20 @@ export class FakeOrg implements EnablementAws {
           );
         }
         this.agreements.set(key, "PENDING");
+      }
+      return { text: "OK", latencyMs: this.converseLatencyMs };
+    });
+  }
+
+  converseStream(session: RoleSession, region: string, request: ConverseRequest) {
+    return this.answer("converseStream", session, region, { ...request }, async () => {
+      if (this.noStreamingRoles.has(session.roleArn)) {
+        throw new AwsCallError(
+          "converseStream",
+          "AccessDeniedException",
+          `User: ${session.roleArn} is not authorized to perform: bedrock:InvokeModelWithResponseStream because no identity-based policy allows the bedrock:InvokeModelWithResponseStream action`,
+          403,
+        );
       }
       return { text: "OK", latencyMs: this.converseLatencyMs };
     });

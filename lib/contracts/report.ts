@@ -72,7 +72,8 @@ export const PROOF_STATUSES = ["passed", "failed", "skipped", "planned"] as cons
 const proofSchema = z.object({
   status: z.enum(PROOF_STATUSES),
   roleArn: z.string().optional().describe("The runtime role invoked with."),
-  latencyMs: z.number().optional(),
+  latencyMs: z.number().optional().describe("Of the Converse call."),
+  streamLatencyMs: z.number().optional().describe("Of the ConverseStream call (bedrock:InvokeModelWithResponseStream)."),
   note: z.string().optional().describe("Why it was skipped."),
 });
 

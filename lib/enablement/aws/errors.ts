@@ -137,12 +137,12 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
       )} may not create the AWS Marketplace agreement for ${model} (${aws}). Fix: give it aws-marketplace:Subscribe and aws-marketplace:ViewSubscriptions (firstUseMarketplaceAccess: true for this account, then cdktf deploy) and make sure no SCP denies aws-marketplace:* to it.`,
     );
   }
-  if (ACCESS_DENIED_CODES.has(code) && operation === "converse") {
+  if (ACCESS_DENIED_CODES.has(code) && (operation === "converse" || operation === "converseStream")) {
     return fail(
       "invoke-denied",
       `${role(ctx)} in ${where(
         ctx,
-      )} may not invoke ${model} (${aws}). Fix: the invoke policy must allow bedrock:InvokeModel on the profile and on the foundation model in every destination region (update lib/domain/catalog/regions.ts if AWS added one, then cdktf deploy); check that no SCP denies Bedrock in a destination region.`,
+      )} may not invoke ${model} (${aws}). Fix: the invoke policy must allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on the profile and on the foundation model in every destination region (if AWS added one: bedrock-access catalog refresh, then cdktf deploy); check that no SCP denies Bedrock in a destination region.`,
     );
   }
   if (ACCESS_DENIED_CODES.has(code)) {

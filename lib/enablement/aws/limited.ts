@@ -13,6 +13,7 @@ export function limitedAws(aws: EnablementAws, concurrency: number): EnablementA
     putUseCase: (...args) => limit(() => aws.putUseCase(...args)),
     getAvailability: (...args) => limit(() => aws.getAvailability(...args)),
     converse: (...args) => limit(() => aws.converse(...args)),
+    converseStream: (...args) => limit(() => aws.converseStream(...args)),
     listAgreementOffers: (...args) => limit(() => aws.listAgreementOffers(...args)),
     createAgreement: (...args) => limit(() => aws.createAgreement(...args)),
     getInferenceProfile: (...args) => limit(() => aws.getInferenceProfile(...args)),

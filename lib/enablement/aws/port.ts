@@ -53,6 +53,8 @@ export interface EnablementAws {
   putUseCase(session: RoleSession, region: string, formData: Uint8Array): Promise<void>;
   getAvailability(session: RoleSession, region: string, modelId: string): Promise<ModelAvailability>;
   converse(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply>;
+  /** ConverseStream, read to the end: needs bedrock:InvokeModelWithResponseStream, which streaming clients use. */
+  converseStream(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply>;
   listAgreementOffers(session: RoleSession, region: string, modelId: string): Promise<AgreementOffer[]>;
   createAgreement(session: RoleSession, region: string, modelId: string, offerToken: string): Promise<void>;
   /** The foundation-model ARNs a system-defined inference profile routes to today (GetInferenceProfile `models[].modelArn`). */

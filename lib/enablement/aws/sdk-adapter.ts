@@ -7,7 +7,7 @@ import {
   ListFoundationModelAgreementOffersCommand,
   PutUseCaseForModelAccessCommand,
 } from "@aws-sdk/client-bedrock";
-import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { AGREEMENT_STATUSES, type AgreementStatus } from "../../domain/agreement";
@@ -145,6 +145,26 @@ export class SdkEnablementAws implements EnablementAws {
     if (!content) throw unexpected("converse", `Converse ${request.modelId} in ${region}: expected output.message.content`);
     const text = content.flatMap((block) => (block.text === undefined ? [] : [block.text])).join("");
     return { text, ...(out.metrics?.latencyMs !== undefined && { latencyMs: out.metrics.latencyMs }) };
+  }
+
+  async converseStream(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply> {
+    return this.call("converseStream", async () => {
+      const out = await this.runtime(session, region).send(
+        new ConverseStreamCommand({
+          modelId: request.modelId,
+          messages: [{ role: "user", content: [{ text: request.prompt }] }],
+          inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
+        }),
+      );
+      if (!out.stream) throw unexpected("converseStream", `ConverseStream ${request.modelId} in ${region}: expected a stream`);
+      let text = "";
+      let latencyMs: number | undefined;
+      for await (const event of out.stream) {
+        text += event.contentBlockDelta?.delta?.text ?? "";
+        latencyMs = event.metadata?.metrics?.latencyMs ?? latencyMs;
+      }
+      return { text, ...(latencyMs !== undefined && { latencyMs }) };
+    });
   }
 
   async listAgreementOffers(session: RoleSession, region: string, modelId: string): Promise<AgreementOffer[]> {

@@ -74,6 +74,13 @@ export function invoke(session: RoleSession, profile: ProfileTarget, ctx: StepCo
   );
 }
 
+/** One ConverseStream call with the same prompt: the action streaming clients (Claude Code, SDK streams) need. */
+export function invokeStreaming(session: RoleSession, profile: ProfileTarget, ctx: StepContext): Promise<ConverseReply> {
+  return retrying(ctx, `ConverseStream ${profile.invocationId} in ${profile.region}`, () =>
+    ctx.aws.converseStream(session, profile.region, { modelId: profile.invocationId, prompt: FIRST_USE_PROMPT, ...FIRST_USE_INFERENCE }),
+  );
+}
+
 async function createAgreement(session: RoleSession, account: AccountTarget, profile: ProfileTarget, ctx: StepContext): Promise<void> {
   const { region, modelId } = profile;
   const offers = await retrying(ctx, `ListFoundationModelAgreementOffers ${modelId} in ${region}`, () =>

@@ -1,7 +1,7 @@
 import type { ModelAvailability, RoleSession } from "../aws/port";
 import type { StepContext } from "../context";
 import { EnablementFailure } from "../aws/errors";
-import { checkAvailability, invoke } from "./first-use";
+import { checkAvailability, invoke, invokeStreaming } from "./first-use";
 import type { AccountTarget, ProfileTarget } from "../targets";
 import type { ProofReport } from "../../contracts/report";
 import type { EnableOptions } from "../options";
@@ -49,5 +49,11 @@ export async function waitForAgreement(
 /** Step 3b: one invocation with a runtime role, which holds no Marketplace permissions. */
 export async function proveRuntimeRole(session: RoleSession, profile: ProfileTarget, ctx: StepContext): Promise<ProofReport> {
   const reply = await invoke(session, profile, ctx);
-  return { status: "passed", roleArn: session.roleArn, ...(reply.latencyMs !== undefined && { latencyMs: reply.latencyMs }) };
+  const streamed = await invokeStreaming(session, profile, ctx);
+  return {
+    status: "passed",
+    roleArn: session.roleArn,
+    ...(reply.latencyMs !== undefined && { latencyMs: reply.latencyMs }),
+    ...(streamed.latencyMs !== undefined && { streamLatencyMs: streamed.latencyMs }),
+  };
 }
