@@ -44,6 +44,20 @@ module.exports = {
       to: { path: "^lib/enablement/(enable|status)/", pathNot: "^lib/enablement/$1/" },
     },
     {
+      name: "lib-files-belong-to-a-layer",
+      comment: "a new folder under lib/ gets a place in LAYERS (and in docs/architecture.md) before it gets code",
+      severity: "error",
+      from: { path: "^lib/", pathNot: "^lib/(core|domain|config|contracts|enablement|plan-review|catalog-sync|cli)/" },
+      to: {},
+    },
+    {
+      name: "outputs-writer-only-in-stacks",
+      comment: "the stacks write outputs (through cdktf); everything else reads them, and never pulls cdktf in",
+      severity: "error",
+      from: { pathNot: "^(stacks/|lib/contracts/stack-outputs/)" },
+      to: { path: "^lib/contracts/stack-outputs/write\\.ts$" },
+    },
+    {
       name: "emulator-is-self-contained",
       comment: "the Bedrock emulator keeps its own copy of AWS's facts: it imports nothing outside its folder",
       severity: "error",

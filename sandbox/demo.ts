@@ -1,10 +1,10 @@
-import { readFileSync, rmSync } from "node:fs";
+import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { runtimeOutputsSchema, runtimeStackName } from "../lib/contracts/stack-outputs/schema";
+import { parseRuntimeOutputs, readStackOutputs } from "../lib/contracts/stack-outputs/read";
+import { runtimeStackName } from "../lib/contracts/stack-outputs/schema";
 import { deployArgs, runCdktf, runEnable } from "./cdktf";
 import { cleanEnv, startSandbox, type Sandbox } from "./sandbox";
 import { errorMessage } from "../lib/core/errors";
-import { isRecord } from "../lib/core/validation";
 
 /**
  * `npm run demo`: the whole job on the embedded local default. Starts the sandbox (moto + the Bedrock
@@ -68,10 +68,12 @@ async function run(sandbox: Sandbox): Promise<number> {
 }
 
 function printDeployed(sandbox: Sandbox, outputsFile: string): void {
-  const outputs: unknown = JSON.parse(readFileSync(outputsFile, "utf8"));
+  const stacks = readStackOutputs([outputsFile]);
   const header = ["account", "id", "regions", "first-use role", "runtime roles", "profiles"];
   const rows = sandbox.config.accounts.map((account) => {
-    const out = runtimeOutputsSchema.parse(isRecord(outputs) ? outputs[runtimeStackName(account.name)] : undefined);
+    const stack = stacks.get(runtimeStackName(account.name));
+    if (!stack) throw new Error(`${outputsFile}: no outputs for ${runtimeStackName(account.name)}`);
+    const out = parseRuntimeOutputs(stack);
     return [
       account.name,
       out.account_id,

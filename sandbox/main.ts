@@ -14,8 +14,8 @@ const PROJECT = resolve(__dirname, "..");
 
 const sandboxOptionsSchema = z.object({
   config: z.string(),
-  motoPort: count(65_535),
-  emulatorPort: count(65_535),
+  motoPort: count(65_535, 0),
+  emulatorPort: count(65_535, 0),
   pendingMs: count(3_600_000, 0),
 });
 

@@ -71,6 +71,22 @@ describe("dependency rules", () => {
       "applications-are-independent",
     ],
     [
+      "code in a lib folder that is not a layer",
+      {
+        "lib/core/errors.ts": "export const e = 1;\n",
+        "lib/util/strings.ts": 'import { e } from "../core/errors";\nexport const s = e;\n',
+      },
+      "lib-files-belong-to-a-layer",
+    ],
+    [
+      "the CLI importing the stacks' outputs writer",
+      {
+        "lib/contracts/stack-outputs/write.ts": "export const w = 1;\n",
+        "lib/cli/io.ts": 'import { w } from "../contracts/stack-outputs/write";\nexport const i = w;\n',
+      },
+      "outputs-writer-only-in-stacks",
+    ],
+    [
       "the emulator importing the project's catalog",
       {
         "lib/domain/catalog/regions.ts": "export const REGIONS = [];\n",

@@ -51,9 +51,8 @@ describe("readStackPlans", () => {
     writeFileSync(join(dir, "broken.json"), "{");
     mkdirSync(join(dir, "more"));
     writeFileSync(join(dir, "more", "runtime-ci.plan.json"), valid);
-    // In the order of the arguments: the directory's files, then the missing path; duplicates last.
     expect(() => readStackPlans([dir, join(dir, "more"), join(dir, "missing")])).toThrow(
-      /\n {2}- \S+broken\.json: not JSON[\s\S]*missing: cannot read it \(ENOENT[\s\S]*runtime-ci\.plan\.json: stack runtime-ci is also in \S+runtime-ci\.json/,
+      /missing: cannot read it \(ENOENT[\s\S]*\n {2}- \S+broken\.json: not JSON[\s\S]*runtime-ci\.plan\.json: stack runtime-ci is also in \S+runtime-ci\.json/,
     );
   });
 

@@ -3,7 +3,7 @@ import { errorDetail, InputError } from "../core/errors";
 import { EXIT_CODES } from "../core/exit-codes";
 import { maskSecrets } from "../core/redact";
 import type { CliCommand, CliCommandGroup } from "./command";
-import { catalogCommands } from "./commands/catalog";
+import { catalogCommands } from "./commands/catalog/index";
 import { enableCommand } from "./commands/enable/index";
 import { planCommand } from "./commands/plan/index";
 import { planSummaryCommand } from "./commands/plan-summary/index";

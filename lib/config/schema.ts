@@ -290,4 +290,3 @@ export type ModelConfig = AccessConfig["models"][number];
 export type UseCaseForm = AccessConfig["useCaseForm"];
 export type IamSettings = AccessConfig["iam"];
 export type BackendConfig = AccessConfig["backend"];
-export type GithubRepository = NonNullable<RuntimeAccount["githubOidc"]>["repositories"][number];

@@ -15,6 +15,8 @@ export interface JsonFilesOptions {
   readonly emptyDirectory: string;
   /** The problem with a file that is not JSON, given the parser's message. */
   readonly notJson: (parserMessage: string) => string;
+  /** Check every path before reading any file, so path problems come first. @default false (path by path) */
+  readonly pathsFirst?: boolean;
 }
 
 /**
@@ -29,8 +31,9 @@ export function readJsonFiles(
   visit: (file: JsonFile, problems: string[]) => void,
 ): string[] {
   const problems: string[] = [];
-  for (const path of paths) {
-    for (const file of expand(path, options, problems)) {
+  const groups = options.pathsFirst ? [paths.flatMap((path) => expand(path, options, problems))] : paths.map((path) => [path]);
+  for (const group of groups) {
+    for (const file of options.pathsFirst ? group : group.flatMap((path) => expand(path, options, problems))) {
       let text: string;
       try {
         text = readFileSync(file, "utf8");
@@ -58,9 +61,15 @@ function expand(path: string, options: JsonFilesOptions, problems: string[]): st
     problems.push(`${path}: cannot read it (${errorMessage(err)}); ${options.expected}`);
     return [];
   }
-  const files = readdirSync(path)
-    .filter((name) => name.endsWith(".json"))
-    .sort();
+  let files: string[];
+  try {
+    files = readdirSync(path)
+      .filter((name) => name.endsWith(".json"))
+      .sort();
+  } catch (err) {
+    problems.push(`${path}: cannot read it (${errorMessage(err)}); ${options.expected}`);
+    return [];
+  }
   if (files.length === 0) problems.push(`${path}: ${options.emptyDirectory}`);
   return files.map((name) => join(path, name));
 }

@@ -21,10 +21,5 @@ export function createLogger(level: LogLevel, write: (line: string) => void): Lo
   return { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
 }
 
-/** The logger of every command: leveled lines to stderr. */
-export function stderrLogger(level: LogLevel = "info"): Logger {
-  return createLogger(level, (line) => process.stderr.write(`${line}\n`));
-}
-
 /** Discards everything (tests, library defaults). */
 export const silentLogger: Logger = { error: () => undefined, warn: () => undefined, info: () => undefined, debug: () => undefined };

@@ -22,16 +22,18 @@ export type RunCommand = (command: string, args: readonly string[], options: Pro
 export const runCommand: RunCommand = (command, args, options) =>
   new Promise((resolve, reject) => {
     const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
-    const captured = { stdout: "", stderr: "", output: "" };
-    const keep = (stream: "stdout" | "stderr") => (chunk: Buffer) => {
-      captured[stream] += chunk.toString("utf8");
-      captured.output += chunk.toString("utf8");
-      if (stream === "stderr") options.echo?.write(chunk);
+    // Bytes are joined before decoding: a UTF-8 character split across two chunks must not become U+FFFD.
+    const chunks: { stream: "stdout" | "stderr"; bytes: Buffer }[] = [];
+    const keep = (stream: "stdout" | "stderr") => (bytes: Buffer) => {
+      chunks.push({ stream, bytes });
+      if (stream === "stderr") options.echo?.write(bytes);
     };
+    const text = (wanted?: "stdout" | "stderr") =>
+      Buffer.concat(chunks.filter((c) => wanted === undefined || c.stream === wanted).map((c) => c.bytes)).toString("utf8");
     child.stdout.on("data", keep("stdout"));
     child.stderr.on("data", keep("stderr"));
     child.on("error", (err) => reject(new Error(`cannot run ${command}: ${err.message}`)));
-    child.on("close", (code) => resolve({ exitCode: code ?? 1, ...captured }));
+    child.on("close", (code) => resolve({ exitCode: code ?? 1, stdout: text("stdout"), stderr: text("stderr"), output: text() }));
   });
 
 /** The tail of a failed run's output, for an error message. */

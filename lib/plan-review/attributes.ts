@@ -1,4 +1,5 @@
 import type { ResourceChange } from "./plan-json";
+import { isRecord } from "../core/validation";
 
 /** Which side of a change: the state before apply, or the planned state after it. */
 export type Side = "before" | "after";
@@ -11,8 +12,6 @@ export type AttributeValue =
 
 const ABSENT: AttributeValue = { state: "absent" };
 const UNKNOWN: AttributeValue = { state: "unknown" };
-
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 /** One top-level attribute of a resource on one side of its change. */
 export function attributeOf(change: ResourceChange, side: Side, name: string): AttributeValue {

@@ -1,5 +1,6 @@
 import type { AttributeValue } from "./attributes";
 import { errorMessage } from "../core/errors";
+import { isRecord } from "../core/validation";
 
 /** One condition value: `StringLike token.actions.githubusercontent.com:sub = repo:org/app:*`. */
 export interface ConditionEntry {
@@ -31,8 +32,6 @@ export type PolicyState =
   | { readonly state: "unknown" }
   | { readonly state: "invalid"; readonly problem: string }
   | { readonly state: "known"; readonly statements: readonly Statement[] };
-
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === "object" && !Array.isArray(value);
 
 const strings = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).map(String).sort();
 

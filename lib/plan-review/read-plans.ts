@@ -16,6 +16,7 @@ export function readStackPlans(paths: readonly string[]): StackPlan[] {
     expected: "expected the directory npm run plan writes, or <stack>.json files",
     emptyDirectory: "no <stack>.json plan files in it (run npm run plan first)",
     notJson: NOT_PLAN_JSON,
+    pathsFirst: true,
   };
   const problems = readJsonFiles(paths, options, ({ file, json }, problems) => {
     try {

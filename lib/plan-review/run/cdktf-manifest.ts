@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { errorMessage } from "../../core/errors";
+import { errorMessage, InputError } from "../../core/errors";
 
 const manifestSchema = z.object({
   stacks: z.record(z.string(), z.object({ name: z.string(), workingDirectory: z.string() })),
@@ -20,11 +20,13 @@ export function readSynthesizedStacks(outputDir: string): SynthesizedStack[] {
   try {
     json = JSON.parse(readFileSync(file, "utf8"));
   } catch (err) {
-    throw new Error(`${file}: cannot read it (${errorMessage(err)}); run cdktf synth first`, { cause: err });
+    throw new InputError(`${file}: cannot read the cdktf manifest`, [`cannot read it (${errorMessage(err)}); run cdktf synth first`]);
   }
   const parsed = manifestSchema.safeParse(json);
   if (!parsed.success)
-    throw new Error(`${file}: expected a cdktf manifest with stacks.<name>.workingDirectory (${parsed.error.issues[0]?.message})`);
+    throw new InputError(`${file}: cannot read the cdktf manifest`, [
+      `expected a cdktf manifest with stacks.<name>.workingDirectory (${parsed.error.issues[0]?.message})`,
+    ]);
   return Object.values(parsed.data.stacks)
     .map((s) => ({ name: s.name, directory: join(outputDir, s.workingDirectory) }))
     .sort((a, b) => a.name.localeCompare(b.name));

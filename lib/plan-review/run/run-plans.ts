@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pLimit from "p-limit";
 import { readSynthesizedStacks, type SynthesizedStack } from "./cdktf-manifest";
+import { InputError } from "../../core/errors";
 import { silentLogger, type Logger } from "../../core/logger";
 import { outputTail as tail, runCommand, type RunCommand } from "../../core/process";
 
@@ -38,6 +39,14 @@ export interface StackPlanResult {
 
 export const PLAN_FILE = "plan.tfplan";
 
+/** cdktf synth failed: no stack was planned; the message holds the tail of its output. */
+export class SynthFailed extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "SynthFailed";
+  }
+}
+
 /**
  * `npm run plan`: synthesizes the stacks, then per stack `terraform init`, `terraform plan -out` and
  * `terraform show -json`, writing `<plansDir>/<stack>.json`. Every stack is planned even when one
@@ -56,7 +65,7 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
       cwd: options.projectDir,
       env,
     });
-    if (synth.exitCode !== 0) throw new Error(`cdktf synth failed (exit ${synth.exitCode}):\n${tail(synth)}`);
+    if (synth.exitCode !== 0) throw new SynthFailed(`cdktf synth failed (exit ${synth.exitCode}):\n${tail(synth)}`);
   }
   const stacks = selectStacks(readSynthesizedStacks(outputDir), options.stacks);
 
@@ -72,7 +81,9 @@ function selectStacks(all: readonly SynthesizedStack[], wanted: readonly string[
   if (!wanted || wanted.length === 0) return [...all];
   const unknown = wanted.filter((name) => !all.some((s) => s.name === name));
   if (unknown.length > 0)
-    throw new Error(`no synthesized stack named ${unknown.join(", ")}; expected one of ${all.map((s) => s.name).join(", ")}`);
+    throw new InputError("--stack: unknown stacks", [
+      `no synthesized stack named ${unknown.join(", ")}; expected one of ${all.map((s) => s.name).join(", ")}`,
+    ]);
   return all.filter((s) => wanted.includes(s.name));
 }
 

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { CONFIG_FILE_ENV, configPath, loadConfigFile } from "../../../config/load";
-import { planStacks } from "../../../plan-review/run/run-plans";
+import { planStacks, SynthFailed, type StackPlanResult } from "../../../plan-review/run/run-plans";
 import type { CliCommand } from "../../command";
 import { ioLogger } from "../../io";
 import { CONFIG_OPTION, count, parseOptions } from "../../options";
@@ -33,19 +33,26 @@ export const planCommand: CliCommand = {
   run: async ({ options }, io) => {
     const parsed = parseOptions(planSchema, options);
     const configFile = resolve(configPath(parsed.config, io.env));
-    loadConfigFile(configFile, io.env); // bad config: exit 2 here, not a failed cdktf synth later
+    if (parsed.synth) loadConfigFile(configFile, io.env); // bad config: exit 2 here, not a failed cdktf synth later
     const log = ioLogger(io);
-    const results = await planStacks({
-      projectDir: process.cwd(),
-      outputDir: parsed.output,
-      plansDir: parsed.plans,
-      env: { ...io.env, [CONFIG_FILE_ENV]: configFile },
-      stacks: parsed.stack,
-      synth: parsed.synth,
-      parallel: parsed.parallel,
-      lockTimeout: parsed.lockTimeout,
-      log,
-    });
+    let results: StackPlanResult[];
+    try {
+      results = await planStacks({
+        projectDir: process.cwd(),
+        outputDir: parsed.output,
+        plansDir: parsed.plans,
+        env: { ...io.env, [CONFIG_FILE_ENV]: configFile },
+        stacks: parsed.stack,
+        synth: parsed.synth,
+        parallel: parsed.parallel,
+        lockTimeout: parsed.lockTimeout,
+        log,
+      });
+    } catch (err) {
+      if (!(err instanceof SynthFailed)) throw err;
+      log.error(err.message);
+      return 1;
+    }
     const failed = results.filter((r) => r.problem);
     for (const result of failed) log.error(`${result.stack}: ${result.problem}`);
     log.info(`planned ${results.length - failed.length} of ${results.length} stacks into ${parsed.plans}/`);

@@ -29,7 +29,7 @@ describe("use-case form step", () => {
     expect(aws.history).toContainEqual(expect.objectContaining({ operation: "putUseCase", roleArn: SUBMITTER_ROLE, region: "us-east-1" }));
   });
 
-  it("passes JSON bytes to the SDK, which does the one base64 encoding itself", async () => {
+  it("passes the form to the AWS port as JSON bytes, for the SDK to base64-encode once", async () => {
     await ensureUseCase(target, { mode: "enable" }, context().ctx);
 
     const sent = aws.calls("putUseCase")[0].formData;

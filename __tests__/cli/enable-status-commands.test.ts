@@ -8,11 +8,11 @@ import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
 import type { CliIo } from "../../lib/cli/io";
 import { runCli } from "../../lib/cli/run-cli";
 import { reportSchema } from "../../lib/contracts/report";
-import { accessKeyId, FakeOrg, SECRET_MARK } from "./fake-org";
-import { serveOverSdkMocks, stsAccessDenied } from "./fake-org-sdk";
+import { accessKeyId, FakeOrg, SECRET_MARK } from "../enablement/fake-org";
+import { serveOverSdkMocks, stsAccessDenied } from "../enablement/fake-org-sdk";
 import { tempDir, writeJson } from "../helpers/files";
 import { CI_ID, enablementConfig, firstUseRole, outputsFor, rawEnablementConfig, RESEARCH_ID, SONNET } from "../helpers/fixtures";
-import { fakeClock } from "./harness";
+import { fakeClock } from "../enablement/harness";
 
 // End to end through SdkEnablementAws: the FakeOrg answers behind the mocked SDK clients.
 const sts = mockClient(STSClient);
