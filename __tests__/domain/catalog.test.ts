@@ -1,16 +1,36 @@
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
-import { resolveProfile } from "../../lib/domain/catalog/catalog";
+import { findModel, offeredKinds, resolveProfile } from "../../lib/domain/catalog/catalog";
 import { stackConfig } from "../helpers/fixtures";
 
 const SONNET = "anthropic.claude-sonnet-4-6";
 
 describe("model catalog", () => {
   it("turns a geography profile into its id, ARN and destination models", () => {
-    expect(resolveProfile(SONNET, "apac", "ap-northeast-1", "222222222222")).toMatchObject({
-      invocationId: `apac.${SONNET}`,
-      inferenceProfileArn: `arn:aws:bedrock:ap-northeast-1:222222222222:inference-profile/apac.${SONNET}`,
-      destinationRegions: expect.arrayContaining(["ap-northeast-1", "ap-southeast-2", "ap-south-1"]),
+    expect(resolveProfile(SONNET, "jp", "ap-northeast-1", "222222222222")).toMatchObject({
+      invocationId: `jp.${SONNET}`,
+      inferenceProfileArn: `arn:aws:bedrock:ap-northeast-1:222222222222:inference-profile/jp.${SONNET}`,
+      destinationRegions: ["ap-northeast-1", "ap-northeast-3"],
+      destinationsFrom: "built-in",
     });
+  });
+
+  it("has no profile a model's AWS model card does not list (no apac. for Sonnet 4.6)", () => {
+    expect(resolveProfile(SONNET, "apac", "ap-northeast-1", "222222222222")).toBeUndefined();
+    expect(offeredKinds(findModel(SONNET)!)).not.toContain("apac");
+  });
+
+  it("routes each source region to its own destinations (us-west-1 also to itself)", () => {
+    expect(resolveProfile(SONNET, "us", "us-east-1", "222222222222")?.destinationRegions).toEqual(["us-east-1", "us-east-2", "us-west-2"]);
+    expect(resolveProfile(SONNET, "us", "us-west-1", "222222222222")?.destinationRegions).toEqual([
+      "us-east-1",
+      "us-east-2",
+      "us-west-1",
+      "us-west-2",
+    ]);
+  });
+
+  it("knows nothing of a model outside the catalog", () => {
+    expect(resolveProfile("anthropic.claude-sonet-4-6", "us", "us-east-1", "222222222222")).toBeUndefined();
   });
 
   it("routes a global profile to the source region plus the region-less model ARN", () => {
@@ -21,8 +41,9 @@ describe("model catalog", () => {
   });
 
   it("invokes the base model itself in-region, without a profile", () => {
-    const profile = resolveProfile(SONNET, "in-region", "eu-west-1", "222222222222");
-    expect(profile).toMatchObject({ invocationId: SONNET, destinationRegions: ["eu-west-1"] });
+    const profile = resolveProfile(SONNET, "in-region", "eu-west-2", "222222222222");
+    expect(profile).toMatchObject({ invocationId: SONNET, destinationRegions: ["eu-west-2"] });
+    expect(resolveProfile(SONNET, "in-region", "us-east-1", "222222222222")).toBeUndefined();
     expect(profile?.inferenceProfileArn).toBeUndefined();
   });
 

@@ -45,6 +45,7 @@ export function rawStackConfig(): RawConfig {
     models: [
       { id: SONNET, profiles: ["us", "global"] },
       { id: OPUS, profiles: ["us", "in-region"] },
+      // Opus 4.6 is invocable in-region only in eu-west-2 (its AWS model card); tests that need it add that region.
     ],
     accounts: [
       {

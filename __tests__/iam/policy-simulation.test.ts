@@ -20,7 +20,7 @@ describe("synthesized invoke policy under IAM evaluation", () => {
 
   it("allows invoking the US profile and every destination region's model through it", async () => {
     expect(await ask("bedrock:InvokeModel", usProfile)).toBe("Allowed");
-    for (const region of ["us-east-1", "us-east-2", "us-west-1", "us-west-2"]) {
+    for (const region of ["us-east-1", "us-east-2", "us-west-2"]) {
       expect(await ask("bedrock:InvokeModel", fm(region), { "bedrock:InferenceProfileArn": usProfile })).toBe("Allowed");
     }
   });
@@ -43,6 +43,12 @@ describe("synthesized invoke policy under IAM evaluation", () => {
 
   it("denies a destination region the profile does not route to", async () => {
     expect(await ask("bedrock:InvokeModel", fm("eu-west-1"), { "bedrock:InferenceProfileArn": usProfile })).toBe("ImplicitlyDenied");
+    // us-west-1 is a destination only for callers in us-west-1 (the model card's per-source table).
+    expect(await ask("bedrock:InvokeModel", fm("us-west-1"), { "bedrock:InferenceProfileArn": usProfile })).toBe("ImplicitlyDenied");
+  });
+
+  it("denies the global profile's context for the US profile's other destinations", async () => {
+    expect(await ask("bedrock:InvokeModel", fm("us-west-2"), { "bedrock:InferenceProfileArn": globalProfile })).toBe("ImplicitlyDenied");
   });
 
   it("denies a profile in a region the account does not enable", async () => {
@@ -52,8 +58,11 @@ describe("synthesized invoke policy under IAM evaluation", () => {
   });
 
   it("allows direct in-region invocation only for the model configured for it", async () => {
-    expect(await ask("bedrock:InvokeModel", fm("us-east-1", "anthropic.claude-opus-4-6-v1"))).toBe("Allowed");
-    expect(await ask("bedrock:InvokeModel", fm("us-east-1"))).toBe("ImplicitlyDenied");
+    const { out: withLondon } = synthRuntime(stackConfig((raw) => (raw.accounts[0].regions = ["us-east-1", "eu-west-2"])));
+    const policies = [withLondon.managedPolicy("bedrock-invoke")];
+    expect(await ask("bedrock:InvokeModel", fm("eu-west-2", "anthropic.claude-opus-4-6-v1"), undefined, policies)).toBe("Allowed");
+    expect(await ask("bedrock:InvokeModel", fm("eu-west-2"), undefined, policies)).toBe("ImplicitlyDenied");
+    expect(await ask("bedrock:InvokeModel", fm("us-east-1", "anthropic.claude-opus-4-6-v1"), undefined, policies)).toBe("ImplicitlyDenied");
   });
 
   it("denies Subscribe and ViewSubscriptions to the runtime role", async () => {

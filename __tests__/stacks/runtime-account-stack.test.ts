@@ -10,7 +10,8 @@ import { asList, synthRuntime, type PolicyJson } from "../helpers/synth";
 const INVOKE = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
 const SONNET = "anthropic.claude-sonnet-4-6";
 const OPUS = "anthropic.claude-opus-4-6-v1";
-const US = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"];
+/** Where `us.` profiles called from us-east-1 route (the models' AWS cards). */
+const US = ["us-east-1", "us-east-2", "us-west-2"];
 
 const statement = (doc: PolicyJson, sid: string) => {
   const found = doc.Statement.find((s) => s.Sid === sid);
@@ -70,8 +71,10 @@ describe("RuntimeAccountStack invoke policy", () => {
   });
 
   it("grants the base model directly only in the account's regions where in-region invocation is enabled", () => {
-    const s = statement(policy, "InvokeInRegion");
-    expect(asList(s.Resource)).toEqual([`arn:aws:bedrock:us-east-1::foundation-model/${OPUS}`]);
+    expect(policy.Statement.find((st) => st.Sid === "InvokeInRegion")).toBeUndefined(); // Opus 4.6 has no in-region endpoint in us-east-1
+    const { out: withLondon } = synthRuntime(stackConfig((raw) => (raw.accounts[0].regions = ["us-east-1", "eu-west-2"])));
+    const s = statement(withLondon.managedPolicy("bedrock-invoke"), "InvokeInRegion");
+    expect(asList(s.Resource)).toEqual([`arn:aws:bedrock:eu-west-2::foundation-model/${OPUS}`]);
     expect(s.Condition).toBeUndefined();
   });
 
@@ -252,15 +255,15 @@ describe("RuntimeAccountStack outputs", () => {
     expect(outputs.model_profiles.value).toContainEqual({
       region: "us-east-1",
       model_id: "anthropic.claude-opus-4-6-v1",
-      kind: "in-region",
-      invocation_id: "anthropic.claude-opus-4-6-v1",
-      inference_profile_arn: "",
-      destination_regions: ["us-east-1"],
+      kind: "us",
+      invocation_id: "us.anthropic.claude-opus-4-6-v1",
+      inference_profile_arn: "arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.anthropic.claude-opus-4-6-v1",
+      destination_regions: ["us-east-1", "us-east-2", "us-west-2"],
     });
     expect(outputs.model_profiles.value).toContainEqual(
       expect.objectContaining({
-        invocation_id: "us.anthropic.claude-sonnet-4-6",
-        destination_regions: ["us-east-1", "us-east-2", "us-west-1", "us-west-2"],
+        invocation_id: "global.anthropic.claude-sonnet-4-6",
+        destination_regions: ["us-east-1"],
       }),
     );
     expect(outputs.runtime_roles.value).toEqual([

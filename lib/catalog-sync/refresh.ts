@@ -27,8 +27,8 @@ export function configuredProfiles(config: AccessConfig): { region: string; prof
         for (const geography of GEOGRAPHIES) {
           if (!model || !m.profiles.includes(geography) || !isSourceRegion(model, geography, region)) continue;
           const id = profileId(m.id, geography);
-          const routing = model.profiles[geography]?.destinationRegions;
-          out.set(`${region}|${id}`, { region, profileId: id, builtIn: routing === "all-commercial" ? [] : (routing ?? []) });
+          const routing = model.profiles[geography]?.destinationsBySource;
+          out.set(`${region}|${id}`, { region, profileId: id, builtIn: routing === "all-commercial" ? [] : (routing?.[region] ?? []) });
         }
       }
     }

@@ -73,13 +73,11 @@ export function resolveProfile(
     };
   }
   const id = profileId(modelId, kind);
-  const global = model.profiles[kind]?.destinationRegions === "all-commercial";
+  const routing = model.profiles[kind]?.destinationsBySource;
+  const global = routing === "all-commercial";
   const locked = lockedModelArns(lock, sourceRegion, id);
-  const destinationRegions = locked
-    ? regionsOfModelArns(locked)
-    : global
-      ? [sourceRegion]
-      : [...(model.profiles[kind]?.destinationRegions ?? [])];
+  const builtIn = global ? [sourceRegion] : [...(routing?.[sourceRegion] ?? [])].sort();
+  const destinationRegions = locked ? regionsOfModelArns(locked) : builtIn;
   const regionless = global ? [foundationModelArn(modelId, "")] : [];
   const foundationModelArns = [...new Set([...destinationRegions.map((region) => foundationModelArn(modelId, region)), ...regionless])];
   return {

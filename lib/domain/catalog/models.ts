@@ -6,10 +6,35 @@
  *
  * Adding a model: add an entry with its sources. Adding a geography: add its prefix to GEOGRAPHIES and
  * its routing to the models that have it.
+ *
+ * Where the facts come from. AWS's "Supported Regions and models for inference profiles" page no longer
+ * lists profiles: it says "each model's inference profile IDs and Regional availability are now documented
+ * on the model's detail page" (its model card). So every table below is transcribed from the model card's
+ * "Programmatic Access" row (model id, geo and global profile ids, whether the bedrock-runtime endpoint has an
+ * in-region URL), its "Regional availability" table for the bedrock-runtime endpoint, and its "Geo inference
+ * details" (one row per source region with that source's destination regions). Lifecycle comes from AWS's
+ * "Model lifecycle (Legacy)" page (for models launched before 2026-09-07), which says its dates are the only
+ * ones that apply on Bedrock. The AWS pages were read through crawled markdown copies of docs.aws.amazon.com
+ * (github.com/c2hans/aws-docs and github.com/crowecawcaw/aws-docs-history, snapshots of 2026), newest copy
+ * preferred where they differ. Anthropic's "Claude on Amazon Bedrock (Opus 4.6 and earlier)" table
+ * (global/us/eu/jp/apac columns) was compared with every entry; disagreements are noted at the entry.
+ *
+ * Not here, on purpose:
+ * - GovCloud (us-gov-east-1, us-gov-west-1): some cards list them as sources of `us.` profiles, but they are
+ *   another partition (`arn:aws-us-gov:`) and this project's ARNs are `arn:aws:`.
+ * - A `ca.` geography: AWS has none. Canada (ca-central-1, ca-west-1) calls the `us.` profiles, whose rows
+ *   for those sources add the Canadian region to the US destinations, and the global profiles.
+ * - Claude Opus 5, Opus 5.5, Sonnet 5, Sonnet 5.5, Fable 5, Fable 5.1 (bedrock-runtime ids such as
+ *   `anthropic.claude-opus-5-5`): their AWS cards give geo profile ids and source regions but no destination
+ *   regions, only "keeps data within US and Canada / EU / Australia / Japan regions", and a ProfileRouting
+ *   cannot be written without inventing them. Anthropic documents them on "Claude in Amazon Bedrock" (the
+ *   Messages API), not among the ARN-versioned models. Claude Mythos 5 / 5.1 / Preview are gated previews.
+ * - Claude 3.x, Opus 4, 3.5/3.7 Sonnet, 3.5 Haiku: past their Bedrock EOL date (AWS "Model lifecycle"), or
+ *   marked Retired by Anthropic.
  */
 
 /** Prefixes of system-defined inference profile ids (`us.anthropic.…`), global last. */
-export const GEOGRAPHIES = ["us", "eu", "apac", "global"] as const;
+export const GEOGRAPHIES = ["us", "eu", "apac", "jp", "au", "global"] as const;
 export type Geography = (typeof GEOGRAPHIES)[number];
 
 /** Where one system-defined inference profile (one model × geography) may be called from and routes to. */
@@ -17,10 +42,11 @@ export interface ProfileRouting {
   /** Regions the profile can be called from: its ARN's region, the caller's region. */
   readonly sourceRegions: readonly string[];
   /**
-   * Regions a request may be served in. `"all-commercial"` for global profiles: IAM must then allow the
+   * Per source region, the regions a request from there may be served in (AWS routes some sources to one
+   * more region than the others). `"all-commercial"` for global profiles: IAM must then allow the
    * region-less foundation-model ARN (`arn:aws:bedrock:::foundation-model/ID`) besides the source region's.
    */
-  readonly destinationRegions: readonly string[] | "all-commercial";
+  readonly destinationsBySource: Readonly<Record<string, readonly string[]>> | "all-commercial";
 }
 
 export type Lifecycle =
@@ -41,9 +67,88 @@ export interface ClaudeModel {
   readonly sources: readonly string[];
 }
 
-const US = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"];
-const EU = ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"];
-const APAC = [
+/**
+ * A geo profile's "Geo inference details" table as the model card prints it: source region → the
+ * destination regions a request from that source may be served in.
+ */
+type SourceTable = Readonly<Record<string, readonly string[]>>;
+
+/** The routing of a geo profile from its per-source table: callable from every listed source, served where that source routes. */
+function routed(table: SourceTable): ProfileRouting {
+  return { sourceRegions: Object.keys(table), destinationsBySource: table };
+}
+
+/** A per-source table whose every source routes to the same destinations. */
+function everySource(sources: readonly string[], destinations: readonly string[]): SourceTable {
+  return Object.fromEntries(sources.map((source) => [source, destinations]));
+}
+
+/** A global profile: callable from the listed regions, served in any commercial region. */
+function globalProfile(sourceRegions: readonly string[]): ProfileRouting {
+  return { sourceRegions, destinationsBySource: "all-commercial" };
+}
+
+// ---- Per-source tables shared by several models (each one printed identically on those models' cards) ----
+
+const US_EAST_WEST = ["us-east-1", "us-east-2", "us-west-2"];
+
+/** The `us.` rows every Claude 4.x card but Opus 4.1's prints for the four US regions. */
+const US_ROWS: SourceTable = {
+  "us-east-1": US_EAST_WEST,
+  "us-east-2": US_EAST_WEST,
+  "us-west-1": ["us-east-1", "us-east-2", "us-west-1", "us-west-2"],
+  "us-west-2": US_EAST_WEST,
+};
+const CA_CENTRAL_ROW: SourceTable = { "ca-central-1": ["ca-central-1", ...US_EAST_WEST] };
+const CA_WEST_ROW: SourceTable = { "ca-west-1": ["ca-west-1", ...US_EAST_WEST] };
+
+/** `us.` for Sonnet 4.5, Opus 4.5, Haiku 4.5: the US regions and Canada (Central); ca-west-1 only has global. */
+const US_AND_CA_CENTRAL: SourceTable = { ...US_ROWS, ...CA_CENTRAL_ROW };
+/** `us.` for Opus 4.6, Sonnet 4.6, Opus 4.7, Opus 4.8: the US regions and both Canadian regions. */
+const US_AND_CANADA: SourceTable = { ...US_ROWS, ...CA_CENTRAL_ROW, ...CA_WEST_ROW };
+
+const EU_CORE = ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"];
+
+/** `eu.` rows of every Claude 4.5+ card: Zurich and London are sources that also route to themselves. */
+const EU: SourceTable = {
+  "eu-central-1": EU_CORE,
+  "eu-central-2": ["eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"],
+  "eu-north-1": EU_CORE,
+  "eu-south-1": EU_CORE,
+  "eu-south-2": EU_CORE,
+  "eu-west-1": EU_CORE,
+  "eu-west-2": ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3"],
+  "eu-west-3": EU_CORE,
+};
+
+const JAPAN = ["ap-northeast-1", "ap-northeast-3"];
+/** `jp.`: Tokyo and Osaka, each routing to both. */
+const JP = everySource(JAPAN, JAPAN);
+
+const AUSTRALIA = ["ap-southeast-2", "ap-southeast-4"];
+/** `au.` for Opus 4.7 and 4.8: Sydney and Melbourne, each routing to both. */
+const AU = everySource(AUSTRALIA, AUSTRALIA);
+/** `au.` for Sonnet 4.5, Sonnet 4.6, Haiku 4.5, Opus 4.6: also callable from Auckland, which routes to itself too. */
+const AU_AND_NZ: SourceTable = { ...AU, "ap-southeast-6": [...AUSTRALIA, "ap-southeast-6"] };
+
+/**
+ * Source regions of the global profiles of every Claude 4.5+ card (Americas, EMEA, Asia Pacific columns of
+ * "Global inference details"); the same regions are marked Global in the cards' availability tables.
+ */
+const GLOBAL_SOURCES = [
+  ...["us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "ca-west-1", "sa-east-1", "mx-central-1"],
+  ...["eu-central-1", "eu-central-2", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-2", "eu-west-3"],
+  ...["il-central-1", "me-central-1", "me-south-1", "af-south-1"],
+  ...["ap-east-2", "ap-northeast-1", "ap-northeast-2", "ap-northeast-3", "ap-south-1", "ap-south-2", "ap-southeast-1"],
+  ...["ap-southeast-2", "ap-southeast-3", "ap-southeast-4", "ap-southeast-5", "ap-southeast-6", "ap-southeast-7"],
+];
+
+// ---- Claude Sonnet 4's own tables (source: its card); they differ from the 4.5+ models' ----
+
+/** `eu.`: no Zurich or London; Tel Aviv is a source that also routes to itself. */
+const SONNET_4_EU: SourceTable = { ...everySource(EU_CORE, EU_CORE), "il-central-1": [...EU_CORE, "il-central-1"] };
+
+const SONNET_4_APAC_SOURCES = [
   "ap-northeast-1",
   "ap-northeast-2",
   "ap-northeast-3",
@@ -51,42 +156,149 @@ const APAC = [
   "ap-south-2",
   "ap-southeast-1",
   "ap-southeast-2",
-  "ap-southeast-4",
 ];
-const GLOBAL_SOURCES = [...US, ...EU, ...APAC, "ca-central-1", "eu-west-2", "sa-east-1"];
-const SAME = (regions: readonly string[]): ProfileRouting => ({ sourceRegions: regions, destinationRegions: regions });
+/** `apac.`: every source routes to the sources and Melbourne (a destination only). */
+const SONNET_4_APAC = everySource(SONNET_4_APAC_SOURCES, [...SONNET_4_APAC_SOURCES, "ap-southeast-4"]);
 
-/** PROVISIONAL: the geography tables this project had before per-model data; being replaced by sourced entries. */
-const PROVISIONAL_SOURCES = [
-  "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html",
-  "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html",
-];
+/** Its global profile's sources ("Global inference details"), five regions only. */
+const SONNET_4_GLOBAL_SOURCES = ["us-east-1", "us-east-2", "us-west-2", "eu-west-1", "ap-northeast-1"];
+
+// ---- Sources ----
+
+const CARD = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-anthropic-claude-";
+const AWS_PROFILES = "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html";
+const AWS_GLOBAL = "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html";
+const AWS_LIFECYCLE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle-legacy.html";
+const ANTHROPIC = "https://platform.claude.com/docs/en/build-with-claude/claude-on-amazon-bedrock-legacy";
 
 export const CLAUDE_MODELS: readonly ClaudeModel[] = [
   {
+    // Not in Anthropic's ARN-versioned table: Anthropic documents Opus 4.7 and later on its Messages-API page
+    // ("Claude in Amazon Bedrock") and says their InvokeModel requests are served by that infrastructure.
+    // AWS's card lists this id on bedrock-runtime with Invoke and Converse and the profiles below, so it is
+    // here. Its In-Region marks (us-east-1, eu-north-1, eu-west-1, ap-northeast-1, ap-southeast-4) are the
+    // bedrock-mantle endpoint's; bedrock-runtime's In-Region endpoint URL is N/A.
+    id: "anthropic.claude-opus-4-8",
+    name: "Claude Opus 4.8",
+    lifecycle: { status: "active" },
+    profiles: { us: routed(US_AND_CANADA), eu: routed(EU), jp: routed(JP), au: routed(AU), global: globalProfile(GLOBAL_SOURCES) },
+    inRegion: [],
+    sources: [`${CARD}opus-4-8.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
+  },
+  {
+    // As Opus 4.8: Anthropic omits it from its ARN-versioned table ("does not have an ARN-versioned model ID",
+    // "reachable through InvokeModel on bedrock-runtime"); AWS's card lists the id with Invoke and Converse.
+    // In-region only on bedrock-mantle (us-east-1, eu-north-1, eu-west-1, ap-northeast-1, ap-southeast-4).
+    id: "anthropic.claude-opus-4-7",
+    name: "Claude Opus 4.7",
+    lifecycle: { status: "active" },
+    profiles: { us: routed(US_AND_CANADA), eu: routed(EU), jp: routed(JP), au: routed(AU), global: globalProfile(GLOBAL_SOURCES) },
+    inRegion: [],
+    sources: [`${CARD}opus-4-7.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
+  },
+  {
+    // Anthropic's table says jp: Yes and apac: Yes; no copy of AWS's card lists a `jp.` or an `apac.` profile
+    // (its geo ids are us., eu., au.), so AWS wins and neither is here. An older copy of the card had no
+    // in-region row, no Auckland source in `au.` and no ap-southeast-6 in global; the newer copy (used) has
+    // eu-west-2 in-region on bedrock-runtime, Auckland and ap-southeast-6. Anthropic's own model page calls
+    // Opus 4.6 "Legacy" (its term for "no longer updated"); AWS's card says Active, with no EOL date.
+    id: "anthropic.claude-opus-4-6-v1",
+    name: "Claude Opus 4.6",
+    lifecycle: { status: "active" },
+    profiles: { us: routed(US_AND_CANADA), eu: routed(EU), au: routed(AU_AND_NZ), global: globalProfile(GLOBAL_SOURCES) },
+    inRegion: ["eu-west-2"],
+    sources: [`${CARD}opus-4-6.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
+  },
+  {
+    // No `apac.` profile (Anthropic: apac No; AWS: us., eu., au., jp.). Anthropic's table has no au column.
+    // In-region: the card's bedrock-runtime table marks only eu-west-2 (London).
     id: "anthropic.claude-sonnet-4-6",
     name: "Claude Sonnet 4.6",
     lifecycle: { status: "active" },
     profiles: {
-      us: SAME(US),
-      eu: SAME(EU),
-      apac: SAME(APAC),
-      global: { sourceRegions: GLOBAL_SOURCES, destinationRegions: "all-commercial" },
+      us: routed(US_AND_CANADA),
+      eu: routed(EU),
+      jp: routed(JP),
+      au: routed(AU_AND_NZ),
+      global: globalProfile(GLOBAL_SOURCES),
     },
-    inRegion: GLOBAL_SOURCES,
-    sources: PROVISIONAL_SOURCES,
+    inRegion: ["eu-west-2"],
+    sources: [`${CARD}sonnet-4-6.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
   },
   {
-    id: "anthropic.claude-opus-4-6-v1",
-    name: "Claude Opus 4.6",
+    // Anthropic and AWS agree: global, us, eu only. Profile-only (In-Region endpoint URL: N/A).
+    id: "anthropic.claude-opus-4-5-20251101-v1:0",
+    name: "Claude Opus 4.5",
+    lifecycle: { status: "active" },
+    profiles: { us: routed(US_AND_CA_CENTRAL), eu: routed(EU), global: globalProfile(GLOBAL_SOURCES) },
+    inRegion: [],
+    sources: [`${CARD}opus-4-5.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
+  },
+  {
+    // Lifecycle: AWS's "Model lifecycle (Legacy)" page lists it Legacy since 2026-10-08, public extended
+    // access from 2027-01-08, EOL 2027-04-08 in all 31 commercial regions it names. The card copies read still
+    // say Active, "EOL no sooner than 9/29/2026" (older). Anthropic's Claude-API retirement date (2026-11-30)
+    // does not apply on Bedrock. The card's `us.` table also lists us-gov-east-1 and us-gov-west-1 as sources
+    // routing to each other: left out (GovCloud partition). Profile-only (In-Region endpoint URL: N/A).
+    id: "anthropic.claude-sonnet-4-5-20250929-v1:0",
+    name: "Claude Sonnet 4.5",
+    lifecycle: { status: "legacy", endOfLife: "2027-04-08" },
+    profiles: {
+      us: routed(US_AND_CA_CENTRAL),
+      eu: routed(EU),
+      jp: routed(JP),
+      au: routed(AU_AND_NZ),
+      global: globalProfile(GLOBAL_SOURCES),
+    },
+    inRegion: [],
+    sources: [`${CARD}sonnet-4-5.html`, AWS_PROFILES, AWS_GLOBAL, AWS_LIFECYCLE, ANTHROPIC],
+  },
+  {
+    // Anthropic's table says jp: No (and has no au column); AWS's card lists jp. and au. profiles: AWS wins.
+    // In-region: an older copy of the card gave bedrock-runtime an in-region URL and marked In-Region in
+    // us-east-1, eu-north-1, eu-west-1, ap-northeast-1, ap-southeast-4; the newer copy (used) splits the
+    // endpoints: those are bedrock-mantle's regions, and bedrock-runtime's In-Region endpoint URL is N/A.
+    id: "anthropic.claude-haiku-4-5-20251001-v1:0",
+    name: "Claude Haiku 4.5",
     lifecycle: { status: "active" },
     profiles: {
-      us: SAME(US),
-      eu: SAME(EU),
-      apac: SAME(APAC),
-      global: { sourceRegions: GLOBAL_SOURCES, destinationRegions: "all-commercial" },
+      us: routed(US_AND_CA_CENTRAL),
+      eu: routed(EU),
+      jp: routed(JP),
+      au: routed(AU_AND_NZ),
+      global: globalProfile(GLOBAL_SOURCES),
     },
-    inRegion: GLOBAL_SOURCES,
-    sources: PROVISIONAL_SOURCES,
+    inRegion: [],
+    sources: [`${CARD}haiku-4-5.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
+  },
+  {
+    // Legacy since 2026-07-08, public extended access from 2026-10-08, EOL 2027-01-08 (AWS lifecycle page and
+    // card; Anthropic marks it Deprecated). Only a `us.` profile, from and to the three US regions below.
+    id: "anthropic.claude-opus-4-1-20250805-v1:0",
+    name: "Claude Opus 4.1",
+    lifecycle: { status: "legacy", endOfLife: "2027-01-08" },
+    profiles: { us: routed(everySource(US_EAST_WEST, US_EAST_WEST)) },
+    inRegion: [],
+    sources: [`${CARD}opus-4-1.html`, AWS_PROFILES, AWS_LIFECYCLE, ANTHROPIC],
+  },
+  {
+    // EOL 2026-10-14 (AWS lifecycle page and card; legacy since 2026-04-14; Anthropic marks it Deprecated),
+    // in every region its profiles list: that date has passed, and AWS says requests fail after EOL. Kept
+    // because it was asked for; callers should treat it as gone unless AWS still lists it.
+    // The newer card copy (used) has no in-region and an `apac.` profile; an older copy marked 12 APAC
+    // regions In-Region and had no `apac.`.
+    id: "anthropic.claude-sonnet-4-20250514-v1:0",
+    name: "Claude Sonnet 4",
+    lifecycle: { status: "legacy", endOfLife: "2026-10-14" },
+    profiles: {
+      us: routed(US_ROWS),
+      eu: routed(SONNET_4_EU),
+      // The card's availability table also marks ap-east-2 and ap-southeast-3/5/7 Geo, but its "Geo: APAC"
+      // table does not list them as sources; the table is used.
+      apac: routed(SONNET_4_APAC),
+      global: globalProfile(SONNET_4_GLOBAL_SOURCES),
+    },
+    inRegion: [],
+    sources: [`${CARD}sonnet-4.html`, AWS_PROFILES, AWS_GLOBAL, AWS_LIFECYCLE, ANTHROPIC],
   },
 ];

@@ -5,7 +5,7 @@ import {
   listFoundationModelAgreementOffers,
 } from "./agreements";
 import { getFoundationModel, getInferenceProfile, listFoundationModels, listInferenceProfiles } from "./models";
-import { converse, invokeModel, streamingNotEmulated } from "./runtime";
+import { converse, converseStream, invokeModel, invokeModelWithResponseStream } from "./runtime";
 import type { Route } from "./types";
 import { getUseCaseForModelAccess, putUseCaseForModelAccess } from "./use-case";
 
@@ -51,11 +51,11 @@ export const ROUTES: readonly Route[] = [
   { operation: "GetFoundationModel", method: "GET", path: "/foundation-models/{modelIdentifier}", handler: getFoundationModel },
   { operation: "Converse", method: "POST", path: "/model/{modelId}/converse", handler: converse },
   { operation: "InvokeModel", method: "POST", path: "/model/{modelId}/invoke", handler: invokeModel },
-  { operation: "ConverseStream", method: "POST", path: "/model/{modelId}/converse-stream", handler: streamingNotEmulated },
+  { operation: "ConverseStream", method: "POST", path: "/model/{modelId}/converse-stream", handler: converseStream },
   {
     operation: "InvokeModelWithResponseStream",
     method: "POST",
     path: "/model/{modelId}/invoke-with-response-stream",
-    handler: streamingNotEmulated,
+    handler: invokeModelWithResponseStream,
   },
 ];

@@ -3,11 +3,14 @@ import type { EmulatorDeps } from "../deps";
 import { admitInvocation, requireUseCaseForm } from "../gates";
 import { resolveInvocationTarget, type InvocationTarget } from "../model-target";
 import { ServiceError, validation } from "../protocol/errors";
+import { encodeJsonEvent } from "../protocol/event-stream";
 import { isJsonObject, parseJsonObject } from "../protocol/http";
 import { estimateTokens, replyTo } from "./replies";
 import type { OperationHandler, OperationRequest } from "./types";
 
 const INVOKE = "bedrock:InvokeModel";
+/** ConverseStream and InvokeModelWithResponseStream authorize as this action, not as bedrock:InvokeModel. */
+const INVOKE_WITH_RESPONSE_STREAM = "bedrock:InvokeModelWithResponseStream";
 
 /**
  * The gates every invocation passes, in AWS's order: IAM on the profile and on every foundation-model
@@ -68,28 +71,71 @@ const converseText = (content: unknown): string =>
     .filter((t): t is string => typeof t === "string")
     .join("");
 
-/** Converse: POST /model/{modelId}/converse. */
-export const converse: OperationHandler = async (req, deps) => {
-  const started = deps.now();
+/** What the emulated model answers, after the gates: shared by each operation and its streaming twin. */
+interface ModelReply {
+  readonly target: InvocationTarget;
+  readonly text: string;
+  readonly inputTokens: number;
+  readonly outputTokens: number;
+}
+
+/** A Converse body (messages, system), the gates for `action`, and the reply. */
+async function answerConverse(req: OperationRequest, deps: EmulatorDeps, action: string): Promise<ModelReply> {
   const body = parseJsonObject(req.body);
   const messages = requireConversation(body.messages);
-  const target = await authorizeInvocation(req, deps, INVOKE);
+  const target = await authorizeInvocation(req, deps, action);
   const system = (Array.isArray(body.system) ? body.system : [])
     .map((b) => asRecord(b)?.text)
     .filter((t) => typeof t === "string")
     .join("");
   const { lastUser, all } = conversationText(messages, converseText);
   const text = replyTo(lastUser, target.model);
-  const inputTokens = estimateTokens(system + all);
-  const outputTokens = estimateTokens(text);
+  return { target, text, inputTokens: estimateTokens(system + all), outputTokens: estimateTokens(text) };
+}
+
+const converseUsage = (r: ModelReply) => ({
+  inputTokens: r.inputTokens,
+  outputTokens: r.outputTokens,
+  totalTokens: r.inputTokens + r.outputTokens,
+});
+
+/** Converse: POST /model/{modelId}/converse. */
+export const converse: OperationHandler = async (req, deps) => {
+  const started = deps.now();
+  const reply = await answerConverse(req, deps, INVOKE);
   return {
     status: 200,
     json: {
-      output: { message: { role: "assistant", content: [{ text }] } },
+      output: { message: { role: "assistant", content: [{ text: reply.text }] } },
       stopReason: "end_turn",
-      usage: { inputTokens, outputTokens, totalTokens: inputTokens + outputTokens },
+      usage: converseUsage(reply),
       metrics: { latencyMs: Math.max(1, deps.now() - started) },
     },
+  };
+};
+
+/** The reply cut into streamed deltas: a word and the spaces after it each. */
+function textDeltas(text: string): string[] {
+  return text.match(/\s*\S+\s*/g) ?? [text];
+}
+
+/**
+ * ConverseStream: POST /model/{modelId}/converse-stream, authorized as bedrock:InvokeModelWithResponseStream.
+ * Streams ConverseStreamOutput events: messageStart, contentBlockDelta (one a word), contentBlockStop,
+ * messageStop, metadata. A text block has no contentBlockStart (Bedrock sends one for tool use only).
+ */
+export const converseStream: OperationHandler = async (req, deps) => {
+  const started = deps.now();
+  const reply = await answerConverse(req, deps, INVOKE_WITH_RESPONSE_STREAM);
+  return {
+    status: 200,
+    events: [
+      encodeJsonEvent("messageStart", { role: "assistant" }),
+      ...textDeltas(reply.text).map((text) => encodeJsonEvent("contentBlockDelta", { contentBlockIndex: 0, delta: { text } })),
+      encodeJsonEvent("contentBlockStop", { contentBlockIndex: 0 }),
+      encodeJsonEvent("messageStop", { stopReason: "end_turn" }),
+      encodeJsonEvent("metadata", { usage: converseUsage(reply), metrics: { latencyMs: Math.max(1, deps.now() - started) } }),
+    ],
   };
 };
 
@@ -106,9 +152,12 @@ function malformed(detail: string): ServiceError {
   return validation(`Malformed input request: ${detail}, please reformat your input and try again.`);
 }
 
-/** InvokeModel with an Anthropic Messages body: POST /model/{modelId}/invoke. */
-export const invokeModel: OperationHandler = async (req, deps) => {
-  const started = deps.now();
+interface AnthropicReply extends ModelReply {
+  readonly id: string;
+}
+
+/** An Anthropic Messages body (as Bedrock checks it), the gates for `action`, and the reply. */
+async function answerAnthropic(req: OperationRequest, deps: EmulatorDeps, action: string): Promise<AnthropicReply> {
   const body = parseJsonObject(req.body);
   if (body.anthropic_version === undefined) throw malformed("#: required key [anthropic_version] not found");
   if (body.anthropic_version !== "bedrock-2023-05-31") throw malformed("#/anthropic_version: bedrock-2023-05-31 is the supported version");
@@ -116,38 +165,86 @@ export const invokeModel: OperationHandler = async (req, deps) => {
   if (!Number.isInteger(body.max_tokens) || Number(body.max_tokens) < 1) throw malformed("#/max_tokens: expected an integer of at least 1");
   if (body.messages === undefined) throw malformed("#: required key [messages] not found");
   const messages = requireConversation(body.messages);
-  const target = await authorizeInvocation(req, deps, INVOKE);
+  const target = await authorizeInvocation(req, deps, action);
   const { lastUser, all } = conversationText(messages, anthropicText);
   const text = replyTo(lastUser, target.model);
-  const inputTokens = estimateTokens(anthropicText(body.system) + all);
-  const outputTokens = estimateTokens(text);
+  return {
+    id: `msg_bdrk_${createHash("sha256").update(req.body).digest("hex").slice(0, 24)}`,
+    target,
+    text,
+    inputTokens: estimateTokens(anthropicText(body.system) + all),
+    outputTokens: estimateTokens(text),
+  };
+}
+
+/** InvokeModel with an Anthropic Messages body: POST /model/{modelId}/invoke. */
+export const invokeModel: OperationHandler = async (req, deps) => {
+  const started = deps.now();
+  const reply = await answerAnthropic(req, deps, INVOKE);
   const latency = Math.max(1, deps.now() - started);
   const response = {
-    id: `msg_bdrk_${createHash("sha256").update(req.body).digest("hex").slice(0, 24)}`,
+    id: reply.id,
     type: "message",
     role: "assistant",
-    model: target.model.anthropicModel,
-    content: [{ type: "text", text }],
+    model: reply.target.model.anthropicModel,
+    content: [{ type: "text", text: reply.text }],
     stop_reason: "end_turn",
     stop_sequence: null,
-    usage: { input_tokens: inputTokens, output_tokens: outputTokens },
+    usage: { input_tokens: reply.inputTokens, output_tokens: reply.outputTokens },
   };
   return {
     status: 200,
     raw: Buffer.from(JSON.stringify(response)),
     contentType: "application/json",
     headers: {
-      "X-Amzn-Bedrock-Input-Token-Count": String(inputTokens),
-      "X-Amzn-Bedrock-Output-Token-Count": String(outputTokens),
+      "X-Amzn-Bedrock-Input-Token-Count": String(reply.inputTokens),
+      "X-Amzn-Bedrock-Output-Token-Count": String(reply.outputTokens),
       "X-Amzn-Bedrock-Invocation-Latency": String(latency),
     },
   };
 };
 
-/** Event-stream operations are real but not emulated: say so instead of pretending. */
-export const streamingNotEmulated: OperationHandler = async () => {
-  throw new ServiceError(
-    "UnknownOperationException",
-    "Streaming operations (ConverseStream, InvokeModelWithResponseStream) are not emulated.",
-  );
+/**
+ * InvokeModelWithResponseStream with an Anthropic Messages body: POST /model/{modelId}/invoke-with-response-stream,
+ * authorized as bedrock:InvokeModelWithResponseStream. Each `chunk` event's `bytes` is one of Anthropic's
+ * streaming events: message_start, content_block_start, content_block_delta (one a word),
+ * content_block_stop, message_delta, message_stop (with Bedrock's `amazon-bedrock-invocationMetrics`).
+ */
+export const invokeModelWithResponseStream: OperationHandler = async (req, deps) => {
+  const started = deps.now();
+  const reply = await answerAnthropic(req, deps, INVOKE_WITH_RESPONSE_STREAM);
+  const latency = Math.max(1, deps.now() - started);
+  const messages = [
+    {
+      type: "message_start",
+      message: {
+        id: reply.id,
+        type: "message",
+        role: "assistant",
+        model: reply.target.model.anthropicModel,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: { input_tokens: reply.inputTokens, output_tokens: 1 },
+      },
+    },
+    { type: "content_block_start", index: 0, content_block: { type: "text", text: "" } },
+    ...textDeltas(reply.text).map((text) => ({ type: "content_block_delta", index: 0, delta: { type: "text_delta", text } })),
+    { type: "content_block_stop", index: 0 },
+    { type: "message_delta", delta: { stop_reason: "end_turn", stop_sequence: null }, usage: { output_tokens: reply.outputTokens } },
+    {
+      type: "message_stop",
+      "amazon-bedrock-invocationMetrics": {
+        inputTokenCount: reply.inputTokens,
+        outputTokenCount: reply.outputTokens,
+        invocationLatency: latency,
+        firstByteLatency: latency,
+      },
+    },
+  ];
+  return {
+    status: 200,
+    headers: { "X-Amzn-Bedrock-Content-Type": "application/json" },
+    events: messages.map((m) => encodeJsonEvent("chunk", { bytes: Buffer.from(JSON.stringify(m), "utf8").toString("base64") })),
+  };
 };

@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
+import type { Writable } from "node:stream";
 import { ServiceError } from "./errors";
+import { EVENT_STREAM_CONTENT_TYPE } from "./event-stream";
 import type { EmulatorRequest, EmulatorResponse } from "./listener";
 
 const MAX_BODY_BYTES = 8 * 1024 * 1024;
@@ -22,11 +24,18 @@ export interface HttpReply {
   readonly json?: unknown;
   /** Raw body (InvokeModel returns the model's bytes as they are). */
   readonly raw?: Buffer;
+  /**
+   * Event-stream messages (`protocol/event-stream.ts`), written one by one with no Content-Length:
+   * the body of ConverseStream and InvokeModelWithResponseStream. Errors found before the stream
+   * starts are thrown as ServiceErrors instead, and answered as plain HTTP errors.
+   */
+  readonly events?: readonly Buffer[];
   readonly contentType?: string;
   readonly headers?: Readonly<Record<string, string>>;
 }
 
 export function send(res: EmulatorResponse, reply: HttpReply): void {
+  if (reply.events) return sendEvents(res, reply, reply.events);
   const body = reply.raw ?? (reply.json === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(reply.json)));
   res.statusCode = reply.status;
   res.setHeader("x-amzn-RequestId", randomUUID());
@@ -34,6 +43,17 @@ export function send(res: EmulatorResponse, reply: HttpReply): void {
   for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
   res.setHeader("Content-Length", body.length);
   res.end(body);
+}
+
+function sendEvents(res: EmulatorResponse, reply: HttpReply, events: readonly Buffer[]): void {
+  res.statusCode = reply.status;
+  res.setHeader("x-amzn-RequestId", randomUUID());
+  res.setHeader("Content-Type", reply.contentType ?? EVENT_STREAM_CONTENT_TYPE);
+  for (const [name, value] of Object.entries(reply.headers ?? {})) res.setHeader(name, value);
+  // Both the HTTP/1.1 and the HTTP/2 response are Writables: one write per message (chunked on HTTP/1.1).
+  const body: Writable = res;
+  for (const event of events) body.write(event);
+  body.end();
 }
 
 export function sendError(res: EmulatorResponse, error: ServiceError): void {

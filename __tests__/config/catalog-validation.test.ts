@@ -1,0 +1,66 @@
+import { parseConfig } from "../../lib/config/load";
+import { configWarnings } from "../../lib/config/warnings";
+import { InputError } from "../../lib/core/errors";
+import { rawStackConfig, SONNET, type RawConfig } from "../helpers/fixtures";
+
+/** The config checked against the model catalog (lib/domain/catalog/models.ts), every problem at once. */
+function problemsOf(mutate: (raw: RawConfig) => void): string {
+  const raw = rawStackConfig();
+  mutate(raw);
+  try {
+    parseConfig(raw);
+  } catch (err) {
+    if (err instanceof InputError) return err.message;
+    throw err;
+  }
+  throw new Error("config was accepted");
+}
+
+describe("config against the model catalog", () => {
+  it("rejects an unknown model id, naming the field and the nearest known ids", () => {
+    expect(problemsOf((r) => (r.models[0].id = "anthropic.claude-sonet-4-6"))).toMatch(
+      /models\[0\]\.id: not a Claude model Bedrock serves; nearest: anthropic\.claude-sonnet-4-6, .*\(got "anthropic\.claude-sonet-4-6"\)/,
+    );
+  });
+
+  it("rejects a profile the model does not have, listing the ones it has", () => {
+    expect(problemsOf((r) => (r.models[0].profiles = ["us", "apac"]))).toMatch(
+      /models\[0\]\.profiles\[1\]: anthropic\.claude-sonnet-4-6 has no apac profile; it offers us, eu, jp, au, global, in-region \(got "apac"\)/,
+    );
+  });
+
+  it("rejects an account region none of its models' profiles can be called from, naming the account", () => {
+    const message = problemsOf((r) => {
+      r.models = [{ id: SONNET, profiles: ["us"] }];
+      r.accounts[0].regions = ["us-east-1", "eu-west-1"];
+    });
+    expect(message).toMatch(
+      /accounts\[0\]\.regions\[1\]: account ci: no profile of its models can be called from eu-west-1 \(got "eu-west-1"\)/,
+    );
+  });
+
+  it("lists every catalog problem at once", () => {
+    const message = problemsOf((r) => {
+      r.models[0].id = "anthropic.claude-sonet-4-6";
+      r.models[1].profiles = ["apac"];
+    });
+    expect(message).toMatch(/models\[0\]\.id: not a Claude model/);
+    expect(message).toMatch(/models\[1\]\.profiles\[0\]: anthropic\.claude-opus-4-6-v1 has no apac profile/);
+  });
+
+  it("defaults a model's profiles to every geography it has", () => {
+    const raw = rawStackConfig();
+    raw.models = [{ id: SONNET }];
+    expect(parseConfig(raw).models[0].profiles).toEqual(["us", "eu", "jp", "au", "global"]);
+  });
+
+  it("warns about a legacy model with its end-of-life date, and about a missing catalog lock", () => {
+    const raw = rawStackConfig();
+    raw.models = [{ id: "anthropic.claude-sonnet-4-5-20250929-v1:0", profiles: ["us"] }];
+    const warnings = configWarnings(parseConfig(raw));
+    expect(warnings).toContainEqual(
+      expect.stringMatching(/^models\[0\]\.id: anthropic\.claude-sonnet-4-5-20250929-v1:0 is a legacy model; end of life 2027-04-08/),
+    );
+    expect(warnings).toContainEqual(expect.stringMatching(/no catalog lock \(bedrock-catalog\.lock\.json\)/));
+  });
+});
