@@ -57,10 +57,16 @@ describe("config against the model catalog", () => {
   it("warns about a legacy model with its end-of-life date, and about a missing catalog lock", () => {
     const raw = rawStackConfig();
     raw.models = [{ id: "anthropic.claude-sonnet-4-5-20250929-v1:0", profiles: ["us"] }];
-    const warnings = configWarnings(parseConfig(raw));
+    const warnings = configWarnings(parseConfig(raw), "2026-11-27");
     expect(warnings).toContainEqual(
       expect.stringMatching(/^models\[0\]\.id: anthropic\.claude-sonnet-4-5-20250929-v1:0 is a legacy model; end of life 2027-04-08/),
     );
     expect(warnings).toContainEqual(expect.stringMatching(/no catalog lock \(bedrock-catalog\.lock\.json\)/));
+  });
+
+  it("says when a legacy model's end of life has passed", () => {
+    const raw = rawStackConfig();
+    raw.models = [{ id: "anthropic.claude-sonnet-4-20250514-v1:0", profiles: ["us"] }];
+    expect(configWarnings(parseConfig(raw), "2026-11-27")[0]).toMatch(/is a legacy model; its end of life was 2026-10-14/);
   });
 });

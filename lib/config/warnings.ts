@@ -2,15 +2,19 @@ import { findModel } from "../domain/catalog/catalog";
 import type { AccessConfig } from "./schema";
 
 /**
- * What is valid but worth saying once: legacy models (with their end-of-life date), and destinations taken
+ * What is valid but worth saying once: legacy models (with their end-of-life date, or that it has passed), and destinations taken
  * from the built-in tables because no catalog lock exists.
  */
-export function configWarnings(config: AccessConfig): string[] {
+export function configWarnings(config: AccessConfig, today: string = new Date().toISOString().slice(0, 10)): string[] {
   const warnings: string[] = [];
   config.models.forEach((m, i) => {
     const lifecycle = findModel(m.id)?.lifecycle;
     if (lifecycle?.status === "legacy") {
-      const end = lifecycle.endOfLife ? `; end of life ${lifecycle.endOfLife}` : "";
+      const end = !lifecycle.endOfLife
+        ? ""
+        : lifecycle.endOfLife < today
+          ? `; its end of life was ${lifecycle.endOfLife}`
+          : `; end of life ${lifecycle.endOfLife}`;
       warnings.push(`models[${i}].id: ${m.id} is a legacy model${end}. Plan the move to an active model.`);
     }
   });

@@ -7,7 +7,7 @@ import { parseOptions } from "../../options";
 /** `bedrock-access catalog check`: status, failing only on catalog drift; for a scheduled job. */
 export const catalogCheckCommand: CliCommand = {
   name: "check",
-  summary: "Exit 1 when AWS routes a profile to a region its deployed policy lacks",
+  summary: "Exit 1 when a deployed policy misses a destination",
   description:
     "Read-only, like status: per account, region and profile, compare GetInferenceProfile's destinations with the regions the deployed invoke policy grants. Exit 1 on drift (catalog-drift), 0 otherwise.",
   define: defineCommonFlags,

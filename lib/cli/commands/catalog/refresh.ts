@@ -28,7 +28,7 @@ function table(profiles: readonly RefreshedProfile[]): string {
 /** `bedrock-access catalog refresh`: read-only in AWS; writes the lock file unless --dry-run. */
 export const catalogRefreshCommand: CliCommand = {
   name: "refresh",
-  summary: "Write the lock file from ListInferenceProfiles + GetInferenceProfile",
+  summary: "Record where AWS routes each profile (lock file)",
   description:
     "In every source region the config's accounts use, list the system-defined inference profiles and read where each configured profile routes (read-only, with your own credentials: bedrock:ListInferenceProfiles and bedrock:GetInferenceProfile). Writes the catalog lock (sorted, stable); synth then grants exactly those destinations. Exit 1, writing nothing, when a configured profile does not exist in AWS.",
   define: (command) =>

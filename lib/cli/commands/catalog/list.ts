@@ -1,0 +1,44 @@
+import Table from "cli-table3";
+import { z } from "zod";
+import { offeredKinds } from "../../../domain/catalog/catalog";
+import { CLAUDE_MODELS, GEOGRAPHIES, type ClaudeModel } from "../../../domain/catalog/models";
+import type { CliCommand } from "../../command";
+import { parseOptions } from "../../options";
+
+const listSchema = z.object({ json: z.boolean().default(false) });
+
+function lifecycle(model: ClaudeModel): string {
+  if (model.lifecycle.status === "active") return "active";
+  return model.lifecycle.endOfLife ? `legacy (end of life ${model.lifecycle.endOfLife})` : "legacy";
+}
+
+/** `geography: N sources` per profile the model has; `in-region: regions`. */
+function profilesCell(model: ClaudeModel): string {
+  return offeredKinds(model)
+    .map((kind) =>
+      kind === "in-region" ? `in-region (${model.inRegion.join(", ")})` : `${kind} (${model.profiles[kind]?.sourceRegions.length ?? 0})`,
+    )
+    .join(", ");
+}
+
+/** `bedrock-access catalog list`: the built-in catalog, as a table or JSON. */
+export const catalogListCommand: CliCommand = {
+  name: "list",
+  summary: "Show the models, their profiles and lifecycle",
+  description: `The Claude models this tool knows (lib/domain/catalog/models.ts), each with its profiles (${GEOGRAPHIES.join(", ")}, in-region; in brackets: how many source regions), lifecycle and sources.`,
+  define: (command) => command.option("--json", "print the catalog as JSON"),
+  run: ({ options }, io) => {
+    const parsed = parseOptions(listSchema, options);
+    if (parsed.json) {
+      io.stdout(`${JSON.stringify(CLAUDE_MODELS, null, 2)}\n`);
+      return Promise.resolve(0);
+    }
+    const table = new Table({
+      head: ["Model", "Id", "Lifecycle", "Profiles (source regions)"],
+      style: { head: [], border: [], compact: true },
+    });
+    for (const model of CLAUDE_MODELS) table.push([model.name, model.id, lifecycle(model), profilesCell(model)]);
+    io.stdout(`${table.toString()}\n`);
+    return Promise.resolve(0);
+  },
+};
