@@ -11,9 +11,13 @@ export function runProjectBin(bin: string, args: readonly string[], options: Pro
 
 export const runCdktf = (args: readonly string[], options: ProcessOptions): Promise<ProcessResult> => runProjectBin("cdktf", args, options);
 
-/** `bedrock-access enable ARGS` (what `npm run enable -- ARGS` runs), without npm in between. */
+/** `bedrock-access ARGS`, the CLI entry point, without npm or the package bin in between. */
+export const runBedrockAccess = (args: readonly string[], options: ProcessOptions): Promise<ProcessResult> =>
+  runProjectBin("tsx", [join(options.cwd, "scripts", "bedrock-access.ts"), ...args], options);
+
+/** `bedrock-access enable ARGS` (what `npm run enable -- ARGS` runs). */
 export const runEnable = (args: readonly string[], options: ProcessOptions): Promise<ProcessResult> =>
-  runProjectBin("tsx", [join(options.cwd, "scripts", "bedrock-access.ts"), "enable", ...args], options);
+  runBedrockAccess(["enable", ...args], options);
 
 /** Arguments for a non-interactive, offline-friendly deploy of every stack. */
 export function deployArgs(outputDir: string, outputsFile: string): string[] {

@@ -1,7 +1,8 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import { stringify } from "yaml";
 import { loadConfigFile } from "../lib/config/load";
+import { renderCatalogLock } from "../lib/domain/catalog/lock";
 import type { AccessConfig } from "../lib/config/schema";
 import { parseRoleArn } from "../lib/domain/arn";
 import { clientsInAccount, SANDBOX_REGION } from "./aws-clients";
@@ -45,7 +46,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   const source = loadConfigFile(options.configFile);
   mkdirSync(options.workDir, { recursive: true });
   const configFile = join(options.workDir, "bedrock-access.yaml");
-  writeFileSync(configFile, stringify({ ...source, backend: { type: "local", directory: options.workDir } }));
+  // The copy keeps state in workDir; a catalog lock next to the source config comes along.
+  const { lock, ...fields } = source;
+  writeFileSync(
+    configFile,
+    stringify({ ...fields, catalogLock: basename(fields.catalogLock), backend: { type: "local", directory: options.workDir } }),
+  );
+  if (lock) writeFileSync(join(options.workDir, basename(fields.catalogLock)), renderCatalogLock(lock.regions));
   const config = loadConfigFile(configFile);
 
   const moto = await startMoto({ port: options.motoPort, memberAccountIds: config.accounts.map((a) => a.id) });

@@ -1,4 +1,4 @@
-import { CreateRoleCommand, EntityAlreadyExistsException, type IAMClient } from "@aws-sdk/client-iam";
+import { CreateRoleCommand, EntityAlreadyExistsException, PutRolePolicyCommand, type IAMClient } from "@aws-sdk/client-iam";
 import {
   AlreadyInOrganizationException,
   CreateAccountCommand,
@@ -17,6 +17,10 @@ export interface SeededOrganization {
   readonly preexistingRoles: readonly string[];
 }
 
+const CATALOG_READ = JSON.stringify({
+  Version: "2012-10-17",
+  Statement: [{ Effect: "Allow", Action: ["bedrock:ListInferenceProfiles", "bedrock:GetInferenceProfile"], Resource: "*" }],
+});
 const EC2_TRUST = JSON.stringify({
   Version: "2012-10-17",
   Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
@@ -69,6 +73,8 @@ export async function seedOrganization(endpoint: string, config: AccessConfig): 
     if (!role) continue;
     const { iam } = await clientsInAccount(endpoint, role.account);
     preexistingRoles.push(await ensureRole(iam, role.name, accountRootTrust(role.account)));
+    // What `bedrock-access catalog refresh` needs, read-only (docs/catalog.md).
+    await iam.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: "bedrock-catalog-read", PolicyDocument: CATALOG_READ }));
   }
   for (const account of config.accounts) {
     if (account.runsOnRoleNames.length === 0) continue;
