@@ -12,7 +12,7 @@ import {
   GITHUB_OIDC_AUDIENCE,
   GITHUB_OIDC_HOST,
   githubOidcTrustPolicy,
-  invokePolicy,
+  invokePolicies,
   principalsTrustPolicy,
 } from "../lib/domain/iam/bedrock-policies";
 import { runtimeOutputsSchema, type ModelProfileOutput, type RuntimeRoleOutput } from "../lib/contracts/stack-outputs/schema";
@@ -38,7 +38,8 @@ export const FIRST_USE_MAX_SESSION_SECONDS = 3600;
  */
 export class RuntimeAccountStack extends TerraformStack {
   readonly profiles: readonly ResolvedProfile[];
-  readonly invokePolicy: IamPolicy;
+  /** The invoke policy: one managed policy, or a few when IAM's size limit needs them (all attached together). */
+  readonly invokePolicies: readonly IamPolicy[];
   readonly firstUseRole: BedrockRole;
   readonly runtimeRoles: RuntimeRoleOutput[] = [];
 
@@ -58,12 +59,15 @@ export class RuntimeAccountStack extends TerraformStack {
     applyBackend(this, id, config.backend);
 
     this.profiles = resolveAccountProfiles(config, account);
-    this.invokePolicy = new IamPolicy(this, "invoke-policy", {
-      name: `${iam.namePrefix}${RESOURCE_NAMES.invokePolicy}`,
-      path: iam.rolePath,
-      description: "Invoke the configured Claude models through the configured inference profiles only.",
-      policy: invokePolicy(this.profiles).render(),
-    });
+    this.invokePolicies = invokePolicies(this.profiles).map(
+      (document, i) =>
+        new IamPolicy(this, i === 0 ? "invoke-policy" : `invoke-policy-${i + 1}`, {
+          name: `${iam.namePrefix}${RESOURCE_NAMES.invokePolicy}${i === 0 ? "" : `-${i + 1}`}`,
+          path: iam.rolePath,
+          description: "Invoke the configured Claude models through the configured inference profiles only.",
+          policy: document.render(),
+        }),
+    );
 
     this.firstUseRole = new BedrockRole(this, "first-use", {
       settings,
@@ -72,7 +76,7 @@ export class RuntimeAccountStack extends TerraformStack {
       trust: principalsTrustPolicy(pipeline),
       maxSessionDuration: FIRST_USE_MAX_SESSION_SECONDS,
     });
-    this.firstUseRole.attach("invoke", this.invokePolicy);
+    this.firstUseRole.attachAll("invoke", this.invokePolicies);
     const productIds = accountModels(config, account).flatMap((m) => (m.marketplaceProductId ? [m.marketplaceProductId] : []));
     this.firstUseRole.addInlinePolicy(
       "first-use-marketplace",
@@ -87,7 +91,7 @@ export class RuntimeAccountStack extends TerraformStack {
         trust: principalsTrustPolicy(account.trustedPrincipals),
         maxSessionDuration: iam.maxSessionDurationSeconds,
       });
-      role.attach("invoke", this.invokePolicy);
+      role.attachAll("invoke", this.invokePolicies);
       const pipelineAssumable = account.trustedPrincipals.some((p) => pipeline.includes(p));
       this.runtimeRoles.push({ arn: role.arn, kind: "plain", pipeline_assumable: pipelineAssumable });
     }
@@ -107,13 +111,16 @@ export class RuntimeAccountStack extends TerraformStack {
         trust: githubOidcTrustPolicy(providerArn, oidc.repositories),
         maxSessionDuration: iam.maxSessionDurationSeconds,
       });
-      role.attach("invoke", this.invokePolicy);
+      role.attachAll("invoke", this.invokePolicies);
       this.runtimeRoles.push({ arn: role.arn, kind: "github-oidc", pipeline_assumable: false });
     }
 
     account.runsOnRoleNames.forEach((roleName, index) => {
       const existing = new DataAwsIamRole(this, `runs-on-role-${index}`, { name: roleName });
-      new IamRolePolicyAttachment(this, `runs-on-invoke-${index}`, { role: existing.name, policyArn: this.invokePolicy.arn });
+      this.invokePolicies.forEach((policy, i) => {
+        const id = i === 0 ? `runs-on-invoke-${index}` : `runs-on-invoke-${index}-${i + 1}`;
+        new IamRolePolicyAttachment(this, id, { role: existing.name, policyArn: policy.arn });
+      });
       this.runtimeRoles.push({ arn: existing.arn, kind: "runs-on", pipeline_assumable: false });
     });
 
@@ -129,7 +136,7 @@ export class RuntimeAccountStack extends TerraformStack {
       account_id: account.id,
       regions: account.regions,
       first_use_role_arn: this.firstUseRole.arn,
-      invoke_policy_arn: this.invokePolicy.arn,
+      invoke_policy_arn: this.invokePolicies[0].arn,
       runtime_roles: this.runtimeRoles,
       model_profiles: modelProfiles,
     });

@@ -273,3 +273,32 @@ describe("RuntimeAccountStack outputs", () => {
     ]);
   });
 });
+
+describe("RuntimeAccountStack invoke policy size", () => {
+  it("splits a large invoke policy into managed policies within IAM's limit and attaches all of them to every role", () => {
+    const { out } = synthRuntime(
+      stackConfig((raw) => {
+        raw.models = [
+          { id: "anthropic.claude-opus-4-8" },
+          { id: "anthropic.claude-opus-4-7" },
+          { id: "anthropic.claude-opus-4-6-v1" },
+          { id: SONNET },
+          { id: "anthropic.claude-opus-4-5-20251101-v1:0" },
+          { id: "anthropic.claude-haiku-4-5-20251001-v1:0" },
+        ];
+        raw.accounts[0].regions = ["us-east-1", "us-west-2"];
+      }),
+    );
+    const policies = out.ofType("aws_iam_policy") as { name: string; policy: string }[];
+    expect(policies.map((p) => p.name).sort()).toEqual(["bedrock-invoke", "bedrock-invoke-2", "bedrock-invoke-3"]);
+    for (const p of policies) expect(p.policy.replace(/\s/g, "").length).toBeLessThanOrEqual(6144);
+    const sids = policies.flatMap((p) => (JSON.parse(p.policy) as { Statement: { Sid: string }[] }).Statement.map((s) => s.Sid));
+    expect(new Set(sids).size).toBe(sids.length);
+    const attachments = out.ofType("aws_iam_role_policy_attachment") as { role: string; policy_arn: string }[];
+    for (const role of ["first-use", "runtime", "github-oidc"]) {
+      const attached = attachments.filter((a) => a.role.includes(`aws_iam_role.${role}_role_`)).map((a) => a.policy_arn);
+      expect([role, attached.length]).toEqual([role, 3]);
+    }
+    expect(attachments.filter((a) => a.role.includes("runs-on-role-0"))).toHaveLength(3);
+  });
+});

@@ -50,6 +50,11 @@ export class BedrockRole extends Construct {
     return new IamRolePolicyAttachment(this, id, { role: this.role.name, policyArn: policy.arn });
   }
 
+  /** Attaches managed policies that belong together (the invoke policy and its continuations). */
+  attachAll(id: string, policies: readonly IamPolicy[]): IamRolePolicyAttachment[] {
+    return policies.map((policy, i) => this.attach(i === 0 ? id : `${id}-${i + 1}`, policy));
+  }
+
   /** Adds an inline policy only this role holds. */
   addInlinePolicy(name: string, document: PolicyDocument): IamRolePolicy {
     return new IamRolePolicy(this, name, { role: this.role.name, name, policy: document.render() });

@@ -1,5 +1,5 @@
 import type { ResolvedProfile } from "../catalog/catalog";
-import { PolicyDocument, PolicyStatement, type Conditions } from "./policy";
+import { packManagedPolicies, PolicyDocument, PolicyStatement, type Conditions } from "./policy";
 
 /** These also authorize Converse and ConverseStream: IAM has no bedrock:Converse action. */
 export const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] as const;
@@ -36,6 +36,15 @@ const sidPart = (text: string): string =>
  * in-region invocation is enabled.
  */
 export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocument {
+  return new PolicyDocument(invokeStatements(profiles)).assertFitsManagedPolicy("invoke policy");
+}
+
+/** The invoke policy split into as many managed policies as IAM's size limit needs (one for most accounts). */
+export function invokePolicies(profiles: readonly ResolvedProfile[]): PolicyDocument[] {
+  return packManagedPolicies("invoke policy", invokeStatements(profiles));
+}
+
+function invokeStatements(profiles: readonly ResolvedProfile[]): PolicyStatement[] {
   const invoke = (sid: string, resources: readonly string[], conditions?: Conditions) =>
     new PolicyStatement({ sid, actions: INVOKE_ACTIONS, resources, ...(conditions && { conditions }) });
   const throughProfiles = profiles.flatMap((p) =>
@@ -77,7 +86,7 @@ export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocume
         inRegion.flatMap((p) => p.foundationModelArns),
       ),
     );
-  return new PolicyDocument(statements).assertFitsManagedPolicy("invoke policy");
+  return statements;
 }
 
 export interface FirstUsePolicyOptions {

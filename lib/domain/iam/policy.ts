@@ -111,3 +111,44 @@ export class PolicyDocument {
     return this;
   }
 }
+
+/**
+ * Managed policies a role may have attached: 10 by default, 20 with a quota increase (AWS Knowledge Center,
+ * "How do I increase the default managed policy or character size limit for an IAM role or user?").
+ * A role of ours gets at most this many of our own, leaving room for others (RunsOn's instance roles have theirs).
+ */
+export const MAX_OWN_MANAGED_POLICIES_PER_ROLE = 5;
+
+/** The statement's size as IAM counts it (no whitespace) inside a document. */
+const statementChars = (statement: PolicyStatement): number => JSON.stringify(statement.toJSON()).replace(/\s/g, "").length;
+
+/**
+ * Packs statements, in order, into as few managed policies as fit IAM's 6,144-character limit; throws when one
+ * statement alone does not fit or more than `maxPolicies` would be needed.
+ */
+export function packManagedPolicies(
+  name: string,
+  statements: readonly PolicyStatement[],
+  maxPolicies = MAX_OWN_MANAGED_POLICIES_PER_ROLE,
+): PolicyDocument[] {
+  const envelope = new PolicyDocument([]).render().length;
+  const groups: PolicyStatement[][] = [];
+  let size = envelope;
+  for (const statement of statements) {
+    const chars = statementChars(statement) + 1;
+    if (envelope + chars > MANAGED_POLICY_MAX_CHARS) new PolicyDocument([statement]).assertFitsManagedPolicy(name);
+    if (groups.length === 0 || size + chars > MANAGED_POLICY_MAX_CHARS) {
+      groups.push([]);
+      size = envelope;
+    }
+    groups[groups.length - 1].push(statement);
+    size += chars;
+  }
+  if (groups.length > maxPolicies) {
+    throw new PolicyValidationError(
+      name,
+      `needs ${groups.length} managed policies of ${MANAGED_POLICY_MAX_CHARS} characters; at most ${maxPolicies} are attached per role. Enable fewer models or profiles per account, or split them across accounts`,
+    );
+  }
+  return groups.map((group) => new PolicyDocument(group).assertFitsManagedPolicy(name));
+}
