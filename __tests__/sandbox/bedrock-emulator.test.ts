@@ -27,7 +27,8 @@ const SONNET = "anthropic.claude-sonnet-4-6";
 const OPUS = "anthropic.claude-opus-4-6-v1";
 const SONNET_PRODUCT = "prod-emulated-claude-sonnet-4-6";
 const OPUS_PRODUCT = "prod-emulated-claude-opus-4-6";
-const US_REGIONS = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"];
+/** Where us.* profiles called from us-east-1 route Claude Sonnet 4.6 and Opus 4.6 (the model cards' US tables). */
+const US_REGIONS = ["us-east-1", "us-east-2", "us-west-2"];
 const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
 const PENDING_MS = 400;
 
@@ -153,7 +154,7 @@ beforeAll(async () => {
   await bedrockRoles(memberAccount, "member", [SONNET, OPUS], [SONNET_PRODUCT, OPUS_PRODUCT]);
   roles["ci-partial"] = await accounts.role(CI, {
     name: "partial-invoke",
-    managed: { invoke: invokePolicy(CI, [SONNET], { omitRegions: ["us-west-1"] }) },
+    managed: { invoke: invokePolicy(CI, [SONNET], { omitRegions: ["us-west-2"] }) },
   });
 
   await bedrock(roles["mgmt-submitter"].credentials).send(new PutUseCaseForModelAccessCommand({ formData: encode(FORM) }));
@@ -243,7 +244,7 @@ describe("Marketplace agreement on first use", () => {
   it("denies a role whose policy lacks one destination region's foundation-model ARN", async () => {
     await expect(sayOk(roles["ci-partial"].credentials)).rejects.toMatchObject({
       name: "AccessDeniedException",
-      message: `User: arn:aws:sts::${CI}:assumed-role/partial-invoke/partial-invoke is not authorized to perform: bedrock:InvokeModel on resource: ${fmArn("us-west-1", SONNET)} because no identity-based policy allows the bedrock:InvokeModel action`,
+      message: `User: arn:aws:sts::${CI}:assumed-role/partial-invoke/partial-invoke is not authorized to perform: bedrock:InvokeModel on resource: ${fmArn("us-west-2", SONNET)} because no identity-based policy allows the bedrock:InvokeModel action`,
     });
   });
 
@@ -307,6 +308,45 @@ describe("model identifiers and the catalog", () => {
       expect.arrayContaining([`us.${SONNET}`, `global.${OPUS}`]),
     );
     expect(list.inferenceProfileSummaries?.map((p) => p.inferenceProfileId)).not.toContain(`eu.${SONNET}`);
+  });
+
+  it("rejects a profile the model does not have (no apac profile for Claude Sonnet 4.6) like an unknown model id", async () => {
+    const attempt = sayOk(roles["member-runtime"].credentials, `apac.${SONNET}`, "ap-southeast-1");
+    await expect(attempt).rejects.toMatchObject({
+      name: "ValidationException",
+      message: "The provided model identifier is invalid.",
+      $metadata: { httpStatusCode: 400 },
+    });
+
+    const ids = async (region: string) =>
+      (
+        await bedrock(roles["ci-first-use"].credentials, region).send(new ListInferenceProfilesCommand({ typeEquals: "SYSTEM_DEFINED" }))
+      ).inferenceProfileSummaries?.map((p) => p.inferenceProfileId) ?? [];
+    const sydney = await ids("ap-southeast-2");
+    expect(sydney).toEqual(expect.arrayContaining([`au.${SONNET}`, `global.${SONNET}`, `au.${OPUS}`]));
+    expect(sydney.filter((id) => id?.startsWith("apac."))).toEqual([]);
+    expect(await ids("ap-northeast-1")).toEqual(expect.arrayContaining([`jp.${SONNET}`, `global.${SONNET}`]));
+    expect(await ids("ap-northeast-1")).not.toContain(`jp.${OPUS}`);
+  });
+
+  it("lists the models served in a region from the catalog, leaving out those past their end of life there", async () => {
+    const summaries = async (region: string) =>
+      (await bedrock(roles["ci-first-use"].credentials, region).send(new ListFoundationModelsCommand({ byProvider: "Anthropic" })))
+        .modelSummaries ?? [];
+    const virginia = await summaries("us-east-1");
+    expect(virginia.find((m) => m.modelId === SONNET)).toMatchObject({
+      modelArn: fmArn("us-east-1", SONNET),
+      modelLifecycle: { status: "ACTIVE" },
+      inferenceTypesSupported: ["INFERENCE_PROFILE"],
+    });
+    // Past their end of life in us-east-1 (Model lifecycle page: 2026-10-14 and 2026-09-10).
+    expect(virginia.map((m) => m.modelId)).not.toContain("anthropic.claude-sonnet-4-20250514-v1:0");
+    expect(virginia.map((m) => m.modelId)).not.toContain("anthropic.claude-3-haiku-20240307-v1:0");
+    // Claude Sonnet 4.6 is on demand in London only.
+    expect((await summaries("eu-west-2")).find((m) => m.modelId === SONNET)?.inferenceTypesSupported).toEqual([
+      "ON_DEMAND",
+      "INFERENCE_PROFILE",
+    ]);
   });
 
   it("answers InvokeModel with an Anthropic Messages response", async () => {
@@ -388,6 +428,28 @@ describe("fault injection", () => {
       name: "AccessDeniedException",
       message: expect.stringContaining("(MPAgreementBeingCreated)"),
     });
+  });
+
+  it("adds a destination region to a profile at runtime: GetInferenceProfile lists it and invocations need it in IAM", async () => {
+    const res = await fetch(`${emulator.url}/__emulator/faults`, {
+      method: "POST",
+      body: JSON.stringify({ extraDestinations: { [`us.${SONNET}`]: ["ca-central-1"] } }),
+    });
+    expect(res.status).toBe(200);
+
+    const profile = await bedrock(roles["ci-first-use"].credentials).send(
+      new GetInferenceProfileCommand({ inferenceProfileIdentifier: `us.${SONNET}` }),
+    );
+    expect(profile.models?.map((m) => m.modelArn)).toEqual([...US_REGIONS, "ca-central-1"].map((r) => fmArn(r, SONNET)));
+    await expect(sayOk(roles["member-runtime"].credentials)).rejects.toMatchObject({
+      name: "AccessDeniedException",
+      message: expect.stringContaining(`bedrock:InvokeModel on resource: ${fmArn("ca-central-1", SONNET)}`),
+    });
+    // Other profiles keep their destinations.
+    expect((await sayOk(roles["member-runtime"].credentials, `global.${SONNET}`)).output?.message?.content?.[0]?.text).toBe("OK");
+
+    emulator.setFaults({ extraDestinations: {} });
+    expect((await sayOk(roles["member-runtime"].credentials)).output?.message?.content?.[0]?.text).toBe("OK");
   });
 
   it("rejects an invalid fault config, naming the field", async () => {

@@ -1,4 +1,4 @@
-import { GEOGRAPHY, MODELS, modelRegions } from "./catalog";
+import { CATALOG_AS_OF, CATALOG_SOURCES, GEOGRAPHY, MODELS, modelRegions } from "./catalog";
 import type { EmulatorDeps } from "./deps";
 import { parseFaultPatch } from "./faults";
 import { parseJsonObject, readBody, send } from "./protocol/http";
@@ -15,15 +15,21 @@ export interface AdminHooks {
 
 function catalogJson() {
   return {
+    asOf: CATALOG_AS_OF,
     models: MODELS.map((m) => ({
       modelId: m.modelId,
       modelName: m.modelName,
+      anthropicModel: m.anthropicModel,
       productId: m.productId,
+      lifecycle: m.lifecycle,
       profiles: m.profiles,
       onDemandRegions: m.onDemandRegions,
       regions: modelRegions(m),
+      sources: m.sources,
+      notes: m.notes,
     })),
     geographies: GEOGRAPHY,
+    sources: CATALOG_SOURCES,
   };
 }
 
@@ -38,7 +44,7 @@ function parseSeed(value: string | null): number | undefined {
  * The admin endpoint (never subject to faults):
  *   GET  /__emulator/health   {ok: true}
  *   GET  /__emulator/state    StateDump
- *   GET  /__emulator/catalog  models (with Marketplace product ids) and geographies
+ *   GET  /__emulator/catalog  models (with Marketplace product ids, profiles, lifecycle, sources), geographies
  *   GET  /__emulator/faults   {faults, seed}
  *   POST /__emulator/faults   merge a partial FaultConfig; PUT replaces it (over the defaults); ?seed=N reseeds
  *   POST /__emulator/reset    forget forms, agreements, calls and caches; restore start-up faults and seed

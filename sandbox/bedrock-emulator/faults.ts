@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseProfileId } from "./catalog";
 import { seededRandom, type Random } from "./prng";
 import { ServiceError } from "./protocol/errors";
 
@@ -18,6 +19,22 @@ export const faultConfigSchema = z.strictObject({
   operations: z.array(z.string().min(1)),
   /** Models not served in a region: invocations there fail and availability reports NOT_AVAILABLE. */
   unavailableModels: z.array(z.strictObject({ modelId: z.string().min(1), region: z.string().min(1) })),
+  /**
+   * Regions AWS added to a system-defined profile's destinations after the catalog was written, by profile id
+   * (`{"us.anthropic.claude-sonnet-4-6": ["ca-central-1"]}`): GetInferenceProfile lists them and invocations
+   * through the profile need bedrock:InvokeModel on their foundation-model ARNs too.
+   */
+  extraDestinations: z
+    .record(
+      z.string(),
+      z.array(z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, { error: "expected an AWS Region code such as ca-central-1" })),
+    )
+    .superRefine((byProfile, ctx) => {
+      for (const id of Object.keys(byProfile)) {
+        if (!parseProfileId(id))
+          ctx.addIssue({ code: "custom", path: [id], message: `expected the id of a system-defined inference profile (got ${id})` });
+      }
+    }),
   /** Accounts where an SCP explicitly denies aws-marketplace:* (agreements cannot be created there). */
   scpDenyMarketplaceAccounts: z.array(z.string().regex(/^\d{12}$/, { error: "expected a 12-digit account id" })),
   /** How long a new agreement stays PENDING before it is AVAILABLE (0: available at once). */
@@ -38,6 +55,7 @@ export const DEFAULT_FAULTS: FaultConfig = {
   serverErrorCode: "ServiceUnavailableException",
   operations: [],
   unavailableModels: [],
+  extraDestinations: {},
   scpDenyMarketplaceAccounts: [],
   agreementPendingMs: 2000,
   rejectWhilePending: false,
@@ -99,6 +117,11 @@ export class FaultInjector {
 
   isUnavailable(modelId: string, region: string): boolean {
     return this.current.unavailableModels.some((u) => u.modelId === modelId && u.region === region);
+  }
+
+  /** Regions injected into a profile's destinations (`extraDestinations`). */
+  extraDestinations(profileId: string): readonly string[] {
+    return this.current.extraDestinations[profileId] ?? [];
   }
 
   scpDenies(account: string, action: string): boolean {

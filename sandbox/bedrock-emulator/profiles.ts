@@ -1,5 +1,13 @@
 import { foundationModelArn, inferenceProfileArn } from "./arn";
-import { GEOGRAPHY, MODELS, type Geography, type ModelEntry } from "./catalog";
+import {
+  GEOGRAPHY,
+  MODELS,
+  profileDestinations,
+  profileGeographies,
+  profileSourceRegions,
+  type Geography,
+  type ModelEntry,
+} from "./catalog";
 
 /** Where a request through a profile may be served: a region and the foundation-model ARN IAM checks there. */
 export interface Destination {
@@ -26,35 +34,73 @@ export interface SystemProfile {
 /** Fixed timestamps: system-defined profiles predate any emulator run. */
 export const PROFILE_CREATED_AT = new Date("2026-02-01T00:00:00Z");
 
-export function systemProfile(model: ModelEntry, geography: Geography, sourceRegion: string, account: string): SystemProfile | undefined {
-  const geo = GEOGRAPHY[geography];
-  if (!model.profiles.includes(geography) || !geo.sourceRegions.includes(sourceRegion)) return undefined;
-  const id = `${geography}.${model.modelId}`;
-  const destinations: Destination[] = geo.destinationRegions
-    ? geo.destinationRegions.map((region) => ({ region, foundationModelArn: foundationModelArn(region, model.modelId) }))
-    : [
-        { region: sourceRegion, foundationModelArn: foundationModelArn(sourceRegion, model.modelId) },
-        { region: "", foundationModelArn: foundationModelArn("", model.modelId) },
-      ];
-  const listedRegions = geo.destinationRegions ?? geo.sourceRegions;
+export const profileIdOf = (geography: Geography, model: ModelEntry): string => `${geography}.${model.modelId}`;
+
+/** "a, b and c", the way AWS's profile descriptions list Regions. */
+function listRegions(regions: readonly string[]): string {
+  return regions.length < 2 ? regions.join("") : `${regions.slice(0, -1).join(", ")} and ${regions[regions.length - 1]}`;
+}
+
+/**
+ * The profile as called from `sourceRegion`, or undefined when the model has no such profile or it cannot be
+ * called from there. `extraDestinations` (fault injection) are Regions AWS added after the data file was written.
+ */
+export function systemProfile(
+  model: ModelEntry,
+  geography: Geography,
+  sourceRegion: string,
+  account: string,
+  extraDestinations: readonly string[] = [],
+): SystemProfile | undefined {
+  if (!profileSourceRegions(model, geography).includes(sourceRegion)) return undefined;
+  const id = profileIdOf(geography, model);
+  const label = GEOGRAPHY[geography].label;
+  const regional = (regions: readonly string[]) =>
+    regions.map((region) => ({ region, foundationModelArn: foundationModelArn(region, model.modelId) }));
+  const withExtras = (regions: readonly string[]) => [...regions, ...extraDestinations.filter((r) => !regions.includes(r))];
+
+  if (geography === "global") {
+    // Any commercial Region: IAM sees the source Region's ARN and the region-less one.
+    const destinations = [
+      ...regional(withExtras([sourceRegion])),
+      { region: "", foundationModelArn: foundationModelArn("", model.modelId) },
+    ];
+    return {
+      id,
+      arn: inferenceProfileArn(sourceRegion, account, id),
+      name: `${label} ${model.providerName} ${model.modelName}`,
+      description: `Routes requests to ${model.providerName} ${model.modelName} in commercial AWS Regions.`,
+      model,
+      geography,
+      sourceRegion,
+      destinations,
+      listedModelArns: withExtras(profileSourceRegions(model, geography)).map((region) => foundationModelArn(region, model.modelId)),
+    };
+  }
+
+  const listed = withExtras(profileDestinations(model, geography, sourceRegion) ?? []);
   return {
     id,
     arn: inferenceProfileArn(sourceRegion, account, id),
-    name: `${geo.label} ${model.providerName} ${model.modelName}`,
-    description: `Routes requests to ${model.providerName} ${model.modelName} in ${geography === "global" ? "commercial AWS Regions" : listedRegions.join(", ")}.`,
+    name: `${label} ${model.providerName} ${model.modelName}`,
+    description: `Routes requests to ${model.providerName} ${model.modelName} in ${listRegions(listed)}.`,
     model,
     geography,
     sourceRegion,
-    destinations,
-    listedModelArns: listedRegions.map((region) => foundationModelArn(region, model.modelId)),
+    destinations: regional(listed),
+    listedModelArns: listed.map((region) => foundationModelArn(region, model.modelId)),
   };
 }
 
 /** Every system-defined profile callable from `sourceRegion`, in catalog order. */
-export function profilesFrom(sourceRegion: string, account: string): SystemProfile[] {
+export function profilesFrom(
+  sourceRegion: string,
+  account: string,
+  extraDestinations: (profileId: string) => readonly string[] = () => [],
+): SystemProfile[] {
   return MODELS.flatMap((model) =>
-    model.profiles.flatMap((g) => {
-      const p = systemProfile(model, g, sourceRegion, account);
+    profileGeographies(model).flatMap((g) => {
+      const p = systemProfile(model, g, sourceRegion, account, extraDestinations(profileIdOf(g, model)));
       return p ? [p] : [];
     }),
   );

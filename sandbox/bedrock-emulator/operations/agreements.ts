@@ -1,4 +1,4 @@
-import { findModel, modelRegions, type ModelEntry } from "../catalog";
+import { findModel, servedIn as offeredIn, type ModelEntry } from "../catalog";
 import type { EmulatorDeps } from "../deps";
 import { createAgreementExplicitly, requireUseCaseForm, useCaseFormFor } from "../gates";
 import { conflict, invalidModelIdentifier, notFound, validation } from "../protocol/errors";
@@ -15,7 +15,7 @@ function baseModel(modelId: string): ModelEntry {
 }
 
 function servedIn(deps: EmulatorDeps, model: ModelEntry, region: string): boolean {
-  return modelRegions(model).includes(region) && !deps.faults.isUnavailable(model.modelId, region);
+  return offeredIn(model, region, deps.now()) && !deps.faults.isUnavailable(model.modelId, region);
 }
 
 /**

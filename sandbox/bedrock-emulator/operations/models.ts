@@ -1,12 +1,12 @@
 import { foundationModelArn, inferenceProfileArn, parseFoundationModelArn } from "../arn";
-import { findModel, MODELS, modelRegions, type ModelEntry } from "../catalog";
+import { findModel, MODELS, modelLifecycleJson, servedIn, type ModelEntry } from "../catalog";
 import type { EmulatorDeps } from "../deps";
-import { resolveProfile } from "../model-target";
+import { resolveProfile, targetContext } from "../model-target";
 import { invalidModelIdentifier, notFound, validation } from "../protocol/errors";
 import { PROFILE_CREATED_AT, profilesFrom, type SystemProfile } from "../profiles";
-import type { OperationHandler, OperationRequest } from "./types";
+import type { OperationHandler } from "./types";
 
-function modelSummary(model: ModelEntry, region: string) {
+function modelSummary(model: ModelEntry, region: string, now: number) {
   return {
     modelArn: foundationModelArn(region, model.modelId),
     modelId: model.modelId,
@@ -18,12 +18,12 @@ function modelSummary(model: ModelEntry, region: string) {
     customizationsSupported: [],
     // AWS reports INFERENCE_PROFILE (absent from botocore's enum) for profile-only models.
     inferenceTypesSupported: model.onDemandRegions.includes(region) ? ["ON_DEMAND", "INFERENCE_PROFILE"] : ["INFERENCE_PROFILE"],
-    modelLifecycle: { status: model.lifecycle },
+    modelLifecycle: modelLifecycleJson(model, region, now),
   };
 }
 
 function servedModels(deps: EmulatorDeps, region: string): ModelEntry[] {
-  return MODELS.filter((m) => modelRegions(m).includes(region) && !deps.faults.isUnavailable(m.modelId, region));
+  return MODELS.filter((m) => servedIn(m, region, deps.now()) && !deps.faults.isUnavailable(m.modelId, region));
 }
 
 export const listFoundationModels: OperationHandler = async (req, deps) => {
@@ -33,7 +33,7 @@ export const listFoundationModels: OperationHandler = async (req, deps) => {
   const inference = req.query.get("byInferenceType");
   const customization = req.query.get("byCustomizationType");
   const summaries = servedModels(deps, req.region)
-    .map((m) => modelSummary(m, req.region))
+    .map((m) => modelSummary(m, req.region, deps.now()))
     .filter((s) => provider === null || s.providerName.toLowerCase() === provider.toLowerCase())
     .filter((s) => output === null || s.outputModalities.includes(output))
     .filter((s) => inference === null || s.inferenceTypesSupported.includes(inference))
@@ -48,7 +48,7 @@ export const getFoundationModel: OperationHandler = async (req, deps) => {
   await req.access.require({ action: "bedrock:GetFoundationModel", resource: foundationModelArn(req.region, modelId) });
   const model = findModel(modelId);
   if (!model || (arn && arn.region !== req.region) || !servedModels(deps, req.region).includes(model)) throw invalidModelIdentifier();
-  return { status: 200, json: { modelDetails: modelSummary(model, req.region) } };
+  return { status: 200, json: { modelDetails: modelSummary(model, req.region, deps.now()) } };
 };
 
 function profileJson(p: SystemProfile) {
@@ -63,10 +63,6 @@ function profileJson(p: SystemProfile) {
     status: "ACTIVE",
     type: "SYSTEM_DEFINED",
   };
-}
-
-function targetContext(req: OperationRequest, deps: EmulatorDeps) {
-  return { region: req.region, account: req.caller.account, isUnavailable: (m: string, r: string) => deps.faults.isUnavailable(m, r) };
 }
 
 function pageBounds(query: URLSearchParams): { start: number; size: number } {
@@ -94,7 +90,9 @@ export const listInferenceProfiles: OperationHandler = async (req, deps) => {
   const all =
     type === "APPLICATION"
       ? []
-      : profilesFrom(req.region, req.caller.account).filter((p) => !deps.faults.isUnavailable(p.model.modelId, req.region));
+      : profilesFrom(req.region, req.caller.account, (id) => deps.faults.extraDestinations(id)).filter(
+          (p) => servedIn(p.model, req.region, deps.now()) && !deps.faults.isUnavailable(p.model.modelId, req.region),
+        );
   const { start, size } = pageBounds(req.query);
   const page = all.slice(start, start + size);
   const next = start + size < all.length ? Buffer.from(String(start + size)).toString("base64url") : undefined;
@@ -105,7 +103,7 @@ export const getInferenceProfile: OperationHandler = async (req, deps) => {
   const identifier = req.params.inferenceProfileIdentifier;
   const requestedArn = identifier.startsWith("arn:") ? identifier : inferenceProfileArn(req.region, req.caller.account, identifier);
   await req.access.require({ action: "bedrock:GetInferenceProfile", resource: requestedArn });
-  const profile = resolveProfile(identifier, targetContext(req, deps));
+  const profile = resolveProfile(identifier, targetContext(req.region, req.caller.account, deps));
   if (!profile) throw notFound(`Inference profile ${identifier} not found.`);
   return { status: 200, json: profileJson(profile) };
 };

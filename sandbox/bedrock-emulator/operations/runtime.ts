@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { EmulatorDeps } from "../deps";
 import { admitInvocation, requireUseCaseForm } from "../gates";
-import { resolveInvocationTarget, type InvocationTarget } from "../model-target";
+import { resolveInvocationTarget, targetContext, type InvocationTarget } from "../model-target";
 import { ServiceError, validation } from "../protocol/errors";
 import { encodeJsonEvent } from "../protocol/event-stream";
 import { isJsonObject, parseJsonObject } from "../protocol/http";
@@ -18,11 +18,7 @@ const INVOKE_WITH_RESPONSE_STREAM = "bedrock:InvokeModelWithResponseStream";
  * Marketplace agreement.
  */
 async function authorizeInvocation(req: OperationRequest, deps: EmulatorDeps, action: string): Promise<InvocationTarget> {
-  const target = resolveInvocationTarget(req.params.modelId, {
-    region: req.region,
-    account: req.caller.account,
-    isUnavailable: (m, r) => deps.faults.isUnavailable(m, r),
-  });
+  const target = resolveInvocationTarget(req.params.modelId, targetContext(req.region, req.caller.account, deps));
   const profileArn = target.profile?.arn;
   if (profileArn) await req.access.require({ action, resource: profileArn, context: { "aws:RequestedRegion": req.region } });
   for (const d of target.destinations) {
