@@ -132,14 +132,20 @@ describe("plan summary of adding a model", () => {
       actions: { added: [], removed: [] },
     });
 
+    // One statement per new profile, each pairing the profile with its own destinations only.
     const config = loadConfigFile(join(work, "add-model.yaml"));
-    const expected = invokePolicy(resolveAccountProfiles(config, config.accounts[0])).statements.find((s) => s.sid.includes("Haiku"));
-    const added = diff.statements.find((s) => s.status === "added");
-    expect(added?.key).toBe(expected?.sid);
-    expect(added?.actions.added).toEqual([...INVOKE_ACTIONS]);
-    expect(added?.resources.added).toEqual(expected?.resources);
-    expect(added?.conditions.added).toEqual(newProfiles.map((arn) => `StringEquals bedrock:InferenceProfileArn = ${arn}`));
-    expect(diff.statements).toHaveLength(2);
+    const expected = invokePolicy(resolveAccountProfiles(config, config.accounts[0])).statements.filter((s) => s.sid.includes("Haiku"));
+    const added = diff.statements.filter((s) => s.status === "added");
+    expect(added.map((s) => s.key)).toEqual(expected.map((s) => s.sid));
+    for (const [i, statement] of added.entries()) {
+      expect(statement.actions.added).toEqual([...INVOKE_ACTIONS]);
+      expect(statement.resources.added).toEqual(expected[i].resources);
+      expect(statement.conditions.added).toHaveLength(1);
+    }
+    expect(added.flatMap((s) => s.conditions.added).sort()).toEqual(
+      newProfiles.map((arn) => `StringEquals bedrock:InferenceProfileArn = ${arn}`),
+    );
+    expect(diff.statements).toHaveLength(3);
   });
 
   it("renders the grants as a folded diff in Markdown and as plain lines for logs", () => {
@@ -149,14 +155,14 @@ describe("plan summary of adding a model", () => {
     expect(markdown).toContain("| 222222222222 | runtime-ci-prod | 0 | 2 | 0 |");
     expect(markdown).toContain("| 111111111111 | management | 0 | 0 | 0 | no changes |");
     expect(markdown).toMatch(
-      /<details><summary><code>~ aws_iam_policy\.invoke-policy<\/code> \(bedrock-invoke\): attached to roles .*: 2 statements<\/summary>\n\n```diff\n/,
+      /<details><summary><code>~ aws_iam_policy\.invoke-policy<\/code> \(bedrock-invoke\): attached to roles .*: 3 statements<\/summary>\n\n```diff\n/,
     );
     expect(markdown).toContain(`+   Resource     arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.${NEW_MODEL}`);
     expect(markdown).not.toContain("[!WARNING]");
     const text = renderText(summary);
     expect(text).toMatch(/^Bedrock access plan: 3 stacks, 0 to add, 2 to change, 0 to destroy, 0 warnings$/m);
     expect(text).toMatch(/^runtime-ml-research \(333333333333\): no changes$/m);
-    expect(text).toContain(`      + Statement InvokeThroughProfilesAnthropicClaudeHaiku4520251001V10 (Allow)`);
+    expect(text).toContain(`      + Statement InvokeThroughUsAnthropicClaudeHaiku4520251001V10 (Allow)`);
   });
 });
 
