@@ -15,7 +15,7 @@ import {
   invokePolicies,
   principalsTrustPolicy,
 } from "../lib/domain/iam/bedrock-policies";
-import { runtimeOutputsSchema, type ModelProfileOutput, type RuntimeRoleOutput } from "../lib/contracts/stack-outputs/schema";
+import { modelProfileOutput, runtimeOutputsSchema, type RuntimeRoleOutput } from "../lib/contracts/stack-outputs/schema";
 import { writeOutputs } from "../lib/contracts/stack-outputs/write";
 import { RESOURCE_NAMES } from "../lib/domain/names";
 import { accountProvider } from "./account-provider";
@@ -124,21 +124,13 @@ export class RuntimeAccountStack extends TerraformStack {
       this.runtimeRoles.push({ arn: existing.arn, kind: "runs-on", pipeline_assumable: false });
     });
 
-    const modelProfiles: ModelProfileOutput[] = this.profiles.map((p) => ({
-      region: p.sourceRegion,
-      model_id: p.modelId,
-      kind: p.kind,
-      invocation_id: p.invocationId,
-      inference_profile_arn: p.inferenceProfileArn ?? "",
-      destination_regions: [...p.destinationRegions],
-    }));
     writeOutputs(this, runtimeOutputsSchema, {
       account_id: account.id,
       regions: account.regions,
       first_use_role_arn: this.firstUseRole.arn,
       invoke_policy_arn: this.invokePolicies[0].arn,
       runtime_roles: this.runtimeRoles,
-      model_profiles: modelProfiles,
+      model_profiles: this.profiles.map(modelProfileOutput),
     });
   }
 }

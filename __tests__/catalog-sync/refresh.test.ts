@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { stringify } from "yaml";
 import type { CatalogAws } from "../../lib/catalog-sync/aws";
 import type { CliIo } from "../../lib/cli/io";
+import { testIo } from "../helpers/cli-io";
 import { runCli } from "../../lib/cli/run-cli";
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { loadConfigFile } from "../../lib/config/load";
@@ -46,17 +47,8 @@ let out: string[];
 let err: string[];
 
 function io(): CliIo {
-  return {
-    stdout: (text) => out.push(text),
-    stderr: { write: (text) => err.push(text), isTTY: false },
-    env: {},
-    clock: { now: () => 0, sleep: () => Promise.resolve() },
-    random: () => 0,
-    createAws: () => {
-      throw new Error("refresh never assumes roles");
-    },
-    createCatalogAws: () => catalog,
-  };
+  const recorded = testIo({ catalog });
+  return { ...recorded, stdout: (text) => out.push(text), stderr: { write: (text) => err.push(text), isTTY: false } };
 }
 
 beforeEach(() => {

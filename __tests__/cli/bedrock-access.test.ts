@@ -1,37 +1,10 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { CatalogAws } from "../../lib/catalog-sync/aws";
-import type { CliIo } from "../../lib/cli/io";
 import { COMMANDS, runCli } from "../../lib/cli/run-cli";
+import { testIo } from "../helpers/cli-io";
 
 /** The one entry point: every command behind `bedrock-access`, one way to map bad input to exit 2. */
-interface TestIo extends CliIo {
-  readonly out: string[];
-  readonly err: string[];
-}
-
-function testIo(catalog?: CatalogAws): TestIo {
-  const out: string[] = [];
-  const err: string[] = [];
-  return {
-    stdout: (text) => out.push(text),
-    stderr: { write: (text) => err.push(text), isTTY: false },
-    env: {},
-    clock: { now: () => 0, sleep: () => Promise.resolve() },
-    random: () => 0,
-    createAws: () => {
-      throw new Error("no AWS call expected");
-    },
-    createCatalogAws: () => {
-      if (!catalog) throw new Error("no catalog call expected");
-      return catalog;
-    },
-    out,
-    err,
-  };
-}
-
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "cli-"));

@@ -1,20 +1,9 @@
 import { parseConfig } from "../../lib/config/load";
 import { configWarnings } from "../../lib/config/warnings";
-import { InputError } from "../../lib/core/errors";
-import { rawStackConfig, SONNET, type RawConfig } from "../helpers/fixtures";
+import { configProblems, rawStackConfig, SONNET } from "../helpers/fixtures";
 
 /** The config checked against the model catalog (lib/domain/catalog/models.ts), every problem at once. */
-function problemsOf(mutate: (raw: RawConfig) => void): string {
-  const raw = rawStackConfig();
-  mutate(raw);
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
-  }
-  throw new Error("config was accepted");
-}
+const problemsOf = configProblems;
 
 describe("config against the model catalog", () => {
   it("rejects an unknown model id, naming the field and the nearest known ids", () => {

@@ -1,22 +1,9 @@
 import { readFileSync } from "node:fs";
 import { accessConfigJsonSchema } from "../../lib/config/json-schema";
 import { loadConfigFile, parseConfig, parseConfigText } from "../../lib/config/load";
-import { InputError } from "../../lib/core/errors";
-import { rawStackConfig } from "../helpers/fixtures";
+import { configProblems, rawStackConfig, type RawConfig } from "../helpers/fixtures";
 
-type Raw = ReturnType<typeof rawStackConfig>;
-
-function problemsOf(mutate: (raw: Raw) => void): string {
-  const raw = rawStackConfig();
-  mutate(raw);
-  try {
-    parseConfig(raw);
-  } catch (err) {
-    if (err instanceof InputError) return err.message;
-    throw err;
-  }
-  throw new Error("config was accepted");
-}
+const problemsOf = configProblems;
 
 describe("access config", () => {
   it("loads the committed example with defaults applied", () => {
@@ -29,7 +16,7 @@ describe("access config", () => {
 
   it("defaults to Sonnet 4.6 and Opus 4.6 when no models are listed", () => {
     const raw = rawStackConfig();
-    delete (raw as Partial<Raw>).models;
+    delete (raw as Partial<RawConfig>).models;
     expect(parseConfig(raw).models.map((m) => m.id)).toEqual(["anthropic.claude-sonnet-4-6", "anthropic.claude-opus-4-6-v1"]);
   });
 
@@ -59,8 +46,8 @@ describe("access config", () => {
     );
   });
 
-  const accounts = (raw: Raw) => raw.accounts;
-  const cases: [string, (raw: Raw) => void, RegExp][] = [
+  const accounts = (raw: RawConfig) => raw.accounts;
+  const cases: [string, (raw: RawConfig) => void, RegExp][] = [
     ["an account id that is not 12 digits", (r) => (accounts(r)[0].id = "12345"), /accounts\[0\]\.id: expected 12 digits \(got "12345"\)/],
     [
       "an unquoted account id (a YAML number)",

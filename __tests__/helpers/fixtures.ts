@@ -1,7 +1,8 @@
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { parseConfig } from "../../lib/config/load";
 import type { AccessConfig } from "../../lib/config/schema";
-import { MANAGEMENT_STACK_NAME, runtimeStackName } from "../../lib/contracts/stack-outputs/schema";
+import { MANAGEMENT_STACK_NAME, modelProfileOutput, runtimeStackName } from "../../lib/contracts/stack-outputs/schema";
+import { InputError } from "../../lib/core/errors";
 
 /** The Organization of the test configs: the management account and two member accounts (the stack config has only ci). */
 export const MANAGEMENT_ID = "111111111111";
@@ -103,15 +104,21 @@ export function outputsFor(config: AccessConfig): Record<string, Record<string, 
       invoke_policy_arn: `arn:aws:iam::${account.id}:policy/bedrock/bedrock-invoke`,
       runtime_roles:
         account.trustedPrincipals.length > 0 ? [{ arn: runtimeRole(account.id), kind: "plain", pipeline_assumable: true }] : [],
-      model_profiles: resolveAccountProfiles(config, account).map((p) => ({
-        region: p.sourceRegion,
-        model_id: p.modelId,
-        kind: p.kind,
-        invocation_id: p.invocationId,
-        inference_profile_arn: p.inferenceProfileArn ?? "",
-        destination_regions: [...p.destinationRegions],
-      })),
+      model_profiles: resolveAccountProfiles(config, account).map(modelProfileOutput),
     };
   }
   return out;
+}
+
+/** The InputError message of parsing `rawStackConfig()` changed by `mutate`; fails the test when the config is accepted. */
+export function configProblems(mutate: (raw: RawConfig) => void): string {
+  const config = rawStackConfig();
+  mutate(config);
+  try {
+    parseConfig(config);
+  } catch (err) {
+    if (err instanceof InputError) return err.message;
+    throw err;
+  }
+  throw new Error("config was accepted");
 }

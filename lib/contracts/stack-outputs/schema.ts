@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PROFILE_KINDS } from "../../domain/catalog/catalog";
+import { PROFILE_KINDS, type ResolvedProfile } from "../../domain/catalog/catalog";
 
 /**
  * The outputs contract: what the stacks export and what the post-apply script reads, defined once.
@@ -54,3 +54,15 @@ export type ManagementOutputs = z.infer<typeof managementOutputsSchema>;
 export type RuntimeOutputs = z.infer<typeof runtimeOutputsSchema>;
 export type ModelProfileOutput = z.infer<typeof modelProfileOutputSchema>;
 export type RuntimeRoleOutput = z.infer<typeof runtimeRoleOutputSchema>;
+
+/** A resolved profile as the stacks export it (and tests fake it). */
+export function modelProfileOutput(p: ResolvedProfile): ModelProfileOutput {
+  return {
+    region: p.sourceRegion,
+    model_id: p.modelId,
+    kind: p.kind,
+    invocation_id: p.invocationId,
+    inference_profile_arn: p.inferenceProfileArn ?? "",
+    destination_regions: [...p.destinationRegions],
+  };
+}
