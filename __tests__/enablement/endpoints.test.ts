@@ -1,5 +1,7 @@
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isTransient } from "../../lib/enablement/aws/errors";
+import { AwsCallError } from "../../lib/enablement/aws/port";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
 
 /**
@@ -65,10 +67,14 @@ function respond(req: IncomingMessage): { type: string; body: string } {
   };
 }
 
+/** While set, the server accepts Converse requests and never answers them (a frozen endpoint). */
+let frozen = false;
+
 beforeAll(async () => {
   server = createServer((req, res) => {
     req.resume();
     req.on("end", () => {
+      if (frozen && req.url?.endsWith("/converse")) return;
       seen.push({ method: req.method ?? "", path: req.url ?? "", authorization: String(req.headers.authorization ?? "") });
       const { type, body } = respond(req);
       res.writeHead(200, { "content-type": type });
@@ -94,6 +100,7 @@ afterAll(async () => {
     if (saved[key] === undefined) delete process.env[key];
     else process.env[key] = saved[key];
   }
+  server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
 
@@ -123,4 +130,50 @@ it("sends STS, Bedrock and Bedrock Runtime calls to AWS_ENDPOINT_URL_<SERVICE>, 
   expect(seen[0].authorization).toContain("Credential=AKIAPIPELINEKEY00001/");
   expect(seen[1].authorization).toContain("Credential=ASIASANDBOXKEY000001/");
   expect(seen[2].authorization).toContain("Credential=ASIASANDBOXKEY000001/");
+});
+
+describe("a network that fails", () => {
+  const converse = (aws: SdkEnablementAws) =>
+    aws
+      .assumeRole("arn:aws:iam::222222222222:role/bedrock-first-use", "bedrock-org-access-enable-t")
+      .then((session) =>
+        aws.converse(session, "us-east-1", {
+          modelId: "us.anthropic.claude-sonnet-4-6",
+          prompt: "Reply with OK only.",
+          maxTokens: 8,
+          temperature: 0,
+        }),
+      );
+
+  it("ends a call to a frozen endpoint at the request timeout, as a transient error", async () => {
+    frozen = true;
+    const aws = new SdkEnablementAws({ stsRegion: "us-east-1", maxAttempts: 1, requestTimeoutMs: 300 });
+    const started = Date.now();
+    try {
+      const err: unknown = await converse(aws).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(AwsCallError);
+      expect(isTransient(err)).toBe(true);
+      expect(Date.now() - started).toBeLessThan(5_000);
+    } finally {
+      frozen = false;
+      aws.destroy();
+    }
+  });
+
+  it("classifies a refused connection as transient, with its network code", async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    process.env.AWS_ENDPOINT_URL_STS = `http://127.0.0.1:${port}`;
+    const aws = new SdkEnablementAws({ stsRegion: "us-east-1", maxAttempts: 1 });
+    try {
+      const err: unknown = await aws.assumeRole("arn:aws:iam::222222222222:role/bedrock-first-use", "s").catch((e: unknown) => e);
+      expect(err).toMatchObject({ code: "ECONNREFUSED" });
+      expect(isTransient(err)).toBe(true);
+    } finally {
+      process.env.AWS_ENDPOINT_URL_STS = url;
+      aws.destroy();
+    }
+  });
 });

@@ -40,7 +40,13 @@ const TRANSIENT_CODES = new Set([
   "InternalServerError",
   "RequestTimeout",
   "TimeoutError",
+  // Network errors: a dropped connection, a refused or timed-out one, a DNS hiccup.
   "ECONNRESET",
+  "ECONNREFUSED",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EAI_AGAIN",
+  "ECONNABORTED",
 ]);
 const ACCESS_DENIED_CODES = new Set(["AccessDeniedException", "AccessDenied"]);
 const CREDENTIAL_CODES = new Set([

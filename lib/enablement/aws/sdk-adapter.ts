@@ -33,6 +33,10 @@ export interface SdkEnablementAwsOptions {
   readonly retryMode?: "standard" | "adaptive";
   /** Assumed sessions last this long; the first-use role allows at most 3600. @default 3600 */
   readonly durationSeconds?: number;
+  /** A connection not established within this fails the attempt (retried as transient). @default 5000 */
+  readonly connectionTimeoutMs?: number;
+  /** A response with no data for this long fails the attempt: a frozen endpoint never hangs the run. @default 60000 */
+  readonly requestTimeoutMs?: number;
 }
 
 interface Credentials {
@@ -60,7 +64,7 @@ export class SdkEnablementAws implements EnablementAws {
   private readonly clients: { destroy(): void }[] = [];
 
   constructor(private readonly options: SdkEnablementAwsOptions) {
-    this.sts = this.track(new STSClient({ region: options.stsRegion, ...this.retrySettings() }));
+    this.sts = this.track(new STSClient({ region: options.stsRegion, requestHandler: this.handler(), ...this.retrySettings() }));
   }
 
   async assumeRole(roleArn: string, sessionName: string): Promise<RoleSession> {
@@ -201,7 +205,9 @@ export class SdkEnablementAws implements EnablementAws {
     const state = this.state(session);
     let client = state.bedrock.get(region);
     if (!client) {
-      client = this.track(new BedrockClient({ region, credentials: state.credentials, ...this.retrySettings() }));
+      client = this.track(
+        new BedrockClient({ region, credentials: state.credentials, requestHandler: this.handler(), ...this.retrySettings() }),
+      );
       state.bedrock.set(region, client);
     }
     return client;
@@ -217,7 +223,7 @@ export class SdkEnablementAws implements EnablementAws {
         new BedrockRuntimeClient({
           region,
           credentials: state.credentials,
-          requestHandler: new NodeHttpHandler(),
+          requestHandler: this.handler(),
           ...this.retrySettings(),
         }),
       );
@@ -230,6 +236,14 @@ export class SdkEnablementAws implements EnablementAws {
     const state = this.sessions.get(session);
     if (!state) throw new Error(`no credentials for ${session.roleArn}: the session was not created by this SdkEnablementAws`);
     return state;
+  }
+
+  /** HTTP/1.1 with timeouts, for every client. */
+  private handler(): NodeHttpHandler {
+    return new NodeHttpHandler({
+      connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
+      socketTimeout: this.options.requestTimeoutMs ?? 60_000,
+    });
   }
 
   private retrySettings(): { maxAttempts: number; retryMode: string } {
@@ -266,7 +280,23 @@ function errorName(err: unknown): string | undefined {
 function toCallError(operation: AwsOperation, err: unknown): AwsCallError {
   if (err instanceof AwsCallError) return err;
   if (!(err instanceof Error)) return new AwsCallError(operation, "UnknownError", String(err));
+  const network = networkErrorCode(err);
+  if (network) return new AwsCallError(operation, network, err.message);
   const metadata: unknown = Reflect.get(err, "$metadata");
   const status = isRecord(metadata) && typeof metadata.httpStatusCode === "number" ? metadata.httpStatusCode : undefined;
   return new AwsCallError(operation, err.name, err.message, status);
+}
+
+/**
+ * Node's network errors (ECONNREFUSED, ECONNRESET, ETIMEDOUT, ...) carry their reason as `code`; when the SDK
+ * wraps one ("AWS SDK error wrapper for Error: connect ECONNREFUSED ..."), the reason is in its cause or message.
+ */
+function networkErrorCode(err: Error): string | undefined {
+  const isCode = (value: unknown): value is string => typeof value === "string" && /^E[A-Z_]{3,}$/.test(value);
+  const code: unknown = Reflect.get(err, "code");
+  if (isCode(code)) return code;
+  const cause: unknown = Reflect.get(err, "cause");
+  const causeCode: unknown = cause !== null && typeof cause === "object" ? Reflect.get(cause, "code") : undefined;
+  if (isCode(causeCode)) return causeCode;
+  return /^AWS SDK error wrapper for .*\b(E(?:CONNREFUSED|CONNRESET|TIMEDOUT|PIPE|AI_AGAIN|CONNABORTED))\b/.exec(err.message)?.[1];
 }
