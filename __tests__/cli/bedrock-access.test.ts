@@ -33,9 +33,23 @@ describe("bedrock-access", () => {
   });
 
   it.each([
-    ["plan --parallel abc", ["plan", "--parallel", "abc"], /--parallel: expected a number \(got "abc"\)/],
+    ["plan --parallel abc", ["plan", "--parallel", "abc"], /--parallel: expected a whole number 1\.\.64 in decimal digits \(got "abc"\)/],
+    [
+      "plan --parallel 0x10",
+      ["plan", "--parallel", "0x10"],
+      /--parallel: expected a whole number 1\.\.64 in decimal digits \(got "0x10"\)/,
+    ],
     ["plan --parallel 0", ["plan", "--parallel", "0"], /--parallel: expected 1\.\.64 \(got "0"\)/],
-    ["enable --concurrency abc", ["enable", "--concurrency", "abc"], /--concurrency: expected a number \(got "abc"\)/],
+    [
+      "enable --concurrency abc",
+      ["enable", "--concurrency", "abc"],
+      /--concurrency: expected a whole number 1\.\.64 in decimal digits \(got "abc"\)/,
+    ],
+    [
+      "enable --concurrency 1e1",
+      ["enable", "--concurrency", "1e1"],
+      /--concurrency: expected a whole number 1\.\.64 in decimal digits \(got "1e1"\)/,
+    ],
     ["status -v -q", ["status", "-v", "-q"], /--verbose and --quiet: expected at most one of them/],
   ])("exits 2 naming the flag and the value: %s", async (_name, argv, message) => {
     const io = testIo();

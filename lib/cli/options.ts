@@ -21,13 +21,19 @@ export function parseOptions<T extends z.ZodType>(schema: T, options: Record<str
   );
 }
 
-/** A whole number from `min` to `max`. */
+/** A whole number from `min` to `max`, in decimal digits only (`0x10` or `1e1` is a typo, not 16 or 10). */
 export const count = (max: number, min = 1) =>
-  z.coerce
-    .number({ error: "expected a number" })
-    .int({ error: "expected a whole number" })
-    .min(min, { error: `expected ${min}..${max}` })
-    .max(max, { error: `expected ${min}..${max}` });
+  z
+    .string({ error: "expected a whole number" })
+    .trim()
+    .regex(/^\d+$/, { error: `expected a whole number ${min}..${max} in decimal digits` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `expected ${min}..${max}` })
+        .max(max, { error: `expected ${min}..${max}` }),
+    );
 
 /** A number of seconds from `min` to a day. */
 export const seconds = (min: number) =>
