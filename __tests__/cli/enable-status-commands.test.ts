@@ -2,7 +2,7 @@ import { BedrockClient, CreateFoundationModelAgreementCommand, PutUseCaseForMode
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
 import type { CliIo } from "../../lib/cli/io";
@@ -95,6 +95,34 @@ describe("enable command", () => {
     expect(code).toBe(2);
     expect(io.err.join("")).toMatch(/accounts\[0\]\.id: expected 12 digits \(got "2222"\)/);
     expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+  });
+
+  it("exits 2 when --report cannot be written, before any AWS call", async () => {
+    mkdirSync(join(dir, "taken"));
+
+    const { code, io } = await enable(["--report", join(dir, "taken")]);
+
+    expect(code).toBe(2);
+    expect(io.err.join("")).toMatch(/--report: cannot write .*taken \(it is a folder\)/);
+    expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+  });
+
+  it("creates the report's folder and never leaves a previous run's report behind", async () => {
+    const report = join(dir, "reports", "nested", "report.json");
+    mkdirSync(join(dir, "reports", "nested"), { recursive: true });
+    writeFileSync(report, "stale");
+    const failing: TestIo = {
+      ...testIo(),
+      createAws: () => {
+        throw new Error("the run stops before it writes a report");
+      },
+    };
+
+    const { code } = await enable(["--report", report, "--markdown", join(dir, "md", "summary.md")], failing);
+
+    expect(code).toBe(1);
+    expect(existsSync(report)).toBe(false);
+    expect(existsSync(join(dir, "md"))).toBe(true);
   });
 
   it("exits 2 when an account has no outputs, before any AWS call", async () => {

@@ -1,6 +1,7 @@
 import { configPath, loadConfigFile } from "../../config/load";
 import { configWarnings } from "../../config/warnings";
 import { createLogger, type Logger } from "../../core/logger";
+import { prepareOutputFiles } from "../../core/output-files";
 import { readStackOutputs } from "../../contracts/stack-outputs/read";
 import type { Report } from "../../contracts/report";
 import type { ProgressEvents } from "../../enablement/progress/events";
@@ -25,6 +26,10 @@ export async function executeEnablement(
 ): Promise<number> {
   const config = loadConfigFile(configPath(cli.configFile, io.env));
   const targets = buildTargets(config, readStackOutputs(cli.outputs), cli.filters);
+  prepareOutputFiles([
+    { flag: "--report", path: cli.reportFile },
+    { flag: "--markdown", path: cli.markdownFile },
+  ]);
   const live = io.stderr.isTTY ? new LiveProgress(io.stderr) : undefined;
   const log: Logger = createLogger(cli.logLevel, (line) => (live ? live.writeLine(line) : io.stderr.write(`${line}\n`)));
   const progress: ProgressEvents = live ?? lineProgress(log);

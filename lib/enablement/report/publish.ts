@@ -1,6 +1,7 @@
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync } from "node:fs";
 import type { Report } from "../../contracts/report";
 import type { Logger } from "../../core/logger";
+import { writeFileAtomically } from "../../core/output-files";
 import { maskSecrets } from "../../core/redact";
 import { renderMarkdown } from "./render-markdown";
 
@@ -16,12 +17,12 @@ export interface ReportTargets {
 /** Writes the run's report everywhere it is asked for. */
 export function publishReport(report: Report, targets: ReportTargets, log: Logger): void {
   if (targets.reportFile) {
-    writeFileSync(targets.reportFile, `${maskSecrets(JSON.stringify(report, null, 2))}\n`);
+    writeFileAtomically(targets.reportFile, `${maskSecrets(JSON.stringify(report, null, 2))}\n`);
     log.info(`report written to ${targets.reportFile}`);
   }
   const markdown = renderMarkdown(report);
   if (targets.markdownFile) {
-    writeFileSync(targets.markdownFile, markdown);
+    writeFileAtomically(targets.markdownFile, markdown);
     log.info(`Markdown summary written to ${targets.markdownFile}`);
   }
   if (targets.stepSummaryFile) appendFileSync(targets.stepSummaryFile, `${markdown}\n`);
