@@ -238,6 +238,38 @@ describe("errors of the first-use step, one per account, profile by profile", ()
   });
 });
 
+describe("idempotency by state", () => {
+  it("waits for an agreement already PENDING without invoking again, then proves the runtime role", async () => {
+    aws
+      .on("getAvailability")
+      .resolvesOnce(availability("PENDING"))
+      .resolvesOnce(availability("PENDING"))
+      .resolves(availability("AVAILABLE"));
+
+    const report = await run().result;
+
+    expect(report.profiles[0]).toMatchObject({ status: "enabled", action: "none", agreement: "AVAILABLE", proof: { status: "passed" } });
+    expect(aws.history.filter((c) => c.operation === "converse").map((c) => c.roleArn)).toEqual([runtimeRole(CI_ID)]);
+  });
+
+  it("proves a profile whose agreement a sibling profile of the same model created during this run", async () => {
+    const sonnet = buildTargets(config, stacks, { accounts: ["ci"], models: [SONNET] }).accounts[0];
+    aws.marketplaceRoles.add(firstUseRole(CI_ID));
+    aws
+      .on("getAvailability")
+      .resolvesOnce(availability("NOT_AVAILABLE"))
+      .resolvesOnce(availability("AVAILABLE"))
+      .resolves(availability("AVAILABLE"));
+
+    const report = await run(sonnet).result;
+
+    expect(report.profiles.map((p) => [p.invocationId, p.status, p.action, p.proof.status])).toEqual([
+      [`us.${SONNET}`, "enabled", "invoked", "passed"],
+      [`global.${SONNET}`, "enabled", "none", "passed"],
+    ]);
+  });
+});
+
 describe("verification (step 3)", () => {
   it("reports pending, not failed outright, when the agreement stays PENDING past --wait-timeout", async () => {
     aws.on("getAvailability").resolvesOnce(availability("NOT_AVAILABLE")).resolves(availability("PENDING"));

@@ -134,16 +134,14 @@ it("sends STS, Bedrock and Bedrock Runtime calls to AWS_ENDPOINT_URL_<SERVICE>, 
 
 describe("a network that fails", () => {
   const converse = (aws: SdkEnablementAws) =>
-    aws
-      .assumeRole("arn:aws:iam::222222222222:role/bedrock-first-use", "bedrock-org-access-enable-t")
-      .then((session) =>
-        aws.converse(session, "us-east-1", {
-          modelId: "us.anthropic.claude-sonnet-4-6",
-          prompt: "Reply with OK only.",
-          maxTokens: 8,
-          temperature: 0,
-        }),
-      );
+    aws.assumeRole("arn:aws:iam::222222222222:role/bedrock-first-use", "bedrock-org-access-enable-t").then((session) =>
+      aws.converse(session, "us-east-1", {
+        modelId: "us.anthropic.claude-sonnet-4-6",
+        prompt: "Reply with OK only.",
+        maxTokens: 8,
+        temperature: 0,
+      }),
+    );
 
   it("ends a call to a frozen endpoint at the request timeout, as a transient error", async () => {
     frozen = true;

@@ -28,7 +28,8 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
   const proofRole = account.proofRole;
   if (!proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
   const sessions: ProfileSessions = { firstUse, ...(proofRole && { proof: once(() => assume(proofRole.arn, ctx)) }) };
-  const profiles = await Promise.all(account.profiles.map((profile) => enableProfile(account, profile, sessions, options, ctx)));
+  const profileOptions = { ...options, underWay: new Set<string>() };
+  const profiles = await Promise.all(account.profiles.map((profile) => enableProfile(account, profile, sessions, profileOptions, ctx)));
   return { name: account.name, accountId: account.accountId, firstUseRoleArn: account.firstUseRoleArn, profiles };
 }
 

@@ -44,12 +44,16 @@ export async function enableProfile(
   try {
     const availability = await checkAvailability(sessions.firstUse, profile, ctx);
     agreement = availability.agreement;
+    // State, not timing: an agreement this run found missing or PENDING is this run's to wait for and prove,
+    // whichever of the model's profiles in the region sees it become AVAILABLE.
+    const key = `${profile.region}|${profile.modelId}`;
+    if (availability.agreement !== "AVAILABLE" && !options.dryRun) options.underWay?.add(key);
     await checkRouting(sessions.firstUse, account, profile, ctx);
     const first = await firstUse(sessions.firstUse, account, profile, availability, options, ctx);
     ({ action } = first);
     if (first.reply)
       firstUseDetails = { answer: first.reply.text, ...(first.reply.latencyMs !== undefined && { latencyMs: first.reply.latencyMs }) };
-    if (action === "none") {
+    if (action === "none" && availability.agreement === "AVAILABLE" && !options.underWay?.has(key)) {
       update("skipped", "already enabled");
       return { ...base, status: "already-enabled", action, agreement, proof: { status: "skipped", note: "already enabled" } };
     }
@@ -57,7 +61,7 @@ export async function enableProfile(
       update("done", `would ${action === "would-invoke" ? "invoke" : "create the agreement"}`);
       return { ...base, status: "would-enable", action, agreement, proof: plannedProof(account) };
     }
-    update("running", `${action}; waiting for the agreement`);
+    update("running", action === "none" ? "agreement under way; waiting for it" : `${action}; waiting for the agreement`);
     const available = await waitForAgreement(sessions.firstUse, account, profile, options, ctx, (a) => {
       agreement = a.agreement;
       update("running", `agreement ${a.agreement}`);

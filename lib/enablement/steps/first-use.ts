@@ -18,6 +18,11 @@ export interface FirstUseResult {
 export interface FirstUseOptions extends Pick<EnableOptions, "strategy" | "forceInvoke" | "dryRun" | "waitTimeoutMs" | "pollIntervalMs"> {
   /** This run submitted the form: "form missing" is then propagation, worth waiting for. */
   readonly formJustSubmitted: boolean;
+  /**
+   * `region|modelId` of the agreements this run found missing or under way in the account: a sibling profile
+   * that then sees AVAILABLE was enabled by this run too, and gets its proof. @default - none shared
+   */
+  readonly underWay?: Set<string>;
 }
 
 /** The agreement's state for the profile's base model, in its region, as the first-use role sees it. */
@@ -42,6 +47,8 @@ export async function firstUse(
 ): Promise<FirstUseResult> {
   const { region } = profile;
   if (availability.agreement === "AVAILABLE" && !options.forceInvoke) return { action: "none" };
+  // An agreement under way (an earlier run or a sibling profile started it) is waited on, never invoked again.
+  if (availability.agreement === "PENDING" && !options.forceInvoke && !options.dryRun) return { action: "none" };
   if (options.dryRun) return { action: options.strategy === "invoke" ? "would-invoke" : "would-create-agreement" };
   if (options.strategy === "agreement") {
     await createAgreement(session, account, profile, ctx);
