@@ -59,3 +59,13 @@ describe("config against the model catalog", () => {
     expect(configWarnings(parseConfig(raw), "2026-11-27")[0]).toMatch(/is a legacy model; its end of life was 2026-10-14/);
   });
 });
+
+describe("config warnings", () => {
+  it("warns when the management account is also a runtime account", () => {
+    const raw = rawStackConfig();
+    raw.accounts[0].id = "111111111111";
+    expect(configWarnings(parseConfig(raw), "2026-11-27")).toContainEqual(
+      expect.stringMatching(/^accounts\[0\]\.id: 111111111111 is the management account/),
+    );
+  });
+});

@@ -10,7 +10,7 @@ describe("ManagementStack", () => {
   it("creates only the FTU-submitter role, trusted only by the pipeline principals", () => {
     expect(out.ofType("aws_iam_role").map((r) => r.name)).toEqual(["bedrock-ftu-submitter"]);
     expect(out.trustOf("bedrock-ftu-submitter").Statement).toEqual([
-      { Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: [PIPELINE_ROLE] }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+      { Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: [PIPELINE_ROLE] }, Action: "sts:AssumeRole" },
     ]);
     expect(out.json).toHaveResourceWithProperties(IamRole, { path: "/bedrock/", max_session_duration: 3600 });
   });

@@ -166,7 +166,7 @@ describe("RuntimeAccountStack roles", () => {
   it("trusts only the pipeline principal for the first-use role and caps its session at one hour", () => {
     expect(out.role("acme-first-use").max_session_duration).toBe(3600);
     expect(out.trustOf("acme-first-use").Statement).toEqual([
-      { Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: [PIPELINE_ROLE] }, Action: ["sts:AssumeRole", "sts:TagSession"] },
+      { Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: [PIPELINE_ROLE] }, Action: "sts:AssumeRole" },
     ]);
   });
 

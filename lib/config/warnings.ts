@@ -18,6 +18,13 @@ export function configWarnings(config: AccessConfig, today: string = new Date().
       warnings.push(`models[${i}].id: ${m.id} is a legacy model${end}. Plan the move to an active model.`);
     }
   });
+  config.accounts.forEach((account, i) => {
+    if (account.id === config.managementAccount.id) {
+      warnings.push(
+        `accounts[${i}].id: ${account.id} is the management account; it gets a runtime stack like any member (first-use role with Marketplace permissions, runtime roles).`,
+      );
+    }
+  });
   if (!config.lock) {
     warnings.push(
       `no catalog lock (${config.catalogLock}): the policies grant the destination regions of the built-in tables; run \`bedrock-access catalog refresh\` to record what AWS routes to`,

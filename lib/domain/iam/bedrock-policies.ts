@@ -151,7 +151,7 @@ export function principalsTrustPolicy(principalArns: readonly string[]): PolicyD
   return new PolicyDocument([
     new PolicyStatement({
       sid: "TrustedPrincipals",
-      actions: ["sts:AssumeRole", "sts:TagSession"],
+      actions: ["sts:AssumeRole"],
       principal: { AWS: unique(principalArns).sort() },
     }),
   ]);
