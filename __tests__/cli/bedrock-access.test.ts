@@ -18,11 +18,11 @@ describe("bedrock-access", () => {
     expect(await runCli(["--help"], io)).toBe(0);
 
     const lines = io.out.join("").split("\n");
-    for (const command of ["enable", "status", "plan", "plan-summary", "schema", "catalog"]) {
+    for (const command of ["enable", "status", "validate", "plan", "plan-summary", "schema", "catalog"]) {
       const line = lines.find((l) => l.trimStart().startsWith(`${command} `));
       expect([command, line?.length !== undefined && line.length <= 80]).toEqual([command, true]);
     }
-    expect(COMMANDS.map((c) => c.name)).toEqual(["enable", "status", "plan", "plan-summary", "schema", "catalog"]);
+    expect(COMMANDS.map((c) => c.name)).toEqual(["enable", "status", "validate", "plan", "plan-summary", "schema", "catalog"]);
   });
 
   it("exits 2 on an unknown command", async () => {
@@ -82,5 +82,26 @@ describe("bedrock-access", () => {
     expect(await runCli(["schema", target], io)).toBe(0);
     expect(JSON.parse(readFileSync(target, "utf8"))).toMatchObject({ title: "bedrock-access.yaml" });
     expect(io.err.join("")).toContain(`wrote ${target}`);
+  });
+});
+
+describe("bedrock-access validate", () => {
+  it("exits 0 on the committed example, with its warnings", async () => {
+    const io = testIo();
+
+    expect(await runCli(["validate", "--config", "bedrock-access.yaml"], io)).toBe(0);
+    expect(io.err.join("")).toMatch(/bedrock-access\.yaml: valid \(2 models, 2 accounts/);
+    expect(io.err.join("")).toMatch(/warning: no catalog lock/);
+  });
+
+  it("exits 2 with one short line per problem: an unknown key is named, not the whole config printed", async () => {
+    const config = join(dir, "typo.yaml");
+    writeFileSync(config, `${readFileSync("bedrock-access.yaml", "utf8")}\nmodel: []\n`);
+    const io = testIo();
+
+    expect(await runCli(["validate", "--config", config], io)).toBe(2);
+    const lines = io.err.join("").trim().split("\n");
+    expect(lines).toContain('  - (root): Unrecognized key: "model"');
+    expect(Math.max(...lines.map((l) => l.length))).toBeLessThan(200);
   });
 });

@@ -69,3 +69,11 @@ describe("config warnings", () => {
     );
   });
 });
+
+describe("the use-case form", () => {
+  it("is rejected when it encodes to more than PutUseCaseForModelAccess's 16,384 bytes", () => {
+    expect(configProblems((r) => ((r.useCaseForm as Record<string, unknown>).useCases = "x".repeat(16_400)))).toMatch(
+      /useCaseForm: encodes to \d+ bytes; PutUseCaseForModelAccess accepts at most 16384/,
+    );
+  });
+});

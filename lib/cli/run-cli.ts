@@ -3,12 +3,13 @@ import { errorDetail, InputError } from "../core/errors";
 import { EXIT_CODES } from "../core/exit-codes";
 import { maskSecrets } from "../core/redact";
 import type { CliCommand, CliCommandGroup } from "./command";
-import { catalogCommands } from "./commands/catalog/index";
-import { enableCommand } from "./commands/enable/index";
-import { planCommand } from "./commands/plan/index";
-import { planSummaryCommand } from "./commands/plan-summary/index";
-import { schemaCommand } from "./commands/schema/index";
-import { statusCommand } from "./commands/status/index";
+import { catalogCommands } from "./commands/catalog";
+import { enableCommand } from "./commands/enable";
+import { planCommand } from "./commands/plan";
+import { planSummaryCommand } from "./commands/plan-summary";
+import { schemaCommand } from "./commands/schema";
+import { statusCommand } from "./commands/status";
+import { validateCommand } from "./commands/validate";
 import type { CliIo } from "./io";
 
 export const CLI_NAME = "bedrock-access";
@@ -17,6 +18,7 @@ export const CLI_NAME = "bedrock-access";
 export const COMMANDS: readonly (CliCommand | CliCommandGroup)[] = [
   enableCommand,
   statusCommand,
+  validateCommand,
   planCommand,
   planSummaryCommand,
   schemaCommand,

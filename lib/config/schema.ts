@@ -3,6 +3,7 @@ import { enumValues } from "../core/validation";
 import { findModel, isSourceRegion, offeredKinds, PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
 import { DEFAULT_CATALOG_LOCK_FILE, type CatalogLock } from "../domain/catalog/lock";
 import { CLAUDE_MODELS } from "../domain/catalog/models";
+import { encodeForm, formData, USE_CASE_FORM_MAX_BYTES } from "../domain/use-case-form";
 import { nearest } from "../core/nearest";
 import { BEDROCK_REGIONS, DEFAULT_USE_CASE_REGION } from "../domain/catalog/regions";
 import { DEFAULT_NAME_PREFIX, RESOURCE_NAMES } from "../domain/names";
@@ -223,6 +224,13 @@ export const accessConfigSchema = z
         if (!offered.includes(kind)) add(["models", i, "profiles", k], `${m.id} has no ${kind} profile; it offers ${offered.join(", ")}`);
       });
     });
+    const formBytes = encodeForm(formData(config.useCaseForm)).byteLength;
+    if (formBytes > USE_CASE_FORM_MAX_BYTES) {
+      add(
+        ["useCaseForm"],
+        `encodes to ${formBytes} bytes; PutUseCaseForModelAccess accepts at most ${USE_CASE_FORM_MAX_BYTES}: shorten useCases or the other fields`,
+      );
+    }
     const modelIds = new Set(config.models.map((m) => m.id));
     config.accounts.forEach((account, a) => {
       flagDuplicates(account.regions, (i) => add(["accounts", a, "regions", i], "duplicate region"));

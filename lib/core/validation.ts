@@ -28,11 +28,18 @@ export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   return node;
 }
 
+/** A value as a message shows it: whole when short, else its start (a whole config on one line helps nobody). */
+function shorten(text: string, max = 120): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
 /** `<prefix>path: message (got VALUE)`: a validation problem as a person can act on it. */
 export function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix = ""): string {
   const path = formatPath(issue.path);
+  // The message names the unknown keys; the object around them would only bury it.
+  if (issue.code === "unrecognized_keys") return `${prefix}${path || "(root)"}: ${issue.message}`;
   const value = valueAt(input, issue.path);
-  const shown = value === undefined ? "missing" : `got ${JSON.stringify(value)}`;
+  const shown = value === undefined ? "missing" : `got ${shorten(JSON.stringify(value) ?? String(value))}`;
   return `${prefix}${path || "(root)"}: ${issue.message} (${shown})`;
 }
 

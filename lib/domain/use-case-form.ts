@@ -26,6 +26,9 @@ export function formData(form: Readonly<Record<UseCaseField, string>>): UseCaseF
   return { companyName, companyWebsite, intendedUsers, industryOption, otherIndustryOption, useCases };
 }
 
+/** PutUseCaseForModelAccess `formData`: a blob of 10 to 16,384 bytes (botocore data/bedrock/2023-04-20/service-2.json). */
+export const USE_CASE_FORM_MAX_BYTES = 16_384;
+
 /** The JSON bytes for PutUseCaseForModelAccess. The SDK base64-encodes them on the wire: do not encode again. */
 export function encodeForm(form: UseCaseFormData): Uint8Array {
   return new TextEncoder().encode(JSON.stringify(form));
