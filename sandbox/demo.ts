@@ -2,6 +2,7 @@ import { rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseRuntimeOutputs, readStackOutputs } from "../lib/contracts/stack-outputs/read";
 import { runtimeStackName } from "../lib/contracts/stack-outputs/schema";
+import { CONFIG_FILE_ENV } from "../lib/config/load";
 import { deployArgs, runCdktf, runEnable } from "./cdktf";
 import { cleanEnv, startSandbox, type Sandbox } from "./sandbox";
 import { errorMessage } from "../lib/core/errors";
@@ -17,7 +18,8 @@ const WORK = join(PROJECT, ".sandbox", "demo");
 const say = (line: string) => process.stderr.write(`[demo] ${line}\n`);
 
 async function main(): Promise<number> {
-  const configFile = process.argv[2] ?? join(PROJECT, "bedrock-access.yaml");
+  // As the CLI does: an argument, else $BEDROCK_ACCESS_CONFIG (the README tells users to export it), else the example.
+  const configFile = process.argv[2] ?? process.env[CONFIG_FILE_ENV] ?? join(PROJECT, "bedrock-access.yaml");
   rmSync(WORK, { recursive: true, force: true });
   say(`starting the sandbox (moto + Bedrock emulator) for ${configFile}`);
   const sandbox = await startSandbox({ configFile, workDir: WORK });
