@@ -48,6 +48,34 @@ describe("SdkEnablementAws", () => {
     expect(JSON.stringify(s)).not.toMatch(/s3cr3t|t0k3n|ASIATESTKEY/);
   });
 
+  it("renews a session shortly before it expires, so a long wait does not fail on expired credentials", async () => {
+    sts
+      .on(AssumeRoleCommand)
+      .resolvesOnce({
+        Credentials: { AccessKeyId: accessKeyId(1), SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(Date.now() + 60_000) },
+      })
+      .resolves({
+        Credentials: { AccessKeyId: accessKeyId(2), SecretAccessKey: "s", SessionToken: "t", Expiration: new Date(Date.now() + 3_600_000) },
+      });
+    const { aws, session: s } = await session();
+    const keys: string[] = [];
+    bedrock.on(GetFoundationModelAvailabilityCommand).callsFake(async (_input, getClient) => {
+      keys.push((await getClient().config.credentials()).accessKeyId);
+      return { modelId: "m", agreementAvailability: { status: "PENDING" } };
+    });
+
+    await aws.getAvailability(s, "us-east-1", "anthropic.claude-sonnet-4-6");
+    await aws.getAvailability(s, "us-east-1", "anthropic.claude-sonnet-4-6");
+
+    expect(s.maskedAccessKeyId).toBe("ASIA…0001");
+    expect(keys).toEqual([accessKeyId(2), accessKeyId(2)]);
+    expect(sts).toHaveReceivedCommandTimes(AssumeRoleCommand, 2);
+    expect(sts.commandCalls(AssumeRoleCommand).map((c) => c.args[0].input.RoleSessionName)).toEqual([
+      "bedrock-org-access-enable-run1",
+      "bedrock-org-access-enable-run1",
+    ]);
+  });
+
   it("signs Bedrock calls with the assumed credentials, in the requested region", async () => {
     const { aws, session: s } = await session();
     const seen: { key: string; region: string }[] = [];

@@ -46,8 +46,12 @@ interface Credentials {
   readonly expiration?: Date;
 }
 
+/** Sessions are renewed this long before they expire. */
+const RENEW_BEFORE_MS = 5 * 60_000;
+
 interface SessionState {
-  readonly credentials: Credentials;
+  credentials: Credentials;
+  readonly provider: () => Promise<Credentials>;
   readonly bedrock: Map<string, BedrockClient>;
   readonly runtime: Map<string, BedrockRuntimeClient>;
 }
@@ -68,6 +72,31 @@ export class SdkEnablementAws implements EnablementAws {
   }
 
   async assumeRole(roleArn: string, sessionName: string): Promise<RoleSession> {
+    const credentials = await this.assume(roleArn, sessionName);
+    const session: RoleSession = Object.freeze({
+      roleArn,
+      sessionName,
+      maskedAccessKeyId: maskAccessKeyId(credentials.accessKeyId),
+      ...(credentials.expiration && { expiration: credentials.expiration }),
+    });
+    const state: SessionState = {
+      credentials,
+      // The SDK asks again shortly before `expiration`: a long wait for an agreement outlives the first
+      // session, so the role is assumed again (same name) instead of failing on expired credentials.
+      provider: async () => {
+        if (!state.credentials.expiration || state.credentials.expiration.getTime() - Date.now() > RENEW_BEFORE_MS)
+          return state.credentials;
+        state.credentials = await this.assume(roleArn, sessionName);
+        return state.credentials;
+      },
+      bedrock: new Map(),
+      runtime: new Map(),
+    };
+    this.sessions.set(session, state);
+    return session;
+  }
+
+  private async assume(roleArn: string, sessionName: string): Promise<Credentials> {
     const out = await this.call("assumeRole", () =>
       this.sts.send(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: this.options.durationSeconds ?? 3600 }),
@@ -77,23 +106,7 @@ export class SdkEnablementAws implements EnablementAws {
     if (!c?.AccessKeyId || !c.SecretAccessKey || !c.SessionToken) {
       throw unexpected("assumeRole", `AssumeRole ${roleArn}: expected Credentials with AccessKeyId, SecretAccessKey and SessionToken`);
     }
-    const session: RoleSession = Object.freeze({
-      roleArn,
-      sessionName,
-      maskedAccessKeyId: maskAccessKeyId(c.AccessKeyId),
-      ...(c.Expiration && { expiration: c.Expiration }),
-    });
-    this.sessions.set(session, {
-      credentials: {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        sessionToken: c.SessionToken,
-        expiration: c.Expiration,
-      },
-      bedrock: new Map(),
-      runtime: new Map(),
-    });
-    return session;
+    return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, sessionToken: c.SessionToken, expiration: c.Expiration };
   }
 
   async getUseCase(session: RoleSession, region: string): Promise<Uint8Array | undefined> {
@@ -206,7 +219,7 @@ export class SdkEnablementAws implements EnablementAws {
     let client = state.bedrock.get(region);
     if (!client) {
       client = this.track(
-        new BedrockClient({ region, credentials: state.credentials, requestHandler: this.handler(), ...this.retrySettings() }),
+        new BedrockClient({ region, credentials: state.provider, requestHandler: this.handler(), ...this.retrySettings() }),
       );
       state.bedrock.set(region, client);
     }
@@ -222,7 +235,7 @@ export class SdkEnablementAws implements EnablementAws {
       client = this.track(
         new BedrockRuntimeClient({
           region,
-          credentials: state.credentials,
+          credentials: state.provider,
           requestHandler: this.handler(),
           ...this.retrySettings(),
         }),
