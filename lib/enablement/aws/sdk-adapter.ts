@@ -73,6 +73,7 @@ export class SdkEnablementAws implements EnablementAws {
 
   async assumeRole(roleArn: string, sessionName: string): Promise<RoleSession> {
     const credentials = await this.assume(roleArn, sessionName);
+    let renewing: Promise<Credentials> | undefined;
     const session: RoleSession = Object.freeze({
       roleArn,
       sessionName,
@@ -86,7 +87,9 @@ export class SdkEnablementAws implements EnablementAws {
       provider: async () => {
         if (!state.credentials.expiration || state.credentials.expiration.getTime() - Date.now() > RENEW_BEFORE_MS)
           return state.credentials;
-        state.credentials = await this.assume(roleArn, sessionName);
+        // Concurrent calls share one renewal.
+        renewing ??= this.assume(roleArn, sessionName).finally(() => (renewing = undefined));
+        state.credentials = await renewing;
         return state.credentials;
       },
       bedrock: new Map(),
