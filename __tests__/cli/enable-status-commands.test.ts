@@ -25,6 +25,8 @@ interface TestIo extends CliIo {
 }
 
 let org: FakeOrg;
+/** What the command listens with for SIGINT/SIGTERM while it runs; tests call it to interrupt. */
+let interrupt: ((signal: "SIGINT" | "SIGTERM") => void) | undefined;
 let dir: string;
 let configFile: string;
 let outputsFile: string;
@@ -39,6 +41,10 @@ function testIo(env: Record<string, string> = {}): TestIo {
     clock: fakeClock(),
     random: () => 0.25,
     createAws: (options) => new SdkEnablementAws(options),
+    onInterrupt: (handler) => {
+      interrupt = handler;
+      return () => (interrupt = undefined);
+    },
     createCatalogAws: () => {
       throw new Error("no catalog call expected");
     },
@@ -232,6 +238,50 @@ describe("enable command", () => {
     expect(everything).not.toContain(accessKeyId(1));
     expect(io.err.join("")).toMatch(/assumed arn:aws:iam::111111111111:role\/bedrock\/bedrock-ftu-submitter \(access key ASIA…0001\)/);
     expect(everything).toContain("The security token AKIA…MPLE is not authorized");
+  });
+});
+
+describe("an interrupted run", () => {
+  it("stops new work on SIGINT, writes the report marked interrupted, exits 130, and a rerun invokes nothing twice", async () => {
+    const reportFile = join(dir, "report.json");
+    const converse = org.converse.bind(org);
+    let interrupted = false;
+    org.converse = (...args) => {
+      if (!interrupted) {
+        interrupted = true;
+        interrupt?.("SIGINT");
+      }
+      return converse(...args);
+    };
+
+    const { code, io } = await enable(["--report", reportFile, "--concurrency", "1", "--account-concurrency", "1"]);
+
+    expect(code).toBe(130);
+    expect(io.err.join("")).toMatch(/SIGINT: stopping/);
+    const report = reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
+    expect(report.interrupted).toBe("SIGINT");
+    // Work in flight finished; nothing new started after the signal.
+    const profiles = report.accounts.flatMap((a) => a.profiles.map((p) => ({ ...p, key: `${a.accountId} ${p.invocationId}` })));
+    const invoked = profiles.filter((p) => p.action === "invoked");
+    expect(invoked.length).toBeGreaterThan(0);
+    for (const p of invoked) expect(["enabled", "pending"]).toContain(p.status);
+    const notStarted = profiles.filter((p) => p.action !== "invoked");
+    expect(notStarted.length).toBeGreaterThan(0);
+    for (const p of notStarted) expect([p.key, p.status, p.error?.kind]).toEqual([p.key, "not-enabled", "interrupted"]);
+    const firstUses = () =>
+      org.history.flatMap((c) =>
+        c.operation === "converse" && c.roleArn?.endsWith("/bedrock-first-use") ? [`${c.roleArn.split(":")[4]} ${c.input.modelId}`] : [],
+      );
+    const before = firstUses();
+    expect(before.sort()).toEqual(invoked.map((p) => p.key).sort());
+
+    org.converse = converse;
+    const rerun = await enable(["--report", reportFile]);
+
+    expect(rerun.code).toBe(0);
+    const again = firstUses().slice(before.length);
+    expect(again.sort()).toEqual(notStarted.map((p) => p.key).sort());
+    expect(reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8"))).interrupted).toBeUndefined();
   });
 });
 

@@ -19,6 +19,7 @@ export function testIo(fakes: { catalog?: CatalogAws; env?: Record<string, strin
     createAws: () => {
       throw new Error("no AWS call expected");
     },
+    onInterrupt: () => () => undefined,
     createCatalogAws: () => {
       if (!fakes.catalog) throw new Error("no catalog call expected");
       return fakes.catalog;

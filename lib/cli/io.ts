@@ -15,6 +15,8 @@ export interface CliIo {
   readonly clock: Clock;
   readonly random: () => number;
   readonly createAws: (options: { stsRegion: string }) => EnablementAws & { destroy?(): void };
+  /** Calls `handler` on the first SIGINT or SIGTERM (a second one ends the process); returns the unsubscribe. */
+  readonly onInterrupt: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   /** The read-only catalog calls of `catalog refresh`, with the caller's own credentials. */
   readonly createCatalogAws: () => CatalogAws & { destroy?(): void };
 }
@@ -34,6 +36,14 @@ export function processIo(): CliIo {
     random: Math.random,
     createAws: ({ stsRegion }) => new SdkEnablementAws({ stsRegion }),
     createCatalogAws: () => new SdkCatalogAws(),
+    onInterrupt: (handler) => {
+      const onInt = () => handler("SIGINT");
+      const onTerm = () => handler("SIGTERM");
+      process.once("SIGINT", onInt).once("SIGTERM", onTerm);
+      return () => {
+        process.off("SIGINT", onInt).off("SIGTERM", onTerm);
+      };
+    },
   };
 }
 

@@ -29,6 +29,7 @@ export const FAILURE_KINDS = [
   "catalog-drift",
   "quota",
   "transient",
+  "interrupted",
   "unexpected",
 ] as const;
 export type FailureKind = (typeof FAILURE_KINDS)[number];
@@ -111,6 +112,10 @@ export const reportSchema = z.object({
   dryRun: z.boolean(),
   strategy: z.enum(STRATEGIES),
   runId: z.string().describe("Also in the STS session names, to find the run in CloudTrail."),
+  interrupted: z
+    .enum(["SIGINT", "SIGTERM"])
+    .optional()
+    .describe("The run was stopped by this signal: new work stopped, in-flight calls finished; every profile as last known."),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
   useCase: useCaseSchema,

@@ -1,6 +1,6 @@
 import type { EnablementAws } from "./aws/port";
 import type { Clock } from "./clock";
-import { classifyError, isTransient, type EnablementFailure, type FailureContext } from "./aws/errors";
+import { classifyError, EnablementFailure, isTransient, type FailureContext } from "./aws/errors";
 import type { ProgressEvents } from "./progress/events";
 import type { Logger } from "../core/logger";
 import { withRetry, type RetryPolicy } from "./aws/retry";
@@ -17,6 +17,18 @@ export interface StepContext {
   readonly retry: RetryPolicy;
   /** STS session name: identifies the tool and the run in CloudTrail. */
   readonly sessionName: string;
+  /** Aborts on SIGINT/SIGTERM: no new account, invocation, wait or proof starts after it. */
+  readonly signal?: AbortSignal;
+}
+
+/** Throws the `interrupted` failure when the run was asked to stop; `what` names the work not started. */
+export function stopIfInterrupted(ctx: Pick<StepContext, "signal">, what: string): void {
+  if (ctx.signal?.aborted) {
+    throw new EnablementFailure(
+      "interrupted",
+      `interrupted before ${what}; re-run the command to finish (it continues from the state AWS reports)`,
+    );
+  }
 }
 
 /** Runs one AWS call (or a few) with our bounded retry for throttling and 5xx, logging each wait. */

@@ -1,5 +1,6 @@
 import { configPath, loadConfigFile } from "../../config/load";
 import { configWarnings } from "../../config/warnings";
+import { EXIT_CODES } from "../../core/exit-codes";
 import { createLogger, type Logger } from "../../core/logger";
 import { prepareOutputFiles } from "../../core/output-files";
 import { readStackOutputs } from "../../contracts/stack-outputs/read";
@@ -35,6 +36,14 @@ export async function executeEnablement(
   const progress: ProgressEvents = live ?? lineProgress(log);
   for (const warning of configWarnings(config)) log.warn(warning);
   const aws = io.createAws({ stsRegion: config.managementAccount.region });
+  // SIGINT/SIGTERM: no new work starts, calls in flight finish (their timeouts bound that), the report is written.
+  const stop = new AbortController();
+  let interruptedBy: "SIGINT" | "SIGTERM" | undefined;
+  const stopListening = io.onInterrupt((signal) => {
+    interruptedBy = signal;
+    log.warn(`${signal}: stopping; calls in flight finish, then the report is written (again to stop at once)`);
+    stop.abort();
+  });
   let report: Report;
   try {
     report = await run(targets, {
@@ -45,13 +54,17 @@ export async function executeEnablement(
       random: io.random,
       retry: cli.retry,
       runId: runId(io.clock.now(), io.random()),
+      signal: stop.signal,
+      interruptedBy: () => interruptedBy,
     });
   } finally {
+    stopListening();
     live?.stop();
     aws.destroy?.();
   }
   if (report.command === "enable" && report.dryRun) io.stdout(renderDryRun(report));
   io.stdout(renderTable(report));
   publishReport(report, { reportFile: cli.reportFile, markdownFile: cli.markdownFile, stepSummaryFile: io.env.GITHUB_STEP_SUMMARY }, log);
+  if (interruptedBy) return interruptedBy === "SIGINT" ? EXIT_CODES.interruptedByInt : EXIT_CODES.interruptedByTerm;
   return exitCode(report);
 }

@@ -1,6 +1,6 @@
 import type { AgreementStatus } from "../../domain/agreement";
 import type { RoleSession } from "../aws/port";
-import { logFailure, type StepContext } from "../context";
+import { logFailure, stopIfInterrupted, type StepContext } from "../context";
 import type { FailureContext } from "../aws/errors";
 import { checkAvailability, firstUse, type FirstUseOptions } from "../steps/first-use";
 import type { AccountTarget, ProfileTarget } from "../targets";
@@ -49,6 +49,7 @@ export async function enableProfile(
     const key = `${profile.region}|${profile.modelId}`;
     if (availability.agreement !== "AVAILABLE" && !options.dryRun) options.underWay?.add(key);
     await checkRouting(sessions.firstUse, account, profile, ctx);
+    stopIfInterrupted(ctx, `the first use of ${profile.invocationId}`);
     const first = await firstUse(sessions.firstUse, account, profile, availability, options, ctx);
     ({ action } = first);
     if (first.reply)
@@ -70,7 +71,12 @@ export async function enableProfile(
   } catch (err) {
     const failure = logFailure(ctx, err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
     update("failed", failure.kind);
-    const status = failure.kind === "agreement-timeout" ? "pending" : "failed";
+    const status =
+      failure.kind === "agreement-timeout" || (failure.kind === "interrupted" && agreement === "PENDING")
+        ? "pending"
+        : failure.kind === "interrupted"
+          ? "not-enabled"
+          : "failed";
     return {
       ...base,
       status,
@@ -82,7 +88,9 @@ export async function enableProfile(
     };
   }
 
-  const proof = await prove(account, profile, sessions, ctx, where);
+  const proof = ctx.signal?.aborted
+    ? { report: { status: "skipped" as const, note: "interrupted before the runtime-role proof; re-run to prove it" } }
+    : await prove(account, profile, sessions, ctx, where);
   const latency = firstUseDetails.latencyMs === undefined ? "" : `, ${firstUseDetails.latencyMs} ms`;
   if (proof.report.status === "failed") update("failed", `runtime role: ${proof.error?.kind ?? "failed"}`);
   else update("done", `enabled${latency}`);

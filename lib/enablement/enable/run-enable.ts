@@ -14,8 +14,11 @@ export async function runEnable(targets: EnablementTargets, options: EnableOptio
   const ctx = stepContext(run, "enable");
   const useCase = await ensureUseCase(targets.useCase, { mode: options.dryRun ? "dry-run" : "enable", update: options.updateUseCase }, ctx);
   const formJustSubmitted = useCase.status === "submitted" || useCase.status === "updated";
-  const accounts = await eachAccount(targets.accounts, options.concurrency, (account) =>
-    enableAccount(account, { ...options, formJustSubmitted }, ctx),
+  const accounts = await eachAccount(
+    targets.accounts,
+    options.concurrency,
+    (account) => enableAccount(account, { ...options, formJustSubmitted }, ctx),
+    run.signal,
   );
   const report = finishReport(
     { command: "enable", dryRun: options.dryRun, strategy: options.strategy, runId: run.runId, startedAt, useCase, accounts },

@@ -14,6 +14,6 @@ export async function runStatus(
   const startedAt = new Date(run.clock.now()).toISOString();
   const ctx = stepContext(run, "status");
   const useCase = await ensureUseCase(targets.useCase, { mode: "status" }, ctx);
-  const accounts = await eachAccount(targets.accounts, options.concurrency, (account) => inspectAccount(account, options, ctx));
+  const accounts = await eachAccount(targets.accounts, options.concurrency, (account) => inspectAccount(account, options, ctx), run.signal);
   return finishReport({ command: "status", dryRun: false, strategy: "invoke", runId: run.runId, startedAt, useCase, accounts }, run);
 }

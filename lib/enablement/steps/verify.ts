@@ -1,5 +1,5 @@
 import type { ModelAvailability, RoleSession } from "../aws/port";
-import type { StepContext } from "../context";
+import { stopIfInterrupted, type StepContext } from "../context";
 import { EnablementFailure } from "../aws/errors";
 import { checkAvailability, invoke, invokeStreaming } from "./first-use";
 import type { AccountTarget, ProfileTarget } from "../targets";
@@ -42,7 +42,8 @@ export async function waitForAgreement(
         )} s. It can take several minutes: re-run enable later (it re-checks without invoking again) or raise --wait-timeout.`,
       );
     }
-    await ctx.clock.sleep(Math.max(1, Math.min(options.pollIntervalMs, options.waitTimeoutMs - waited)));
+    await ctx.clock.sleep(Math.max(1, Math.min(options.pollIntervalMs, options.waitTimeoutMs - waited)), ctx.signal);
+    stopIfInterrupted(ctx, `the agreement for ${modelId} became AVAILABLE`);
   }
 }
 
