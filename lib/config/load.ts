@@ -39,12 +39,20 @@ export function catalogLockPath(configFile: string, config: Pick<AccessConfig, "
 
 export function parseConfigText(text: string, source = "<config>", env: NodeJS.ProcessEnv = {}): AccessConfig {
   const doc = parseDocument(text, { prettyErrors: true });
+  // One line per problem: the parser's first line names the position; its code excerpt would break the list.
   if (doc.errors.length > 0)
     throw configError(
       source,
-      doc.errors.map((e) => `YAML: ${e.message}`),
+      doc.errors.map((e) => `YAML: ${e.message.split("\n")[0]}`),
     );
-  return parseConfig(applyBackendEnv(doc.toJS() as unknown, env), source);
+  let json: unknown;
+  try {
+    json = doc.toJS();
+  } catch (err) {
+    // Valid syntax the YAML library still cannot turn into data, e.g. an alias to an anchor never set (`*x`).
+    throw configError(source, [`YAML: ${errorMessage(err).split("\n")[0]}`]);
+  }
+  return parseConfig(applyBackendEnv(json, env), source);
 }
 
 export function parseConfig(input: unknown, source = "<config>"): AccessConfig {
