@@ -285,6 +285,24 @@ describe("an interrupted run", () => {
   });
 });
 
+describe("--max-duration", () => {
+  it("stops starting work when the time is up, writes the report marked max-duration, and exits 1", async () => {
+    const reportFile = join(dir, "report.json");
+    const getAvailability = org.getAvailability.bind(org);
+    org.getAvailability = (...args) => new Promise((resolve) => setTimeout(resolve, 1_500)).then(() => getAvailability(...args));
+
+    const { code, io } = await enable(["--report", reportFile, "--max-duration", "1", "--concurrency", "1"]);
+
+    expect(code).toBe(1);
+    expect(io.err.join("")).toMatch(/--max-duration: 1 s reached/);
+    const report = reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
+    expect(report.interrupted).toBe("max-duration");
+    const profiles = report.accounts.flatMap((a) => a.profiles);
+    expect(profiles.every((p) => p.action === "none" && p.error?.kind === "interrupted")).toBe(true);
+    expect(org.history.filter((c) => c.operation === "converse")).toHaveLength(0);
+  });
+});
+
 describe("status command", () => {
   it("exits 1 and shows the agreements of a fresh Organization, changing nothing", async () => {
     const io = testIo();

@@ -113,9 +113,11 @@ export const reportSchema = z.object({
   strategy: z.enum(STRATEGIES),
   runId: z.string().describe("Also in the STS session names, to find the run in CloudTrail."),
   interrupted: z
-    .enum(["SIGINT", "SIGTERM"])
+    .enum(["SIGINT", "SIGTERM", "max-duration"])
     .optional()
-    .describe("The run was stopped by this signal: new work stopped, in-flight calls finished; every profile as last known."),
+    .describe(
+      "The run was stopped by this signal or by --max-duration: new work stopped, in-flight calls finished; every profile as last known.",
+    ),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
   useCase: useCaseSchema,

@@ -10,7 +10,7 @@ export interface RunContext extends Omit<StepContext, "sessionName"> {
   /** Identifies the run in STS session names and in the report. */
   readonly runId: string;
   /** The signal that aborted `signal`, for the report. */
-  readonly interruptedBy?: () => "SIGINT" | "SIGTERM" | undefined;
+  readonly interruptedBy?: () => "SIGINT" | "SIGTERM" | "max-duration" | undefined;
 }
 
 /** `bedrock-org-access-enable-<run id>`: what CloudTrail shows for every call of the run. */

@@ -38,12 +38,21 @@ export async function executeEnablement(
   const aws = io.createAws({ stsRegion: config.managementAccount.region });
   // SIGINT/SIGTERM: no new work starts, calls in flight finish (their timeouts bound that), the report is written.
   const stop = new AbortController();
-  let interruptedBy: "SIGINT" | "SIGTERM" | undefined;
+  let interruptedBy: "SIGINT" | "SIGTERM" | "max-duration" | undefined;
   const stopListening = io.onInterrupt((signal) => {
     interruptedBy = signal;
     log.warn(`${signal}: stopping; calls in flight finish, then the report is written (again to stop at once)`);
     stop.abort();
   });
+  const maxDurationMs = cli.maxDurationMs;
+  const deadline =
+    maxDurationMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          interruptedBy ??= "max-duration";
+          log.error(`--max-duration: ${maxDurationMs / 1000} s reached; stopping, then writing the report`);
+          stop.abort();
+        }, maxDurationMs);
   let report: Report;
   try {
     report = await run(targets, {
@@ -58,6 +67,7 @@ export async function executeEnablement(
       interruptedBy: () => interruptedBy,
     });
   } finally {
+    if (deadline) clearTimeout(deadline);
     stopListening();
     live?.stop();
     aws.destroy?.();
@@ -65,6 +75,8 @@ export async function executeEnablement(
   if (report.command === "enable" && report.dryRun) io.stdout(renderDryRun(report));
   io.stdout(renderTable(report));
   publishReport(report, { reportFile: cli.reportFile, markdownFile: cli.markdownFile, stepSummaryFile: io.env.GITHUB_STEP_SUMMARY }, log);
-  if (interruptedBy) return interruptedBy === "SIGINT" ? EXIT_CODES.interruptedByInt : EXIT_CODES.interruptedByTerm;
+  if (interruptedBy === "SIGINT") return EXIT_CODES.interruptedByInt;
+  if (interruptedBy === "SIGTERM") return EXIT_CODES.interruptedByTerm;
+  if (interruptedBy === "max-duration") return EXIT_CODES.failed;
   return exitCode(report);
 }

@@ -20,6 +20,7 @@ export const commonSchema = z.object({
   retries: count(10, 0),
   report: z.string().optional(),
   markdown: z.string().optional(),
+  maxDuration: seconds(1).optional(),
   verbose: z.boolean().default(false),
   quiet: z.boolean().default(false),
 });
@@ -42,6 +43,8 @@ export interface CommonCli {
   readonly retry: RetryPolicy;
   readonly reportFile?: string;
   readonly markdownFile?: string;
+  /** Stop starting work after this long, then report (exit 1). @default - no limit */
+  readonly maxDurationMs?: number;
 }
 
 export function defineCommonFlags(command: Command): Command {
@@ -64,6 +67,10 @@ export function defineCommonFlags(command: Command): Command {
     .option("--retries <n>", "our retries of throttled or failing steps, on top of the SDK's", String(DEFAULT_RETRY.attempts - 1))
     .option("--report <file>", "write the JSON report here")
     .option("--markdown <file>", "write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)")
+    .option(
+      "--max-duration <seconds>",
+      "stop starting work after this long, then write the report and exit 1 (calls in flight end within their timeouts)",
+    )
     .option("-v, --verbose", "debug logs")
     .option("-q, --quiet", "warnings and errors only");
 }
@@ -82,6 +89,7 @@ export function toCommonCli(parsed: z.output<typeof commonSchema>): CommonCli {
     retry: { ...DEFAULT_RETRY, attempts: parsed.retries + 1 },
     ...(parsed.report && { reportFile: parsed.report }),
     ...(parsed.markdown && { markdownFile: parsed.markdown }),
+    ...(parsed.maxDuration !== undefined && { maxDurationMs: parsed.maxDuration * 1000 }),
   };
 }
 
