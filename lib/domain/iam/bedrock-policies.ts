@@ -35,10 +35,6 @@ const sidPart = (text: string): string =>
  * destination region only when reached through one of those profiles; direct model ARNs only where
  * in-region invocation is enabled.
  */
-export function invokePolicy(profiles: readonly ResolvedProfile[]): PolicyDocument {
-  return new PolicyDocument(invokeStatements(profiles)).assertFitsManagedPolicy("invoke policy");
-}
-
 /** The invoke policy split into as many managed policies as IAM's size limit needs (one for most accounts). */
 export function invokePolicies(profiles: readonly ResolvedProfile[]): PolicyDocument[] {
   return packManagedPolicies("invoke policy", invokeStatements(profiles));

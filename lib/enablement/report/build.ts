@@ -1,5 +1,6 @@
 import { EXIT_CODES } from "../../core/exit-codes";
-import { type AccountReport, type FailureReport, type ProfileStatus, type Report } from "../../contracts/report";
+import type { AccountTarget } from "../targets";
+import { type AccountReport, type FailureReport, type ProfileReport, type ProfileStatus, type Report } from "../../contracts/report";
 import type { EnablementFailure } from "../aws/errors";
 
 /** Counts profiles by status. */
@@ -33,4 +34,27 @@ export function exitCodeOf(report: Pick<Report, "command" | "dryRun" | "useCase"
 
 export function failureReport(failure: EnablementFailure): FailureReport {
   return { kind: failure.kind, message: failure.message, ...(failure.code && { code: failure.code }) };
+}
+
+/** An account's report in which every profile ended the same way: the account could not be entered, or was never started. */
+export function everyProfileAlike(
+  account: AccountTarget,
+  outcome: Pick<ProfileReport, "status" | "proof" | "error">,
+  accountError?: FailureReport,
+): AccountReport {
+  return {
+    name: account.name,
+    accountId: account.accountId,
+    firstUseRoleArn: account.firstUseRoleArn,
+    ...(accountError && { error: accountError }),
+    profiles: account.profiles.map((p) => ({
+      region: p.region,
+      modelId: p.modelId,
+      kind: p.kind,
+      invocationId: p.invocationId,
+      action: "none",
+      agreement: "UNKNOWN",
+      ...outcome,
+    })),
+  };
 }

@@ -2,7 +2,7 @@ import type { AccountReport } from "../../contracts/report";
 import type { RoleSession } from "../aws/port";
 import { logFailure, retrying, type StepContext } from "../context";
 import { accountGroup, profileTask } from "../progress/tasks";
-import { failureReport } from "../report/build";
+import { everyProfileAlike, failureReport } from "../report/build";
 import type { AccountTarget } from "../targets";
 
 /**
@@ -25,23 +25,11 @@ export async function enterAccount(
     const error = failureReport(failure);
     const group = accountGroup(account);
     for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "failed", detail: failure.kind });
-    const failed: AccountReport = {
-      name: account.name,
-      accountId: account.accountId,
-      firstUseRoleArn: account.firstUseRoleArn,
+    const failed = everyProfileAlike(
+      account,
+      { status: "failed", proof: { status: "skipped", note: "the first-use role could not be assumed" }, error },
       error,
-      profiles: account.profiles.map((p) => ({
-        region: p.region,
-        modelId: p.modelId,
-        kind: p.kind,
-        invocationId: p.invocationId,
-        status: "failed",
-        action: "none",
-        agreement: "UNKNOWN",
-        proof: { status: "skipped", note: "the first-use role could not be assumed" },
-        error,
-      })),
-    };
+    );
     return { failed };
   }
 }

@@ -20,8 +20,8 @@ export const validateCommand: CliCommand = {
     const config = loadConfigFile(file, io.env);
     const log = ioLogger(io);
     for (const warning of configWarnings(config)) log.warn(warning);
-    const profiles = config.accounts.reduce((n, a) => n + a.regions.length, 0);
-    log.info(`${file}: valid (${config.models.length} models, ${config.accounts.length} accounts, ${profiles} account regions)`);
+    const accountRegions = config.accounts.reduce((n, a) => n + a.regions.length, 0);
+    log.info(`${file}: valid (${config.models.length} models, ${config.accounts.length} accounts, ${accountRegions} account regions)`);
     return Promise.resolve(0);
   },
 };
