@@ -145,7 +145,10 @@ describe("enable command", () => {
 
   it.each([
     [["--concurrency", "0"], /--concurrency: expected 1..64 \(got "0"\)/],
-    [["--wait-timeout", "soon"], /--wait-timeout: expected a number of seconds \(got "soon"\)/],
+    [["--wait-timeout", "soon"], /--wait-timeout: expected a number of seconds 0..86400 in decimal digits \(got "soon"\)/],
+    [["--poll-interval", "0x10"], /--poll-interval: expected a number of seconds 1..86400 in decimal digits \(got "0x10"\)/],
+    [["--call-timeout", "0.5"], /--call-timeout: expected at least 1 seconds \(got "0.5"\)/],
+    [["--request-timeout", "90", "--call-timeout", "60"], /--request-timeout 90: expected at most --call-timeout \(60\)/],
     [["--strategy", "subscribe"], /--strategy: expected one of invoke, agreement \(got "subscribe"\)/],
     [["--verbose", "--quiet"], /--verbose and --quiet: expected at most one of them/],
     [["--accounts", "prod"], /--accounts: "prod" is not configured; expected one of ci, 222222222222, research, 333333333333/],

@@ -156,6 +156,23 @@ describe("a network that fails", () => {
     }
   });
 
+  it("abandons a call at its deadline even while the SDK is still retrying, as a transient CallTimeout", async () => {
+    frozen = true;
+    // Three attempts of 2 s each would take 6 s; the call's deadline is 500 ms.
+    const aws = new SdkEnablementAws({ stsRegion: "us-east-1", maxAttempts: 3, requestTimeoutMs: 2_000, callTimeoutMs: 500 });
+    try {
+      const started = process.hrtime.bigint();
+      const err: unknown = await converse(aws).catch((e: unknown) => e);
+      const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+      expect(err).toMatchObject({ code: "CallTimeout", operation: "converse" });
+      expect(isTransient(err)).toBe(true);
+      expect(elapsedMs).toBeLessThan(1_900);
+    } finally {
+      frozen = false;
+      aws.destroy();
+    }
+  });
+
   it("classifies a refused connection as transient, with its network code", async () => {
     const closed = createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));

@@ -32,6 +32,20 @@ describe("withRetry", () => {
     expect(fn).toHaveBeenCalledTimes(5);
   });
 
+  it("starts no retry that would begin after the call's deadline: retries count against it", async () => {
+    const clock = fakeClock();
+    // Each attempt takes 5 s of the 10 s deadline: after the second (10.5 s with the first wait) no retry starts.
+    const fn = jest.fn<Promise<string>, []>().mockImplementation(async () => {
+      await clock.sleep(5000);
+      throw new Error("no answer");
+    });
+
+    await expect(
+      withRetry(fn, () => true, { policy: { ...policy, baseDelayMs: 1000, deadlineMs: 10_000 }, clock, random: () => 0.5 }),
+    ).rejects.toThrow("no answer");
+    expect(fn).toHaveBeenCalledTimes(2);
+  });
+
   it("does not retry errors the predicate rejects", async () => {
     const fn = jest.fn<Promise<string>, []>().mockRejectedValue(new Error("denied"));
 

@@ -1,7 +1,7 @@
 import { createLogger, type Logger, type LogLevel } from "../core/logger";
 import { SdkCatalogAws, type CatalogAws } from "../catalog-sync/aws";
 import type { EnablementAws } from "../enablement/aws/port";
-import { SdkEnablementAws } from "../enablement/aws/sdk-adapter";
+import { SdkEnablementAws, type SdkEnablementAwsOptions } from "../enablement/aws/sdk-adapter";
 import { systemClock, type Clock } from "../enablement/clock";
 import type { TerminalStream } from "../enablement/progress/progress";
 
@@ -14,7 +14,7 @@ export interface CliIo {
   readonly env: Readonly<Record<string, string | undefined>>;
   readonly clock: Clock;
   readonly random: () => number;
-  readonly createAws: (options: { stsRegion: string }) => EnablementAws & { destroy?(): void };
+  readonly createAws: (options: SdkEnablementAwsOptions) => EnablementAws & { destroy?(): void };
   /** Calls `handler` on the first SIGINT or SIGTERM (a second one ends the process); returns the unsubscribe. */
   readonly onInterrupt: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   /** The read-only catalog calls of `catalog refresh`, with the caller's own credentials. */
@@ -34,7 +34,7 @@ export function processIo(): CliIo {
     env: process.env,
     clock: systemClock,
     random: Math.random,
-    createAws: ({ stsRegion }) => new SdkEnablementAws({ stsRegion }),
+    createAws: (options) => new SdkEnablementAws(options),
     createCatalogAws: () => new SdkCatalogAws(),
     onInterrupt: (handler) => {
       const onInt = () => handler("SIGINT");

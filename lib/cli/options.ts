@@ -35,12 +35,19 @@ export const count = (max: number, min = 1) =>
         .max(max, { error: `expected ${min}..${max}` }),
     );
 
-/** A number of seconds from `min` to a day. */
+/** A number of seconds from `min` to a day, in decimal digits (`1.5` yes, `0x10` or `1e3` no). */
 export const seconds = (min: number) =>
-  z.coerce
-    .number({ error: "expected a number of seconds" })
-    .min(min, { error: `expected at least ${min} seconds` })
-    .max(86_400, { error: "expected at most 86400 seconds" });
+  z
+    .string({ error: "expected a number of seconds" })
+    .trim()
+    .regex(/^\d+(\.\d+)?$/, { error: `expected a number of seconds ${min}..86400 in decimal digits` })
+    .transform(Number)
+    .pipe(
+      z
+        .number()
+        .min(min, { error: `expected at least ${min} seconds` })
+        .max(86_400, { error: "expected at most 86400 seconds" }),
+    );
 
 /** `--accounts a,b --accounts c` → [a, b, c]. */
 export const list = z

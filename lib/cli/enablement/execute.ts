@@ -35,7 +35,11 @@ export async function executeEnablement(
   const log: Logger = createLogger(cli.logLevel, (line) => (live ? live.writeLine(line) : io.stderr.write(`${line}\n`)));
   const progress: ProgressEvents = live ?? lineProgress(log);
   for (const warning of configWarnings(config)) log.warn(warning);
-  const aws = io.createAws({ stsRegion: config.managementAccount.region });
+  const aws = io.createAws({
+    stsRegion: config.managementAccount.region,
+    requestTimeoutMs: cli.requestTimeoutMs,
+    callTimeoutMs: cli.callTimeoutMs,
+  });
   // SIGINT/SIGTERM: no new work starts, calls in flight finish (their timeouts bound that), the report is written.
   const stop = new AbortController();
   let interruptedBy: "SIGINT" | "SIGTERM" | "max-duration" | undefined;

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { InputError } from "../../core/errors";
 import type { LogLevel } from "../../core/logger";
 import { STRATEGIES } from "../../contracts/report";
-import { DEFAULT_RETRY, type RetryPolicy } from "../../enablement/aws/retry";
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, type RetryPolicy } from "../../enablement/aws/retry";
 import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../enablement/options";
 import type { TargetFilters } from "../../enablement/targets";
 import { CONFIG_OPTION, count, list, seconds } from "../options";
@@ -21,6 +21,8 @@ export const commonSchema = z.object({
   report: z.string().optional(),
   markdown: z.string().optional(),
   maxDuration: seconds(1).optional(),
+  requestTimeout: seconds(1),
+  callTimeout: seconds(1),
   verbose: z.boolean().default(false),
   quiet: z.boolean().default(false),
 });
@@ -45,6 +47,10 @@ export interface CommonCli {
   readonly markdownFile?: string;
   /** Stop starting work after this long, then report (exit 1). @default - no limit */
   readonly maxDurationMs?: number;
+  /** One HTTP attempt with no data for this long fails (and is retried as transient). */
+  readonly requestTimeoutMs: number;
+  /** One AWS call, all its attempts and retries included, ends after this long. */
+  readonly callTimeoutMs: number;
 }
 
 export function defineCommonFlags(command: Command): Command {
@@ -68,6 +74,16 @@ export function defineCommonFlags(command: Command): Command {
     .option("--report <file>", "write the JSON report here")
     .option("--markdown <file>", "write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)")
     .option(
+      "--request-timeout <seconds>",
+      "an HTTP attempt with no data for this long fails (retried as transient)",
+      String(DEFAULT_TIMEOUTS.requestTimeoutMs / 1000),
+    )
+    .option(
+      "--call-timeout <seconds>",
+      "an AWS call ends after this long, its retries included (a frozen endpoint fails the call, never hangs the run)",
+      String(DEFAULT_TIMEOUTS.callTimeoutMs / 1000),
+    )
+    .option(
       "--max-duration <seconds>",
       "stop starting work after this long, then write the report and exit 1 (calls in flight end within their timeouts)",
     )
@@ -77,6 +93,11 @@ export function defineCommonFlags(command: Command): Command {
 
 export function toCommonCli(parsed: z.output<typeof commonSchema>): CommonCli {
   if (parsed.verbose && parsed.quiet) throw new InputError("invalid flags", ["--verbose and --quiet: expected at most one of them"]);
+  if (parsed.requestTimeout > parsed.callTimeout) {
+    throw new InputError("invalid flags", [
+      `--request-timeout ${parsed.requestTimeout}: expected at most --call-timeout (${parsed.callTimeout}), which bounds every attempt`,
+    ]);
+  }
   return {
     ...(parsed.config && { configFile: parsed.config }),
     outputs: parsed.outputs,
@@ -86,7 +107,9 @@ export function toCommonCli(parsed: z.output<typeof commonSchema>): CommonCli {
       ...(parsed.regions && { regions: parsed.regions }),
     },
     logLevel: parsed.verbose ? "debug" : parsed.quiet ? "warn" : "info",
-    retry: { ...DEFAULT_RETRY, attempts: parsed.retries + 1 },
+    retry: { ...DEFAULT_RETRY, attempts: parsed.retries + 1, deadlineMs: parsed.callTimeout * 1000 },
+    requestTimeoutMs: parsed.requestTimeout * 1000,
+    callTimeoutMs: parsed.callTimeout * 1000,
     ...(parsed.report && { reportFile: parsed.report }),
     ...(parsed.markdown && { markdownFile: parsed.markdown }),
     ...(parsed.maxDuration !== undefined && { maxDurationMs: parsed.maxDuration * 1000 }),

@@ -40,6 +40,8 @@ const TRANSIENT_CODES = new Set([
   "InternalServerError",
   "RequestTimeout",
   "TimeoutError",
+  // Our own per-call deadline (sdk-adapter.ts).
+  "CallTimeout",
   // Network errors: a dropped connection, a refused or timed-out one, a DNS hiccup.
   "ECONNRESET",
   "ECONNREFUSED",

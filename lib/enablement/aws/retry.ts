@@ -5,9 +5,17 @@ export interface RetryPolicy {
   readonly attempts: number;
   readonly baseDelayMs: number;
   readonly maxDelayMs: number;
+  /** No retry starts after this long from the first attempt (the retries count against the call's deadline). @default - none */
+  readonly deadlineMs?: number;
 }
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000 };
+
+/**
+ * How long the AWS clients wait. The request timeout bounds one HTTP attempt's silence; the call timeout
+ * bounds one call with the SDK's attempts, and our retries of a step stop at it too.
+ */
+export const DEFAULT_TIMEOUTS = { connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000, callTimeoutMs: 120_000 } as const;
 
 /** Capped exponential backoff with full jitter: a random delay in [0, min(max, base * 2^attempt)). */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
@@ -28,12 +36,14 @@ export interface RetryContext {
  * error is rethrown. This wraps whole steps, on top of the SDK's own per-call retries.
  */
 export async function withRetry<T>(fn: () => Promise<T>, isRetryable: (err: unknown) => boolean, ctx: RetryContext): Promise<T> {
+  const deadline = ctx.policy.deadlineMs === undefined ? Infinity : ctx.clock.now() + ctx.policy.deadlineMs;
   for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
       if (attempt + 1 >= ctx.policy.attempts || !isRetryable(err)) throw err;
       const delay = backoffDelay(ctx.policy, attempt, ctx.random);
+      if (ctx.clock.now() + delay >= deadline) throw err;
       ctx.onRetry?.(err, attempt + 1, delay);
       await ctx.clock.sleep(delay);
     }

@@ -22,6 +22,7 @@ import {
   type RoleSession,
 } from "./port";
 import { maskAccessKeyId } from "../../core/redact";
+import { DEFAULT_TIMEOUTS } from "./retry";
 import { isRecord } from "../../core/validation";
 
 export interface SdkEnablementAwsOptions {
@@ -35,8 +36,10 @@ export interface SdkEnablementAwsOptions {
   readonly durationSeconds?: number;
   /** A connection not established within this fails the attempt (retried as transient). @default 5000 */
   readonly connectionTimeoutMs?: number;
-  /** A response with no data for this long fails the attempt: a frozen endpoint never hangs the run. @default 60000 */
+  /** A response with no data for this long fails the attempt: a frozen endpoint never hangs the run. @default 30000 */
   readonly requestTimeoutMs?: number;
+  /** One call, the SDK's attempts included, is abandoned after this long (transient `CallTimeout`). @default 120000 */
+  readonly callTimeoutMs?: number;
 }
 
 interface Credentials {
@@ -100,9 +103,10 @@ export class SdkEnablementAws implements EnablementAws {
   }
 
   private async assume(roleArn: string, sessionName: string): Promise<Credentials> {
-    const out = await this.call("assumeRole", () =>
+    const out = await this.call("assumeRole", (options) =>
       this.sts.send(
         new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: sessionName, DurationSeconds: this.options.durationSeconds ?? 3600 }),
+        options,
       ),
     );
     const c = out.Credentials;
@@ -114,23 +118,23 @@ export class SdkEnablementAws implements EnablementAws {
 
   async getUseCase(session: RoleSession, region: string): Promise<Uint8Array | undefined> {
     try {
-      const out = await this.bedrock(session, region).send(new GetUseCaseForModelAccessCommand({}));
+      const out = await this.call("getUseCase", (options) => this.bedrock(session, region).send(new GetUseCaseForModelAccessCommand({}), options));
       if (!out.formData) throw unexpected("getUseCase", "GetUseCaseForModelAccess: expected formData in the response");
       return out.formData;
     } catch (err) {
       // Never submitted: the one "not found" that is an answer, not a failure.
-      if (errorName(err) === "ResourceNotFoundException") return undefined;
-      throw toCallError("getUseCase", err);
+      if (err instanceof AwsCallError && err.code === "ResourceNotFoundException") return undefined;
+      throw err;
     }
   }
 
   async putUseCase(session: RoleSession, region: string, formData: Uint8Array): Promise<void> {
-    await this.call("putUseCase", () => this.bedrock(session, region).send(new PutUseCaseForModelAccessCommand({ formData })));
+    await this.call("putUseCase", (options) => this.bedrock(session, region).send(new PutUseCaseForModelAccessCommand({ formData }), options));
   }
 
   async getAvailability(session: RoleSession, region: string, modelId: string): Promise<ModelAvailability> {
-    const out = await this.call("getAvailability", () =>
-      this.bedrock(session, region).send(new GetFoundationModelAvailabilityCommand({ modelId })),
+    const out = await this.call("getAvailability", (options) =>
+      this.bedrock(session, region).send(new GetFoundationModelAvailabilityCommand({ modelId }), options),
     );
     const status = out.agreementAvailability?.status;
     if (!isAgreementStatus(status)) {
@@ -152,13 +156,14 @@ export class SdkEnablementAws implements EnablementAws {
   }
 
   async converse(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply> {
-    const out = await this.call("converse", () =>
+    const out = await this.call("converse", (options) =>
       this.runtime(session, region).send(
         new ConverseCommand({
           modelId: request.modelId,
           messages: [{ role: "user", content: [{ text: request.prompt }] }],
           inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
         }),
+        options,
       ),
     );
     const content = out.output?.message?.content;
@@ -168,13 +173,14 @@ export class SdkEnablementAws implements EnablementAws {
   }
 
   async converseStream(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply> {
-    return this.call("converseStream", async () => {
+    return this.call("converseStream", async (options) => {
       const out = await this.runtime(session, region).send(
         new ConverseStreamCommand({
           modelId: request.modelId,
           messages: [{ role: "user", content: [{ text: request.prompt }] }],
           inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
         }),
+        options,
       );
       if (!out.stream) throw unexpected("converseStream", `ConverseStream ${request.modelId} in ${region}: expected a stream`);
       let text = "";
@@ -188,8 +194,8 @@ export class SdkEnablementAws implements EnablementAws {
   }
 
   async listAgreementOffers(session: RoleSession, region: string, modelId: string): Promise<AgreementOffer[]> {
-    const out = await this.call("listAgreementOffers", () =>
-      this.bedrock(session, region).send(new ListFoundationModelAgreementOffersCommand({ modelId })),
+    const out = await this.call("listAgreementOffers", (options) =>
+      this.bedrock(session, region).send(new ListFoundationModelAgreementOffersCommand({ modelId }), options),
     );
     return (out.offers ?? []).flatMap((offer) =>
       offer.offerToken ? [{ offerToken: offer.offerToken, ...(offer.offerId && { offerId: offer.offerId }) }] : [],
@@ -197,14 +203,14 @@ export class SdkEnablementAws implements EnablementAws {
   }
 
   async createAgreement(session: RoleSession, region: string, modelId: string, offerToken: string): Promise<void> {
-    await this.call("createAgreement", () =>
-      this.bedrock(session, region).send(new CreateFoundationModelAgreementCommand({ modelId, offerToken })),
+    await this.call("createAgreement", (options) =>
+      this.bedrock(session, region).send(new CreateFoundationModelAgreementCommand({ modelId, offerToken }), options),
     );
   }
 
   async getInferenceProfile(session: RoleSession, region: string, profileId: string): Promise<readonly string[]> {
-    const out = await this.call("getInferenceProfile", () =>
-      this.bedrock(session, region).send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: profileId })),
+    const out = await this.call("getInferenceProfile", (options) =>
+      this.bedrock(session, region).send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: profileId }), options),
     );
     const arns = (out.models ?? []).flatMap((model) => (model.modelArn ? [model.modelArn] : []));
     if (arns.length === 0)
@@ -257,8 +263,8 @@ export class SdkEnablementAws implements EnablementAws {
   /** HTTP/1.1 with timeouts, for every client. */
   private handler(): NodeHttpHandler {
     return new NodeHttpHandler({
-      connectionTimeout: this.options.connectionTimeoutMs ?? 5_000,
-      socketTimeout: this.options.requestTimeoutMs ?? 60_000,
+      connectionTimeout: this.options.connectionTimeoutMs ?? DEFAULT_TIMEOUTS.connectionTimeoutMs,
+      socketTimeout: this.options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs,
     });
   }
 
@@ -271,10 +277,16 @@ export class SdkEnablementAws implements EnablementAws {
     return client;
   }
 
-  private async call<T>(operation: AwsOperation, send: () => Promise<T>): Promise<T> {
+  /** Sends with the call's deadline: a call still unanswered then (the SDK's retries included) fails as transient `CallTimeout`. */
+  private async call<T>(operation: AwsOperation, send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+    const timeoutMs = this.options.callTimeoutMs ?? DEFAULT_TIMEOUTS.callTimeoutMs;
+    const abortSignal = AbortSignal.timeout(timeoutMs);
     try {
-      return await send();
+      return await send({ abortSignal });
     } catch (err) {
+      if (abortSignal.aborted && !(err instanceof AwsCallError)) {
+        throw new AwsCallError(operation, "CallTimeout", `no answer within ${timeoutMs / 1000} s, retries included (--call-timeout)`);
+      }
       throw toCallError(operation, err);
     }
   }
@@ -286,10 +298,6 @@ function isAgreementStatus(value: unknown): value is AgreementStatus {
 
 function unexpected(operation: AwsOperation, message: string): AwsCallError {
   return new AwsCallError(operation, "UnexpectedResponse", message);
-}
-
-function errorName(err: unknown): string | undefined {
-  return err instanceof Error ? err.name : undefined;
 }
 
 /** SDK service exceptions carry the service's error code as `name` and the HTTP status in `$metadata`. */
