@@ -118,7 +118,9 @@ export class SdkEnablementAws implements EnablementAws {
 
   async getUseCase(session: RoleSession, region: string): Promise<Uint8Array | undefined> {
     try {
-      const out = await this.call("getUseCase", (options) => this.bedrock(session, region).send(new GetUseCaseForModelAccessCommand({}), options));
+      const out = await this.call("getUseCase", (options) =>
+        this.bedrock(session, region).send(new GetUseCaseForModelAccessCommand({}), options),
+      );
       if (!out.formData) throw unexpected("getUseCase", "GetUseCaseForModelAccess: expected formData in the response");
       return out.formData;
     } catch (err) {
@@ -129,7 +131,9 @@ export class SdkEnablementAws implements EnablementAws {
   }
 
   async putUseCase(session: RoleSession, region: string, formData: Uint8Array): Promise<void> {
-    await this.call("putUseCase", (options) => this.bedrock(session, region).send(new PutUseCaseForModelAccessCommand({ formData }), options));
+    await this.call("putUseCase", (options) =>
+      this.bedrock(session, region).send(new PutUseCaseForModelAccessCommand({ formData }), options),
+    );
   }
 
   async getAvailability(session: RoleSession, region: string, modelId: string): Promise<ModelAvailability> {
