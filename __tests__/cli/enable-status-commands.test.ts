@@ -153,6 +153,7 @@ describe("enable command", () => {
     [["--verbose", "--quiet"], /--verbose and --quiet: expected at most one of them/],
     [["--accounts", "prod"], /--accounts: "prod" is not configured; expected one of ci, 222222222222, research, 333333333333/],
     [["--no-such-flag"], /unknown option '--no-such-flag'/],
+    [["--previous-report", "/nonexistent/report.json"], /--previous-report: \/nonexistent\/report.json is not an enable report \(ENOENT/],
   ])("exits 2 on bad flags %j", async (args, message) => {
     const { code, io } = await enable(args);
 
@@ -284,7 +285,31 @@ describe("an interrupted run", () => {
     expect(rerun.code).toBe(0);
     const again = firstUses().slice(before.length);
     expect(again.sort()).toEqual(notStarted.map((p) => p.key).sort());
-    expect(reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8"))).interrupted).toBeUndefined();
+    const rerunReport = reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
+    expect(rerunReport.interrupted).toBeUndefined();
+    // What the interrupted run invoked but never proved is proved now, although its agreement is already AVAILABLE.
+    const proofs = rerunReport.accounts.flatMap((a) => a.profiles.map((p) => [`${a.accountId} ${p.invocationId}`, p.proof.status]));
+    expect(proofs.filter(([key]) => invoked.some((p) => p.key === key))).toEqual(invoked.map((p) => [p.key, "passed"]));
+    expect(rerun.io.err.join("")).toMatch(/left \d+ profiles unproven: this run proves those that are enabled/);
+
+    // Once proved, a third run proves nothing again.
+    const runtimeCalls = () => org.history.filter((c) => c.roleArn?.endsWith("/bedrock-runtime")).length;
+    const provedBefore = runtimeCalls();
+    expect((await enable(["--report", reportFile])).code).toBe(0);
+    expect(runtimeCalls()).toBe(provedBefore);
+  });
+});
+
+describe("the previous report at --report", () => {
+  it("is ignored with a warning when it is not a report, and then replaced", async () => {
+    const reportFile = join(dir, "report.json");
+    writeFileSync(reportFile, "not json");
+
+    const { code, io } = await enable(["--report", reportFile]);
+
+    expect(code).toBe(0);
+    expect(io.err.join("")).toMatch(/warning: .*report\.json: not read as the previous report \(Unexpected token/);
+    expect(reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8"))).exitCode).toBe(0);
   });
 });
 

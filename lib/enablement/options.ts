@@ -17,6 +17,8 @@ export interface EnableOptions {
   /** How long to wait for an agreement to become AVAILABLE (and a new form to take effect). */
   readonly waitTimeoutMs: number;
   readonly pollIntervalMs: number;
+  /** Profiles (`profileKey`) a previous run left unproven: proved even when already enabled. @default - none */
+  readonly proofsDue?: ReadonlySet<string>;
 }
 
 export const DEFAULT_ENABLE_OPTIONS: EnableOptions = {

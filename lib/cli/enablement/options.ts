@@ -34,6 +34,7 @@ export const enableSchema = commonSchema.extend({
   forceInvoke: z.boolean().default(false),
   waitTimeout: seconds(0),
   pollInterval: seconds(1),
+  previousReport: z.string().optional(),
 });
 
 /** Flags both commands share, as validated. */

@@ -3,11 +3,11 @@ import { limitedAws } from "../aws/limited";
 import type { StepContext } from "../context";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { assume, enterAccount } from "../steps/enter-account";
-import type { FirstUseOptions } from "../steps/first-use";
 import type { AccountTarget } from "../targets";
-import { enableProfile, NO_PROOF_ROLE_NOTE, type ProfileSessions } from "./enable-profile";
+import { enableProfile, type ProfileOptions, type ProfileSessions } from "./enable-profile";
+import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 
-export interface AccountOptions extends FirstUseOptions {
+export interface AccountOptions extends ProfileOptions {
   /** AWS calls in flight in this account. */
   readonly accountConcurrency: number;
 }

@@ -9,6 +9,13 @@ import { accountGroup, profileTask } from "../progress/tasks";
 import { failureReport } from "../report/build";
 import { checkRouting } from "../steps/routing";
 import { proveRuntimeRole, waitForAgreement } from "../steps/verify";
+import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
+import { profileKey } from "./proofs-due";
+
+export interface ProfileOptions extends FirstUseOptions {
+  /** `profileKey`s a previous run left unproven: proved here even when already enabled. @default - none */
+  readonly proofsDue?: ReadonlySet<string>;
+}
 
 export interface ProfileSessions {
   readonly firstUse: RoleSession;
@@ -16,14 +23,12 @@ export interface ProfileSessions {
   readonly proof?: () => Promise<RoleSession>;
 }
 
-export const NO_PROOF_ROLE_NOTE = "no runtime role the pipeline may assume (runtime_roles[].pipeline_assumable)";
-
 /** Steps 2 and 3 for one profile of one account; never throws: failures end up in the report entry. */
 export async function enableProfile(
   account: AccountTarget,
   profile: ProfileTarget,
   sessions: ProfileSessions,
-  options: FirstUseOptions,
+  options: ProfileOptions,
   ctx: StepContext,
 ): Promise<ProfileReport> {
   const update = (state: "running" | "done" | "skipped" | "failed", detail: string) =>
@@ -55,8 +60,21 @@ export async function enableProfile(
     if (first.reply)
       firstUseDetails = { answer: first.reply.text, ...(first.reply.latencyMs !== undefined && { latencyMs: first.reply.latencyMs }) };
     if (action === "none" && availability.agreement === "AVAILABLE" && !options.underWay?.has(key)) {
-      update("skipped", "already enabled");
-      return { ...base, status: "already-enabled", action, agreement, proof: { status: "skipped", note: "already enabled" } };
+      if (options.dryRun || !options.proofsDue?.has(profileKey(account.accountId, profile.region, profile.invocationId))) {
+        update("skipped", "already enabled");
+        return { ...base, status: "already-enabled", action, agreement, proof: { status: "skipped", note: "already enabled" } };
+      }
+      // Enabled by an earlier run that never proved it (interrupted, or failed before the proof).
+      const proof = await proveUnlessInterrupted(account, profile, sessions, ctx, where);
+      update(proof.report.status === "failed" ? "failed" : "done", `already enabled; runtime role ${proof.report.status}`);
+      return {
+        ...base,
+        status: proof.report.status === "failed" ? "failed" : "already-enabled",
+        action,
+        agreement,
+        proof: proof.report,
+        ...(proof.error && { error: proof.error }),
+      };
     }
     if (options.dryRun) {
       update("done", `would ${action === "would-invoke" ? "invoke" : "create the agreement"}`);
@@ -88,9 +106,7 @@ export async function enableProfile(
     };
   }
 
-  const proof = ctx.signal?.aborted
-    ? { report: { status: "skipped" as const, note: "interrupted before the runtime-role proof; re-run to prove it" } }
-    : await prove(account, profile, sessions, ctx, where);
+  const proof = await proveUnlessInterrupted(account, profile, sessions, ctx, where);
   const latency = firstUseDetails.latencyMs === undefined ? "" : `, ${firstUseDetails.latencyMs} ms`;
   if (proof.report.status === "failed") update("failed", `runtime role: ${proof.error?.kind ?? "failed"}`);
   else update("done", `enabled${latency}`);
@@ -107,6 +123,18 @@ export async function enableProfile(
 
 function plannedProof(account: AccountTarget): ProofReport {
   return account.proofRole ? { status: "planned", roleArn: account.proofRole.arn } : { status: "skipped", note: NO_PROOF_ROLE_NOTE };
+}
+
+function proveUnlessInterrupted(
+  account: AccountTarget,
+  profile: ProfileTarget,
+  sessions: ProfileSessions,
+  ctx: StepContext,
+  where: FailureContext,
+): Promise<{ report: ProofReport; error?: ProfileReport["error"] }> {
+  if (ctx.signal?.aborted)
+    return Promise.resolve({ report: { status: "skipped", note: "interrupted before the runtime-role proof; re-run to prove it" } });
+  return prove(account, profile, sessions, ctx, where);
 }
 
 async function prove(

@@ -3,6 +3,9 @@ import type { CliCommand } from "../../command";
 import { executeEnablement } from "../../enablement/execute";
 import { defineCommonFlags, enableSchema, toCommonCli, toEnableOptions } from "../../enablement/options";
 import { parseOptions } from "../../options";
+import { ioLogger } from "../../io";
+import { readPreviousReport } from "../../enablement/previous-report";
+import { proofsDue } from "../../../enablement/enable/proofs-due";
 import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/options";
 
 /** `bedrock-access enable`: exit 0 when every profile is enabled, 1 when some failed. */
@@ -25,16 +28,27 @@ export const enableCommand: CliCommand = {
         "how long to wait for an agreement to become AVAILABLE",
         String(DEFAULT_ENABLE_OPTIONS.waitTimeoutMs / 1000),
       )
-      .option("--poll-interval <seconds>", "how often to re-check while waiting", String(DEFAULT_ENABLE_OPTIONS.pollIntervalMs / 1000)),
+      .option("--poll-interval <seconds>", "how often to re-check while waiting", String(DEFAULT_ENABLE_OPTIONS.pollIntervalMs / 1000))
+      .option(
+        "--previous-report <file>",
+        "an earlier run's --report: profiles it left unproven (e.g. interrupted) are proved (default: the file at --report, if any)",
+      ),
   run: ({ options }, io) => {
     const parsed = parseOptions(enableSchema, options);
     const cli = toCommonCli(parsed);
-    const enable = toEnableOptions(parsed);
+    // Read before this run replaces the file at --report.
+    const previous = readPreviousReport(parsed.previousReport, cli.reportFile, ioLogger(io, cli.logLevel));
+    const due = previous ? proofsDue(previous.report) : new Set<string>();
+    const enable = { ...toEnableOptions(parsed), proofsDue: due };
     return executeEnablement(cli, io, (targets, run) => {
       const profiles = targets.accounts.reduce((n, a) => n + a.profiles.length, 0);
       run.log.info(
         `enable${enable.dryRun ? " (dry run)" : ""}: ${profiles} profiles in ${targets.accounts.length} accounts, strategy ${enable.strategy}, run ${run.runId}`,
       );
+      if (previous && due.size > 0)
+        run.log.info(
+          `${previous.path} (run ${previous.report.runId}) left ${due.size} profiles unproven: this run proves those that are enabled`,
+        );
       return runEnable(targets, enable, run);
     });
   },
