@@ -1,18 +1,16 @@
 import { ConverseCommand, BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { ListRolePoliciesCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
-import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parse, stringify } from "yaml";
-import { runtimeOutputsSchema, type RuntimeOutputs } from "../../lib/contracts/stack-outputs/schema";
 import { reportSchema, type Report } from "../../lib/contracts/report";
-import { clientsInAccount, type AwsCredentialIdentity } from "../../sandbox/aws-clients";
+import { clientsInAccount } from "../../sandbox/aws-clients";
 import type { ProcessResult } from "../../lib/core/process";
-import { deployArgs, runCdktf, runEnable } from "../../sandbox/cdktf";
-import { cleanEnv, startSandbox, type Sandbox } from "../../sandbox/sandbox";
+import { runEnable } from "../../sandbox/cdktf";
+import { cleanEnv } from "../../sandbox/sandbox";
+import { assumeInSandbox, deploySandbox, EXAMPLE_CONFIG, PROJECT, stopDeployed, type Deployed } from "../helpers/deployed-sandbox";
 
 /**
  * The whole job against the local sandbox: the real `cdktf deploy` into moto, then the real enablement
@@ -20,38 +18,7 @@ import { cleanEnv, startSandbox, type Sandbox } from "../../sandbox/sandbox";
  */
 jest.setTimeout(300_000);
 
-const PROJECT = resolve(__dirname, "..", "..");
-const EXAMPLE = join(PROJECT, "bedrock-access.yaml");
-
-interface Deployed {
-  sandbox: Sandbox;
-  work: string;
-  outputsFile: string;
-  outputs: Record<string, RuntimeOutputs>;
-}
-
-async function deploySandbox(configText: string, name: string): Promise<Deployed> {
-  const work = mkdtempSync(join(tmpdir(), `bedrock-${name}-`));
-  writeFileSync(join(work, "source.yaml"), configText);
-  const sandbox = await startSandbox({ configFile: join(work, "source.yaml"), workDir: work, emulator: { pendingMs: 300, seed: 42 } });
-  const outputsFile = join(work, "outputs.json");
-  try {
-    const deploy = await runCdktf(deployArgs(join(work, "cdktf.out"), outputsFile), {
-      cwd: PROJECT,
-      env: { ...cleanEnv(), ...sandbox.env },
-    });
-    if (deploy.exitCode !== 0) throw new Error(`cdktf deploy failed:\n${deploy.output.slice(-4000)}`);
-    const raw = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, unknown>;
-    const outputs: Record<string, RuntimeOutputs> = {};
-    for (const account of sandbox.config.accounts) outputs[account.name] = runtimeOutputsSchema.parse(raw[`runtime-${account.name}`]);
-    return { sandbox, work, outputsFile, outputs };
-  } catch (err) {
-    // afterAll cannot stop what it never received.
-    await sandbox.stop();
-    rmSync(work, { recursive: true, force: true });
-    throw err;
-  }
-}
+const EXAMPLE = EXAMPLE_CONFIG;
 
 async function enable(d: Deployed, ...extra: string[]): Promise<{ run: ProcessResult; report: Report }> {
   const reportFile = join(d.work, `report-${Date.now()}.json`);
@@ -60,21 +27,7 @@ async function enable(d: Deployed, ...extra: string[]): Promise<{ run: ProcessRe
   return { run, report: reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8"))) };
 }
 
-async function assume(d: Deployed, roleArn: string): Promise<AwsCredentialIdentity> {
-  const pipeline = await d.sandbox.pipelineEnv();
-  const sts = new STSClient({
-    endpoint: d.sandbox.moto.endpoint,
-    region: "us-east-1",
-    credentials: {
-      accessKeyId: pipeline.AWS_ACCESS_KEY_ID,
-      secretAccessKey: pipeline.AWS_SECRET_ACCESS_KEY,
-      sessionToken: pipeline.AWS_SESSION_TOKEN,
-    },
-  });
-  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "e2e" }));
-  sts.destroy();
-  return { accessKeyId: c?.AccessKeyId ?? "", secretAccessKey: c?.SecretAccessKey ?? "", sessionToken: c?.SessionToken };
-}
+const assume = assumeInSandbox;
 
 const callsBy = (d: Deployed, operation: string, principal: RegExp) =>
   d.sandbox.emulator.state().calls.filter((c) => c.operation === operation && principal.test(c.principalArn ?? ""));
@@ -88,10 +41,7 @@ describe("enablement of the example Organization in the sandbox", () => {
     d = await deploySandbox(readFileSync(EXAMPLE, "utf8"), "enable");
     first = await enable(d);
   });
-  afterAll(async () => {
-    await d?.sandbox.stop();
-    if (d) rmSync(d.work, { recursive: true, force: true });
-  });
+  afterAll(() => stopDeployed(d));
 
   it("enables every profile of every account and exits 0", () => {
     expect({ exitCode: first.run.exitCode, stderr: first.run.exitCode === 0 ? "" : first.run.stderr }).toEqual({ exitCode: 0, stderr: "" });
@@ -157,45 +107,31 @@ describe("enablement of the example Organization in the sandbox", () => {
     expect(callsBy(d, "Converse", /assumed-role\/bedrock-first-use\//)).toHaveLength(conversesBefore);
   });
 
-  it("accepts RunsOn's manual flow with the aws CLI, and reads its form back as unchanged", async () => {
-    const form = JSON.stringify({
-      companyName: "Example Corp",
-      companyWebsite: "https://example.com",
-      intendedUsers: "0",
-      industryOption: "Technology",
-      otherIndustryOption: "",
-      useCases: "AI-assisted code review and test generation in CI pipelines.",
+  it("runs the manual aws CLI flow of docs/sandbox.md as written, with the exports `npm run sandbox` prints", async () => {
+    const doc = readFileSync(join(PROJECT, "docs", "sandbox.md"), "utf8");
+    const block = /<!-- manual-aws-cli-flow[^>]*-->\n```sh\n([\s\S]*?)\n```/.exec(doc)?.[1];
+    expect(block).toContain("EP=http://127.0.0.1:4566");
+    // The project folder the block expects: .sandbox/manual/outputs.json from the deploy; the emulator on this run's port.
+    const folder = join(d.work, "manual-flow");
+    mkdirSync(join(folder, ".sandbox", "manual"), { recursive: true });
+    copyFileSync(d.outputsFile, join(folder, ".sandbox", "manual", "outputs.json"));
+    const script = `set -euo pipefail\n${(block ?? "").replace("EP=http://127.0.0.1:4566", `EP=${d.sandbox.emulator.url}`)}`;
+    const seqBefore = d.sandbox.emulator.state().calls.at(-1)?.seq ?? 0;
+
+    // Asynchronously: the emulator runs in this process and must keep answering.
+    const { stdout } = await promisify(execFile)("bash", ["-c", script], {
+      cwd: folder,
+      env: { ...cleanEnv(), ...(await d.sandbox.pipelineEnv()) },
+      encoding: "utf8",
     });
-    const cli = async (roleArn: string, command: string) => {
-      const c = await assume(d, roleArn);
-      const env = {
-        ...cleanEnv(),
-        AWS_ACCESS_KEY_ID: c.accessKeyId,
-        AWS_SECRET_ACCESS_KEY: c.secretAccessKey,
-        AWS_SESSION_TOKEN: c.sessionToken ?? "",
-        AWS_DEFAULT_REGION: "us-east-1",
-        FORM: form,
-        EP: d.sandbox.emulator.url,
-      };
-      // Asynchronously: the emulator runs in this process and must keep answering.
-      const { stdout } = await promisify(execFile)("bash", ["-c", command], { env, encoding: "utf8" });
-      return stdout.trim();
-    };
-    await cli(
-      "arn:aws:iam::111111111111:role/bedrock/bedrock-ftu-submitter",
-      'aws bedrock put-use-case-for-model-access --endpoint-url "$EP" --form-data "$(echo -n "$FORM" | base64 -w0)"',
-    );
-    const runtimeArn = d.outputs["ci-prod"].runtime_roles.find((r) => r.kind === "plain")?.arn ?? "";
-    const answer = await cli(
-      runtimeArn,
-      `aws bedrock-runtime converse --endpoint-url "$EP" --model-id us.anthropic.claude-sonnet-4-6 --messages '[{"role":"user","content":[{"text":"Reply with OK only."}]}]' --query 'output.message.content[0].text' --output text`,
-    );
-    expect(answer).toBe("OK");
-    const availability = await cli(
-      d.outputs["ci-prod"].first_use_role_arn,
-      'aws bedrock get-foundation-model-availability --endpoint-url "$EP" --model-id anthropic.claude-sonnet-4-6 --query agreementAvailability.status --output text',
-    );
-    expect(availability).toBe("AVAILABLE");
+
+    expect(stdout.trim().split("\n")).toEqual(["OK", expect.stringMatching(/^(PENDING|AVAILABLE)$/)]);
+    const calls = d.sandbox.emulator.state().calls.filter((c) => c.seq > seqBefore && c.outcome === "ok");
+    expect(calls.map((c) => [c.operation, c.principalArn?.replace(/\/manual$/, "")])).toEqual([
+      ["PutUseCaseForModelAccess", "arn:aws:sts::111111111111:assumed-role/bedrock-ftu-submitter"],
+      ["Converse", "arn:aws:sts::222222222222:assumed-role/bedrock-first-use"],
+      ["GetFoundationModelAvailability", "arn:aws:sts::222222222222:assumed-role/bedrock-first-use"],
+    ]);
 
     // aws CLI v1 base64-encodes the blob again, so the form is stored base64-wrapped: read back as equal.
     const again = await enable(d);
@@ -222,10 +158,7 @@ describe("a first-use role deployed without Marketplace permissions", () => {
     raw.accounts[1].firstUseMarketplaceAccess = false;
     d = await deploySandbox(stringify(raw), "no-marketplace");
   });
-  afterAll(async () => {
-    await d?.sandbox.stop();
-    if (d) rmSync(d.work, { recursive: true, force: true });
-  });
+  afterAll(() => stopDeployed(d));
 
   it("fails that account with an actionable message and exit code 1, and still enables the others", async () => {
     const { run, report } = await enable(d);

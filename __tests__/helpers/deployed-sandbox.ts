@@ -1,0 +1,69 @@
+import { AssumeRoleCommand, STSClient } from "@aws-sdk/client-sts";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { runtimeOutputsSchema, type RuntimeOutputs } from "../../lib/contracts/stack-outputs/schema";
+import type { AwsCredentialIdentity } from "../../sandbox/aws-clients";
+import { deployArgs, runCdktf } from "../../sandbox/cdktf";
+import { cleanEnv, startSandbox, type Sandbox, type SandboxOptions } from "../../sandbox/sandbox";
+
+export const PROJECT = resolve(__dirname, "..", "..");
+export const EXAMPLE_CONFIG = join(PROJECT, "bedrock-access.yaml");
+
+/** A sandbox whose Organization the real `cdktf deploy` has deployed, with the stack outputs it wrote. */
+export interface Deployed {
+  readonly sandbox: Sandbox;
+  readonly work: string;
+  readonly outputsFile: string;
+  readonly outputs: Record<string, RuntimeOutputs>;
+}
+
+/** Starts a sandbox for `configText` and deploys every stack into it; stops the sandbox when the deploy fails. */
+export async function deploySandbox(configText: string, name: string, emulator: SandboxOptions["emulator"] = {}): Promise<Deployed> {
+  const work = mkdtempSync(join(tmpdir(), `bedrock-${name}-`));
+  writeFileSync(join(work, "source.yaml"), configText);
+  const sandbox = await startSandbox({
+    configFile: join(work, "source.yaml"),
+    workDir: work,
+    emulator: { pendingMs: 300, seed: 42, ...emulator },
+  });
+  const outputsFile = join(work, "outputs.json");
+  try {
+    const deploy = await runCdktf(deployArgs(join(work, "cdktf.out"), outputsFile), {
+      cwd: PROJECT,
+      env: { ...cleanEnv(), ...sandbox.env },
+    });
+    if (deploy.exitCode !== 0) throw new Error(`cdktf deploy failed:\n${deploy.output.slice(-4000)}`);
+    const raw = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, unknown>;
+    const outputs: Record<string, RuntimeOutputs> = {};
+    for (const account of sandbox.config.accounts) outputs[account.name] = runtimeOutputsSchema.parse(raw[`runtime-${account.name}`]);
+    return { sandbox, work, outputsFile, outputs };
+  } catch (err) {
+    // afterAll cannot stop what it never received.
+    await sandbox.stop();
+    rmSync(work, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+export async function stopDeployed(d: Deployed | undefined): Promise<void> {
+  await d?.sandbox.stop();
+  if (d) rmSync(d.work, { recursive: true, force: true });
+}
+
+/** Credentials of `roleArn`, assumed in moto as the pipeline role. */
+export async function assumeInSandbox(d: Deployed, roleArn: string): Promise<AwsCredentialIdentity> {
+  const pipeline = await d.sandbox.pipelineEnv();
+  const sts = new STSClient({
+    endpoint: d.sandbox.moto.endpoint,
+    region: "us-east-1",
+    credentials: {
+      accessKeyId: pipeline.AWS_ACCESS_KEY_ID,
+      secretAccessKey: pipeline.AWS_SECRET_ACCESS_KEY,
+      sessionToken: pipeline.AWS_SESSION_TOKEN,
+    },
+  });
+  const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "e2e" }));
+  sts.destroy();
+  return { accessKeyId: c?.AccessKeyId ?? "", secretAccessKey: c?.SecretAccessKey ?? "", sessionToken: c?.SessionToken };
+}
