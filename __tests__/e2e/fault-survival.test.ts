@@ -1,0 +1,295 @@
+import { spawn } from "node:child_process";
+import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { reportSchema, type Report } from "../../lib/contracts/report";
+import type { ProcessResult } from "../../lib/core/process";
+import { cleanEnv } from "../../sandbox/sandbox";
+import { deploySandbox, EXAMPLE_CONFIG, PROJECT, stopDeployed, type Deployed } from "../helpers/deployed-sandbox";
+import { FaultProxy } from "../helpers/fault-proxy";
+
+/**
+ * `enable` under faults, end to end: the real CLI process, as the pipeline role, against the sandbox
+ * behind proxies that kill, freeze or deny. Each fault: the exit code, a valid report (and Markdown and
+ * step summary), no secret in any output, and a rerun without the fault that enables everything with zero
+ * extra form submissions and zero extra first-use invocations (none for an agreement that already existed).
+ */
+jest.setTimeout(600_000);
+
+const FIRST_USE = /:assumed-role\/bedrock-first-use\//;
+const INVOCATIONS = new Set(["Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream"]);
+/** A bound well above what each fault needs with the flags below, far below "hangs until the CI job's timeout". */
+const FAULT_RUN_LIMIT_MS = 90_000;
+
+interface Run {
+  readonly result: ProcessResult;
+  readonly report: Report | undefined;
+  readonly outputs: readonly string[];
+  readonly ms: number;
+}
+
+interface Row {
+  readonly fault: string;
+  readonly exitCode: number;
+  readonly report: string;
+  readonly seconds: number;
+  readonly rerunExitCode: number;
+  readonly extraForms: number;
+  readonly extraFirstUse: number;
+}
+
+let d: Deployed;
+let bedrock: FaultProxy;
+let moto: FaultProxy;
+let pipelineSecrets: string[] = [];
+const rows: Row[] = [];
+
+beforeAll(async () => {
+  d = await deploySandbox(readFileSync(EXAMPLE_CONFIG, "utf8"), "faults");
+  bedrock = await FaultProxy.start(d.sandbox.emulator.url);
+  moto = await FaultProxy.start(d.sandbox.moto.endpoint);
+});
+
+afterAll(async () => {
+  await bedrock?.stop();
+  await moto?.stop();
+  await stopDeployed(d);
+  if (rows.length > 0) {
+    const table = [
+      "| fault | exit code | report written | seconds | rerun exit code | rerun extra form submissions | rerun extra first-use invocations |",
+      "|---|---|---|---|---|---|---|",
+      ...rows.map(
+        (r) => `| ${r.fault} | ${r.exitCode} | ${r.report} | ${r.seconds} | ${r.rerunExitCode} | ${r.extraForms} | ${r.extraFirstUse} |`,
+      ),
+    ].join("\n");
+    writeFileSync(join(tmpdir(), "bedrock-fault-survival.md"), `${table}\n`);
+  }
+});
+
+beforeEach(async () => {
+  d.sandbox.emulator.reset();
+  await bedrock.set("pass");
+  await moto.set("pass");
+  moto.intercept = undefined;
+});
+
+/** Starts `bedrock-access enable` as its own process (so signals reach it), through the proxies. */
+async function startEnable(name: string, extra: readonly string[]): Promise<{ pid: () => number | undefined; done: Promise<Run> }> {
+  const files = { report: join(d.work, `${name}.json`), markdown: join(d.work, `${name}.md`), summary: join(d.work, `${name}-summary.md`) };
+  const pipeline = await d.sandbox.pipelineEnv();
+  pipelineSecrets = [pipeline.AWS_ACCESS_KEY_ID, pipeline.AWS_SECRET_ACCESS_KEY, pipeline.AWS_SESSION_TOKEN];
+  const env = {
+    ...cleanEnv(),
+    ...pipeline,
+    AWS_ENDPOINT_URL: moto.url,
+    AWS_ENDPOINT_URL_BEDROCK: bedrock.url,
+    AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.url,
+    GITHUB_STEP_SUMMARY: files.summary,
+    CI: "true",
+    NO_COLOR: "1",
+  };
+  const args = [
+    join(PROJECT, "bin", "bedrock-access.js"),
+    "enable",
+    ...["--config", d.sandbox.configFile, "--outputs", d.outputsFile, "--report", files.report, "--markdown", files.markdown],
+    ...["--poll-interval", "1", "--request-timeout", "2", "--call-timeout", "5", "--retries", "2"],
+    ...extra,
+  ];
+  const started = Date.now();
+  const child = spawn(process.execPath, args, { cwd: PROJECT, env, stdio: ["ignore", "pipe", "pipe"] });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on("data", (b: Buffer) => out.push(b));
+  child.stderr.on("data", (b: Buffer) => err.push(b));
+  const done = new Promise<Run>((resolve, reject) => {
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const stdout = Buffer.concat(out).toString("utf8");
+      const stderr = Buffer.concat(err).toString("utf8");
+      const read = (path: string) => (existsSync(path) ? readFileSync(path, "utf8") : "");
+      const reportText = read(files.report);
+      resolve({
+        result: { exitCode: code ?? -1, stdout, stderr, output: `${stdout}${stderr}` },
+        report: reportText ? reportSchema.parse(JSON.parse(reportText)) : undefined,
+        outputs: [stdout, stderr, reportText, read(files.markdown), read(files.summary)],
+        ms: Date.now() - started,
+      });
+      rmSync(files.summary, { force: true });
+    });
+  });
+  return { pid: () => child.pid, done };
+}
+
+/** Resolves once the emulator has seen a first-use invocation: the middle of a run. */
+async function firstUseStarted(): Promise<void> {
+  for (;;) {
+    if (d.sandbox.emulator.state().calls.some((c) => INVOCATIONS.has(c.operation) && FIRST_USE.test(c.principalArn ?? ""))) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** No access key id, secret key, session token, or anything shaped like one, in any output of the run. */
+function expectNoSecrets(run: Run): void {
+  const everything = run.outputs.join("\n");
+  for (const secret of pipelineSecrets) expect(everything).not.toContain(secret);
+  expect(everything).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
+  // Secret keys are 40 base64 characters, session tokens hundreds.
+  expect(everything).not.toMatch(/[A-Za-z0-9/+=]{40,}/);
+}
+
+/** Base model of each deployed invocation id (profile id), per account. */
+function modelOf(account: string, invocationId: string): string | undefined {
+  const outputs = Object.values(d.outputs).find((o) => o.account_id === account);
+  return outputs?.model_profiles.find((p) => p.invocation_id === invocationId)?.model_id;
+}
+
+/**
+ * Reruns without the fault and counts what it repeated: form submissions when a form was already stored,
+ * first-use invocations of a model whose agreement already existed (PENDING or AVAILABLE) when the rerun started.
+ */
+async function rerun(name: string, extra: readonly string[] = []): Promise<{ run: Run; extraForms: number; extraFirstUse: number }> {
+  const before = d.sandbox.emulator.state();
+  const lastSeq = before.calls.at(-1)?.seq ?? 0;
+  const agreements = new Set(before.agreements.map((a) => `${a.account} ${a.modelId}`));
+  const run = await (await startEnable(name, ["--wait-timeout", "30", ...extra])).done;
+  const calls = d.sandbox.emulator.state().calls.filter((c) => c.seq > lastSeq && c.outcome === "ok");
+  const extraForms = before.forms.length === 0 ? 0 : calls.filter((c) => c.operation === "PutUseCaseForModelAccess").length;
+  const extraFirstUse = calls.filter(
+    (c) =>
+      INVOCATIONS.has(c.operation) &&
+      FIRST_USE.test(c.principalArn ?? "") &&
+      agreements.has(`${c.account ?? ""} ${modelOf(c.account ?? "", c.modelId ?? "") ?? ""}`),
+  ).length;
+  return { run, extraForms, extraFirstUse };
+}
+
+/** The rerun's common outcome: exit 0, every profile enabled and proven (now or before), every agreement AVAILABLE, nothing repeated. */
+function expectRecovered(fault: string, first: Run, again: Awaited<ReturnType<typeof rerun>>): void {
+  expectNoSecrets(again.run);
+  expect({ exitCode: again.run.result.exitCode, stderr: again.run.result.exitCode === 0 ? "" : again.run.result.stderr }).toEqual({
+    exitCode: 0,
+    stderr: "",
+  });
+  const profiles = again.run.report?.accounts.flatMap((a) => a.profiles) ?? [];
+  expect(profiles).toHaveLength(6);
+  for (const p of profiles) expect(["enabled", "already-enabled"]).toContain(p.status);
+  expect(d.sandbox.emulator.state().agreements.map((a) => a.status)).toEqual(Array(3).fill("AVAILABLE"));
+  expect(d.sandbox.emulator.state().forms.map((f) => f.submissions)).toEqual([1]);
+  expect({ extraForms: again.extraForms, extraFirstUse: again.extraFirstUse }).toEqual({ extraForms: 0, extraFirstUse: 0 });
+  rows.push({
+    fault,
+    exitCode: first.result.exitCode,
+    report: first.report ? `yes${first.report.interrupted ? ` (interrupted: ${first.report.interrupted})` : ""}` : "no",
+    seconds: Math.round(first.ms / 100) / 10,
+    rerunExitCode: again.run.result.exitCode,
+    extraForms: again.extraForms,
+    extraFirstUse: again.extraFirstUse,
+  });
+}
+
+const failureKinds = (report: Report | undefined) =>
+  new Set((report?.accounts ?? []).flatMap((a) => [...(a.error ? [a.error.kind] : []), ...a.profiles.flatMap((p) => p.error?.kind ?? [])]));
+
+describe("enable survives faults and a rerun repeats nothing", () => {
+  it("emulator killed mid-run: transient failures, exit 1, the report written; the rerun finishes the job", async () => {
+    const started = await startEnable("killed", ["--wait-timeout", "5"]);
+    await firstUseStarted();
+    await bedrock.set("down");
+    const first = await started.done;
+    await bedrock.set("pass");
+
+    expectNoSecrets(first);
+    expect(first.result.exitCode).toBe(1);
+    expect(first.ms).toBeLessThan(FAULT_RUN_LIMIT_MS);
+    expect(first.report?.exitCode).toBe(1);
+    expect(failureKinds(first.report)).toContain("transient");
+    expect(first.result.stderr).toMatch(/ECONNREFUSED|ECONNRESET|socket hang up/);
+    expectRecovered("Bedrock endpoint killed mid-run", first, await rerun("killed-rerun"));
+  });
+
+  it("emulator frozen mid-run: calls end at --call-timeout as transient, exit 1 within the limits; the rerun finishes the job", async () => {
+    const started = await startEnable("frozen", ["--wait-timeout", "5"]);
+    await firstUseStarted();
+    await bedrock.set("frozen");
+    const first = await started.done;
+    await bedrock.set("pass");
+
+    expectNoSecrets(first);
+    expect(first.result.exitCode).toBe(1);
+    expect(first.ms).toBeLessThan(FAULT_RUN_LIMIT_MS);
+    expect(first.report?.interrupted).toBeUndefined();
+    expect(failureKinds(first.report)).toContain("transient");
+    expect(first.result.stderr).toMatch(/no answer within 5 s, retries included \(--call-timeout\)/);
+    expectRecovered("Bedrock endpoint frozen mid-run", first, await rerun("frozen-rerun"));
+  });
+
+  it("SIGINT mid-run: exit 130, the report marked interrupted; the rerun proves what the interrupted run did not", async () => {
+    const started = await startEnable("sigint", []);
+    await firstUseStarted();
+    process.kill(started.pid() ?? 0, "SIGINT");
+    const first = await started.done;
+
+    expectNoSecrets(first);
+    expect(first.result.exitCode).toBe(130);
+    expect(first.report?.interrupted).toBe("SIGINT");
+    expect(first.result.stderr).toMatch(/SIGINT: stopping/);
+    const unproven = (first.report?.accounts ?? []).flatMap((a) =>
+      a.profiles.filter((p) => p.proof.status !== "passed").map((p) => `${a.accountId} ${p.invocationId}`),
+    );
+    expect(unproven.length).toBeGreaterThan(0);
+
+    // The rerun reads the interrupted run's report, at the same --report path.
+    const files = join(d.work, "sigint.json");
+    const again = await rerun("sigint-rerun", ["--previous-report", files]);
+    const proofs = (again.run.report?.accounts ?? []).flatMap((a) =>
+      a.profiles.map((p) => [`${a.accountId} ${p.invocationId}`, p.proof.status]),
+    );
+    expect(proofs.filter(([key]) => unproven.includes(key ?? ""))).toEqual(unproven.map((key) => [key, "passed"]));
+    expectRecovered("SIGINT mid-run", first, again);
+  });
+
+  it("STS denies the first-use role of one account: that account fails as assume-role-denied, the other is enabled", async () => {
+    moto.intercept = (_req, body) => {
+      const params = new URLSearchParams(body.toString("utf8"));
+      if (params.get("Action") !== "AssumeRole" || !params.get("RoleArn")?.includes(":333333333333:")) return undefined;
+      return {
+        status: 403,
+        headers: { "content-type": "text/xml" },
+        body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::111111111111:assumed-role/platform-pipeline/ci is not authorized to perform: sts:AssumeRole on resource: ${params.get("RoleArn") ?? ""}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
+      };
+    };
+    const first = await (await startEnable("sts-denied", [])).done;
+    moto.intercept = undefined;
+
+    expectNoSecrets(first);
+    expect(first.result.exitCode).toBe(1);
+    const [ciProd, mlResearch] = first.report?.accounts ?? [];
+    expect(ciProd?.profiles.map((p) => p.status)).toEqual(Array(4).fill("enabled"));
+    expect(mlResearch?.error?.kind).toBe("assume-role-denied");
+    expect(mlResearch?.profiles.map((p) => p.status)).toEqual(["failed", "failed"]);
+    expectRecovered("STS denies one account's first-use role", first, await rerun("sts-denied-rerun"));
+  });
+
+  it("agreements PENDING past --wait-timeout: status pending, exit 1; the rerun waits instead of invoking again", async () => {
+    d.sandbox.emulator.setFaults({ agreementPendingMs: 8_000 });
+    const first = await (await startEnable("pending", ["--wait-timeout", "2"])).done;
+
+    expectNoSecrets(first);
+    expect(first.result.exitCode).toBe(1);
+    const statuses = (first.report?.accounts ?? []).flatMap((a) => a.profiles.map((p) => p.status));
+    expect(statuses).toContain("pending");
+    expect(failureKinds(first.report)).toEqual(new Set(["agreement-timeout"]));
+    expectRecovered("agreement PENDING past --wait-timeout", first, await rerun("pending-rerun"));
+  });
+
+  it("50% of Bedrock calls throttled: everything enabled with retries, exit 0; the rerun (still throttled) repeats nothing", async () => {
+    d.sandbox.emulator.setFaults({ throttleRate: 0.5 });
+    const throttled = ["--retries", "8", "--call-timeout", "60"];
+    const first = await (await startEnable("throttled", throttled)).done;
+
+    expectNoSecrets(first);
+    expect(first.result.exitCode).toBe(0);
+    expect(d.sandbox.emulator.state().calls.filter((c) => c.outcome === "ThrottlingException").length).toBeGreaterThan(0);
+    expectRecovered("50% of Bedrock calls throttled", first, await rerun("throttled-rerun", throttled));
+  });
+});
