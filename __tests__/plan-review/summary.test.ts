@@ -129,7 +129,7 @@ describe("warnings", () => {
         stack: "s",
         address: "aws_iam_policy.invoke",
         message:
-          "role bedrock-runtime gets aws-marketplace:Subscribe through managed policy bedrock-invoke; only bedrock-first-use should hold Marketplace permissions",
+          "role bedrock-runtime gets aws-marketplace:Subscribe through managed policy bedrock-invoke; only role bedrock-first-use should hold Marketplace permissions (they let it accept Marketplace agreements for the account)",
       },
     ]);
   });

@@ -6,6 +6,8 @@ export const RESOURCE_NAMES = {
   firstUseRole: "first-use",
   runtimeRole: "runtime",
   invokePolicy: "invoke",
+  /** Read-only role in every account: what Terraform's refresh of our resources needs, for pull-request plans. */
+  planReaderRole: "plan-reader",
 } as const;
 
 /** The only role that may hold Marketplace permissions. */

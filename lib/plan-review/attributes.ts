@@ -8,10 +8,26 @@ export type AttributeValue =
   | { readonly state: "absent" }
   /** Computed during apply (`after_unknown`), e.g. a policy that embeds the ARN of a resource not created yet. */
   | { readonly state: "unknown" }
+  /** Marked sensitive (`before_sensitive` / `after_sensitive`): its value is never read into the summary. */
+  | { readonly state: "sensitive" }
   | { readonly state: "known"; readonly value: unknown };
 
 const ABSENT: AttributeValue = { state: "absent" };
 const UNKNOWN: AttributeValue = { state: "unknown" };
+const SENSITIVE: AttributeValue = { state: "sensitive" };
+
+/** Whether a sensitivity marker (`true`, or an object/array mirroring the value) marks anything inside. */
+function marksSomething(marker: unknown): boolean {
+  if (marker === true) return true;
+  if (Array.isArray(marker)) return marker.some(marksSomething);
+  return isRecord(marker) && Object.values(marker).some(marksSomething);
+}
+
+/** Whether the attribute, or any part of it, is marked sensitive on that side. */
+export function isSensitive(change: ResourceChange, side: Side, name: string): boolean {
+  const marker = side === "before" ? change.change.before_sensitive : change.change.after_sensitive;
+  return marker === true || (isRecord(marker) && marksSomething(marker[name]));
+}
 
 /** One top-level attribute of a resource on one side of its change. */
 export function attributeOf(change: ResourceChange, side: Side, name: string): AttributeValue {
@@ -21,6 +37,7 @@ export function attributeOf(change: ResourceChange, side: Side, name: string): A
     if (unknown === true || (isRecord(unknown) && unknown[name] === true)) return UNKNOWN;
   }
   if (!values || !(name in values) || values[name] === null) return ABSENT;
+  if (isSensitive(change, side, name)) return SENSITIVE;
   return { state: "known", value: values[name] };
 }
 
@@ -41,11 +58,11 @@ export function changedAttributes(change: ResourceChange): string[] {
   const after = change.change.after ?? {};
   const unknown = change.change.after_unknown;
   const names = new Set([...Object.keys(before), ...Object.keys(after), ...(isRecord(unknown) ? Object.keys(unknown) : [])]);
+  // Compares raw values (sensitive ones too) only to decide *whether* an attribute changed; they are never shown.
   return [...names]
     .filter((name) => {
-      const next = attributeOf(change, "after", name);
-      if (next.state === "unknown") return true;
-      return JSON.stringify(before[name] ?? null) !== JSON.stringify(next.state === "known" ? next.value : null);
+      if (attributeOf(change, "after", name).state === "unknown") return true;
+      return JSON.stringify(before[name] ?? null) !== JSON.stringify(after[name] ?? null);
     })
     .sort();
 }

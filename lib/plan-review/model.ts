@@ -50,4 +50,13 @@ export interface PlanSummary {
 export interface SummaryOptions {
   /** The one role allowed to hold Marketplace permissions: `<iam.namePrefix>first-use`. */
   readonly firstUseRoleName: string;
+  /**
+   * The configured accounts (management + runtime): a trust to a principal in any other account is a finding.
+   * @default - not checked (no config)
+   */
+  readonly organizationAccounts?: readonly string[];
+  /** Principals outside those accounts the config allows on purpose (`externalPrincipals`). @default [] */
+  readonly externalPrincipals?: readonly string[];
+  /** Principals the first-use role may trust (the pipeline principals). @default - any principal in the configured accounts */
+  readonly firstUseTrustedPrincipals?: readonly string[];
 }

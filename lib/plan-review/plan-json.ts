@@ -15,6 +15,9 @@ const changeSchema = z.object({
   after: attributesSchema.nullable().optional(),
   /** Attributes (nested like `after`) whose value is known only after apply are `true` here. */
   after_unknown: z.union([attributesSchema, z.boolean()]).optional(),
+  /** Attributes (nested like `before`/`after`) marked sensitive are `true` here; `terraform show -json` still carries their values. */
+  before_sensitive: z.union([attributesSchema, z.boolean()]).optional(),
+  after_sensitive: z.union([attributesSchema, z.boolean()]).optional(),
 });
 
 const resourceChangeSchema = z.object({
@@ -85,10 +88,9 @@ export function planFromJson(json: unknown, source: string): PlanJson {
   });
 }
 
-/** The references of one configuration expression (`policy_arn` → ["aws_iam_policy.x.arn", "aws_iam_policy.x"]). */
-export function expressionReferences(plan: PlanJson, address: string, attribute: string): string[] {
-  const resource = plan.configuration.root_module.resources.find((r) => r.address === address);
-  const parsed = expressionSchema.safeParse(resource?.expressions[attribute]);
+/** The references of one configuration expression (`{references: ["aws_iam_policy.x.arn", "aws_iam_policy.x"]}`). */
+export function expressionReferences(expression: unknown): string[] {
+  const parsed = expressionSchema.safeParse(expression);
   return parsed.success ? (parsed.data.references ?? []) : [];
 }
 

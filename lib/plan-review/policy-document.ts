@@ -30,6 +30,7 @@ export interface Statement {
 export type PolicyState =
   | { readonly state: "absent" }
   | { readonly state: "unknown" }
+  | { readonly state: "sensitive" }
   | { readonly state: "invalid"; readonly problem: string }
   | { readonly state: "known"; readonly statements: readonly Statement[] };
 

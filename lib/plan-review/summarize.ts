@@ -1,7 +1,9 @@
 import { attributeOf, changedAttributes, stringAttribute, type Side } from "./attributes";
 import { classifyActions, countActions, sumCounts } from "./counts";
-import { marketplaceFindings, wildcardFindings, type Finding } from "./findings";
-import { roleGrants, type RoleGrant } from "./iam-grants";
+import { documentFindings } from "./document-findings";
+import type { Finding } from "./findings";
+import { grantFindings } from "./grant-findings";
+import { grantsOf, type Grant } from "./iam-grants";
 import type { AttributeChange, ChangeAction, PlanSummary, ResourceSummary, StackSummary, SummaryOptions } from "./model";
 import { providerAccountId, type ResourceChange, type StackPlan } from "./plan-json";
 import { diffPolicy, type PolicyDiff, type PolicyKind } from "./policy-diff";
@@ -12,6 +14,7 @@ const POLICY_ATTRIBUTES: Readonly<Record<string, PolicyKind>> = { policy: "permi
 
 function shown(value: ReturnType<typeof attributeOf>): string | undefined {
   if (value.state === "unknown") return "(known after apply)";
+  if (value.state === "sensitive") return "(sensitive)";
   if (value.state === "absent") return "null";
   return ["string", "number", "boolean"].includes(typeof value.value) ? JSON.stringify(value.value) : undefined;
 }
@@ -33,24 +36,30 @@ function policyDiffs(change: ResourceChange): PolicyDiff[] {
     const after = policyFromAttribute(attributeOf(change, "after", attribute));
     if (before.state === "absent" && after.state === "absent") return [];
     const diff = diffPolicy(attribute, kind, before, after);
-    const unreadable = after.state === "unknown" || after.state === "invalid";
+    const unreadable = after.state === "unknown" || after.state === "invalid" || after.state === "sensitive";
     return diff.statements.length > 0 || unreadable ? [diff] : [];
   });
 }
 
 export function summarizeStack(input: StackPlan, options: SummaryOptions): StackSummary {
   const { plan, stack } = input;
-  const marketplace = marketplaceFindings(stack, plan, options.firstUseRoleName);
-  const grants = { before: roleGrants(plan, "before"), after: roleGrants(plan, "after") };
+  const byAddress = groupBy(grantFindings(stack, plan, options), (f) => f.address);
+  const relations = { before: relationIndex(grantsOf(plan, "before")), after: relationIndex(grantsOf(plan, "after")) };
   const resources: ResourceSummary[] = [];
-  for (const change of plan.resource_changes.filter((c) => c.mode === "managed")) {
+  for (const change of plan.resource_changes) {
+    if (change.mode !== "managed") continue;
     const action = classifyActions(change.change.actions);
     if (!action) continue;
     const side: Side = action === "delete" ? "before" : "after";
     const iamName = stringAttribute(change, side, "name") ?? stringAttribute(change, "before", "name");
     const policies = policyDiffs(change);
     const holder = `${change.type.replace(/^aws_iam_/, "").replace(/_/g, " ")} ${iamName ?? change.address}`;
-    const relation = describeRelation(change.address, grants[side]);
+    const relation = relations[side](change.address);
+    const context = { stack, address: change.address, holder, ...(change.type === "aws_iam_role" && iamName && { roleName: iamName }) };
+    const findings: Finding[] = [];
+    for (const p of policies) for (const f of documentFindings(p, context, options)) findings.push(f);
+    for (const f of byAddress.get(change.address) ?? []) findings.push(f);
+    byAddress.delete(change.address);
     resources.push({
       address: change.address,
       type: change.type,
@@ -59,13 +68,13 @@ export function summarizeStack(input: StackPlan, options: SummaryOptions): Stack
       ...(relation && { relation }),
       policies,
       attributes: attributeChanges(change, action),
-      findings: [
-        ...policies.flatMap((p) => wildcardFindings(stack, change.address, holder, p)),
-        ...marketplace.filter((f) => f.address === change.address),
-      ],
+      findings: dedupe(findings),
     });
   }
-  const findings = [...resources.flatMap((r) => r.findings), ...marketplace.filter((f) => !resources.some((r) => r.address === f.address))];
+  const findings: Finding[] = [];
+  for (const r of resources) for (const f of r.findings) findings.push(f);
+  // Grants pointing at something that is not a changed resource (an unchanged role's inline_policy block, say).
+  for (const rest of byAddress.values()) for (const f of rest) findings.push(f);
   return {
     stack,
     ...(providerAccountId(plan) && { accountId: providerAccountId(plan) }),
@@ -76,16 +85,35 @@ export function summarizeStack(input: StackPlan, options: SummaryOptions): Stack
   };
 }
 
-function describeRelation(address: string, grants: readonly RoleGrant[]): string | undefined {
-  const granting = grants.filter((g) => g.grantedBy === address);
-  const roles = (list: readonly RoleGrant[]) => {
-    const names = [...new Set(list.map((g) => g.role))].sort();
-    return `${names.length === 1 ? "role" : "roles"} ${names.join(", ")}`;
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}
+
+/** Which principals a resource concerns: `inline policy of role x`, `attaches p to roles a, b`, `attached to role x`. */
+function relationIndex(grants: readonly Grant[]): (address: string) => string | undefined {
+  const byGrantor = groupBy(grants, (g) => g.grantedBy);
+  const byManaged = groupBy(
+    grants.filter((g) => g.policy.kind === "managed"),
+    (g) => g.policy.address,
+  );
+  const holders = (list: readonly Grant[]) => {
+    const labels = [...new Set(list.map((g) => `${g.holder.kind} ${g.holder.name ?? "(known after apply)"}`))].sort();
+    return labels.join(", ");
   };
-  if (granting.length > 0 && granting[0].policy.kind === "inline") return `inline policy of ${roles(granting)}`;
-  if (granting.length > 0) return `attaches ${granting[0].policy.name} to ${roles(granting)}`;
-  const holders = grants.filter((g) => g.policy.kind === "managed" && g.policy.address === address);
-  return holders.length > 0 ? `attached to ${roles(holders)}` : undefined;
+  return (address) => {
+    const granting = byGrantor.get(address) ?? [];
+    if (granting.length > 0 && granting[0].policy.kind === "inline") return `inline policy of ${holders(granting)}`;
+    if (granting.length > 0) return `attaches ${granting[0].policy.name ?? "(policy ARN known after apply)"} to ${holders(granting)}`;
+    const attachedTo = byManaged.get(address) ?? [];
+    return attachedTo.length > 0 ? `attached to ${holders(attachedTo)}` : undefined;
+  };
 }
 
 function dedupe(findings: readonly Finding[]): Finding[] {

