@@ -171,6 +171,25 @@ describe("access config", () => {
     expect(problemsOf(mutate)).toMatch(message);
   });
 
+  it("rejects pipeline and trusted principals in accounts outside the configuration unless listed under externalPrincipals", () => {
+    const foreign = "arn:aws:iam::999999999999:role/ci";
+    const problems = problemsOf((raw) => {
+      raw.managementAccount = { ...(raw.managementAccount as object), pipelinePrincipals: [foreign] };
+      (raw.accounts as { trustedPrincipals: string[] }[])[0].trustedPrincipals = ["arn:aws:iam::888888888888:root"];
+    });
+    expect(problems).toMatch(
+      /managementAccount\.pipelinePrincipals\[0\]: arn:aws:iam::999999999999:role\/ci is in an account that is neither the management account nor a runtime account: list it under externalPrincipals/,
+    );
+    expect(problems).toMatch(/accounts\[0\]\.trustedPrincipals\[0\]: arn:aws:iam::888888888888:root is in an account/);
+
+    const raw = rawStackConfig();
+    raw.managementAccount = { ...(raw.managementAccount as object), pipelinePrincipals: [foreign] };
+    raw.externalPrincipals = [foreign];
+    expect(parseConfig(raw).managementAccount.pipelinePrincipals).toEqual([foreign]);
+    raw.externalPrincipals = ["999999999999"];
+    expect(parseConfig(raw).externalPrincipals).toEqual(["999999999999"]);
+  });
+
   it("lists every problem at once", () => {
     const message = problemsOf((r) => {
       accounts(r)[0].id = "1";

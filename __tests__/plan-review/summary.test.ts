@@ -236,7 +236,7 @@ describe("renderMarkdown", () => {
   });
 
   it("drops the per-resource diffs, keeping the marker, the table and a pointer, when the comment would be too long", () => {
-    const markdown = renderMarkdown(big(), { marker: true, maxLength: 4000, fullReportHint: "the full diff is in the job summary" });
+    const markdown = renderMarkdown(big(), { marker: true, maxBytes: 4000, fullReportHint: "the full diff is in the job summary" });
     expect(markdown.length).toBeLessThanOrEqual(4000);
     expect(markdown.startsWith(`${COMMENT_MARKER}\n`)).toBe(true);
     expect(markdown).toContain("| 222222222222 | runtime-ci | 1 | 0 | 0 |");

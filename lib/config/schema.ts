@@ -59,10 +59,19 @@ export const useCaseFormSchema = z.strictObject({
   region: region.default(DEFAULT_USE_CASE_REGION).describe("Region the form is submitted in."),
 });
 
+/** Read-only plans (docs/ci.md, "Read-only plans"): who may assume each account's plan-reader role. */
+const planPrincipalsSchema = z
+  .array(principalArn)
+  .default([])
+  .describe(
+    "Principals (the pull-request plan job's role) trusted by each account's plan-reader role, which may only read what the stacks manage. Empty: no plan-reader roles, and `bedrock-access plan` needs --deploy-role.",
+  );
+
 const managementAccountSchema = z.strictObject({
   id: accountId.describe("The Organization management account."),
   terraformRoleName: roleName.default(DEFAULT_TERRAFORM_ROLE_NAME).describe("Role Terraform assumes there."),
   region: region.default(DEFAULT_USE_CASE_REGION).describe("Provider region for the management stack."),
+  planPrincipals: planPrincipalsSchema,
   pipelinePrincipals: z
     .array(principalArn)
     .min(1, { error: "expected at least one pipeline principal ARN" })
@@ -192,6 +201,12 @@ export const accessConfigSchema = z
     accounts: z.array(runtimeAccountSchema).min(1, { error: "expected at least one runtime account" }),
     iam: iamSchema.default(() => iamSchema.parse({})),
     backend: backendSchema.default({ type: "local" }),
+    externalPrincipals: z
+      .array(z.union([principalArn, accountId]))
+      .default([])
+      .describe(
+        "Principals (ARNs, or account ids) outside the management and runtime accounts that pipelinePrincipals or trustedPrincipals may name on purpose. Without this list they are rejected: a role that trusts another account lets that account's administrators use it.",
+      ),
     catalogLock: z
       .string()
       .min(1)
@@ -224,6 +239,17 @@ export const accessConfigSchema = z
         if (!offered.includes(kind)) add(["models", i, "profiles", k], `${m.id} has no ${kind} profile; it offers ${offered.join(", ")}`);
       });
     });
+    const pipeline = new Set(config.managementAccount.pipelinePrincipals);
+    config.managementAccount.planPrincipals.forEach((principal, i) => {
+      if (pipeline.has(principal))
+        add(
+          ["managementAccount", "planPrincipals", i],
+          `${principal} is also a pipeline principal: pull-request plans would run with deploy rights; give plans their own read-only role`,
+        );
+    });
+    flagDuplicates(config.managementAccount.planPrincipals, (i) =>
+      add(["managementAccount", "planPrincipals", i], "duplicate plan principal"),
+    );
     const formBytes = encodeForm(formData(config.useCaseForm)).byteLength;
     if (formBytes > USE_CASE_FORM_MAX_BYTES) {
       add(
@@ -231,6 +257,15 @@ export const accessConfigSchema = z
         `encodes to ${formBytes} bytes; PutUseCaseForModelAccess accepts at most ${USE_CASE_FORM_MAX_BYTES}: shorten useCases or the other fields`,
       );
     }
+    const outside = principalsOutside(config);
+    config.managementAccount.pipelinePrincipals.forEach((principal, i) => {
+      if (outside(principal)) add(["managementAccount", "pipelinePrincipals", i], outsideMessage(principal));
+    });
+    config.accounts.forEach((account, a) =>
+      account.trustedPrincipals.forEach((principal, i) => {
+        if (outside(principal)) add(["accounts", a, "trustedPrincipals", i], outsideMessage(principal));
+      }),
+    );
     const modelIds = new Set(config.models.map((m) => m.id));
     config.accounts.forEach((account, a) => {
       flagDuplicates(account.regions, (i) => add(["accounts", a, "regions", i], "duplicate region"));
@@ -273,11 +308,32 @@ export const accessConfigSchema = z
         }
       });
       const longest = Math.max(
-        ...[RESOURCE_NAMES.firstUseRole, RESOURCE_NAMES.runtimeRole, account.githubOidc?.roleName ?? ""].map((s) => s.length),
+        ...[RESOURCE_NAMES.firstUseRole, RESOURCE_NAMES.runtimeRole, RESOURCE_NAMES.planReaderRole, account.githubOidc?.roleName ?? ""].map(
+          (s) => s.length,
+        ),
       );
       if (config.iam.namePrefix.length + longest > 64) add(["iam", "namePrefix"], "makes role names longer than 64 characters");
     });
   });
+
+const ACCOUNT_OF_PRINCIPAL = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/;
+
+/** Whether a principal ARN is in an account the config does not name, and not allowed under externalPrincipals. */
+function principalsOutside(config: {
+  managementAccount: { id: string };
+  accounts: readonly { id: string }[];
+  externalPrincipals: readonly string[];
+}): (principal: string) => boolean {
+  const accounts = new Set([config.managementAccount.id, ...config.accounts.map((a) => a.id)]);
+  const allowed = new Set(config.externalPrincipals);
+  return (principal) => {
+    const account = ACCOUNT_OF_PRINCIPAL.exec(principal)?.[1];
+    return account !== undefined && !accounts.has(account) && !allowed.has(principal) && !allowed.has(account);
+  };
+}
+
+const outsideMessage = (principal: string) =>
+  `${principal} is in an account that is neither the management account nor a runtime account: list it under externalPrincipals if that is intended`;
 
 function flagDuplicates(values: readonly string[], report: (index: number) => void): void {
   const seen = new Set<string>();

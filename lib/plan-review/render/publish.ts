@@ -1,6 +1,6 @@
 import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
-import { GITHUB_COMMENT_LIMIT, renderMarkdown } from "./render-markdown";
+import { GITHUB_COMMENT_LIMIT, GITHUB_STEP_SUMMARY_LIMIT, renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
 import type { PlanSummary } from "../model";
 
@@ -26,8 +26,14 @@ export function publishSummary(summary: PlanSummary, targets: PublishTargets, st
   if (targets.markdownFile) write(targets.markdownFile, markdown);
   if (targets.commentFile) {
     const hint = targets.stepSummaryFile ? "the full diff is in the job summary" : undefined;
-    write(targets.commentFile, renderMarkdown(summary, { marker: true, maxLength: GITHUB_COMMENT_LIMIT, fullReportHint: hint }));
+    write(targets.commentFile, renderMarkdown(summary, { marker: true, maxBytes: GITHUB_COMMENT_LIMIT, fullReportHint: hint }));
   }
-  if (targets.stepSummaryFile) appendFileSync(targets.stepSummaryFile, `${markdown}\n`);
+  if (targets.stepSummaryFile) {
+    const bounded = renderMarkdown(summary, {
+      maxBytes: GITHUB_STEP_SUMMARY_LIMIT,
+      ...(targets.markdownFile && { fullReportHint: `the full diff is in ${targets.markdownFile}` }),
+    });
+    appendFileSync(targets.stepSummaryFile, `${bounded}\n`);
+  }
   stdout(targets.text ? renderText(summary) : `${markdown}\n`);
 }

@@ -4,16 +4,21 @@ import type { PlanSummary, ResourceSummary, StackSummary } from "../model";
 
 /** First line of every comment: lets a workflow find and update its previous comment. */
 export const COMMENT_MARKER = "<!-- bedrock-access-plan -->";
-/** GitHub rejects comments over 65,536 characters; leave room for the marker and the note. */
+/** GitHub rejects comments over 65,536 characters; leave room for the marker and the note. Counted in UTF-8 bytes (never fewer than characters). */
 export const GITHUB_COMMENT_LIMIT = 65_000;
+/**
+ * The runner drops a step summary over 1024 KiB ("$GITHUB_STEP_SUMMARY upload aborted, supports content up to
+ * a size of 1024k", https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-markdown-summary).
+ */
+export const GITHUB_STEP_SUMMARY_LIMIT = 1_000_000;
 /** A resource whose diff is longer than this many lines is folded into `<details>`. */
 export const FOLD_AFTER_LINES = 12;
 
 export interface MarkdownOptions {
   /** Start with COMMENT_MARKER. @default false */
   readonly marker?: boolean;
-  /** Drop the per-resource diffs (then the whole text) when longer. @default - no limit */
-  readonly maxLength?: number;
+  /** Drop the per-resource diffs (then cut the text) when its UTF-8 encoding is longer. @default - no limit */
+  readonly maxBytes?: number;
   /** Said where the diffs were dropped, e.g. "the full plan is in the job summary". */
   readonly fullReportHint?: string;
 }
@@ -67,23 +72,47 @@ function render(summary: PlanSummary, options: MarkdownOptions, details: boolean
   out.push("### Bedrock access: plan", "");
   const warnings = findings.length > 0 ? ` · ⚠️ ${plural(findings.length, "warning")}` : "";
   out.push(`**${formatCounts(totals)}** in ${plural(summary.stacks.length, "stack")}${warnings}`, "");
-  if (findings.length > 0) out.push("> [!WARNING]", "> Review before merging:", ...findings.map(findingLine), "");
-  out.push(...table(summary), "");
+  if (findings.length > 0) {
+    out.push("> [!WARNING]", "> Review before merging:");
+    for (const f of findings) out.push(findingLine(f));
+    out.push("");
+  }
+  for (const row of table(summary)) out.push(row);
+  out.push("");
   const changed = summary.stacks.filter((s) => s.resources.length > 0);
   if (!details) {
     if (changed.length > 0)
       out.push(`_Per-resource diffs left out to fit a comment${options.fullReportHint ? `: ${options.fullReportHint}` : ""}._`, "");
     return out.join("\n");
   }
-  for (const stack of changed) out.push(stackTitle(stack), "", ...stack.resources.flatMap((r) => [...resourceBlock(r), ""]));
+  // Loops, not spreads: a plan with 100,000 resources would overflow the call stack with push(...lines).
+  for (const stack of changed) {
+    out.push(stackTitle(stack), "");
+    for (const resource of stack.resources) {
+      for (const line of resourceBlock(resource)) out.push(line);
+      out.push("");
+    }
+  }
   return out.join("\n");
 }
 
 /** The PR comment / job summary: totals, warnings, a table per account, then each stack's IAM diff. */
 export function renderMarkdown(summary: PlanSummary, options: MarkdownOptions = {}): string {
+  const max = options.maxBytes;
   const full = render(summary, options, true);
-  if (options.maxLength === undefined || full.length <= options.maxLength) return full;
+  if (max === undefined || Buffer.byteLength(full) <= max) return full;
   const compact = render(summary, options, false);
-  if (compact.length <= options.maxLength) return compact;
-  return `${compact.slice(0, options.maxLength - 40)}\n\n_… truncated to fit a comment._\n`;
+  if (Buffer.byteLength(compact) <= max) return compact;
+  const note = "\n\n_… truncated to fit._\n";
+  return `${truncateToBytes(compact, max - Buffer.byteLength(note))}${note}`;
+}
+
+/** The longest prefix of whole lines (whole characters at least) that fits in `max` UTF-8 bytes. */
+function truncateToBytes(text: string, max: number): string {
+  const cut = Buffer.from(text)
+    .subarray(0, max)
+    .toString("utf8")
+    .replace(/\uFFFD$/, "");
+  const lastLine = cut.lastIndexOf("\n");
+  return lastLine > 0 ? cut.slice(0, lastLine) : cut;
 }

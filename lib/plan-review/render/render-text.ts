@@ -7,7 +7,10 @@ export function renderText(summary: PlanSummary): string {
   const out = [
     `Bedrock access plan: ${plural(summary.stacks.length, "stack")}, ${formatCounts(totals)}, ${plural(findings.length, "warning")}`,
   ];
-  if (findings.length > 0) out.push("", ...findings.map((f) => `WARNING ${f.stack} ${f.address}: ${f.message}`));
+  if (findings.length > 0) {
+    out.push("");
+    for (const f of findings) out.push(`WARNING ${f.stack} ${f.address}: ${f.message}`);
+  }
   out.push("");
   for (const stack of summary.stacks) {
     const account = stack.accountId ? ` (${stack.accountId})` : "";
@@ -15,7 +18,7 @@ export function renderText(summary: PlanSummary): string {
     out.push(`${stack.stack}${account}: ${state}${stack.resources.length === 0 ? "no changes" : formatCounts(stack.counts)}`);
     for (const resource of stack.resources) {
       out.push(`  ${resourceHeading(resource)}${resource.findings.length > 0 ? "  [WARNING]" : ""}`);
-      out.push(...resourceLines(resource).map((line) => `      ${line}`));
+      for (const line of resourceLines(resource)) out.push(`      ${line}`);
     }
   }
   return `${out.join("\n")}\n`;

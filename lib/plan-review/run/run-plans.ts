@@ -1,8 +1,11 @@
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pLimit from "p-limit";
+import { z } from "zod";
 import { readSynthesizedStacks, type SynthesizedStack } from "./cdktf-manifest";
-import { InputError } from "../../core/errors";
+import { PROVIDER_ROLE_ENV, type ProviderRole } from "../../config/provider-role";
+import { errorMessage, InputError } from "../../core/errors";
+import { RESOURCE_NAMES } from "../../domain/names";
 import { silentLogger, type Logger } from "../../core/logger";
 import { outputTail as tail, runCommand, type RunCommand } from "../../core/process";
 
@@ -21,7 +24,14 @@ export interface PlanRunOptions {
   readonly synth?: boolean;
   /** Stacks planned at once. @default 2 */
   readonly parallel?: number;
-  /** Passed to `terraform plan -lock-timeout`, e.g. "5m". @default - Terraform's (no wait) */
+  /**
+   * Which role the stacks' providers assume: `plan`, each stack's read-only plan-reader role (cdktf synth runs with
+   * BEDROCK_ACCESS_PROVIDER_ROLE=plan, stacks synthesized earlier must assume it, and `terraform plan` takes no state
+   * lock: `-lock=false`, except on the cloud backend, whose speculative plans lock nothing of ours); `deploy`, the
+   * Terraform role. `bedrock-access plan` defaults to `plan`. @default "deploy"
+   */
+  readonly providerRole?: ProviderRole;
+  /** Passed to `terraform plan -lock-timeout`, e.g. "5m", when the plan takes a lock. @default - Terraform's (no wait) */
   readonly lockTimeout?: string;
   /** @default "terraform" */
   readonly terraform?: string;
@@ -56,7 +66,15 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
   const run = options.run ?? runCommand;
   const log = options.log ?? silentLogger;
   const outputDir = resolve(options.outputDir ?? join(options.projectDir, "cdktf.out"));
-  const env: NodeJS.ProcessEnv = { ...options.env, TF_IN_AUTOMATION: "1", CI: "true", FORCE_COLOR: "0", NO_COLOR: "1" };
+  const providerRole = options.providerRole ?? "deploy";
+  const env: NodeJS.ProcessEnv = {
+    ...options.env,
+    [PROVIDER_ROLE_ENV]: providerRole,
+    TF_IN_AUTOMATION: "1",
+    CI: "true",
+    FORCE_COLOR: "0",
+    NO_COLOR: "1",
+  };
 
   if (options.synth ?? true) {
     log.info(`cdktf synth --output ${outputDir}`);
@@ -68,13 +86,19 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
     if (synth.exitCode !== 0) throw new SynthFailed(`cdktf synth failed (exit ${synth.exitCode}):\n${tail(synth)}`);
   }
   const stacks = selectStacks(readSynthesizedStacks(outputDir), options.stacks);
+  // Read-only: every stack must assume its plan-reader role (stacks synthesized for deploy would assume the Terraform role).
+  const settings = new Map(stacks.map((stack) => [stack.name, providerRole === "plan" ? readOnlySettings(stack) : { cloud: false }]));
 
   const plansDir = resolve(options.plansDir);
   mkdirSync(plansDir, { recursive: true });
   for (const stale of readdirSync(plansDir).filter((f) => f.endsWith(".json"))) rmSync(join(plansDir, stale));
 
   const limit = pLimit(Math.max(1, options.parallel ?? 2));
-  return Promise.all(stacks.map((stack) => limit(() => planOne(stack, plansDir, env, run, log, options))));
+  return Promise.all(
+    stacks.map((stack) =>
+      limit(() => planOne(stack, plansDir, env, run, log, { ...options, providerRole }, settings.get(stack.name)?.cloud ?? false)),
+    ),
+  );
 }
 
 function selectStacks(all: readonly SynthesizedStack[], wanted: readonly string[] | undefined): SynthesizedStack[] {
@@ -93,22 +117,24 @@ async function planOne(
   env: NodeJS.ProcessEnv,
   run: RunCommand,
   log: Logger,
-  options: PlanRunOptions,
+  options: PlanRunOptions & { readonly providerRole: ProviderRole },
+  cloud: boolean,
 ): Promise<StackPlanResult> {
   const terraform = options.terraform ?? "terraform";
   const at = { cwd: stack.directory, env };
+  const unlocked = options.providerRole === "plan" && !cloud;
+  const locking = unlocked ? ["-lock=false"] : options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : [];
   const steps: [string, string[]][] = [
     ["init", ["init", "-input=false", "-no-color"]],
-    [
-      "plan",
-      ["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`, ...(options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : [])],
-    ],
+    ["plan", ["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`, ...locking]],
   ];
   for (const [name, args] of steps) {
     log.info(`${stack.name}: terraform ${name}`);
     const result = await run(terraform, args, at);
-    if (result.exitCode !== 0)
-      return { stack: stack.name, problem: `terraform ${name} failed (exit ${result.exitCode}):\n${tail(result)}` };
+    if (result.exitCode !== 0) {
+      const hint = options.providerRole === "plan" ? planReaderHint(`${result.stdout}\n${result.stderr}\n${result.output}`) : "";
+      return { stack: stack.name, problem: `terraform ${name} failed (exit ${result.exitCode}):${hint}\n${tail(result)}` };
+    }
   }
   const show = await run(terraform, ["show", "-json", "-no-color", PLAN_FILE], at);
   if (show.exitCode !== 0) return { stack: stack.name, problem: `terraform show -json failed (exit ${show.exitCode}):\n${tail(show)}` };
@@ -116,4 +142,42 @@ async function planOne(
   writeFileSync(jsonFile, show.stdout);
   log.info(`${stack.name}: wrote ${jsonFile}`);
   return { stack: stack.name, jsonFile };
+}
+
+const synthesizedStackSchema = z.object({
+  provider: z.object({ aws: z.array(z.object({ assume_role: z.array(z.object({ role_arn: z.string() })).optional() })) }).optional(),
+  terraform: z.object({ cloud: z.unknown().optional() }).optional(),
+});
+
+/**
+ * For a read-only plan: whether the stack uses the cloud backend, after checking that its provider assumes the
+ * plan-reader role. A stack synthesized for deploy (BEDROCK_ACCESS_PROVIDER_ROLE unset) is bad input, not a plan
+ * with deploy rights.
+ */
+function readOnlySettings(stack: SynthesizedStack): { cloud: boolean } {
+  const file = join(stack.directory, "cdk.tf.json");
+  let parsed: z.infer<typeof synthesizedStackSchema>;
+  try {
+    parsed = synthesizedStackSchema.parse(JSON.parse(readFileSync(file, "utf8")));
+  } catch (err) {
+    throw new InputError(`${file}: cannot read the synthesized stack`, [`cannot read it (${errorMessage(err)}); run cdktf synth first`]);
+  }
+  const roles = (parsed.provider?.aws ?? []).flatMap((p) => (p.assume_role ?? []).map((a) => a.role_arn));
+  const notReader = roles.filter((arn) => !arn.endsWith(`${RESOURCE_NAMES.planReaderRole}`));
+  if (roles.length === 0 || notReader.length > 0)
+    throw new InputError(`${stack.name}: not synthesized for a read-only plan`, [
+      `its provider assumes ${roles.length === 0 ? "no role" : notReader.join(", ")}, not the ${RESOURCE_NAMES.planReaderRole} role: synthesize with ${PROVIDER_ROLE_ENV}=plan (or leave out --no-synth), or plan with the deploy role (--deploy-role)`,
+    ]);
+  return { cloud: parsed.terraform?.cloud !== undefined };
+}
+
+/** Why a read-only plan could not assume the plan-reader role, when that is what failed. */
+function planReaderHint(output: string): string {
+  if (!/assum/i.test(output) || !output.includes(RESOURCE_NAMES.planReaderRole)) return "";
+  return (
+    `\ncannot assume the ${RESOURCE_NAMES.planReaderRole} role: it does not exist yet (a new account, or no deploy since ` +
+    `managementAccount.planPrincipals was set: the next deploy from main creates it), or it does not trust these credentials ` +
+    `(they must be one of managementAccount.planPrincipals). Other stacks are planned; plan this one with --deploy-role from a ` +
+    `trusted machine, or merge and let the deploy create the role.`
+  );
 }

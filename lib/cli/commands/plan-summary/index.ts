@@ -5,6 +5,7 @@ import type { Logger } from "../../../core/logger";
 import { firstUseRoleName } from "../../../domain/names";
 import { readStackPlans } from "../../../plan-review/read-plans";
 import { publishSummary } from "../../../plan-review/render/publish";
+import type { SummaryOptions } from "../../../plan-review/model";
 import { summarizePlans } from "../../../plan-review/summarize";
 import type { CliCommand } from "../../command";
 import type { CliIo } from "../../io";
@@ -19,17 +20,26 @@ const summarySchema = z.object({
   text: z.boolean().default(false),
   failOnWarnings: z.boolean().default(false),
 });
-type SummaryOptions = z.output<typeof summarySchema>;
+type SummaryCliOptions = z.output<typeof summarySchema>;
 
-/** The role allowed to hold Marketplace permissions: from --first-use-role, else the config's iam.namePrefix. */
-function firstUseRole(options: SummaryOptions, io: CliIo, log: Logger): string {
-  if (options.firstUseRole) return options.firstUseRole;
+/**
+ * What the review checks against, from the config: the first-use role (`--first-use-role` overrides it),
+ * the configured accounts, the external principals allowed on purpose, and who may assume the first-use role.
+ * Without a config only the first-use role is known, and trusts are not checked against the Organization.
+ */
+function reviewOptions(options: SummaryCliOptions, io: CliIo, log: Logger): SummaryOptions {
   const file = configPath(options.config, io.env);
   if (!options.config && !existsSync(file)) {
-    log.warn(`no config at ${file}: assuming iam.namePrefix "bedrock-" (pass --config or --first-use-role)`);
-    return firstUseRoleName();
+    log.warn(`no config at ${file}: assuming iam.namePrefix "bedrock-" and not checking trusts against the Organization (pass --config)`);
+    return { firstUseRoleName: options.firstUseRole ?? firstUseRoleName() };
   }
-  return firstUseRoleName(loadConfigFile(file).iam.namePrefix);
+  const config = loadConfigFile(file);
+  return {
+    firstUseRoleName: options.firstUseRole ?? firstUseRoleName(config.iam.namePrefix),
+    organizationAccounts: [config.managementAccount.id, ...config.accounts.map((a) => a.id)],
+    externalPrincipals: config.externalPrincipals,
+    firstUseTrustedPrincipals: config.managementAccount.pipelinePrincipals,
+  };
 }
 
 /** `bedrock-access plan-summary`: exit 1 with --fail-on-warnings when the plans have warnings. */
@@ -50,7 +60,7 @@ export const planSummaryCommand: CliCommand = {
     const parsed = parseOptions(summarySchema, options);
     const paths = z.array(z.string()).parse(args[0]);
     const log = ioLogger(io);
-    const summary = summarizePlans(readStackPlans(paths), { firstUseRoleName: firstUseRole(parsed, io, log) });
+    const summary = summarizePlans(readStackPlans(paths), reviewOptions(parsed, io, log));
     publishSummary(
       summary,
       {
