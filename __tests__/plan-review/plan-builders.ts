@@ -7,6 +7,8 @@ export interface ChangeSpec {
   readonly before?: Record<string, unknown> | null;
   readonly after?: Record<string, unknown> | null;
   readonly afterUnknown?: Record<string, unknown>;
+  /** `after_sensitive`: attributes (nested like `after`) Terraform marks sensitive. */
+  readonly afterSensitive?: Record<string, unknown>;
   readonly mode?: "managed" | "data";
   /** Configuration expressions with references, e.g. `{ policy_arn: ["aws_iam_policy.x.arn", "aws_iam_policy.x"] }`. */
   readonly references?: Record<string, string[]>;
@@ -22,7 +24,13 @@ export function stackPlan(stack: string, changes: readonly ChangeSpec[], account
       mode: c.mode ?? "managed",
       type: c.address.replace(/^data\./, "").split(".")[0],
       name: c.address.split(".").pop(),
-      change: { actions: c.actions, before: c.before ?? null, after: c.after ?? null, after_unknown: c.afterUnknown ?? {} },
+      change: {
+        actions: c.actions,
+        before: c.before ?? null,
+        after: c.after ?? null,
+        after_unknown: c.afterUnknown ?? {},
+        ...(c.afterSensitive && { after_sensitive: c.afterSensitive }),
+      },
     })),
     configuration: {
       provider_config: { aws: { name: "aws", expressions: { allowed_account_ids: { constant_value: [accountId] } } } },
