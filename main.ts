@@ -1,5 +1,6 @@
 import { App } from "cdktf";
 import { configPath, loadConfigFile } from "./lib/config/load";
+import { assertPlanPrincipals, providerRoleFromEnv } from "./lib/config/provider-role";
 import { configWarnings } from "./lib/config/warnings";
 import { errorDetail, InputError } from "./lib/core/errors";
 import { EXIT_CODES } from "./lib/core/exit-codes";
@@ -8,12 +9,15 @@ import { ManagementStack } from "./stacks/management-stack";
 import { RuntimeAccountStack } from "./stacks/runtime-account-stack";
 
 function main(): void {
+  // Validated before the config: a bad value exits 2 naming the variable, the value and what is expected.
+  const providerRole = providerRoleFromEnv(process.env);
   const config = loadConfigFile(configPath(), process.env);
+  assertPlanPrincipals(providerRole, config.managementAccount.planPrincipals);
   for (const warning of configWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
   const app = new App();
-  new ManagementStack(app, MANAGEMENT_STACK_NAME, { config });
+  new ManagementStack(app, MANAGEMENT_STACK_NAME, { config, providerRole });
   for (const account of config.accounts) {
-    new RuntimeAccountStack(app, runtimeStackName(account.name), { config, account });
+    new RuntimeAccountStack(app, runtimeStackName(account.name), { config, account, providerRole });
   }
   app.synth();
 }

@@ -13,7 +13,7 @@ import { clientsInAccount } from "./aws-clients";
 export interface SeededOrganization {
   readonly managementAccountId: string;
   readonly memberAccountIds: readonly string[];
-  /** Roles created to stand in for what exists before our stacks: the pipeline role, RunsOn roles. */
+  /** Roles created to stand in for what exists before our stacks: the pipeline role, the plan role, RunsOn roles. */
   readonly preexistingRoles: readonly string[];
 }
 
@@ -34,7 +34,7 @@ const accountRootTrust = (accountId: string) =>
 /**
  * Seeds moto with the Organization the config describes: the management account creates the
  * Organization and one member account per runtime account (moto creates OrganizationAccountAccessRole
- * in each). Then it creates what exists before our stacks run: the pipeline role(s) and the RunsOn roles.
+ * in each). Then it creates what exists before our stacks run: the pipeline role(s), the plan role(s) and the RunsOn roles.
  * Requires moto started with the config's member ids (sandbox/moto/serve.py). Safe to run twice.
  */
 export async function seedOrganization(endpoint: string, config: AccessConfig): Promise<SeededOrganization> {
@@ -75,6 +75,13 @@ export async function seedOrganization(endpoint: string, config: AccessConfig): 
     preexistingRoles.push(await ensureRole(iam, role.name, accountRootTrust(role.account)));
     // What `bedrock-access catalog refresh` needs, read-only (docs/catalog.md).
     await iam.send(new PutRolePolicyCommand({ RoleName: role.name, PolicyName: "bedrock-catalog-read", PolicyDocument: CATALOG_READ }));
+  }
+  // The pull-request plan job's role (docs/ci.md, "Read-only plans"): it holds nothing itself; it may assume the plan-reader roles.
+  for (const principal of config.managementAccount.planPrincipals) {
+    const role = parseRoleArn(principal);
+    if (!role) continue;
+    const { iam } = await clientsInAccount(endpoint, role.account);
+    preexistingRoles.push(await ensureRole(iam, role.name, accountRootTrust(role.account)));
   }
   for (const account of config.accounts) {
     if (account.runsOnRoleNames.length === 0) continue;

@@ -11,12 +11,18 @@ export interface AccountProviderProps {
   readonly region: string;
   /** Applied to every resource as default tags. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
-  /** Names the Terraform session in CloudTrail. @default "bedrock-org-access" */
+  /** Names the Terraform session in CloudTrail. @default "bedrock-org-access" (read-only plans: "bedrock-org-access-plan") */
   readonly sessionName?: string;
+  /**
+   * Read-only plans (`BEDROCK_ACCESS_PROVIDER_ROLE=plan`): assume this role (the stack's plan-reader) instead of
+   * `terraformRoleName`. @default - the Terraform role
+   */
+  readonly planReader?: { readonly roleName: string; readonly path: string };
 }
 
 /**
- * One provider per stack, assuming the configured role in the account. Endpoints are the SDK's:
+ * One provider per stack, assuming the configured role in the account (or, for read-only plans, the stack's
+ * plan-reader role). Endpoints are the SDK's:
  * `AWS_ENDPOINT_URL` / `AWS_ENDPOINT_URL_IAM` / `AWS_ENDPOINT_URL_STS` redirect them (the local sandbox
  * does that), so nothing here is specific to a test environment.
  */
@@ -26,10 +32,12 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
     region: props.region,
     allowedAccountIds: [props.accountId],
     assumeRole: [
-      {
-        roleArn: iamRoleArn(props.accountId, props.terraformRoleName),
-        sessionName: props.sessionName ?? "bedrock-org-access",
-      },
+      props.planReader
+        ? {
+            roleArn: iamRoleArn(props.accountId, props.planReader.roleName, props.planReader.path),
+            sessionName: props.sessionName ?? "bedrock-org-access-plan",
+          }
+        : { roleArn: iamRoleArn(props.accountId, props.terraformRoleName), sessionName: props.sessionName ?? "bedrock-org-access" },
     ],
     ...(Object.keys(tags).length > 0 && { defaultTags: [{ tags: { ...tags } }] }),
   });

@@ -6,7 +6,9 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { accountModels, resolveAccountProfiles } from "../lib/config/account-profiles";
 import type { ResolvedProfile } from "../lib/domain/catalog/catalog";
+import type { ProviderRole } from "../lib/config/provider-role";
 import type { AccessConfig, RuntimeAccount } from "../lib/config/schema";
+import { iamPolicyArn, iamRoleArn, oidcProviderArn } from "../lib/domain/arn";
 import {
   firstUsePolicy,
   GITHUB_OIDC_AUDIENCE,
@@ -21,12 +23,15 @@ import { RESOURCE_NAMES } from "../lib/domain/names";
 import { accountProvider } from "./account-provider";
 import { applyBackend } from "./backend";
 import { BedrockRole, type RoleSettings } from "./constructs/bedrock-role";
+import { addPlanReaderRole, planReaderLocation, providerPlanReader } from "./constructs/plan-reader";
 
 export interface RuntimeAccountStackProps {
   /** The validated access config (models, IAM settings, pipeline principals, backend). */
   readonly config: AccessConfig;
   /** The account's entry from the config. */
   readonly account: RuntimeAccount;
+  /** `plan`: the provider assumes the stack's read-only plan-reader role (BEDROCK_ACCESS_PROVIDER_ROLE). @default "deploy" */
+  readonly providerRole?: ProviderRole;
 }
 
 /** The longest a first-use session may last: it holds Marketplace permissions. */
@@ -42,6 +47,8 @@ export class RuntimeAccountStack extends TerraformStack {
   readonly invokePolicies: readonly IamPolicy[];
   readonly firstUseRole: BedrockRole;
   readonly runtimeRoles: RuntimeRoleOutput[] = [];
+  /** Only when `managementAccount.planPrincipals` is non-empty. */
+  readonly planReader?: BedrockRole;
 
   constructor(scope: Construct, id: string, props: RuntimeAccountStackProps) {
     super(scope, id);
@@ -49,12 +56,15 @@ export class RuntimeAccountStack extends TerraformStack {
     const { iam } = config;
     const pipeline = config.managementAccount.pipelinePrincipals;
     const settings: RoleSettings = { namePrefix: iam.namePrefix, path: iam.rolePath, permissionsBoundaryArn: iam.permissionsBoundaryArn };
+    const planPrincipals = config.managementAccount.planPrincipals;
+    const reader = planReaderLocation(account.id, settings);
 
     accountProvider(this, {
       accountId: account.id,
       terraformRoleName: account.terraformRoleName,
       region: account.regions[0],
       tags: iam.tags,
+      planReader: providerPlanReader(props.providerRole, planPrincipals, reader),
     });
     applyBackend(this, id, config.backend);
 
@@ -123,6 +133,24 @@ export class RuntimeAccountStack extends TerraformStack {
       });
       this.runtimeRoles.push({ arn: existing.arn, kind: "runs-on", pipeline_assumable: false });
     });
+
+    if (planPrincipals.length > 0) {
+      const ownRole = (name: string) => iamRoleArn(account.id, `${iam.namePrefix}${name}`, iam.rolePath);
+      this.planReader = addPlanReaderRole(this, settings, planPrincipals, {
+        roleArns: [
+          reader.arn,
+          ownRole(RESOURCE_NAMES.firstUseRole),
+          ...(account.trustedPrincipals.length > 0 ? [ownRole(RESOURCE_NAMES.runtimeRole)] : []),
+          ...(account.githubOidc ? [ownRole(account.githubOidc.roleName)] : []),
+          // RunsOn's roles exist already, at a path we do not know: `role/NAME` or `role/PATH/NAME`.
+          ...account.runsOnRoleNames.flatMap((name) => [iamRoleArn(account.id, name), iamRoleArn(account.id, name, "/*/")]),
+        ],
+        policyArns: this.invokePolicies.map((_, i) =>
+          iamPolicyArn(account.id, `${iam.namePrefix}${RESOURCE_NAMES.invokePolicy}${i === 0 ? "" : `-${i + 1}`}`, iam.rolePath),
+        ),
+        oidcProviderArns: account.githubOidc && !account.githubOidc.providerArn ? [oidcProviderArn(account.id, GITHUB_OIDC_HOST)] : [],
+      });
+    }
 
     writeOutputs(this, runtimeOutputsSchema, {
       account_id: account.id,

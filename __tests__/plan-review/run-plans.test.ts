@@ -97,4 +97,98 @@ describe("planStacks", () => {
       }),
     ).rejects.toThrow(/no synthesized stack named runtime-nope; expected one of management, runtime-ci/);
   });
+
+  describe("read-only (providerRole plan)", () => {
+    const synthesized = (stack: string, roleArn: string, cloud = false) =>
+      writeFileSync(
+        join(outputDir(), "stacks", stack, "cdk.tf.json"),
+        JSON.stringify({
+          provider: { aws: [{ assume_role: [{ role_arn: roleArn, session_name: "s" }] }] },
+          terraform: cloud ? { cloud: { organization: "example-org" } } : { backend: { local: {} } },
+        }),
+      );
+    const reader = (account: string) => `arn:aws:iam::${account}:role/bedrock/bedrock-plan-reader`;
+    let envs: NodeJS.ProcessEnv[];
+    const recording =
+      (output = "") =>
+      async (command: string, args: readonly string[], options: ProcessOptions): Promise<ProcessResult> => {
+        envs.push(options.env ?? {});
+        calls.push({ command, args, cwd: options.cwd });
+        if (output && args[0] === "plan" && options.cwd.endsWith("runtime-ci")) return { exitCode: 1, stdout: "", stderr: output, output };
+        return { exitCode: 0, stdout: args[0] === "show" ? "{}" : "", stderr: "", output: "" };
+      };
+    beforeEach(() => {
+      envs = [];
+      synthesized("management", reader("111111111111"));
+      synthesized("runtime-ci", reader("222222222222"));
+    });
+
+    it("synthesizes with BEDROCK_ACCESS_PROVIDER_ROLE=plan and plans with -lock=false (no lock-timeout)", async () => {
+      await planStacks({
+        projectDir: work,
+        outputDir: outputDir(),
+        plansDir: join(work, "plans"),
+        env: { BEDROCK_ACCESS_PROVIDER_ROLE: "deploy" },
+        providerRole: "plan",
+        lockTimeout: "5m",
+        parallel: 1,
+        run: recording(),
+      });
+      expect(envs.every((e) => e.BEDROCK_ACCESS_PROVIDER_ROLE === "plan")).toBe(true);
+      expect(calls.filter((c) => c.args[0] === "plan").map((c) => c.args.join(" "))).toEqual([
+        "plan -input=false -no-color -out=plan.tfplan -lock=false",
+        "plan -input=false -no-color -out=plan.tfplan -lock=false",
+      ]);
+    });
+
+    it("keeps the lock (and its timeout) on the cloud backend, whose plans run remotely", async () => {
+      synthesized("runtime-ci", reader("222222222222"), true);
+      await planStacks({
+        projectDir: work,
+        outputDir: outputDir(),
+        plansDir: join(work, "plans"),
+        env: {},
+        synth: false,
+        providerRole: "plan",
+        lockTimeout: "5m",
+        parallel: 1,
+        run: recording(),
+      });
+      expect(calls.filter((c) => c.args[0] === "plan").map((c) => c.args.at(-1))).toEqual(["-lock=false", "-lock-timeout=5m"]);
+    });
+
+    it("refuses stacks synthesized for deploy (they would assume the Terraform role), before running terraform", async () => {
+      synthesized("runtime-ci", "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole");
+      await expect(
+        planStacks({
+          projectDir: work,
+          outputDir: outputDir(),
+          plansDir: join(work, "plans"),
+          env: {},
+          synth: false,
+          providerRole: "plan",
+          run: recording(),
+        }),
+      ).rejects.toThrow(
+        /runtime-ci: not synthesized for a read-only plan[\s\S]*assumes arn:aws:iam::222222222222:role\/OrganizationAccountAccessRole, not the plan-reader role: synthesize with BEDROCK_ACCESS_PROVIDER_ROLE=plan/,
+      );
+      expect(calls).toEqual([]);
+    });
+
+    it("says why a plan-reader role cannot be assumed (a new account before its first deploy)", async () => {
+      const results = await planStacks({
+        projectDir: work,
+        outputDir: outputDir(),
+        plansDir: join(work, "plans"),
+        env: {},
+        synth: false,
+        providerRole: "plan",
+        run: recording(`Error: Cannot assume IAM Role\n\nIAM Role (${reader("222222222222")}) cannot be assumed.`),
+      });
+      expect(results[0]).toEqual({ stack: "management", jsonFile: join(work, "plans", "management.json") });
+      expect(results[1].problem).toMatch(
+        /^terraform plan failed \(exit 1\):\ncannot assume the plan-reader role: it does not exist yet \(a new account[\s\S]*the next deploy from main creates it\)[\s\S]*Cannot assume IAM Role/,
+      );
+    });
+  });
 });

@@ -124,13 +124,13 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
     expect(credentialSteps.length).toBeGreaterThan(0);
     for (const step of credentialSteps) {
       expect(step.with).toEqual({
-        "role-to-assume": "${{ vars.BEDROCK_PIPELINE_ROLE_ARN }}",
+        "role-to-assume": expect.stringMatching(/^\$\{\{ vars\.(BEDROCK_PIPELINE_ROLE_ARN|BEDROCK_PLAN_ROLE_ARN) \}\}$/),
         "role-session-name": expect.stringMatching(/^bedrock-[a-z]+-\$\{\{ github\.run_id \}\}$/),
         "aws-region": "${{ env.AWS_REGION }}",
       });
     }
     const secrets = expressionsIn(w.text).flatMap((e) => [...e.matchAll(/secrets\.(\w+)/g)].map((m) => m[1]));
-    expect(new Set(secrets)).toEqual(new Set(w.file.includes("terraform-cloud") ? ["TF_API_TOKEN"] : []));
+    expect(new Set(secrets)).toEqual(new Set(w.file.includes("terraform-cloud") ? ["TF_API_TOKEN", "TF_PLAN_API_TOKEN"] : []));
   });
 
   it("puts every job in a concurrency group of the environment and never cancels a deploy", () => {
@@ -234,6 +234,59 @@ describe("pull-request plan review", () => {
     const post = plan.steps.find((s) => s.uses?.startsWith("actions/github-script@"));
     expect(post?.with?.script).toContain('readFileSync("plan-comment.md", "utf8")');
     expect(post?.with?.script).toContain(`const marker = "${COMMENT_MARKER}"`);
+  });
+});
+
+/** What can deploy: the deploy (pipeline) role, and the HCP Terraform token that may apply. */
+const DEPLOY_CREDENTIALS = ["vars.BEDROCK_PIPELINE_ROLE_ARN", "secrets.TF_API_TOKEN"];
+const PLAN_ROLE = "${{ vars.BEDROCK_PLAN_ROLE_ARN }}";
+const referencesDeployCredentials = (value: unknown): string[] =>
+  expressionsIn(JSON.stringify(value ?? {}).replace(/\\"/g, '"')).flatMap((e) => DEPLOY_CREDENTIALS.filter((c) => e.includes(c)));
+
+/**
+ * Whether a job can run for a pull request: the workflow is triggered by pull_request, and neither the job's
+ * condition nor a job it needs limits it to other events.
+ */
+function runsForPullRequests(w: WorkflowFile, name: string, seen: readonly string[] = []): boolean {
+  if (!("pull_request" in w.workflow.on) && !("pull_request_target" in w.workflow.on)) return false;
+  const job = w.workflow.jobs[name];
+  const events = [...(job.if ?? "").matchAll(/github\.event_name == '(\w+)'/g)].map((m) => m[1]);
+  if (events.length > 0 && !events.some((e) => e.startsWith("pull_request"))) return false;
+  return needsOf(job).every((needed) => !seen.includes(needed) && runsForPullRequests(w, needed, [...seen, name]));
+}
+
+describe.each(workflows.map((w) => [w.file, w] as const))("%s: pull-request plans without deploy rights", (_file, w) => {
+  const pullRequestJobs = jobsOf(w).filter(([name]) => runsForPullRequests(w, name));
+
+  it("has a pull-request job, and it is the plan job", () => {
+    expect(pullRequestJobs.map(([name]) => name)).toEqual(["plan"]);
+  });
+
+  it("never gives a pull-request job the deploy role or the deploy token", () => {
+    expect(referencesDeployCredentials(w.workflow.env)).toEqual([]);
+    for (const [name, job] of pullRequestJobs) expect([name, referencesDeployCredentials(job)]).toEqual([name, []]);
+  });
+
+  it("assumes only the plan role in pull-request jobs, and plans read-only", () => {
+    for (const [name, job] of pullRequestJobs) {
+      for (const step of job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))) {
+        expect([name, step.with?.["role-to-assume"]]).toEqual([name, PLAN_ROLE]);
+      }
+      const commands = commandsOf(job);
+      expect([name, commands.filter((c) => /--deploy-role|cdktf deploy|BEDROCK_ACCESS_PROVIDER_ROLE/.test(c))]).toEqual([name, []]);
+      // `plan` synthesizes itself, read-only; a separate `cdktf synth` would make stacks that assume the deploy role.
+      expect([name, commands.filter((c) => c.startsWith("npx cdktf synth") || c.includes("--no-synth"))]).toEqual([name, []]);
+      expect([name, JSON.stringify(job.env ?? {}).includes("BEDROCK_ACCESS_PROVIDER_ROLE")]).toEqual([name, false]);
+    }
+  });
+
+  it("uses the deploy credentials only in jobs of the protected environment, never in a pull-request job", () => {
+    const holders = jobsOf(w).filter(([, job]) => referencesDeployCredentials(job).length > 0);
+    expect(holders.length).toBeGreaterThan(0);
+    for (const [name, job] of holders) {
+      expect([name, job.environment]).toEqual([name, ENVIRONMENT]);
+      expect([name, runsForPullRequests(w, name)]).toEqual([name, false]);
+    }
   });
 });
 

@@ -29,6 +29,15 @@ export function iamRoleArn(account: string, roleName: string, path = "/"): strin
   return formatArn({ service: "iam", account, resource: `role${path}${roleName}` });
 }
 
+/** `/` or `/a/b/`, like roles. */
+export function iamPolicyArn(account: string, policyName: string, path = "/"): string {
+  return formatArn({ service: "iam", account, resource: `policy${path}${policyName}` });
+}
+
+export function oidcProviderArn(account: string, host: string): string {
+  return formatArn({ service: "iam", account, resource: `oidc-provider/${host}` });
+}
+
 export function foundationModelArn(modelId: string, region: string): string {
   return formatArn({ service: "bedrock", region, resource: `foundation-model/${modelId}` });
 }

