@@ -108,18 +108,21 @@ export class RuntimeAccountStack extends TerraformStack {
 
     if (account.githubOidc) {
       const oidc = account.githubOidc;
-      const providerArn =
-        oidc.providerArn ??
-        new IamOpenidConnectProvider(this, "github-oidc-provider", {
-          url: `https://${GITHUB_OIDC_HOST}`,
-          clientIdList: [GITHUB_OIDC_AUDIENCE],
-        }).arn;
+      // The provider's ARN is built from its parts, not read from the resource: the trust policy is then known
+      // at plan time, so the plan review can read it (a computed ARN would make it "known after apply").
+      const provider = oidc.providerArn
+        ? undefined
+        : new IamOpenidConnectProvider(this, "github-oidc-provider", {
+            url: `https://${GITHUB_OIDC_HOST}`,
+            clientIdList: [GITHUB_OIDC_AUDIENCE],
+          });
       const role = new BedrockRole(this, "github-oidc", {
         settings,
         name: oidc.roleName,
         description: "GitHub Actions (OIDC) jobs of the configured repositories invoke the configured Claude models.",
-        trust: githubOidcTrustPolicy(providerArn, oidc.repositories),
+        trust: githubOidcTrustPolicy(oidc.providerArn ?? oidcProviderArn(account.id, GITHUB_OIDC_HOST), oidc.repositories),
         maxSessionDuration: iam.maxSessionDurationSeconds,
+        ...(provider && { dependsOn: [provider] }),
       });
       role.attachAll("invoke", this.invokePolicies);
       this.runtimeRoles.push({ arn: role.arn, kind: "github-oidc", pipeline_assumable: false });

@@ -37,7 +37,13 @@ export function stackPlan(stack: string, changes: readonly ChangeSpec[], account
       root_module: {
         resources: changes.map((c) => ({
           address: c.address,
-          expressions: Object.fromEntries(Object.entries(c.references ?? {}).map(([k, refs]) => [k, { references: refs }])),
+          // As Terraform writes them: every argument the configuration sets, as a constant or as references.
+          expressions: {
+            ...Object.fromEntries(
+              Object.keys(c.after ?? c.before ?? {}).map((k) => [k, { constant_value: (c.after ?? c.before ?? {})[k] }]),
+            ),
+            ...Object.fromEntries(Object.entries(c.references ?? {}).map(([k, refs]) => [k, { references: refs }])),
+          },
         })),
       },
     },

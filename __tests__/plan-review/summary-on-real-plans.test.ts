@@ -173,10 +173,10 @@ describe("plan summary of adding an account", () => {
     const { summary } = plans["add-account"];
     const stack = stackOf(summary, `runtime-${NEW_ACCOUNT.name}`);
     expect(stack.accountId).toBe(NEW_ACCOUNT.id);
-    expect(stack.counts).toEqual({ add: 9, change: 0, destroy: 0 });
+    expect(stack.counts).toEqual({ add: 11, change: 0, destroy: 0 });
     expect(new Set(stack.resources.map((r) => r.action))).toEqual(new Set(["create"]));
     expect(countsOf(summary)).toMatchObject({ management: none, "runtime-ci-prod": none, "runtime-ml-research": none });
-    expect(summary.totals).toEqual({ add: 9, change: 0, destroy: 0 });
+    expect(summary.totals).toEqual({ add: 11, change: 0, destroy: 0 });
   });
 
   it("shows what each new role may do and who attaches what, without flagging the first-use role", () => {
@@ -204,13 +204,14 @@ describe("plan summary of adding an account", () => {
     expect(stack.findings).toEqual([]);
   });
 
-  it("says the OIDC trust is known only after apply when it embeds the provider being created", () => {
+  it("reads the OIDC trust at plan time although the provider is created in the same plan (its ARN is built from parts)", () => {
     const stack = stackOf(plans["add-account"].summary, `runtime-${NEW_ACCOUNT.name}`);
     const oidc = resourceOf(stack, "aws_iam_role", "bedrock-github-actions");
-    expect(oidc.policies).toEqual([expect.objectContaining({ kind: "trust", after: { state: "unknown" }, statements: [] })]);
-    expect(renderText(plans["add-account"].summary)).toContain(
-      "known after apply: the document embeds a value Terraform computes during apply",
-    );
+    const [trust] = oidc.policies;
+    expect(trust).toMatchObject({ kind: "trust", after: { state: "known" } });
+    const principals = trust.statements.flatMap((s) => s.principals.added);
+    expect(principals).toEqual([`Federated arn:aws:iam::${NEW_ACCOUNT.id}:oidc-provider/token.actions.githubusercontent.com`]);
+    expect(renderText(plans["add-account"].summary)).not.toContain("known after apply: the document");
   });
 });
 
@@ -261,15 +262,15 @@ describe("plan summary of Marketplace permissions added outside the first-use ro
     expect(marketplace.map((f) => [f.address, f.message])).toEqual([
       [
         "aws_iam_policy.extra-managed",
-        "role runs-on-RunnerInstanceRole gets aws-marketplace:Subscribe, aws-marketplace:ViewSubscriptions through managed policy bedrock-extra; only bedrock-first-use should hold Marketplace permissions",
+        "role runs-on-RunnerInstanceRole gets aws-marketplace:Subscribe, aws-marketplace:ViewSubscriptions through managed policy bedrock-extra; only role bedrock-first-use should hold Marketplace permissions (they let it accept Marketplace agreements for the account)",
       ],
       [
         "aws_iam_role_policy.extra-marketplace",
-        "role bedrock-runtime gets aws-marketplace:Subscribe through inline policy marketplace; only bedrock-first-use should hold Marketplace permissions",
+        "role bedrock-runtime gets aws-marketplace:Subscribe through inline policy marketplace; only role bedrock-first-use should hold Marketplace permissions (they let it accept Marketplace agreements for the account)",
       ],
       [
         "aws_iam_role_policy_attachment.extra-admin",
-        "role bedrock-runtime gets aws-marketplace:* (AWS-managed AdministratorAccess) through policy arn:aws:iam::aws:policy/AdministratorAccess; only bedrock-first-use should hold Marketplace permissions",
+        "role bedrock-runtime gets aws-marketplace:Subscribe, aws-marketplace:ViewSubscriptions through policy arn:aws:iam::aws:policy/AdministratorAccess; only role bedrock-first-use should hold Marketplace permissions (they let it accept Marketplace agreements for the account)",
       ],
     ]);
   });

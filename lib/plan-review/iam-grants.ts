@@ -119,8 +119,12 @@ export function grantsOf(plan: PlanJson, side: Side): Grant[] {
       }
     } else if (change.type === "aws_iam_role") {
       const holder: Holder = { kind: "role", ...optionalName(stringAttribute(change, side, "name")) };
-      for (const policy of inlinePolicies(change, side)) grants.push({ holder, grantedBy: change.address, policy });
-      if (attributeOf(change, side, "managed_policy_arns").state !== "absent") {
+      // Both attributes are computed: a role that does not set them shows them as unknown on create and, once
+      // refreshed, mirrors the separate attachment resources, which are counted on their own.
+      const set = (attribute: string) => index.configures(change.address, attribute);
+      if (set("inline_policy"))
+        for (const policy of inlinePolicies(change, side)) grants.push({ holder, grantedBy: change.address, policy });
+      if (set("managed_policy_arns") && attributeOf(change, side, "managed_policy_arns").state !== "absent") {
         for (const arn of stringListOrUnknown(change, side, "managed_policy_arns"))
           grants.push({ holder, grantedBy: change.address, policy: managedPolicy(change, arn, "managed_policy_arns") });
       }

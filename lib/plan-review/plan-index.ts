@@ -5,6 +5,11 @@ export interface PlanIndex {
   change(address: string): ResourceChange | undefined;
   /** The references of one configuration expression (`policy_arn` → ["aws_iam_policy.x.arn", "aws_iam_policy.x"]). */
   references(address: string, attribute: string): string[];
+  /**
+   * Whether the configuration sets the attribute (a computed attribute it leaves unset is unknown on create and
+   * mirrors other resources after). A resource the plan's configuration does not describe counts as setting it.
+   */
+  configures(address: string, attribute: string): boolean;
 }
 
 const cache = new WeakMap<PlanJson, PlanIndex>();
@@ -17,6 +22,10 @@ export function planIndex(plan: PlanJson): PlanIndex {
     index = {
       change: (address) => changes.get(address),
       references: (address, attribute) => expressionReferences(config.get(address)?.expressions[attribute]),
+      configures: (address, attribute) => {
+        const resource = config.get(address);
+        return resource === undefined || resource.expressions[attribute] !== undefined;
+      },
     };
     cache.set(plan, index);
   }

@@ -103,9 +103,15 @@ function relationIndex(grants: readonly Grant[]): (address: string) => string | 
     grants.filter((g) => g.policy.kind === "managed"),
     (g) => g.policy.address,
   );
+  // `roles a, b; user c`: holders grouped by kind.
   const holders = (list: readonly Grant[]) => {
-    const labels = [...new Set(list.map((g) => `${g.holder.kind} ${g.holder.name ?? "(known after apply)"}`))].sort();
-    return labels.join(", ");
+    const byKind = groupBy(list, (g) => g.holder.kind);
+    return [...byKind.entries()]
+      .map(([kind, grants]) => {
+        const names = [...new Set(grants.map((g) => g.holder.name ?? "(known after apply)"))].sort();
+        return `${kind}${names.length === 1 ? "" : "s"} ${names.join(", ")}`;
+      })
+      .join("; ");
   };
   return (address) => {
     const granting = byGrantor.get(address) ?? [];

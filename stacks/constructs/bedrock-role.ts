@@ -1,3 +1,4 @@
+import type { ITerraformDependable } from "cdktf";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
@@ -23,6 +24,8 @@ export interface BedrockRoleProps {
   readonly trust: PolicyDocument;
   /** Seconds. @default 3600 */
   readonly maxSessionDuration?: number;
+  /** Resources the trust names by an ARN built from parts, which must exist before the role. @default [] */
+  readonly dependsOn?: readonly ITerraformDependable[];
 }
 
 /** An IAM role with our naming, path, boundary and session settings, and grant helpers. */
@@ -38,6 +41,7 @@ export class BedrockRole extends Construct {
       assumeRolePolicy: props.trust.render(),
       maxSessionDuration: props.maxSessionDuration ?? 3600,
       ...(props.settings.permissionsBoundaryArn && { permissionsBoundary: props.settings.permissionsBoundaryArn }),
+      ...(props.dependsOn && props.dependsOn.length > 0 && { dependsOn: [...props.dependsOn] }),
     });
   }
 
