@@ -205,7 +205,7 @@ export const accessConfigSchema = z
       .array(z.union([principalArn, accountId]))
       .default([])
       .describe(
-        "Principals (ARNs, or account ids) outside the management and runtime accounts that pipelinePrincipals or trustedPrincipals may name on purpose. Without this list they are rejected: a role that trusts another account lets that account's administrators use it.",
+        "Principals (ARNs, or account ids) outside the management and runtime accounts that pipelinePrincipals, planPrincipals or trustedPrincipals may name on purpose. Without this list they are rejected: a role that trusts another account lets that account's administrators use it.",
       ),
     catalogLock: z
       .string()
@@ -258,9 +258,11 @@ export const accessConfigSchema = z
       );
     }
     const outside = principalsOutside(config);
-    config.managementAccount.pipelinePrincipals.forEach((principal, i) => {
-      if (outside(principal)) add(["managementAccount", "pipelinePrincipals", i], outsideMessage(principal));
-    });
+    for (const field of ["pipelinePrincipals", "planPrincipals"] as const) {
+      config.managementAccount[field].forEach((principal, i) => {
+        if (outside(principal)) add(["managementAccount", field, i], outsideMessage(principal));
+      });
+    }
     config.accounts.forEach((account, a) =>
       account.trustedPrincipals.forEach((principal, i) => {
         if (outside(principal)) add(["accounts", a, "trustedPrincipals", i], outsideMessage(principal));
