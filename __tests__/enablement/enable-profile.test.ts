@@ -82,7 +82,7 @@ describe("first use (step 2)", () => {
       firstUseRole(CI_ID),
       runtimeRole(CI_ID),
     ]);
-    expect(clock.slept).toEqual([10_000, 10_000]);
+    expect(clock.slept).toEqual([1_000, 2_000]);
   });
 
   it("invokes again with --force-invoke although the agreement is AVAILABLE", async () => {
@@ -152,7 +152,7 @@ describe("first use (step 2)", () => {
     const report = await result;
 
     expect(report.profiles[0].status).toBe("enabled");
-    expect(clock.slept).toEqual([10_000, 10_000]);
+    expect(clock.slept).toEqual([1_000, 2_000]);
   });
 });
 
@@ -279,7 +279,8 @@ describe("verification (step 3)", () => {
 
     expect(report.profiles[0]).toMatchObject({ status: "pending", agreement: "PENDING", error: { kind: "agreement-timeout" } });
     expect(report.profiles[0].error?.message).toMatch(/still PENDING after 60 s.*raise --wait-timeout/);
-    expect(clock.slept).toEqual([15_000, 15_000, 15_000, 15_000]);
+    // 1, 2, 4, 8 s, then the 15 s interval, until the 60 s wait is used up.
+    expect(clock.slept).toEqual([1_000, 2_000, 4_000, 8_000, 15_000, 15_000, 15_000]);
     expect(aws.calls("converse")).toHaveLength(1);
   });
 

@@ -55,12 +55,12 @@ describe("withRetry", () => {
 });
 
 describe("retryUntil", () => {
-  it("re-checks every interval while waiting is worth it, then stops at the deadline", async () => {
+  it("re-checks after 1 s, doubling the wait up to the interval while waiting is worth it, then stops at the deadline", async () => {
     const clock = fakeClock();
     const fn = jest.fn<Promise<string>, []>().mockRejectedValue(new Error("being created"));
 
     await expect(retryUntil(fn, () => true, { clock, intervalMs: 10_000, timeoutMs: 25_000 })).rejects.toThrow("being created");
-    expect(clock.slept).toEqual([10_000, 10_000, 5_000]);
-    expect(fn).toHaveBeenCalledTimes(4);
+    expect(clock.slept).toEqual([1_000, 2_000, 4_000, 8_000, 10_000]);
+    expect(fn).toHaveBeenCalledTimes(6);
   });
 });

@@ -57,20 +57,31 @@ export interface WaitOptions {
   readonly onWait?: (err: unknown, remainingMs: number) => void;
 }
 
+/** The first re-check after this long; each next one waits twice as long, up to the poll interval. */
+export const FIRST_POLL_MS = 1_000;
+
 /**
- * Runs `fn` again every `intervalMs` while it throws an error `shouldWait` accepts and the deadline has
+ * The wait before re-check number `attempt` (0-based): 1 s, 2 s, 4 s … capped at `intervalMs`. A new agreement
+ * is usually PENDING for seconds, not a whole interval, so the short first waits save most of a run's time.
+ */
+export function pollDelay(attempt: number, intervalMs: number): number {
+  return Math.min(intervalMs, FIRST_POLL_MS * 2 ** Math.min(attempt, 30));
+}
+
+/**
+ * Runs `fn` again (after `pollDelay`) while it throws an error `shouldWait` accepts and the deadline has
  * not passed: for states AWS resolves on its own (an agreement being created, a form propagating).
  */
 export async function retryUntil<T>(fn: () => Promise<T>, shouldWait: (err: unknown) => boolean, options: WaitOptions): Promise<T> {
   const deadline = options.clock.now() + options.timeoutMs;
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     try {
       return await fn();
     } catch (err) {
       const remaining = deadline - options.clock.now();
       if (!shouldWait(err) || remaining <= 0) throw err;
       options.onWait?.(err, remaining);
-      await options.clock.sleep(Math.max(1, Math.min(options.intervalMs, remaining)));
+      await options.clock.sleep(Math.max(1, Math.min(pollDelay(attempt, options.intervalMs), remaining)));
     }
   }
 }

@@ -1,14 +1,16 @@
 import type { ModelAvailability, RoleSession } from "../aws/port";
 import { stopIfInterrupted, type StepContext } from "../context";
 import { EnablementFailure } from "../aws/errors";
+import { pollDelay } from "../aws/retry";
 import { checkAvailability, invoke, invokeStreaming } from "./first-use";
 import type { AccountTarget, ProfileTarget } from "../targets";
 import type { ProofReport } from "../../contracts/report";
 import type { EnableOptions } from "../options";
 
 /**
- * Step 3a: polls GetFoundationModelAvailability until the agreement is AVAILABLE. PENDING can last
- * minutes; ERROR and the deadline end the wait with a failure that says what to do.
+ * Step 3a: polls GetFoundationModelAvailability until the agreement is AVAILABLE, 1 s after the first check,
+ * then backing off to --poll-interval. PENDING can last minutes; ERROR and the deadline end the wait with a
+ * failure that says what to do.
  */
 export async function waitForAgreement(
   session: RoleSession,
@@ -21,7 +23,7 @@ export async function waitForAgreement(
   const { region, modelId } = profile;
   const where = `account ${account.name} (${account.accountId}), ${region}`;
   const started = ctx.clock.now();
-  for (;;) {
+  for (let attempt = 0; ; attempt++) {
     const availability = await checkAvailability(session, profile, ctx);
     onStatus(availability);
     if (availability.agreement === "AVAILABLE") return availability;
@@ -42,7 +44,7 @@ export async function waitForAgreement(
         )} s. It can take several minutes: re-run enable later (it re-checks without invoking again) or raise --wait-timeout.`,
       );
     }
-    await ctx.clock.sleep(Math.max(1, Math.min(options.pollIntervalMs, options.waitTimeoutMs - waited)), ctx.signal);
+    await ctx.clock.sleep(Math.max(1, Math.min(pollDelay(attempt, options.pollIntervalMs), options.waitTimeoutMs - waited)), ctx.signal);
     stopIfInterrupted(ctx, `the agreement for ${modelId} became AVAILABLE`);
   }
 }
