@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       `sandbox up: moto ${sandbox.moto.endpoint}, Bedrock emulator ${sandbox.emulator.url} (admin: ${sandbox.emulator.url}/__emulator/state)`,
       `Organization: management ${sandbox.organization.managementAccountId}, members ${sandbox.organization.memberAccountIds.join(", ")}`,
       "In another shell, paste the exports below (pipeline-role credentials; they last an hour), then e.g.:",
-      `  npx cdktf deploy '*' --auto-approve --skip-provider-lock --outputs-file ${join(PROJECT, ".sandbox", "manual", "outputs.json")}`,
+      `  npx cdktf deploy '*' --parallelism 4 --auto-approve --skip-provider-lock --outputs-file ${join(PROJECT, ".sandbox", "manual", "outputs.json")}`,
       `  npm run enable -- --outputs ${join(PROJECT, ".sandbox", "manual", "outputs.json")}`,
       "The exports are the pipeline role's credentials: for the aws CLI flow, assume the FTU-submitter or first-use role first (docs/sandbox.md).",
       "Ctrl-C stops the sandbox.",

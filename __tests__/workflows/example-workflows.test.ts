@@ -327,7 +327,7 @@ describe("deploy on main", () => {
       expect(deploy.if).toBe("github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
       expect(deploy.environment).toBe(ENVIRONMENT);
       const commands = commandsOf(deploy);
-      const deployAt = commands.indexOf("npx cdktf deploy '*' --auto-approve --outputs-file outputs.json");
+      const deployAt = commands.indexOf("npx cdktf deploy '*' --parallelism 4 --auto-approve --outputs-file outputs.json");
       const enableAt = commands.indexOf(
         "npm run enable -- --outputs outputs.json --report enable-report.json --markdown enable-summary.md",
       );
