@@ -23,14 +23,17 @@ const PENDING_MS = 1_000;
 const MODELS = ["anthropic.claude-sonnet-4-6", "anthropic.claude-opus-4-6-v1", "anthropic.claude-haiku-4-5-20251001-v1:0"];
 const PROFILES_PER_ACCOUNT = MODELS.length * 2;
 
-function args(): { accounts: number; quick: boolean } {
+function args(): { accounts: number; quick: boolean; loop: boolean; enableFlags: string[] } {
   const argv = process.argv.slice(2);
   const quick = argv.includes("--quick");
+  const loop = !argv.includes("--no-loop");
+  const flagsAt = argv.indexOf("--");
+  const enableFlags = flagsAt >= 0 ? argv.slice(flagsAt + 1) : [];
   const at = argv.indexOf("--accounts");
   const accounts = at >= 0 ? Number(argv[at + 1]) : quick ? 5 : 50;
   if (!Number.isInteger(accounts) || accounts < 1 || accounts > 200)
     throw new Error(`--accounts: expected a whole number 1..200 (got ${argv[at + 1] ?? ""})`);
-  return { accounts, quick };
+  return { accounts, quick, loop, enableFlags };
 }
 
 function benchConfig(accounts: number): string {
@@ -93,7 +96,7 @@ function cliLoop(
 }
 
 async function main(): Promise<void> {
-  const { accounts, quick } = args();
+  const { accounts, quick, loop, enableFlags } = args();
   const work = mkdtempSync(join(tmpdir(), "bedrock-bench-"));
   writeFileSync(join(work, "source.yaml"), benchConfig(accounts));
   const sandbox = await startSandbox({
@@ -117,19 +120,21 @@ async function main(): Promise<void> {
 
     const pipeline = await sandbox.pipelineEnv();
     const submitter = managementOutputsSchema.parse(raw.management).use_case_submitter_role_arn;
-    process.stderr.write("bench: the aws CLI loop ...\n");
-    const [, loopS] = await timed(() =>
-      promisify(execFile)("bash", ["-c", cliLoop(submitter, targets, sandbox.emulator.url)], {
-        env: { ...cleanEnv(), ...pipeline },
-        maxBuffer: 1 << 24,
-      }),
-    );
-    rows.push({
-      step: "aws CLI loop (RunsOn's guide)",
-      seconds: loopS,
-      note: `${accounts * (PROFILES_PER_ACCOUNT + 1)} CLI calls, one at a time`,
-    });
-
+    let loopS = Number.NaN;
+    if (loop) {
+      process.stderr.write("bench: the aws CLI loop ...\n");
+      [, loopS] = await timed(() =>
+        promisify(execFile)("bash", ["-c", cliLoop(submitter, targets, sandbox.emulator.url)], {
+          env: { ...cleanEnv(), ...pipeline },
+          maxBuffer: 1 << 24,
+        }),
+      );
+      rows.push({
+        step: "aws CLI loop (RunsOn's guide)",
+        seconds: loopS,
+        note: `${accounts * (PROFILES_PER_ACCOUNT + 1)} CLI calls, one at a time`,
+      });
+    }
     sandbox.emulator.reset();
     const report = join(work, "report.json");
     const enableArgs = [
@@ -143,7 +148,7 @@ async function main(): Promise<void> {
       report,
       "--quiet",
     ];
-    process.stderr.write("bench: bedrock-access enable (default flags) ...\n");
+    process.stderr.write(`bench: bedrock-access enable ${enableFlags.join(" ") || "(default flags)"} ...\n`);
     const run = async () => {
       const { stderr } = await promisify(execFile)("/usr/bin/time", ["-f", "maxrss_kb=%M", process.execPath, ...enableArgs], {
         env: { ...cleanEnv(), ...(await sandbox.pipelineEnv()) },
@@ -154,7 +159,7 @@ async function main(): Promise<void> {
     };
     const [fresh, enableS] = await timed(run);
     rows.push({
-      step: "enable, fresh Organization",
+      step: `enable${enableFlags.length > 0 ? ` ${enableFlags.join(" ")}` : ""}, fresh Organization`,
       seconds: enableS,
       note: `exit ${fresh.parsed.exitCode}, ${fresh.parsed.summary.byStatus.enabled} enabled, peak RSS ${fresh.maxRssMb} MB`,
     });
@@ -174,7 +179,7 @@ async function main(): Promise<void> {
       `|---|--:|--:|---|`,
       ...rows.map(
         (r) =>
-          `| ${r.step} | ${r.seconds.toFixed(1)} | ${r.step.startsWith("enable") ? `${(loopS / r.seconds).toFixed(1)}× faster` : ""} | ${r.note} |`,
+          `| ${r.step} | ${r.seconds.toFixed(1)} | ${r.step.startsWith("enable") && loop ? `${(loopS / r.seconds).toFixed(1)}× faster` : ""} | ${r.note} |`,
       ),
       "",
       `Physical limit (all accounts at once, 2 calls in flight per account, ${LATENCY_MS} ms per call, PENDING ${PENDING_MS} ms): ≈ ${limitS.toFixed(1)} s; fresh enable is ${(enableS / limitS).toFixed(1)}× it.`,

@@ -8,6 +8,7 @@ import { parseRoleArn } from "../lib/domain/arn";
 import { clientsInAccount, SANDBOX_REGION } from "./aws-clients";
 import { startBedrockEmulator, type BedrockEmulator, type BedrockEmulatorOptions } from "./bedrock-emulator/server";
 import { startMoto, type MotoServer } from "./moto";
+import { watchIamWrites, type IamWriteWatch } from "./iam-write-watch";
 import { seedOrganization, type SeededOrganization } from "./seed";
 import { offlineTerraformEnv } from "./terraform-cli-config";
 
@@ -57,17 +58,22 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const moto = await startMoto({ port: options.motoPort, memberAccountIds: config.accounts.map((a) => a.id) });
   let emulator: BedrockEmulator | undefined;
+  let watch: IamWriteWatch | undefined;
   const stop = async () => {
     await emulator?.close();
+    await watch?.stop();
     await moto.stop();
   };
   try {
     const organization = await seedOrganization(moto.endpoint, config);
+    // Clients reach moto through the watch, so the emulator may cache IAM policies until a write.
+    watch = await watchIamWrites(moto.endpoint, () => emulator?.iamChanged());
     emulator = await startBedrockEmulator({
       pendingMs: 1000,
       ...options.emulator,
       port: options.emulatorPort,
       motoEndpoint: moto.endpoint,
+      cacheIdentityPolicies: true,
     });
     const env: Record<string, string> = {
       ...offlineTerraformEnv(options.workDir),
@@ -76,7 +82,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       AWS_SECRET_ACCESS_KEY: "testing",
       AWS_REGION: SANDBOX_REGION,
       AWS_DEFAULT_REGION: SANDBOX_REGION,
-      AWS_ENDPOINT_URL: moto.endpoint,
+      AWS_ENDPOINT_URL: watch.endpoint,
       AWS_ENDPOINT_URL_BEDROCK: emulator.url,
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
       AWS_EC2_METADATA_DISABLED: "true",
@@ -85,7 +91,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     };
     const pipelineEnv = async () => {
       const [account, roleName] = pipelineRole(config);
-      const { credentials } = await clientsInAccount(moto.endpoint, account, roleName);
+      const { credentials } = await clientsInAccount(watch?.endpoint ?? moto.endpoint, account, roleName);
       return {
         ...env,
         AWS_ACCESS_KEY_ID: credentials.accessKeyId,

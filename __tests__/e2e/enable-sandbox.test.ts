@@ -1,5 +1,10 @@
 import { ConverseCommand, BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
-import { ListRolePoliciesCommand, ListAttachedRolePoliciesCommand } from "@aws-sdk/client-iam";
+import {
+  AttachRolePolicyCommand,
+  DetachRolePolicyCommand,
+  ListAttachedRolePoliciesCommand,
+  ListRolePoliciesCommand,
+} from "@aws-sdk/client-iam";
 import { execFile } from "node:child_process";
 import { promisify } from "node:util";
 import { copyFileSync, mkdirSync, readFileSync } from "node:fs";
@@ -94,6 +99,39 @@ describe("enablement of the example Organization in the sandbox", () => {
     );
     client.destroy();
     expect(reply.output?.message?.content?.[0]?.text).toBe("OK");
+  });
+
+  it("sees an IAM change made through the sandbox's endpoint at the very next call, although it caches IAM policies", async () => {
+    const runtimeArn = d.outputs["ci-prod"].runtime_roles.find((r) => r.kind === "plain")?.arn ?? "";
+    const client = new BedrockRuntimeClient({
+      endpoint: d.sandbox.emulator.url,
+      region: "us-east-1",
+      credentials: await assume(d, runtimeArn),
+    });
+    const converse = () =>
+      client
+        .send(
+          new ConverseCommand({
+            modelId: "us.anthropic.claude-sonnet-4-6",
+            messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }],
+          }),
+        )
+        .then(
+          () => "allowed",
+          (err: unknown) => (err instanceof Error ? err.name : "error"),
+        );
+    const { iam } = await clientsInAccount(d.sandbox.env.AWS_ENDPOINT_URL, "222222222222");
+    const [invoke] = (await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "bedrock-runtime" }))).AttachedPolicies ?? [];
+    try {
+      expect(await converse()).toBe("allowed");
+      await iam.send(new DetachRolePolicyCommand({ RoleName: "bedrock-runtime", PolicyArn: invoke.PolicyArn }));
+      expect(await converse()).toBe("AccessDeniedException");
+    } finally {
+      await iam.send(new AttachRolePolicyCommand({ RoleName: "bedrock-runtime", PolicyArn: invoke.PolicyArn }));
+    }
+    expect(await converse()).toBe("allowed");
+    client.destroy();
+    iam.destroy();
   });
 
   it("is idempotent: a second run submits nothing and invokes nothing through the first-use role", async () => {

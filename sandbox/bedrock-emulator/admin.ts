@@ -48,6 +48,7 @@ function parseSeed(value: string | null): number | undefined {
  *   GET  /__emulator/faults   {faults, seed}
  *   POST /__emulator/faults   merge a partial FaultConfig; PUT replaces it (over the defaults); ?seed=N reseeds
  *   POST /__emulator/reset    forget forms, agreements, calls and caches; restore start-up faults and seed
+ *   POST /__emulator/iam-changed  IAM was written: forget cached identity policies (with cacheIdentityPolicies)
  */
 export async function handleAdmin(
   req: EmulatorRequest,
@@ -78,6 +79,9 @@ export async function handleAdmin(
       case "POST reset":
         hooks.reset();
         return send(res, { status: 200, json: { reset: true } });
+      case "POST iam-changed":
+        deps.directory.iamChanged();
+        return send(res, { status: 200, json: { iamChanged: true } });
       default:
         return send(res, { status: 404, json: { message: `No admin route ${route}` } });
     }

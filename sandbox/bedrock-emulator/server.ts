@@ -26,6 +26,11 @@ export interface BedrockEmulatorOptions {
   readonly logger?: Logger;
   /** Replaces moto (for tests that fake the AWS side). */
   readonly directory?: AwsDirectory;
+  /**
+   * Keep each principal's IAM policies until told IAM changed (`iamChanged()` or POST /__emulator/iam-changed).
+   * Only for a caller that reports every IAM write, as the sandbox does. @default false: read on every call
+   */
+  readonly cacheIdentityPolicies?: boolean;
 }
 
 export interface BedrockEmulator {
@@ -38,6 +43,8 @@ export interface BedrockEmulator {
   setFaults(patch: Partial<FaultConfig>, mode?: "merge" | "replace", seed?: number): void;
   /** Like POST /__emulator/reset. */
   reset(): void;
+  /** Like POST /__emulator/iam-changed: IAM was written, forget cached identity policies. */
+  iamChanged(): void;
   close(): Promise<void>;
 }
 
@@ -53,10 +60,13 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     state: new EmulatorState(),
     directory:
       options.directory ??
-      new MotoDirectory({
-        endpoint: options.motoEndpoint ?? "http://127.0.0.1:5000",
-        baseCredentials: options.motoCredentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
-      }),
+      new MotoDirectory(
+        {
+          endpoint: options.motoEndpoint ?? "http://127.0.0.1:5000",
+          baseCredentials: options.motoCredentials ?? { accessKeyId: "testing", secretAccessKey: "testing" },
+        },
+        { cacheIdentityPolicies: options.cacheIdentityPolicies ?? false },
+      ),
     faults: new FaultInjector(initialFaults, initialSeed),
     logger,
     now: () => Date.now(),
@@ -85,6 +95,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     state: () => dumpState(deps.state, deps.now(), deps.faults.config, deps.faults.currentSeed),
     setFaults: (patch, mode = "merge", seed) => deps.faults.update(parseFaultPatch(patch), mode, seed),
     reset,
+    iamChanged: () => deps.directory.iamChanged(),
     close: () => listener.close(),
   };
 }

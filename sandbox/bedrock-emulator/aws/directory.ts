@@ -10,7 +10,18 @@ export interface AwsDirectory {
   principalPolicies(caller: CallerIdentity): Promise<PrincipalPolicies>;
   /** The management account of the account's Organization, or undefined when it belongs to none. */
   managementAccountOf(account: string): Promise<string | undefined>;
+  /** IAM changed (a role, policy or attachment was written): forget the identity policies read so far. */
+  iamChanged(): void;
   clearCaches(): void;
+}
+
+export interface MotoDirectoryOptions {
+  /**
+   * Keep each principal's identity policies until `iamChanged()`. Only correct when every IAM write is
+   * reported (the sandbox routes its clients through a proxy that does): without it, policies are read on
+   * every call. @default false
+   */
+  readonly cacheIdentityPolicies?: boolean;
 }
 
 export class MotoDirectory implements AwsDirectory {
@@ -19,7 +30,13 @@ export class MotoDirectory implements AwsDirectory {
   // Only memberships are cached: an account may join an Organization after its first lookup.
   private readonly managementAccounts = new Map<string, string>();
 
-  constructor(connection: MotoConnection) {
+  // Promises, so concurrent calls of one principal share a single read.
+  private readonly policies = new Map<string, Promise<PrincipalPolicies>>();
+
+  constructor(
+    connection: MotoConnection,
+    private readonly options: MotoDirectoryOptions = {},
+  ) {
     this.sessions = new MotoSessions(connection);
   }
 
@@ -36,7 +53,27 @@ export class MotoDirectory implements AwsDirectory {
   }
 
   async principalPolicies(caller: CallerIdentity): Promise<PrincipalPolicies> {
-    return loadPrincipalPolicies(await this.sessions.iam(caller.account), caller);
+    if (!this.options.cacheIdentityPolicies) return loadPrincipalPolicies(await this.sessions.iam(caller.account), caller);
+    // Per role or user, not per session: every session of a role holds the same policies.
+    const p = caller.principal;
+    const key =
+      p.kind === "assumed-role"
+        ? `${caller.account} role ${p.roleName}`
+        : p.kind === "user"
+          ? `${caller.account} user ${p.userName}`
+          : caller.arn;
+    let cached = this.policies.get(key);
+    if (!cached) {
+      cached = this.sessions.iam(caller.account).then((iam) => loadPrincipalPolicies(iam, caller));
+      // A failed read is not remembered.
+      cached.catch(() => this.policies.delete(key));
+      this.policies.set(key, cached);
+    }
+    return cached;
+  }
+
+  iamChanged(): void {
+    this.policies.clear();
   }
 
   async managementAccountOf(account: string): Promise<string | undefined> {
@@ -54,6 +91,7 @@ export class MotoDirectory implements AwsDirectory {
   }
 
   clearCaches(): void {
+    this.policies.clear();
     this.identities.clear();
     this.managementAccounts.clear();
     this.sessions.clear();
