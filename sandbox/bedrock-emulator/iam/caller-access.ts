@@ -8,6 +8,13 @@ import { notAuthorizedMessage } from "./messages";
 /** Fault injection hook: an SCP-style explicit deny of an action in an account. */
 export type ScpDeny = (account: string, action: string) => boolean;
 
+/**
+ * Decisions already made for a set of policies. Keyed by the policies object, which the directory keeps
+ * until IAM changes (then a fresh object, and fresh decisions): evaluating with iam-simulate costs CPU, and
+ * every call of a run asks the same few questions.
+ */
+const decisions = new WeakMap<PrincipalPolicies, Map<string, Decision>>();
+
 /** One request's view of what its caller may do; policies are read from IAM once, on the first check. */
 export class CallerAccess {
   private policies?: Promise<PrincipalPolicies>;
@@ -23,8 +30,15 @@ export class CallerAccess {
     this.policies ??= this.directory.principalPolicies(this.caller);
     const policies = await this.policies;
     const context = { "aws:PrincipalArn": policies.principalArn, "aws:PrincipalAccount": this.caller.account, ...check.context };
+    let known = decisions.get(policies);
+    if (!known) decisions.set(policies, (known = new Map()));
+    const key = JSON.stringify([this.caller.arn, check.action, check.resource, context]);
+    const cached = known.get(key);
+    if (cached) return cached;
     try {
-      return await evaluateAccess(this.caller.arn, this.caller.account, policies, { ...check, context });
+      const decision = await evaluateAccess(this.caller.arn, this.caller.account, policies, { ...check, context });
+      known.set(key, decision);
+      return decision;
     } catch (err) {
       if (err instanceof PolicyEvaluationError) {
         throw new ServiceError(
