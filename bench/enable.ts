@@ -150,24 +150,32 @@ async function main(): Promise<void> {
     ];
     process.stderr.write(`bench: bedrock-access enable ${enableFlags.join(" ") || "(default flags)"} ...\n`);
     const run = async () => {
-      const { stderr } = await promisify(execFile)("/usr/bin/time", ["-f", "maxrss_kb=%M", process.execPath, ...enableArgs], {
+      const { stderr } = await promisify(execFile)("/usr/bin/time", ["-f", "maxrss_kb=%M cpu_s=%U+%S", process.execPath, ...enableArgs], {
         env: { ...cleanEnv(), ...(await sandbox.pipelineEnv()) },
         maxBuffer: 1 << 24,
       });
       const parsed = reportSchema.parse(JSON.parse(readFileSync(report, "utf8")));
-      return { parsed, maxRssMb: Math.round(Number(/maxrss_kb=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024) };
+      const cpu = /cpu_s=([\d.]+)\+([\d.]+)/.exec(stderr);
+      return {
+        parsed,
+        maxRssMb: Math.round(Number(/maxrss_kb=(\d+)/.exec(stderr)?.[1] ?? 0) / 1024),
+        cpuS: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN,
+      };
     };
+    const emulatorCpu = process.cpuUsage();
     const [fresh, enableS] = await timed(run);
+    const emulatorUsage = process.cpuUsage(emulatorCpu);
+    const emulatorCpuS = (emulatorUsage.user + emulatorUsage.system) / 1e6;
     rows.push({
       step: `enable${enableFlags.length > 0 ? ` ${enableFlags.join(" ")}` : ""}, fresh Organization`,
       seconds: enableS,
-      note: `exit ${fresh.parsed.exitCode}, ${fresh.parsed.summary.byStatus.enabled} enabled, peak RSS ${fresh.maxRssMb} MB`,
+      note: `exit ${fresh.parsed.exitCode}, ${fresh.parsed.summary.byStatus.enabled} enabled, peak RSS ${fresh.maxRssMb} MB, CPU ${fresh.cpuS.toFixed(1)} s (emulator ${emulatorCpuS.toFixed(1)} s)`,
     });
     const [again, rerunS] = await timed(run);
     rows.push({
       step: "enable, rerun on the enabled Organization",
       seconds: rerunS,
-      note: `exit ${again.parsed.exitCode}, ${again.parsed.summary.byStatus["already-enabled"]} already enabled`,
+      note: `exit ${again.parsed.exitCode}, ${again.parsed.summary.byStatus["already-enabled"]} already enabled, CPU ${again.cpuS.toFixed(1)} s`,
     });
 
     // The dependent chain of one profile (availability, GetInferenceProfile, Converse, one re-check after
