@@ -147,6 +147,7 @@ async function main(): Promise<void> {
       "--report",
       report,
       "--quiet",
+      ...enableFlags,
     ];
     process.stderr.write(`bench: bedrock-access enable ${enableFlags.join(" ") || "(default flags)"} ...\n`);
     const run = async () => {

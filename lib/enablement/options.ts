@@ -26,7 +26,7 @@ export const DEFAULT_ENABLE_OPTIONS: EnableOptions = {
   dryRun: false,
   updateUseCase: false,
   forceInvoke: false,
-  concurrency: 16,
+  concurrency: 64,
   accountConcurrency: 2,
   waitTimeoutMs: 10 * 60_000,
   pollIntervalMs: 10_000,
