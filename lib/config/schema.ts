@@ -7,6 +7,7 @@ import { encodeForm, formData, USE_CASE_FORM_MAX_BYTES } from "../domain/use-cas
 import { nearest } from "../core/nearest";
 import { BEDROCK_REGIONS, DEFAULT_USE_CASE_REGION } from "../domain/catalog/regions";
 import { DEFAULT_NAME_PREFIX, RESOURCE_NAMES } from "../domain/names";
+import { principalAccount } from "../domain/arn";
 
 const ACCOUNT_ID = /^\d{12}$/;
 const IAM_NAME = /^[\w+=,.@-]+$/;
@@ -318,8 +319,6 @@ export const accessConfigSchema = z
     });
   });
 
-const ACCOUNT_OF_PRINCIPAL = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/;
-
 /** Whether a principal ARN is in an account the config does not name, and not allowed under externalPrincipals. */
 function principalsOutside(config: {
   managementAccount: { id: string };
@@ -329,7 +328,7 @@ function principalsOutside(config: {
   const accounts = new Set([config.managementAccount.id, ...config.accounts.map((a) => a.id)]);
   const allowed = new Set(config.externalPrincipals);
   return (principal) => {
-    const account = ACCOUNT_OF_PRINCIPAL.exec(principal)?.[1];
+    const account = principalAccount(principal);
     return account !== undefined && !accounts.has(account) && !allowed.has(principal) && !allowed.has(account);
   };
 }

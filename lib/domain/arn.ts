@@ -52,3 +52,10 @@ export function parseRoleArn(arn: string): { readonly account: string; readonly 
   if (parts?.service !== "iam" || !parts.resource.startsWith("role/")) return undefined;
   return { account: parts.account, name: parts.resource.slice(parts.resource.lastIndexOf("/") + 1) };
 }
+
+/** The account an IAM principal names: an IAM or STS ARN's account, or a bare 12-digit account id; else undefined. */
+export function principalAccount(principal: string): string | undefined {
+  if (/^\d{12}$/.test(principal)) return principal;
+  const parts = parseArn(principal);
+  return parts && (parts.service === "iam" || parts.service === "sts") && /^\d{12}$/.test(parts.account) ? parts.account : undefined;
+}

@@ -1,3 +1,4 @@
+import { principalAccount } from "../domain/arn";
 import { GITHUB_OIDC_HOST } from "../domain/iam/bedrock-policies";
 import { quote, type Finding, type FindingKind } from "./findings";
 import { hasWildcard, scopedActions, wildcardResources } from "./iam-semantics";
@@ -12,14 +13,6 @@ export interface DocumentContext {
   readonly holder: string;
   /** The role whose trust policy this is. */
   readonly roleName?: string;
-}
-
-const ACCOUNT_OF_ARN = /^arn:aws[\w-]*:(?:iam|sts)::(\d{12}):/;
-
-/** The account an `AWS` principal names (an ARN or a bare account id), if any. */
-function principalAccount(principal: string): string | undefined {
-  const value = principal.replace(/^AWS /, "");
-  return /^\d{12}$/.test(value) ? value : ACCOUNT_OF_ARN.exec(value)?.[1];
 }
 
 function unreadable(state: PolicyState): string | undefined {
@@ -100,8 +93,8 @@ function trustFindings(
     const external = new Set(options.externalPrincipals ?? []);
     const outside = principals.filter((p) => {
       if (!p.startsWith("AWS ")) return false;
-      const account = principalAccount(p);
       const value = p.slice(4);
+      const account = principalAccount(value);
       return account !== undefined && !accounts.includes(account) && !external.has(value) && !external.has(account);
     });
     if (outside.length > 0)

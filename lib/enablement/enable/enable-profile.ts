@@ -65,7 +65,7 @@ export async function enableProfile(
         return { ...base, status: "already-enabled", action, agreement, proof: { status: "skipped", note: "already enabled" } };
       }
       // Enabled by an earlier run that never proved it (interrupted, or failed before the proof).
-      const proof = await proveUnlessInterrupted(account, profile, sessions, ctx, where);
+      const proof = await prove(account, profile, sessions, ctx, where);
       update(proof.report.status === "failed" ? "failed" : "done", `already enabled; runtime role ${proof.report.status}`);
       return {
         ...base,
@@ -106,7 +106,7 @@ export async function enableProfile(
     };
   }
 
-  const proof = await proveUnlessInterrupted(account, profile, sessions, ctx, where);
+  const proof = await prove(account, profile, sessions, ctx, where);
   const latency = firstUseDetails.latencyMs === undefined ? "" : `, ${firstUseDetails.latencyMs} ms`;
   if (proof.report.status === "failed") update("failed", `runtime role: ${proof.error?.kind ?? "failed"}`);
   else update("done", `enabled${latency}`);
@@ -125,18 +125,6 @@ function plannedProof(account: AccountTarget): ProofReport {
   return account.proofRole ? { status: "planned", roleArn: account.proofRole.arn } : { status: "skipped", note: NO_PROOF_ROLE_NOTE };
 }
 
-function proveUnlessInterrupted(
-  account: AccountTarget,
-  profile: ProfileTarget,
-  sessions: ProfileSessions,
-  ctx: StepContext,
-  where: FailureContext,
-): Promise<{ report: ProofReport; error?: ProfileReport["error"] }> {
-  if (ctx.signal?.aborted)
-    return Promise.resolve({ report: { status: "skipped", note: "interrupted before the runtime-role proof; re-run to prove it" } });
-  return prove(account, profile, sessions, ctx, where);
-}
-
 async function prove(
   account: AccountTarget,
   profile: ProfileTarget,
@@ -144,6 +132,7 @@ async function prove(
   ctx: StepContext,
   where: FailureContext,
 ): Promise<{ report: ProofReport; error?: ProfileReport["error"] }> {
+  if (ctx.signal?.aborted) return { report: { status: "skipped", note: "interrupted before the runtime-role proof; re-run to prove it" } };
   if (!sessions.proof || !account.proofRole) return { report: { status: "skipped", note: NO_PROOF_ROLE_NOTE } };
   try {
     return { report: await proveRuntimeRole(await sessions.proof(), profile, ctx) };
