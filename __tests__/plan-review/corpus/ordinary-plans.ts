@@ -166,7 +166,8 @@ export const ORDINARY_CASES: readonly OrdinaryCase[] = [
     ),
   },
 
-  // GitHub subjects that name one repository.
+  // GitHub subjects that name one repository. The `repo:OWNER@ID/REPO@ID` form is GitHub's immutable subject claim
+  // (https://github.blog/changelog/2026-04-23-immutable-subject-claims-for-github-actions-oidc-tokens/).
   {
     name: "GitHub OIDC trust with the immutable subject format (repo:OWNER@ID/REPO@ID:ref:…)",
     plan: runtimeCi(create("aws_iam_role.gh", role("bedrock-github-actions", newRepositoryFormat), { afterUnknown: { arn: true } })),
