@@ -4,9 +4,7 @@ import { assertPlanPrincipals, providerRoleFromEnv } from "./lib/config/provider
 import { configWarnings } from "./lib/config/warnings";
 import { errorDetail, InputError } from "./lib/core/errors";
 import { EXIT_CODES } from "./lib/core/exit-codes";
-import { MANAGEMENT_STACK_NAME, runtimeStackName } from "./lib/contracts/stack-outputs/schema";
-import { ManagementStack } from "./stacks/management-stack";
-import { RuntimeAccountStack } from "./stacks/runtime-account-stack";
+import { addStacks } from "./stacks/app";
 
 function main(): void {
   // Validated before the config: a bad value exits 2 naming the variable, the value and what is expected.
@@ -15,10 +13,7 @@ function main(): void {
   assertPlanPrincipals(providerRole, config.managementAccount.planPrincipals);
   for (const warning of configWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
   const app = new App();
-  new ManagementStack(app, MANAGEMENT_STACK_NAME, { config, providerRole });
-  for (const account of config.accounts) {
-    new RuntimeAccountStack(app, runtimeStackName(account.name), { config, account, providerRole });
-  }
+  addStacks(app, config, providerRole);
   app.synth();
 }
 

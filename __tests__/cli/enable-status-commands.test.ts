@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
 import type { CliIo } from "../../lib/cli/io";
 import { runCli } from "../../lib/cli/run-cli";
+import { commonSchema, toCommonCli } from "../../lib/cli/enablement/options";
 import { reportSchema } from "../../lib/contracts/report";
 import { accessKeyId, FakeOrg, SECRET_MARK } from "../enablement/fake-org";
 import { serveOverSdkMocks, stsAccessDenied } from "../enablement/fake-org-sdk";
@@ -148,6 +149,7 @@ describe("enable command", () => {
     [["--wait-timeout", "soon"], /--wait-timeout: expected a number of seconds 0..86400 in decimal digits \(got "soon"\)/],
     [["--poll-interval", "0x10"], /--poll-interval: expected a number of seconds 1..86400 in decimal digits \(got "0x10"\)/],
     [["--call-timeout", "0.5"], /--call-timeout: expected at least 1 seconds \(got "0.5"\)/],
+    [["--retry-base-delay", "-1"], /--retry-base-delay: expected a number of seconds 0..86400 in decimal digits \(got "-1"\)/],
     [["--request-timeout", "90", "--call-timeout", "60"], /--request-timeout 90: expected at most --call-timeout \(60\)/],
     [["--strategy", "subscribe"], /--strategy: expected one of invoke, agreement \(got "subscribe"\)/],
     [["--verbose", "--quiet"], /--verbose and --quiet: expected at most one of them/],
@@ -160,6 +162,13 @@ describe("enable command", () => {
     expect(code).toBe(2);
     expect(io.err.join("")).toMatch(message);
     expect(sts).not.toHaveReceivedCommand(AssumeRoleCommand);
+  });
+
+  it("takes our retries' base delay from --retry-base-delay", () => {
+    const flags = { outputs: ["o.json"], concurrency: "64", accountConcurrency: "2", retries: "3", retryBaseDelay: "0.25" };
+    const parsed = commonSchema.parse({ ...flags, requestTimeout: "30", callTimeout: "120" });
+
+    expect(toCommonCli(parsed).retry).toMatchObject({ attempts: 4, baseDelayMs: 250, deadlineMs: 120_000 });
   });
 
   it("prints the help and exits 0", async () => {

@@ -92,7 +92,7 @@ async function startEnable(name: string, extra: readonly string[]): Promise<{ pi
     join(PROJECT, "bin", "bedrock-access.js"),
     "enable",
     ...["--config", d.sandbox.configFile, "--outputs", d.outputsFile, "--report", files.report, "--markdown", files.markdown],
-    ...["--poll-interval", "1", "--request-timeout", "2", "--call-timeout", "5", "--retries", "2"],
+    ...["--poll-interval", "1", "--request-timeout", "2", "--call-timeout", "5", "--retries", "2", "--retry-base-delay", "0.2"],
     ...extra,
   ];
   const started = Date.now();
@@ -210,7 +210,7 @@ describe("enable survives faults and a rerun repeats nothing", () => {
   });
 
   it("emulator frozen mid-run: calls end at --call-timeout as transient, exit 1 within the limits; the rerun finishes the job", async () => {
-    const started = await startEnable("frozen", ["--wait-timeout", "5"]);
+    const started = await startEnable("frozen", ["--wait-timeout", "5", "--request-timeout", "1", "--call-timeout", "3"]);
     await firstUseStarted();
     await bedrock.set("frozen");
     const first = await started.done;
@@ -221,7 +221,7 @@ describe("enable survives faults and a rerun repeats nothing", () => {
     expect(first.ms).toBeLessThan(FAULT_RUN_LIMIT_MS);
     expect(first.report?.interrupted).toBeUndefined();
     expect(failureKinds(first.report)).toContain("transient");
-    expect(first.result.stderr).toMatch(/no answer within 5 s, retries included \(--call-timeout\)/);
+    expect(first.result.stderr).toMatch(/no answer within 3 s, retries included \(--call-timeout\)/);
     expectRecovered("Bedrock endpoint frozen mid-run", first, await rerun("frozen-rerun"));
   });
 
@@ -273,8 +273,8 @@ describe("enable survives faults and a rerun repeats nothing", () => {
   });
 
   it("agreements PENDING past --wait-timeout: status pending, exit 1; the rerun waits instead of invoking again", async () => {
-    d.sandbox.emulator.setFaults({ agreementPendingMs: 8_000 });
-    const first = await (await startEnable("pending", ["--wait-timeout", "2"])).done;
+    d.sandbox.emulator.setFaults({ agreementPendingMs: 4_000 });
+    const first = await (await startEnable("pending", ["--wait-timeout", "1"])).done;
 
     expectNoSecrets(first);
     expect(first.result.exitCode).toBe(1);

@@ -1,9 +1,12 @@
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { App } from "cdktf";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { loadConfigFile } from "../../lib/config/load";
 import type { AccessConfig } from "../../lib/config/schema";
+import { readSynthesizedStacks } from "../../lib/plan-review/run/cdktf-manifest";
 import { planStacks, type StackPlanResult } from "../../lib/plan-review/run/run-plans";
+import { addStacks } from "../../stacks/app";
 import { deployArgs, runCdktf } from "../../sandbox/cdktf";
 import { startMoto, type MotoServer } from "../../sandbox/moto";
 import { seedOrganization } from "../../sandbox/seed";
@@ -96,23 +99,56 @@ export async function deployExample(work: string): Promise<DeployedSandbox> {
   }
 }
 
-/** Plans every stack of a variant with the same code `npm run plan` runs; plans land in `<work>/<name>/plans`. */
-export async function planVariant(sandbox: DeployedSandbox, name: VariantName): Promise<{ plansDir: string; results: StackPlanResult[] }> {
+/** Synthesizes the stacks of `config` into `outDir` in this process, as `cdktf synth` would (same files). */
+export function synthInProcess(config: AccessConfig, outDir: string): void {
+  const app = new App({ outdir: outDir });
+  addStacks(app, config, "deploy");
+  app.synth();
+}
+
+/** The stacks whose synthesized configuration differs from (or is missing in) the deployed one. */
+export function changedStacks(deployedOut: string, variantOut: string): { changed: string[]; unchanged: string[] } {
+  const read = (out: string, stack: string) => {
+    const file = join(out, "stacks", stack, "cdk.tf.json");
+    return existsSync(file) ? readFileSync(file, "utf8") : undefined;
+  };
+  const stacks = readSynthesizedStacks(variantOut).map((s) => s.name);
+  const changed = stacks.filter((stack) => read(deployedOut, stack) !== read(variantOut, stack));
+  return { changed, unchanged: stacks.filter((stack) => !changed.includes(stack)) };
+}
+
+export interface VariantPlans {
+  readonly plansDir: string;
+  readonly results: StackPlanResult[];
+  /** Stacks synthesized exactly as deployed: a plan of them has no changes (a redeploy is a no-op), so they are not planned. */
+  readonly unchanged: string[];
+}
+
+/**
+ * Plans a variant with the same code `npm run plan` runs, synthesized in this process: the stacks whose
+ * configuration the variant changes, and `alsoPlan` (to see real "no changes" plans). Plans land in `<work>/<name>/plans`.
+ */
+export async function planVariant(sandbox: DeployedSandbox, name: VariantName, alsoPlan: readonly string[] = []): Promise<VariantPlans> {
   const raw = exampleConfig(sandbox.work);
   VARIANTS[name](raw);
-  const { file } = writeConfig(sandbox.work, name, raw);
+  const { config } = writeConfig(sandbox.work, name, raw);
   const dir = join(sandbox.work, name);
   mkdirSync(dir, { recursive: true });
+  const outputDir = join(dir, "cdktf.out");
+  synthInProcess(config, outputDir);
+  const { changed, unchanged } = changedStacks(join(sandbox.work, "cdktf.out"), outputDir);
   const plansDir = join(dir, "plans");
   const results = await planStacks({
     projectDir: PROJECT,
-    outputDir: join(dir, "cdktf.out"),
+    outputDir,
     plansDir,
-    env: { ...sandbox.env, BEDROCK_ACCESS_CONFIG: file },
+    env: sandbox.env,
+    synth: false,
+    stacks: [...changed, ...alsoPlan],
     // Variants are planned at once against the same state: wait for each other's locks.
     lockTimeout: "120s",
   });
-  return { plansDir, results };
+  return { plansDir, results, unchanged: unchanged.filter((s) => !alsoPlan.includes(s)) };
 }
 
 const policy = (statements: Record<string, unknown>[]) => JSON.stringify({ Version: "2012-10-17", Statement: statements });

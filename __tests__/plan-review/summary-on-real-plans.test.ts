@@ -38,19 +38,21 @@ const options = { firstUseRoleName: "bedrock-first-use" };
 
 let sandbox: DeployedSandbox;
 let work: string;
-const plans: Record<"add-model" | "add-account" | "widen-oidc" | "hand-edited", { plansDir: string; summary: PlanSummary }> =
-  Object.create(null);
+const plans: Record<
+  "add-model" | "add-account" | "widen-oidc" | "hand-edited",
+  { plansDir: string; summary: PlanSummary; unchanged?: string[] }
+> = Object.create(null);
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "bedrock-plan-"));
   sandbox = await deployExample(work);
   if (sandbox.deploy.exitCode !== 0) throw new Error(`base deploy failed:\n${sandbox.deploy.output.slice(-3000)}`);
 
-  const planned = async (name: "add-model" | "add-account") => {
-    const { plansDir, results } = await planVariant(sandbox, name);
+  const planned = async (name: "add-model" | "add-account", alsoPlan: string[] = []) => {
+    const { plansDir, results, unchanged } = await planVariant(sandbox, name, alsoPlan);
     const failed = results.filter((r) => r.problem);
     if (failed.length > 0) throw new Error(`${name}: ${failed.map((r) => `${r.stack}: ${r.problem}`).join("\n")}`);
-    plans[name] = { plansDir, summary: summarizePlans(readStackPlans([plansDir]), options) };
+    plans[name] = { plansDir, summary: summarizePlans(readStackPlans([plansDir]), options), unchanged };
   };
   // The OIDC variant goes through the npm run plan entry point itself.
   const throughScript = async () => {
@@ -67,6 +69,9 @@ beforeAll(async () => {
       join(work, "widen-oidc", "cdktf.out"),
       "--plans",
       plansDir,
+      // The only stack the variant changes (the others are synthesized as deployed).
+      "--stack",
+      "runtime-ml-research",
       "--lock-timeout",
       "120s",
     ];
@@ -78,7 +83,8 @@ beforeAll(async () => {
     if (edited.results.some((r) => r.problem)) throw new Error(edited.results.map((r) => r.problem).join("\n"));
     plans["hand-edited"] = { plansDir: edited.plansDir, summary: summarizePlans(readStackPlans([edited.plansDir]), options) };
   };
-  await Promise.all([planned("add-model"), planned("add-account"), throughScript(), handEdited()]);
+  // add-model also plans an unchanged stack, to render a real "no changes" plan.
+  await Promise.all([planned("add-model", ["runtime-ml-research"]), planned("add-account"), throughScript(), handEdited()]);
 
   const dump = process.env.PLAN_SUMMARY_DUMP_DIR;
   if (dump)
@@ -106,8 +112,8 @@ const none = { add: 0, change: 0, destroy: 0 };
 describe("plan summary of adding a model", () => {
   it("changes only the invoke policy and the first-use policy of the account that gets the model", () => {
     const { summary } = plans["add-model"];
+    expect(plans["add-model"].unchanged).toEqual(["management"]);
     expect(countsOf(summary)).toEqual({
-      management: none,
       "runtime-ci-prod": { add: 0, change: 2, destroy: 0 },
       "runtime-ml-research": none,
     });
@@ -153,16 +159,16 @@ describe("plan summary of adding a model", () => {
   it("renders the grants as a folded diff in Markdown and as plain lines for logs", () => {
     const { summary } = plans["add-model"];
     const markdown = renderMarkdown(summary);
-    expect(markdown).toContain("**0 to add, 2 to change, 0 to destroy** in 3 stacks");
+    expect(markdown).toContain("**0 to add, 2 to change, 0 to destroy** in 2 stacks");
     expect(markdown).toContain("| 222222222222 | runtime-ci-prod | 0 | 2 | 0 |");
-    expect(markdown).toContain("| 111111111111 | management | 0 | 0 | 0 | no changes |");
+    expect(markdown).toContain("| 333333333333 | runtime-ml-research | 0 | 0 | 0 | no changes |");
     expect(markdown).toMatch(
       /<details><summary><code>~ aws_iam_policy\.invoke-policy<\/code> \(bedrock-invoke\): attached to roles .*: 3 statements<\/summary>\n\n```diff\n/,
     );
     expect(markdown).toContain(`+   Resource     arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.${NEW_MODEL}`);
     expect(markdown).not.toContain("[!WARNING]");
     const text = renderText(summary);
-    expect(text).toMatch(/^Bedrock access plan: 3 stacks, 0 to add, 2 to change, 0 to destroy, 0 warnings$/m);
+    expect(text).toMatch(/^Bedrock access plan: 2 stacks, 0 to add, 2 to change, 0 to destroy, 0 warnings$/m);
     expect(text).toMatch(/^runtime-ml-research \(333333333333\): no changes$/m);
     expect(text).toContain(`      + Statement InvokeThroughUsAnthropicClaudeHaiku4520251001V10 (Allow)`);
   });
@@ -175,7 +181,8 @@ describe("plan summary of adding an account", () => {
     expect(stack.accountId).toBe(NEW_ACCOUNT.id);
     expect(stack.counts).toEqual({ add: 11, change: 0, destroy: 0 });
     expect(new Set(stack.resources.map((r) => r.action))).toEqual(new Set(["create"]));
-    expect(countsOf(summary)).toMatchObject({ management: none, "runtime-ci-prod": none, "runtime-ml-research": none });
+    expect(Object.keys(countsOf(summary))).toEqual([stack.stack]);
+    expect(plans["add-account"].unchanged).toEqual(["management", "runtime-ci-prod", "runtime-ml-research"]);
     expect(summary.totals).toEqual({ add: 11, change: 0, destroy: 0 });
   });
 
@@ -303,7 +310,7 @@ describe("npm run plan:summary", () => {
       ],
       { cwd: PROJECT, env: { PATH: process.env.PATH, HOME: process.env.HOME, GITHUB_STEP_SUMMARY: stepSummary } },
     );
-    expect(stdout).toMatch(/^Bedrock access plan: 3 stacks, 0 to add, 1 to change, 0 to destroy, 1 warning\n/);
+    expect(stdout).toMatch(/^Bedrock access plan: 1 stack, 0 to add, 1 to change, 0 to destroy, 1 warning\n/);
     expect(stdout).toContain("WARNING runtime-ml-research aws_iam_role.github-oidc_role_");
     expect(readFileSync(comment, "utf8").startsWith(`${COMMENT_MARKER}\n### Bedrock access: plan`)).toBe(true);
     const appended = readFileSync(stepSummary, "utf8");

@@ -18,6 +18,7 @@ export const commonSchema = z.object({
   concurrency: count(64),
   accountConcurrency: count(16),
   retries: count(10, 0),
+  retryBaseDelay: seconds(0),
   report: z.string().optional(),
   markdown: z.string().optional(),
   maxDuration: seconds(1).optional(),
@@ -72,6 +73,11 @@ export function defineCommonFlags(command: Command): Command {
       String(DEFAULT_ENABLE_OPTIONS.accountConcurrency),
     )
     .option("--retries <n>", "our retries of throttled or failing steps, on top of the SDK's", String(DEFAULT_RETRY.attempts - 1))
+    .option(
+      "--retry-base-delay <seconds>",
+      "the first of our retries waits up to this long, each next one up to twice as long (capped at 30 s)",
+      String(DEFAULT_RETRY.baseDelayMs / 1000),
+    )
     .option("--report <file>", "write the JSON report here")
     .option("--markdown <file>", "write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)")
     .option(
@@ -108,7 +114,12 @@ export function toCommonCli(parsed: z.output<typeof commonSchema>): CommonCli {
       ...(parsed.regions && { regions: parsed.regions }),
     },
     logLevel: parsed.verbose ? "debug" : parsed.quiet ? "warn" : "info",
-    retry: { ...DEFAULT_RETRY, attempts: parsed.retries + 1, deadlineMs: parsed.callTimeout * 1000 },
+    retry: {
+      ...DEFAULT_RETRY,
+      attempts: parsed.retries + 1,
+      baseDelayMs: parsed.retryBaseDelay * 1000,
+      deadlineMs: parsed.callTimeout * 1000,
+    },
     requestTimeoutMs: parsed.requestTimeout * 1000,
     callTimeoutMs: parsed.callTimeout * 1000,
     ...(parsed.report && { reportFile: parsed.report }),

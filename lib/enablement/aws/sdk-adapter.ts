@@ -28,9 +28,9 @@ import { isRecord } from "../../core/validation";
 export interface SdkEnablementAwsOptions {
   /** Region of the STS client that assumes the roles. */
   readonly stsRegion: string;
-  /** Attempts per call, with the SDK's own backoff. @default 3 */
+  /** Attempts per call, with the SDK's own backoff. @default - the SDK's: AWS_MAX_ATTEMPTS, the shared config's max_attempts, or 3 */
   readonly maxAttempts?: number;
-  /** "adaptive" also rate-limits the client when AWS throttles. @default "adaptive" */
+  /** "adaptive" also rate-limits the client when AWS throttles. @default - the SDK's: AWS_RETRY_MODE, the shared config's retry_mode, or "standard" */
   readonly retryMode?: "standard" | "adaptive";
   /** Assumed sessions last this long; the first-use role allows at most 3600. @default 3600 */
   readonly durationSeconds?: number;
@@ -272,8 +272,17 @@ export class SdkEnablementAws implements EnablementAws {
     });
   }
 
-  private retrySettings(): { maxAttempts: number; retryMode: string } {
-    return { maxAttempts: this.options.maxAttempts ?? 3, retryMode: this.options.retryMode ?? "adaptive" };
+  /**
+   * Unset unless given, so the SDK resolves them as every AWS SDK does (AWS_RETRY_MODE, AWS_MAX_ATTEMPTS, the
+   * shared config file), defaulting to "standard" with 3 attempts. AWS recommends standard; adaptive "can delay
+   * initial request" and is "appropriate only for specialized use-cases" (AWS SDKs and Tools Reference Guide,
+   * Retry behavior: https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
+   */
+  private retrySettings(): { maxAttempts?: number; retryMode?: string } {
+    return {
+      ...(this.options.maxAttempts !== undefined && { maxAttempts: this.options.maxAttempts }),
+      ...(this.options.retryMode !== undefined && { retryMode: this.options.retryMode }),
+    };
   }
 
   private track<T extends { destroy(): void }>(client: T): T {
