@@ -4,12 +4,13 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import { parse } from "yaml";
-import { runCdktf } from "../../sandbox/cdktf";
+import { loadConfigFile } from "../../lib/config/load";
+import { synthInProcess } from "../helpers/synth";
 import { offlineTerraformEnv } from "../../sandbox/terraform-cli-config";
 
 /**
- * The `backend` config selects where each stack keeps its state; checked in the JSON the real
- * `cdktf synth` writes (one synth per backend), and validated offline by terraform for S3 and
+ * The `backend` config selects where each stack keeps its state; checked in the JSON the stacks synthesize
+ * (in-process: the files `cdktf synth` writes; the synth CLI is tested in e2e/synth-validate), and validated offline by terraform for S3 and
  * Terraform Cloud (`init -backend=false`: no state, no network).
  */
 jest.setTimeout(120_000);
@@ -49,7 +50,7 @@ const BACKENDS = {
 } as const;
 type BackendCase = keyof typeof BACKENDS;
 
-async function synth(name: BackendCase): Promise<void> {
+function synth(name: BackendCase): void {
   const raw = parse(readFileSync(join(PROJECT, "bedrock-access.yaml"), "utf8")) as Record<string, unknown>;
   const backend = BACKENDS[name];
   if (backend) raw.backend = backend(work);
@@ -57,8 +58,7 @@ async function synth(name: BackendCase): Promise<void> {
   const configFile = join(work, `${name}.yaml`);
   writeFileSync(configFile, JSON.stringify(raw));
   const out = join(work, name);
-  const result = await runCdktf(["synth", "--output", out], { cwd: PROJECT, env: { ...env, BEDROCK_ACCESS_CONFIG: configFile } });
-  if (result.exitCode !== 0) throw new Error(`${name}: cdktf synth failed\n${result.output.slice(-2000)}`);
+  synthInProcess(loadConfigFile(configFile), out);
   const blocks: Record<string, TerraformBlock> = {};
   for (const stack of STACKS) {
     blocks[stack] = (
@@ -77,7 +77,7 @@ const terraformOf = (name: BackendCase, stack: string): TerraformBlock => {
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "bedrock-backend-"));
   env = { PATH: process.env.PATH, HOME: process.env.HOME, ...offlineTerraformEnv(work) };
-  await Promise.all((Object.keys(BACKENDS) as BackendCase[]).map(synth));
+  for (const name of Object.keys(BACKENDS) as BackendCase[]) synth(name);
 });
 
 afterAll(() => {

@@ -1,5 +1,6 @@
-import { Testing, type TerraformStack } from "cdktf";
+import { App, Testing, type TerraformStack } from "cdktf";
 import type { AccessConfig } from "../../lib/config/schema";
+import { addStacks } from "../../stacks/app";
 import { ManagementStack } from "../../stacks/management-stack";
 import { RuntimeAccountStack } from "../../stacks/runtime-account-stack";
 
@@ -71,3 +72,10 @@ export function synthManagement(config: AccessConfig): { stack: ManagementStack;
 
 export const asList = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Synthesizes every stack of `config` into `outDir` in this process: the files `cdktf synth` writes, without its CLI. */
+export function synthInProcess(config: AccessConfig, outDir: string): void {
+  const app = new App({ outdir: outDir });
+  addStacks(app, config, "deploy");
+  app.synth();
+}

@@ -1,4 +1,3 @@
-import { App } from "cdktf";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
@@ -6,7 +5,7 @@ import { loadConfigFile } from "../../lib/config/load";
 import type { AccessConfig } from "../../lib/config/schema";
 import { readSynthesizedStacks } from "../../lib/plan-review/run/cdktf-manifest";
 import { planStacks, type StackPlanResult } from "../../lib/plan-review/run/run-plans";
-import { addStacks } from "../../stacks/app";
+import { synthInProcess } from "../helpers/synth";
 import { deployArgs, runCdktf } from "../../sandbox/cdktf";
 import { startMoto, type MotoServer } from "../../sandbox/moto";
 import { seedOrganization } from "../../sandbox/seed";
@@ -97,13 +96,6 @@ export async function deployExample(work: string): Promise<DeployedSandbox> {
     await moto.stop();
     throw err;
   }
-}
-
-/** Synthesizes the stacks of `config` into `outDir` in this process, as `cdktf synth` would (same files). */
-export function synthInProcess(config: AccessConfig, outDir: string): void {
-  const app = new App({ outdir: outDir });
-  addStacks(app, config, "deploy");
-  app.synth();
 }
 
 /** The stacks whose synthesized configuration differs from (or is missing in) the deployed one. */

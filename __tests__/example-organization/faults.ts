@@ -5,7 +5,7 @@ import { join } from "node:path";
 import { reportSchema, type Report } from "../../lib/contracts/report";
 import type { ProcessResult } from "../../lib/core/process";
 import { cleanEnv } from "../../sandbox/sandbox";
-import { deploySandbox, EXAMPLE_CONFIG, PROJECT, stopDeployed, type Deployed } from "../helpers/deployed-sandbox";
+import { PROJECT, type Deployed } from "../helpers/deployed-sandbox";
 import { FaultProxy } from "../helpers/fault-proxy";
 
 /**
@@ -14,8 +14,6 @@ import { FaultProxy } from "../helpers/fault-proxy";
  * step summary), no secret in any output, and a rerun without the fault that enables everything with zero
  * extra form submissions and zero extra first-use invocations (none for an agreement that already existed).
  */
-jest.setTimeout(600_000);
-
 const FIRST_USE = /:assumed-role\/bedrock-first-use\//;
 const INVOCATIONS = new Set(["Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream"]);
 /** A bound well above what each fault needs with the flags below, far below "hangs until the CI job's timeout". */
@@ -43,35 +41,6 @@ let bedrock: FaultProxy;
 let moto: FaultProxy;
 let pipelineSecrets: string[] = [];
 const rows: Row[] = [];
-
-beforeAll(async () => {
-  d = await deploySandbox(readFileSync(EXAMPLE_CONFIG, "utf8"), "faults");
-  bedrock = await FaultProxy.start(d.sandbox.emulator.url);
-  moto = await FaultProxy.start(d.sandbox.moto.endpoint);
-});
-
-afterAll(async () => {
-  await bedrock?.stop();
-  await moto?.stop();
-  await stopDeployed(d);
-  if (rows.length > 0) {
-    const table = [
-      "| fault | exit code | report written | seconds | rerun exit code | rerun extra form submissions | rerun extra first-use invocations |",
-      "|---|---|---|---|---|---|---|",
-      ...rows.map(
-        (r) => `| ${r.fault} | ${r.exitCode} | ${r.report} | ${r.seconds} | ${r.rerunExitCode} | ${r.extraForms} | ${r.extraFirstUse} |`,
-      ),
-    ].join("\n");
-    writeFileSync(join(tmpdir(), "bedrock-fault-survival.md"), `${table}\n`);
-  }
-});
-
-beforeEach(async () => {
-  d.sandbox.emulator.reset();
-  await bedrock.set("pass");
-  await moto.set("pass");
-  moto.intercept = undefined;
-});
 
 /** Starts `bedrock-access enable` as its own process (so signals reach it), through the proxies. */
 async function startEnable(name: string, extra: readonly string[]): Promise<{ pid: () => number | undefined; done: Promise<Run> }> {
@@ -192,106 +161,137 @@ function expectRecovered(fault: string, first: Run, again: Awaited<ReturnType<ty
 const failureKinds = (report: Report | undefined) =>
   new Set((report?.accounts ?? []).flatMap((a) => [...(a.error ? [a.error.kind] : []), ...a.profiles.flatMap((p) => p.error?.kind ?? [])]));
 
-describe("enable survives faults and a rerun repeats nothing", () => {
-  it("emulator killed mid-run: transient failures, exit 1, the report written; the rerun finishes the job", async () => {
-    const started = await startEnable("killed", ["--wait-timeout", "5"]);
-    await firstUseStarted();
-    await bedrock.set("down");
-    const first = await started.done;
-    await bedrock.set("pass");
+export function describeFaults(deployed: () => Deployed): void {
+  describe("enable survives faults and a rerun repeats nothing", () => {
+    beforeAll(async () => {
+      d = deployed();
+      bedrock = await FaultProxy.start(d.sandbox.emulator.url);
+      moto = await FaultProxy.start(d.sandbox.moto.endpoint);
+    });
 
-    expectNoSecrets(first);
-    expect(first.result.exitCode).toBe(1);
-    expect(first.ms).toBeLessThan(FAULT_RUN_LIMIT_MS);
-    expect(first.report?.exitCode).toBe(1);
-    expect(failureKinds(first.report)).toContain("transient");
-    expect(first.result.stderr).toMatch(/ECONNREFUSED|ECONNRESET|socket hang up/);
-    expectRecovered("Bedrock endpoint killed mid-run", first, await rerun("killed-rerun"));
-  });
+    afterAll(async () => {
+      await bedrock?.stop();
+      await moto?.stop();
+      if (rows.length > 0) {
+        const table = [
+          "| fault | exit code | report written | seconds | rerun exit code | rerun extra form submissions | rerun extra first-use invocations |",
+          "|---|---|---|---|---|---|---|",
+          ...rows.map(
+            (r) =>
+              `| ${r.fault} | ${r.exitCode} | ${r.report} | ${r.seconds} | ${r.rerunExitCode} | ${r.extraForms} | ${r.extraFirstUse} |`,
+          ),
+        ].join("\n");
+        writeFileSync(join(tmpdir(), "bedrock-fault-survival.md"), `${table}\n`);
+      }
+    });
 
-  it("emulator frozen mid-run: calls end at --call-timeout as transient, exit 1 within the limits; the rerun finishes the job", async () => {
-    const started = await startEnable("frozen", ["--wait-timeout", "5", "--request-timeout", "1", "--call-timeout", "3"]);
-    await firstUseStarted();
-    await bedrock.set("frozen");
-    const first = await started.done;
-    await bedrock.set("pass");
+    beforeEach(async () => {
+      d.sandbox.emulator.reset();
+      await bedrock.set("pass");
+      await moto.set("pass");
+      moto.intercept = undefined;
+    });
 
-    expectNoSecrets(first);
-    expect(first.result.exitCode).toBe(1);
-    expect(first.ms).toBeLessThan(FAULT_RUN_LIMIT_MS);
-    expect(first.report?.interrupted).toBeUndefined();
-    expect(failureKinds(first.report)).toContain("transient");
-    expect(first.result.stderr).toMatch(/no answer within 3 s, retries included \(--call-timeout\)/);
-    expectRecovered("Bedrock endpoint frozen mid-run", first, await rerun("frozen-rerun"));
-  });
+    it("emulator killed mid-run: transient failures, exit 1, the report written; the rerun finishes the job", async () => {
+      const started = await startEnable("killed", ["--wait-timeout", "5"]);
+      await firstUseStarted();
+      await bedrock.set("down");
+      const first = await started.done;
+      await bedrock.set("pass");
 
-  it("SIGINT mid-run: exit 130, the report marked interrupted; the rerun proves what the interrupted run did not", async () => {
-    const started = await startEnable("sigint", []);
-    await firstUseStarted();
-    process.kill(started.pid() ?? 0, "SIGINT");
-    const first = await started.done;
+      expectNoSecrets(first);
+      expect(first.result.exitCode).toBe(1);
+      expect(first.ms).toBeLessThan(FAULT_RUN_LIMIT_MS);
+      expect(first.report?.exitCode).toBe(1);
+      expect(failureKinds(first.report)).toContain("transient");
+      expect(first.result.stderr).toMatch(/ECONNREFUSED|ECONNRESET|socket hang up/);
+      expectRecovered("Bedrock endpoint killed mid-run", first, await rerun("killed-rerun"));
+    });
 
-    expectNoSecrets(first);
-    expect(first.result.exitCode).toBe(130);
-    expect(first.report?.interrupted).toBe("SIGINT");
-    expect(first.result.stderr).toMatch(/SIGINT: stopping/);
-    const unproven = (first.report?.accounts ?? []).flatMap((a) =>
-      a.profiles.filter((p) => p.proof.status !== "passed").map((p) => `${a.accountId} ${p.invocationId}`),
-    );
-    expect(unproven.length).toBeGreaterThan(0);
+    it("emulator frozen mid-run: calls end at --call-timeout as transient, exit 1 within the limits; the rerun finishes the job", async () => {
+      const started = await startEnable("frozen", ["--wait-timeout", "5", "--request-timeout", "1", "--call-timeout", "3"]);
+      await firstUseStarted();
+      await bedrock.set("frozen");
+      const first = await started.done;
+      await bedrock.set("pass");
 
-    // The rerun reads the interrupted run's report, at the same --report path.
-    const files = join(d.work, "sigint.json");
-    const again = await rerun("sigint-rerun", ["--previous-report", files]);
-    const proofs = (again.run.report?.accounts ?? []).flatMap((a) =>
-      a.profiles.map((p) => [`${a.accountId} ${p.invocationId}`, p.proof.status]),
-    );
-    expect(proofs.filter(([key]) => unproven.includes(key ?? ""))).toEqual(unproven.map((key) => [key, "passed"]));
-    expectRecovered("SIGINT mid-run", first, again);
-  });
+      expectNoSecrets(first);
+      expect(first.result.exitCode).toBe(1);
+      expect(first.ms).toBeLessThan(FAULT_RUN_LIMIT_MS);
+      expect(first.report?.interrupted).toBeUndefined();
+      expect(failureKinds(first.report)).toContain("transient");
+      expect(first.result.stderr).toMatch(/no answer within 3 s, retries included \(--call-timeout\)/);
+      expectRecovered("Bedrock endpoint frozen mid-run", first, await rerun("frozen-rerun"));
+    });
 
-  it("STS denies the first-use role of one account: that account fails as assume-role-denied, the other is enabled", async () => {
-    moto.intercept = (_req, body) => {
-      const params = new URLSearchParams(body.toString("utf8"));
-      if (params.get("Action") !== "AssumeRole" || !params.get("RoleArn")?.includes(":333333333333:")) return undefined;
-      return {
-        status: 403,
-        headers: { "content-type": "text/xml" },
-        body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::111111111111:assumed-role/platform-pipeline/ci is not authorized to perform: sts:AssumeRole on resource: ${params.get("RoleArn") ?? ""}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
+    it("SIGINT mid-run: exit 130, the report marked interrupted; the rerun proves what the interrupted run did not", async () => {
+      const started = await startEnable("sigint", []);
+      await firstUseStarted();
+      process.kill(started.pid() ?? 0, "SIGINT");
+      const first = await started.done;
+
+      expectNoSecrets(first);
+      expect(first.result.exitCode).toBe(130);
+      expect(first.report?.interrupted).toBe("SIGINT");
+      expect(first.result.stderr).toMatch(/SIGINT: stopping/);
+      const unproven = (first.report?.accounts ?? []).flatMap((a) =>
+        a.profiles.filter((p) => p.proof.status !== "passed").map((p) => `${a.accountId} ${p.invocationId}`),
+      );
+      expect(unproven.length).toBeGreaterThan(0);
+
+      // The rerun reads the interrupted run's report, at the same --report path.
+      const files = join(d.work, "sigint.json");
+      const again = await rerun("sigint-rerun", ["--previous-report", files]);
+      const proofs = (again.run.report?.accounts ?? []).flatMap((a) =>
+        a.profiles.map((p) => [`${a.accountId} ${p.invocationId}`, p.proof.status]),
+      );
+      expect(proofs.filter(([key]) => unproven.includes(key ?? ""))).toEqual(unproven.map((key) => [key, "passed"]));
+      expectRecovered("SIGINT mid-run", first, again);
+    });
+
+    it("STS denies the first-use role of one account: that account fails as assume-role-denied, the other is enabled", async () => {
+      moto.intercept = (_req, body) => {
+        const params = new URLSearchParams(body.toString("utf8"));
+        if (params.get("Action") !== "AssumeRole" || !params.get("RoleArn")?.includes(":333333333333:")) return undefined;
+        return {
+          status: 403,
+          headers: { "content-type": "text/xml" },
+          body: `<ErrorResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><Error><Type>Sender</Type><Code>AccessDenied</Code><Message>User: arn:aws:sts::111111111111:assumed-role/platform-pipeline/ci is not authorized to perform: sts:AssumeRole on resource: ${params.get("RoleArn") ?? ""}</Message></Error><RequestId>00000000-0000-0000-0000-000000000000</RequestId></ErrorResponse>`,
+        };
       };
-    };
-    const first = await (await startEnable("sts-denied", [])).done;
-    moto.intercept = undefined;
+      const first = await (await startEnable("sts-denied", [])).done;
+      moto.intercept = undefined;
 
-    expectNoSecrets(first);
-    expect(first.result.exitCode).toBe(1);
-    const [ciProd, mlResearch] = first.report?.accounts ?? [];
-    expect(ciProd?.profiles.map((p) => p.status)).toEqual(Array(4).fill("enabled"));
-    expect(mlResearch?.error?.kind).toBe("assume-role-denied");
-    expect(mlResearch?.profiles.map((p) => p.status)).toEqual(["failed", "failed"]);
-    expectRecovered("STS denies one account's first-use role", first, await rerun("sts-denied-rerun"));
+      expectNoSecrets(first);
+      expect(first.result.exitCode).toBe(1);
+      const [ciProd, mlResearch] = first.report?.accounts ?? [];
+      expect(ciProd?.profiles.map((p) => p.status)).toEqual(Array(4).fill("enabled"));
+      expect(mlResearch?.error?.kind).toBe("assume-role-denied");
+      expect(mlResearch?.profiles.map((p) => p.status)).toEqual(["failed", "failed"]);
+      expectRecovered("STS denies one account's first-use role", first, await rerun("sts-denied-rerun"));
+    });
+
+    it("agreements PENDING past --wait-timeout: status pending, exit 1; the rerun waits instead of invoking again", async () => {
+      d.sandbox.emulator.setFaults({ agreementPendingMs: 4_000 });
+      const first = await (await startEnable("pending", ["--wait-timeout", "1"])).done;
+
+      expectNoSecrets(first);
+      expect(first.result.exitCode).toBe(1);
+      const statuses = (first.report?.accounts ?? []).flatMap((a) => a.profiles.map((p) => p.status));
+      expect(statuses).toContain("pending");
+      expect(failureKinds(first.report)).toEqual(new Set(["agreement-timeout"]));
+      expectRecovered("agreement PENDING past --wait-timeout", first, await rerun("pending-rerun"));
+    });
+
+    it("50% of Bedrock calls throttled: everything enabled with retries, exit 0; the rerun (still throttled) repeats nothing", async () => {
+      d.sandbox.emulator.setFaults({ throttleRate: 0.5 });
+      const throttled = ["--retries", "8", "--call-timeout", "60"];
+      const first = await (await startEnable("throttled", throttled)).done;
+
+      expectNoSecrets(first);
+      expect(first.result.exitCode).toBe(0);
+      expect(d.sandbox.emulator.state().calls.filter((c) => c.outcome === "ThrottlingException").length).toBeGreaterThan(0);
+      expectRecovered("50% of Bedrock calls throttled", first, await rerun("throttled-rerun", throttled));
+    });
   });
-
-  it("agreements PENDING past --wait-timeout: status pending, exit 1; the rerun waits instead of invoking again", async () => {
-    d.sandbox.emulator.setFaults({ agreementPendingMs: 4_000 });
-    const first = await (await startEnable("pending", ["--wait-timeout", "1"])).done;
-
-    expectNoSecrets(first);
-    expect(first.result.exitCode).toBe(1);
-    const statuses = (first.report?.accounts ?? []).flatMap((a) => a.profiles.map((p) => p.status));
-    expect(statuses).toContain("pending");
-    expect(failureKinds(first.report)).toEqual(new Set(["agreement-timeout"]));
-    expectRecovered("agreement PENDING past --wait-timeout", first, await rerun("pending-rerun"));
-  });
-
-  it("50% of Bedrock calls throttled: everything enabled with retries, exit 0; the rerun (still throttled) repeats nothing", async () => {
-    d.sandbox.emulator.setFaults({ throttleRate: 0.5 });
-    const throttled = ["--retries", "8", "--call-timeout", "60"];
-    const first = await (await startEnable("throttled", throttled)).done;
-
-    expectNoSecrets(first);
-    expect(first.result.exitCode).toBe(0);
-    expect(d.sandbox.emulator.state().calls.filter((c) => c.outcome === "ThrottlingException").length).toBeGreaterThan(0);
-    expectRecovered("50% of Bedrock calls throttled", first, await rerun("throttled-rerun", throttled));
-  });
-});
+}

@@ -1,0 +1,29 @@
+import { readFileSync } from "node:fs";
+import { deploySandbox, EXAMPLE_CONFIG, stopDeployed, type Deployed } from "../helpers/deployed-sandbox";
+import { describeDeploy } from "../example-organization/deploy";
+import { describeEnablement } from "../example-organization/enablement";
+import { describeFaults } from "../example-organization/faults";
+
+/**
+ * The example Organization deployed once with the real `cdktf deploy` into the sandbox, then checked in
+ * turn: what the deploy created, enablement end to end, and enablement under faults. Each part resets
+ * the Bedrock emulator and puts back any IAM it changes, so the parts share the one deploy.
+ */
+jest.setTimeout(600_000);
+
+let d: Deployed | undefined;
+
+beforeAll(async () => {
+  d = await deploySandbox(readFileSync(EXAMPLE_CONFIG, "utf8"), "example");
+});
+
+afterAll(() => stopDeployed(d));
+
+const deployed = (): Deployed => {
+  if (!d) throw new Error("the example Organization was not deployed");
+  return d;
+};
+
+describeDeploy(deployed);
+describeEnablement(deployed);
+describeFaults(deployed);
