@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { promisify } from "node:util";
-import { stringify } from "yaml";
 import { z } from "zod";
 import { managementOutputsSchema, runtimeOutputsSchema } from "../lib/contracts/stack-outputs/schema";
 import { reportSchema } from "../lib/contracts/report";
 import { deployArgs, runCdktf } from "../sandbox/cdktf";
 import { cleanEnv, startSandbox } from "../sandbox/sandbox";
+import { BENCH_MODELS, BENCH_PROFILES, benchConfig } from "./config";
 
 /**
  * `npm run bench -- [--quick] [--accounts N]`: enablement against the sandbox, with a realistic Bedrock
@@ -20,8 +20,7 @@ import { cleanEnv, startSandbox } from "../sandbox/sandbox";
 const PROJECT = resolve(__dirname, "..");
 const LATENCY_MS = 300;
 const PENDING_MS = 1_000;
-const MODELS = ["anthropic.claude-sonnet-4-6", "anthropic.claude-opus-4-6-v1", "anthropic.claude-haiku-4-5-20251001-v1:0"];
-const PROFILES_PER_ACCOUNT = MODELS.length * 2;
+const PROFILES_PER_ACCOUNT = BENCH_MODELS.length * BENCH_PROFILES.length;
 
 function args(): { accounts: number; quick: boolean; loop: boolean; enableFlags: string[] } {
   const argv = process.argv.slice(2);
@@ -34,27 +33,6 @@ function args(): { accounts: number; quick: boolean; loop: boolean; enableFlags:
   if (!Number.isInteger(accounts) || accounts < 1 || accounts > 200)
     throw new Error(`--accounts: expected a whole number 1..200 (got ${argv[at + 1] ?? ""})`);
   return { accounts, quick, loop, enableFlags };
-}
-
-function benchConfig(accounts: number): string {
-  const pipeline = "arn:aws:iam::111111111111:role/platform-pipeline";
-  return stringify({
-    managementAccount: { id: "111111111111", region: "us-east-1", pipelinePrincipals: [pipeline] },
-    useCaseForm: {
-      companyName: "Example Corp",
-      companyWebsite: "https://example.com",
-      intendedUsers: "internal",
-      industryOption: "Technology",
-      useCases: "AI-assisted code review and test generation in CI pipelines.",
-    },
-    models: MODELS.map((id) => ({ id, profiles: ["us", "global"] })),
-    accounts: Array.from({ length: accounts }, (_, i) => ({
-      name: `acct-${String(i).padStart(3, "0")}`,
-      id: String(500000000000 + i),
-      regions: ["us-east-1"],
-      trustedPrincipals: [pipeline],
-    })),
-  });
 }
 
 async function timed<T>(fn: () => Promise<T>): Promise<[T, number]> {

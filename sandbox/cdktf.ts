@@ -21,19 +21,20 @@ export const runEnable = (args: readonly string[], options: ProcessOptions): Pro
 
 /**
  * Stacks deployed at once. cdktf's default starts every stack together, about 0.8 GB each (issue 12's
- * measurement on this machine); 4 keeps a deploy of any number of accounts near 3.5 GB, within a 7 GB runner.
+ * measurement on this machine); 4 keeps a deploy of any number of accounts near 2.4 GiB (`npm run bench:deploy`),
+ * within a 7 GB runner.
  */
 export const DEPLOY_PARALLELISM = 4;
 
-/** Arguments for a non-interactive, offline-friendly deploy of every stack, memory-bounded. */
-export function deployArgs(outputDir: string, outputsFile: string): string[] {
+/** Arguments for a non-interactive, offline-friendly deploy of every stack, `parallelism` stacks at a time. */
+export function deployArgs(outputDir: string, outputsFile: string, parallelism: number = DEPLOY_PARALLELISM): string[] {
   return [
     "deploy",
     "*",
     "--auto-approve",
     "--skip-provider-lock",
     "--parallelism",
-    String(DEPLOY_PARALLELISM),
+    String(parallelism),
     "--output",
     outputDir,
     "--outputs-file",

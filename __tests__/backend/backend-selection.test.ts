@@ -146,7 +146,7 @@ describe("terraform validate (offline) of the synthesized stacks", () => {
     return JSON.parse(stdout) as unknown;
   };
 
-  it.each([
+  it.concurrent.each([
     ["cloud-named", "runtime-ml-research"],
     ["cloud-tags", "management"],
     ["s3", "runtime-ci-prod"],

@@ -1,13 +1,15 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { promisify } from "node:util";
 import { runCdktf } from "../../sandbox/cdktf";
 import { offlineTerraformEnv } from "../../sandbox/terraform-cli-config";
 
 jest.setTimeout(180_000);
 
 const PROJECT = resolve(__dirname, "..", "..");
+const run = promisify(execFile);
 
 describe("cdktf synth of the example config", () => {
   let work: string;
@@ -28,12 +30,12 @@ describe("cdktf synth of the example config", () => {
     expect(synth.exitCode).toBe(0);
     const stacks = readdirSync(join(out, "stacks")).sort();
     expect(stacks).toEqual(["management", "runtime-ci-prod", "runtime-ml-research"]);
-    for (const stack of stacks) {
+    const validate = async (stack: string): Promise<unknown> => {
       const dir = join(out, "stacks", stack);
-      execFileSync("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env, stdio: "pipe" });
-      const validate = execFileSync("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env, encoding: "utf8" });
-      expect(JSON.parse(validate)).toMatchObject({ valid: true, error_count: 0 });
-    }
+      await run("terraform", ["init", "-backend=false", "-input=false", "-no-color"], { cwd: dir, env });
+      return JSON.parse((await run("terraform", ["validate", "-json", "-no-color"], { cwd: dir, env })).stdout) as unknown;
+    };
+    for (const result of await Promise.all(stacks.map(validate))) expect(result).toMatchObject({ valid: true, error_count: 0 });
   });
 
   it("fails with the config problems, not a stack trace, when the config is invalid", async () => {

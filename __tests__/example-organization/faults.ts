@@ -43,7 +43,11 @@ let pipelineSecrets: string[] = [];
 const rows: Row[] = [];
 
 /** Starts `bedrock-access enable` as its own process (so signals reach it), through the proxies. */
-async function startEnable(name: string, extra: readonly string[]): Promise<{ pid: () => number | undefined; done: Promise<Run> }> {
+async function startEnable(
+  name: string,
+  extra: readonly string[],
+  extraEnv: Record<string, string> = {},
+): Promise<{ pid: () => number | undefined; done: Promise<Run> }> {
   const files = { report: join(d.work, `${name}.json`), markdown: join(d.work, `${name}.md`), summary: join(d.work, `${name}-summary.md`) };
   const pipeline = await d.sandbox.pipelineEnv();
   pipelineSecrets = [pipeline.AWS_ACCESS_KEY_ID, pipeline.AWS_SECRET_ACCESS_KEY, pipeline.AWS_SESSION_TOKEN];
@@ -55,6 +59,7 @@ async function startEnable(name: string, extra: readonly string[]): Promise<{ pi
     AWS_ENDPOINT_URL_BEDROCK_RUNTIME: bedrock.url,
     GITHUB_STEP_SUMMARY: files.summary,
     CI: "true",
+    ...extraEnv,
     NO_COLOR: "1",
   };
   const args = [
@@ -116,11 +121,15 @@ function modelOf(account: string, invocationId: string): string | undefined {
  * Reruns without the fault and counts what it repeated: form submissions when a form was already stored,
  * first-use invocations of a model whose agreement already existed (PENDING or AVAILABLE) when the rerun started.
  */
-async function rerun(name: string, extra: readonly string[] = []): Promise<{ run: Run; extraForms: number; extraFirstUse: number }> {
+async function rerun(
+  name: string,
+  extra: readonly string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<{ run: Run; extraForms: number; extraFirstUse: number }> {
   const before = d.sandbox.emulator.state();
   const lastSeq = before.calls.at(-1)?.seq ?? 0;
   const agreements = new Set(before.agreements.map((a) => `${a.account} ${a.modelId}`));
-  const run = await (await startEnable(name, ["--wait-timeout", "30", ...extra])).done;
+  const run = await (await startEnable(name, ["--wait-timeout", "30", ...extra], extraEnv)).done;
   const calls = d.sandbox.emulator.state().calls.filter((c) => c.seq > lastSeq && c.outcome === "ok");
   const extraForms = before.forms.length === 0 ? 0 : calls.filter((c) => c.operation === "PutUseCaseForModelAccess").length;
   const extraFirstUse = calls.filter(
@@ -209,7 +218,7 @@ export function describeFaults(deployed: () => Deployed): void {
     });
 
     it("emulator frozen mid-run: calls end at --call-timeout as transient, exit 1 within the limits; the rerun finishes the job", async () => {
-      const started = await startEnable("frozen", ["--wait-timeout", "5", "--request-timeout", "1", "--call-timeout", "3"]);
+      const started = await startEnable("frozen", ["--wait-timeout", "5", "--request-timeout", "1", "--call-timeout", "2"]);
       await firstUseStarted();
       await bedrock.set("frozen");
       const first = await started.done;
@@ -220,7 +229,7 @@ export function describeFaults(deployed: () => Deployed): void {
       expect(first.ms).toBeLessThan(FAULT_RUN_LIMIT_MS);
       expect(first.report?.interrupted).toBeUndefined();
       expect(failureKinds(first.report)).toContain("transient");
-      expect(first.result.stderr).toMatch(/no answer within 3 s, retries included \(--call-timeout\)/);
+      expect(first.result.stderr).toMatch(/no answer within 2 s, retries included \(--call-timeout\)/);
       expectRecovered("Bedrock endpoint frozen mid-run", first, await rerun("frozen-rerun"));
     });
 
@@ -285,13 +294,16 @@ export function describeFaults(deployed: () => Deployed): void {
 
     it("50% of Bedrock calls throttled: everything enabled with retries, exit 0; the rerun (still throttled) repeats nothing", async () => {
       d.sandbox.emulator.setFaults({ throttleRate: 0.5 });
-      const throttled = ["--retries", "8", "--call-timeout", "60"];
-      const first = await (await startEnable("throttled", throttled)).done;
+      const throttled = ["--retries", "10", "--call-timeout", "60"];
+      // Two SDK attempts per step attempt (AWS_MAX_ATTEMPTS, which the CLI leaves to the SDK): 22 tries per step, a
+      // failure chance of 0.5^22, with less of the SDK's own backoff than its default 3 attempts.
+      const sdkTwice = { AWS_MAX_ATTEMPTS: "2" };
+      const first = await (await startEnable("throttled", throttled, sdkTwice)).done;
 
       expectNoSecrets(first);
       expect(first.result.exitCode).toBe(0);
       expect(d.sandbox.emulator.state().calls.filter((c) => c.outcome === "ThrottlingException").length).toBeGreaterThan(0);
-      expectRecovered("50% of Bedrock calls throttled", first, await rerun("throttled-rerun", throttled));
+      expectRecovered("50% of Bedrock calls throttled", first, await rerun("throttled-rerun", throttled, sdkTwice));
     });
   });
 }

@@ -2,7 +2,9 @@ import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
+import { runCli } from "../../lib/cli/run-cli";
 import { COMMENT_MARKER } from "../../lib/plan-review/render/render-markdown";
+import { testIo } from "../helpers/cli-io";
 import {
   commandsOf,
   exampleWorkflows,
@@ -317,6 +319,36 @@ describe("commands the workflows run", () => {
       workflows.flatMap((w) => jobsOf(w).flatMap(([, job]) => npmRuns(job).map((r) => r.script))).filter((s) => !(s in accepted)),
     ).toEqual([]);
   });
+
+  it("passes only options that the bedrock-access commands it runs with npx accept (their --help)", () => {
+    const runs = workflows.flatMap((w) =>
+      jobsOf(w).flatMap(([, job]) =>
+        commandsOf(job).flatMap((line) =>
+          [...line.matchAll(/npx bedrock-access ([\w-]+)([^)]*)/g)].map((m) => ({
+            file: w.file,
+            command: m[1],
+            flags: m[2].match(/--[\w-]+/g) ?? [],
+          })),
+        ),
+      ),
+    );
+    expect(runs.length).toBeGreaterThan(0);
+    const helps = new Map<string, string>();
+    const help = (command: string) => {
+      if (!helps.has(command)) {
+        const tsx = join(PROJECT, "node_modules", ".bin", "tsx");
+        helps.set(
+          command,
+          execFileSync(tsx, [join(PROJECT, "scripts", "bedrock-access.ts"), command, "--help"], { cwd: PROJECT, encoding: "utf8" }),
+        );
+      }
+      return helps.get(command) ?? "";
+    };
+    const unknown = runs.flatMap(({ file, command, flags }) =>
+      flags.filter((flag) => !help(command).includes(`${flag} `)).map((flag) => `${file}: npx bedrock-access ${command} ${flag}`),
+    );
+    expect(unknown).toEqual([]);
+  });
 });
 
 describe("deploy on main", () => {
@@ -348,6 +380,56 @@ describe("deploy on main", () => {
         expect([w.file, name, job["runs-on"]]).toEqual([w.file, name, expect.stringMatching(expected)]);
       }
     }
+  });
+
+  it("splits the deploy into a matrix of shards, one job each, then enables once with every shard's outputs", () => {
+    const { workflow } = byFile("bedrock-access-github-hosted-sharded.yml");
+    const { shards, deploy, enable } = workflow.jobs;
+    // GIVEN a small job that prints the matrix of shards
+    expect(shards.if).toBe("github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
+    expect(commandsOf(shards)).toContain('echo "matrix=$(npx bedrock-access stacks --matrix "$DEPLOY_SHARDS")" >> "$GITHUB_OUTPUT"');
+    expect(shards.steps.find((s) => s.run?.includes("--matrix"))?.id).toBe("shards");
+    expect(workflow.env?.DEPLOY_SHARDS).toMatch(/^\d+$/);
+    // WHEN each shard job deploys its shard's stacks, in the protected environment, never cancelled
+    expect(needsOf(deploy)).toEqual(["shards"]);
+    expect(deploy.environment).toBe(ENVIRONMENT);
+    expect(deploy.strategy).toEqual({ "fail-fast": false, matrix: "${{ fromJSON(needs.shards.outputs.matrix) }}" });
+    expect(deploy.concurrency).toEqual({
+      group: "bedrock-access-bedrock-production-deploy-${{ matrix.shard }}",
+      "cancel-in-progress": false,
+    });
+    const step = deploy.steps.find((s) => s.run?.includes("cdktf deploy"));
+    expect(step?.env).toEqual({ SHARD: "${{ matrix.shard }}", OUTPUTS_FILE: "outputs-${{ strategy.job-index }}.json" });
+    expect(commandsOf({ ...deploy, steps: step ? [step] : [] })).toEqual([
+      'stacks="$(npx bedrock-access stacks --shard "$SHARD")"',
+      'npx cdktf deploy $stacks --parallelism 4 --auto-approve --outputs-file "$OUTPUTS_FILE"',
+    ]);
+    const upload = deploy.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    expect(upload?.with).toMatchObject({ name: "outputs-${{ strategy.job-index }}", path: step?.env?.OUTPUTS_FILE });
+    // THEN one enable job reads every shard's outputs file
+    expect(needsOf(enable)).toEqual(["deploy"]);
+    expect(enable.environment).toBe(ENVIRONMENT);
+    const downloadAt = enable.steps.findIndex((s) => s.uses?.startsWith("actions/download-artifact@"));
+    expect(enable.steps[downloadAt]?.with).toEqual({ pattern: "outputs-*", path: "outputs", "merge-multiple": true });
+    const enableAt = enable.steps.findIndex(
+      (s) => s.run === "npm run enable -- --outputs outputs --report enable-report.json --markdown enable-summary.md",
+    );
+    expect(enableAt).toBeGreaterThan(downloadAt);
+  });
+
+  it("deploys every stack of the example config exactly once across the shards the sharded workflow computes", async () => {
+    const { workflow } = byFile("bedrock-access-github-hosted-sharded.yml");
+    const stacks = async (...args: string[]) => {
+      const io = testIo();
+      expect(await runCli(["stacks", "--config", join(PROJECT, "bedrock-access.yaml"), ...args], io)).toBe(0);
+      return io.out.join("");
+    };
+
+    const matrix = JSON.parse(await stacks("--matrix", workflow.env?.DEPLOY_SHARDS ?? "")) as { shard: string[] };
+    const deployed = await Promise.all(matrix.shard.map(async (shard) => (await stacks("--shard", shard)).split("\n").filter(Boolean)));
+
+    expect(deployed.every((names) => names.length > 0)).toBe(true);
+    expect(deployed.flat().sort()).toEqual((await stacks()).split("\n").filter(Boolean).sort());
   });
 
   it("applies each stack in its own HCP Terraform workspace, then enables with the outputs read back", () => {

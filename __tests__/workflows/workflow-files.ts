@@ -23,7 +23,8 @@ const jobSchema = z.object({
   permissions: z.record(z.string(), z.string()).optional(),
   concurrency: z.object({ group: z.string(), "cancel-in-progress": z.boolean() }),
   strategy: z
-    .object({ matrix: z.record(z.string(), z.unknown()) })
+    // A matrix is an object, or one expression that makes it (`${{ fromJSON(needs.x.outputs.matrix) }}`).
+    .object({ matrix: z.union([z.record(z.string(), z.unknown()), z.string()]) })
     .passthrough()
     .optional(),
   env: z.record(z.string(), z.string()).optional(),

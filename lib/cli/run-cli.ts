@@ -8,6 +8,7 @@ import { enableCommand } from "./commands/enable";
 import { planCommand } from "./commands/plan";
 import { planSummaryCommand } from "./commands/plan-summary";
 import { schemaCommand } from "./commands/schema";
+import { stacksCommand } from "./commands/stacks";
 import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
 import type { CliIo } from "./io";
@@ -21,6 +22,7 @@ export const COMMANDS: readonly (CliCommand | CliCommandGroup)[] = [
   validateCommand,
   planCommand,
   planSummaryCommand,
+  stacksCommand,
   schemaCommand,
   catalogCommands,
 ];
