@@ -102,6 +102,23 @@ describe("IAM evaluation", () => {
     });
   });
 
+  it("denies, with its reason, a check of the same shape as checks it already allowed (the fast path only allows)", async () => {
+    const profile = (model: string) => `arn:aws:bedrock:us-east-1:${ACCOUNT}:inference-profile/us.${model}`;
+    const policy = withPolicy(
+      { Effect: "Allow", Action: "bedrock:InvokeModel", Resource: profile(SONNET) },
+      { Effect: "Deny", Action: "bedrock:InvokeModel", Resource: profile(HAIKU_3) },
+    );
+    const invoke = (model: string) => ({ action: "bedrock:InvokeModel", resource: profile(model) });
+
+    await expect(evaluateAccess(CALLER, ACCOUNT, policy, invoke(SONNET))).resolves.toEqual({ allowed: true });
+    await expect(evaluateAccess(CALLER, ACCOUNT, policy, invoke(SONNET))).resolves.toEqual({ allowed: true });
+    await expect(evaluateAccess(CALLER, ACCOUNT, policy, invoke(OPUS))).resolves.toEqual({ allowed: false, reason: "implicit-identity" });
+    await expect(evaluateAccess(CALLER, ACCOUNT, policy, invoke(HAIKU_3))).resolves.toEqual({
+      allowed: false,
+      reason: "explicit-identity",
+    });
+  });
+
   it("reads IAM's URL-encoded policy documents", () => {
     expect(decodePolicyDocument(encodeURIComponent('{"Version":"2012-10-17","Statement":[]}'), "p")).toEqual({
       Version: "2012-10-17",

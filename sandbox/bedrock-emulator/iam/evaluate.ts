@@ -9,9 +9,13 @@ export interface AccessCheck {
   readonly context?: Readonly<Record<string, string | readonly string[]>>;
 }
 
-export type DenialReason = "implicit-identity" | "explicit-identity" | "implicit-boundary" | "explicit-boundary" | "explicit-scp";
+export type DenialReason =
+  "implicit-identity" | "explicit-identity" | "implicit-boundary" | "explicit-boundary" | "explicit-scp" | "implicit-scp";
 
-export type Decision = { readonly allowed: true } | { readonly allowed: false; readonly reason: DenialReason };
+export type Decision =
+  | { readonly allowed: true }
+  /** `policyArn`: the SCP whose Deny decided, which AWS names in the message for callers of the same Organization. */
+  | { readonly allowed: false; readonly reason: DenialReason; readonly policyArn?: string };
 
 export class PolicyEvaluationError extends Error {}
 
@@ -59,6 +63,22 @@ function simulation(principalArn: string, account: string, policies: PrincipalPo
   };
 }
 
+/**
+ * runSimulation validates the policies, the action, the resource's type and the context keys before it decides,
+ * at about 2.5 ms a call; runUnsafeSimulation decides alone, at about 0.2 ms. Per policies object (a new one
+ * after every IAM change), a check of the same shape (action, resource type, context key names) as one that
+ * runSimulation allowed and runUnsafeSimulation allowed alike is decided by runUnsafeSimulation when it allows;
+ * anything else takes the full path.
+ */
+const agreeingShapes = new WeakMap<PrincipalPolicies, Set<string>>();
+
+function shapeOf(check: AccessCheck): string {
+  const resourceType = /^arn:[^:]*:[^:]*:[^:]*:[^:]*:([^/:]+)/.exec(check.resource)?.[1] ?? check.resource;
+  return `${check.action} ${resourceType} ${Object.keys(check.context ?? {})
+    .sort()
+    .join(",")}`;
+}
+
 /** Evaluates one check against the caller's identity policies (and permissions boundary). */
 export async function evaluateAccess(
   principalArn: string,
@@ -67,6 +87,23 @@ export async function evaluateAccess(
   check: AccessCheck,
 ): Promise<Decision> {
   if (policies.isRoot) return { allowed: true };
+  const shapes = agreeingShapes.get(policies) ?? new Set<string>();
+  agreeingShapes.set(policies, shapes);
+  const shape = shapeOf(check);
+  if (!needsUnsafeDecision(check) && shapes.has(shape)) {
+    if (runUnsafeSimulation(simulation(principalArn, account, policies, check, check.resource), {}) === "Allowed") return { allowed: true };
+  }
+  const decision = await evaluateFully(principalArn, account, policies, check);
+  if (
+    decision.allowed &&
+    !needsUnsafeDecision(check) &&
+    runUnsafeSimulation(simulation(principalArn, account, policies, check, check.resource), {}) === "Allowed"
+  )
+    shapes.add(shape);
+  return decision;
+}
+
+async function evaluateFully(principalArn: string, account: string, policies: PrincipalPolicies, check: AccessCheck): Promise<Decision> {
   const resource = isRegionlessFoundationModel(check.resource)
     ? check.resource.replace("arn:aws:bedrock:::", `arn:aws:bedrock:${STAND_IN_REGION}::`)
     : check.resource;
