@@ -2,9 +2,9 @@ import { createServer, request, type IncomingMessage, type Server } from "node:h
 import type { Socket } from "node:net";
 
 /**
- * A pass-through proxy in front of moto that notices IAM writes. The sandbox points every client at it
- * (cdktf, Terraform, the CLI, the aws CLI), so the Bedrock emulator can keep each principal's IAM
- * policies and still see a change the moment the write that made it has returned.
+ * A pass-through proxy in front of moto that notices IAM and Organizations writes. The sandbox points every client at
+ * it (cdktf, Terraform, the CLI, the aws CLI), so the Bedrock emulator can keep each principal's IAM policies and each
+ * account's SCPs, and still see a change the moment the write that made it has returned.
  */
 export interface IamWriteWatch {
   readonly endpoint: string;
@@ -14,7 +14,17 @@ export interface IamWriteWatch {
 /** IAM (query protocol): any action that does not only read. */
 const READ_ONLY = /^(Get|List|Simulate|Generate)/;
 
+/** Organizations (JSON protocol, `X-Amz-Target: AWSOrganizationsV20161128.<Action>`): SCPs, attachments, moves. */
+const ORGANIZATIONS_READ_ONLY = /\.(Describe|List)[A-Za-z]*$/;
+
+function isOrganizationsWrite(req: IncomingMessage): boolean {
+  if (!/\/organizations\/aws4_request/.test(String(req.headers.authorization ?? ""))) return false;
+  const target = String(req.headers["x-amz-target"] ?? "");
+  return target !== "" && !ORGANIZATIONS_READ_ONLY.test(target);
+}
+
 function isIamWrite(req: IncomingMessage, body: Buffer): boolean {
+  if (isOrganizationsWrite(req)) return true;
   if (!/\/iam\/aws4_request/.test(String(req.headers.authorization ?? ""))) return false;
   const action = new URLSearchParams(body.toString("utf8")).get("Action") ?? new URL(req.url ?? "/", "http://x").searchParams.get("Action");
   return action !== null && !READ_ONLY.test(action);

@@ -10,6 +10,7 @@ import { startBedrockEmulator, type BedrockEmulator, type BedrockEmulatorOptions
 import { startMoto, type MotoServer } from "./moto";
 import { watchIamWrites, type IamWriteWatch } from "./iam-write-watch";
 import { seedOrganization, type SeededOrganization } from "./seed";
+import { seedScps, type ScpFixture } from "./seed-scps";
 import { offlineTerraformEnv } from "./terraform-cli-config";
 
 export interface SandboxOptions {
@@ -21,6 +22,8 @@ export interface SandboxOptions {
   readonly motoPort?: number;
   /** @default - a free port */
   readonly emulatorPort?: number;
+  /** SCPs to create and attach in the Organization (a fixture, e.g. sandbox/fixtures/region-deny-scp.json). @default - none */
+  readonly scps?: readonly ScpFixture[];
   /** Emulator settings: how long agreements stay PENDING, faults, PRNG seed. @default { pendingMs: 1000 } */
   readonly emulator?: Pick<BedrockEmulatorOptions, "pendingMs" | "faults" | "seed" | "logger">;
 }
@@ -66,6 +69,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
   try {
     const organization = await seedOrganization(moto.endpoint, config);
+    await seedScps(moto.endpoint, config, options.scps ?? []);
     // Clients reach moto through the watch, so the emulator may cache IAM policies until a write.
     watch = await watchIamWrites(moto.endpoint, () => emulator?.iamChanged());
     emulator = await startBedrockEmulator({

@@ -78,6 +78,14 @@ describe("dependency rules", () => {
       "applications-are-independent",
     ],
     [
+      "the preflight importing the enablement",
+      {
+        "lib/enablement/targets.ts": "export const t = 1;\n",
+        "lib/preflight/targets.ts": 'import { t } from "../enablement/targets";\nexport const p = t;\n',
+      },
+      "applications-are-independent",
+    ],
+    [
       "code in a lib folder that is not a layer",
       {
         "lib/core/errors.ts": "export const e = 1;\n",

@@ -18,11 +18,33 @@ describe("bedrock-access", () => {
     expect(await runCli(["--help"], io)).toBe(0);
 
     const lines = io.out.join("").split("\n");
-    for (const command of ["enable", "status", "validate", "plan", "plan-summary", "stacks", "schema", "catalog"]) {
+    for (const command of [
+      "enable",
+      "status",
+      "preflight",
+      "validate",
+      "plan",
+      "plan-summary",
+      "stacks",
+      "discover",
+      "schema",
+      "catalog",
+    ]) {
       const line = lines.find((l) => l.trimStart().startsWith(`${command} `));
       expect([command, line?.length !== undefined && line.length <= 80]).toEqual([command, true]);
     }
-    expect(COMMANDS.map((c) => c.name)).toEqual(["enable", "status", "validate", "plan", "plan-summary", "stacks", "schema", "catalog"]);
+    expect(COMMANDS.map((c) => c.name)).toEqual([
+      "enable",
+      "status",
+      "preflight",
+      "validate",
+      "plan",
+      "plan-summary",
+      "stacks",
+      "discover",
+      "schema",
+      "catalog",
+    ]);
   });
 
   it("exits 2 on an unknown command", async () => {

@@ -14,6 +14,7 @@ import { serveOverSdkMocks, stsAccessDenied } from "../enablement/fake-org-sdk";
 import { tempDir, writeJson } from "../helpers/files";
 import { CI_ID, enablementConfig, firstUseRole, outputsFor, rawEnablementConfig, RESEARCH_ID, SONNET } from "../helpers/fixtures";
 import { fakeClock } from "../enablement/harness";
+import { FakeOrganization } from "../preflight/fake-organization";
 
 // End to end through SdkEnablementAws: the FakeOrg answers behind the mocked SDK clients.
 const sts = mockClient(STSClient);
@@ -42,12 +43,17 @@ function testIo(env: Record<string, string> = {}): TestIo {
     clock: fakeClock(),
     random: () => 0.25,
     createAws: (options) => new SdkEnablementAws(options),
+    // Preflight reads an Organization without SCPs.
+    createPreflightAws: () => new FakeOrganization(),
     onInterrupt: (handler) => {
       interrupt = handler;
       return () => (interrupt = undefined);
     },
     createCatalogAws: () => {
       throw new Error("no catalog call expected");
+    },
+    createOrganizations: () => {
+      throw new Error("no discover call expected");
     },
     out,
     err,

@@ -6,6 +6,7 @@ import {
   GetFoundationModelAvailabilityCommand,
   GetUseCaseForModelAccessCommand,
   ListFoundationModelAgreementOffersCommand,
+  ListFoundationModelsCommand,
   PutUseCaseForModelAccessCommand,
   ResourceNotFoundException,
   type GetFoundationModelAvailabilityCommandOutput,
@@ -131,6 +132,13 @@ export function serveOverSdkMocks(org: FakeOrg, { sts, bedrock, runtime }: SdkMo
       const { session, region } = await caller(getClient);
       const arns = await org.getInferenceProfile(session, region, input.inferenceProfileIdentifier);
       return { inferenceProfileId: input.inferenceProfileIdentifier, models: arns.map((modelArn) => ({ modelArn })) };
+    }),
+  );
+  bedrock.on(ListFoundationModelsCommand).callsFake((input: { byProvider?: string }, getClient: ClientOf) =>
+    answer(BedrockServiceException, async () => {
+      const { session, region } = await caller(getClient);
+      const ids = await org.listFoundationModels(session, region, input.byProvider ?? "");
+      return { modelSummaries: ids.map((modelId) => ({ modelId, modelArn: `arn:aws:bedrock:${region}::foundation-model/${modelId}` })) };
     }),
   );
   runtime.on(ConverseCommand).callsFake((input: ConverseCommandInput, getClient: ClientOf) =>

@@ -1,7 +1,8 @@
 import type { AgreementStatus } from "../../lib/domain/agreement";
 import { maskAccessKeyId } from "../../lib/core/redact";
 import { foundationModelArn } from "../../lib/domain/arn";
-import { resolveProfile, type ProfileKind } from "../../lib/domain/catalog/catalog";
+import { isSourceRegion, PROFILE_KINDS, resolveProfile, type ProfileKind } from "../../lib/domain/catalog/catalog";
+import { CLAUDE_MODELS } from "../../lib/domain/catalog/models";
 import { MANAGEMENT_ID } from "../helpers/fixtures";
 import { AwsCallError, type AwsOperation, type ConverseRequest, type EnablementAws, type RoleSession } from "../../lib/enablement/aws/port";
 
@@ -29,6 +30,7 @@ export interface CallInputs {
   listAgreementOffers: { modelId: string };
   createAgreement: { modelId: string; offerToken: string };
   getInferenceProfile: { profileId: string };
+  listFoundationModels: { provider: string };
 }
 
 /** One call as the fake saw it: the operation, its arguments, and for Bedrock calls the caller's role and region. */
@@ -238,6 +240,15 @@ export class FakeOrg implements EnablementAws {
       const regions = [...resolved.destinationRegions, ...(this.extraDestinations.get(profileId) ?? [])];
       return regions.map((r) => foundationModelArn(modelId, r));
     });
+  }
+
+  /** The catalog's models that can be called from the region (preflight's ListFoundationModels check). */
+  listFoundationModels(session: RoleSession, region: string, provider: string) {
+    return this.answer("listFoundationModels", session, region, { provider }, async (): Promise<readonly string[]> =>
+      provider === "Anthropic"
+        ? CLAUDE_MODELS.filter((model) => PROFILE_KINDS.some((kind) => isSourceRegion(model, kind, region))).map((model) => model.id)
+        : [],
+    );
   }
 
   /** Records the call, then gives the scripted answer if there is one, else the Organization's, in flight in the caller's account. */

@@ -137,6 +137,7 @@ describe("RuntimeAccountStack roles", () => {
       "bedrock:GetFoundationModelAvailability",
       "bedrock:GetInferenceProfile",
       "bedrock:ListFoundationModelAgreementOffers",
+      "bedrock:ListFoundationModels",
       "bedrock:ListInferenceProfiles",
     ]);
     expect(statement(doc, "SubscribeToModelOffers").Condition).toBeUndefined();

@@ -126,7 +126,9 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
     expect(credentialSteps.length).toBeGreaterThan(0);
     for (const step of credentialSteps) {
       expect(step.with).toEqual({
-        "role-to-assume": expect.stringMatching(/^\$\{\{ vars\.(BEDROCK_PIPELINE_ROLE_ARN|BEDROCK_PLAN_ROLE_ARN) \}\}$/),
+        "role-to-assume": expect.stringMatching(
+          /^\$\{\{ vars\.(BEDROCK_PIPELINE_ROLE_ARN|BEDROCK_PLAN_ROLE_ARN|BEDROCK_DISCOVER_ROLE_ARN) \}\}$/,
+        ),
         "role-session-name": expect.stringMatching(/^bedrock-[a-z]+-\$\{\{ github\.run_id \}\}$/),
         "aws-region": "${{ env.AWS_REGION }}",
       });
@@ -351,6 +353,23 @@ describe("commands the workflows run", () => {
   });
 });
 
+describe("accounts lock check on a schedule", () => {
+  it("runs discover --check on weekdays only, with the read-only discover role, never the deploy credentials", () => {
+    const w = byFile("bedrock-access-github-hosted.yml");
+    expect(w.workflow.on.schedule).toEqual([{ cron: "17 6 * * 1-5" }]);
+    const [name, job] = jobsOf(w).find(([, j]) => commandsOf(j).some((c) => c.startsWith("npx bedrock-access discover"))) ?? [];
+    if (!job) throw new Error("no job runs bedrock-access discover");
+    expect(job.if).toBe("github.event_name == 'schedule'");
+    expect(commandsOf(job).filter((c) => c.includes("bedrock-access discover"))).toEqual(["npx bedrock-access discover --check"]);
+    const credentials = job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    expect(credentials.map((s) => s.with?.["role-to-assume"])).toEqual(["${{ vars.BEDROCK_DISCOVER_ROLE_ARN }}"]);
+    expect([name, referencesDeployCredentials(job), job.environment]).toEqual([name, [], undefined]);
+    // Only the discover job runs on the schedule: no other job's condition lets a scheduled run through.
+    for (const [other, j] of jobsOf(w).filter(([n]) => n !== name))
+      expect([other, j.if?.includes("schedule") ?? false]).toEqual([other, false]);
+  });
+});
+
 describe("deploy on main", () => {
   it.each(["bedrock-access-github-hosted.yml", "bedrock-access-runs-on.yml"])(
     "%s deploys every stack, then enables with the outputs",
@@ -369,6 +388,8 @@ describe("deploy on main", () => {
         pull_request: { branches: ["main"] },
         push: { branches: ["main"] },
         workflow_dispatch: null,
+        // The GitHub-hosted example also checks the accounts lock on a schedule (its own job, below).
+        ...(file === "bedrock-access-github-hosted.yml" ? { schedule: [{ cron: "17 6 * * 1-5" }] } : {}),
       });
     },
   );

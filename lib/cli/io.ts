@@ -3,7 +3,11 @@ import { SdkCatalogAws, type CatalogAws } from "../catalog-sync/aws";
 import type { EnablementAws } from "../enablement/aws/port";
 import { SdkEnablementAws, type SdkEnablementAwsOptions } from "../enablement/aws/sdk-adapter";
 import { systemClock, type Clock } from "../enablement/clock";
+import type { OrganizationsPort } from "./discovery/port";
+import { SdkOrganizations, type SdkOrganizationsOptions } from "./discovery/sdk-adapter";
 import type { TerminalStream } from "../enablement/progress/progress";
+import type { PreflightAws } from "../preflight/aws/port";
+import { SdkPreflightAws, type SdkPreflightAwsOptions } from "../preflight/aws/sdk-adapter";
 
 /** Everything a command touches outside the process: the edges tests replace. */
 export interface CliIo {
@@ -15,10 +19,16 @@ export interface CliIo {
   readonly clock: Clock;
   readonly random: () => number;
   readonly createAws: (options: SdkEnablementAwsOptions) => EnablementAws & { destroy?(): void };
+  /** Organizations and Account Management for preflight, with the caller's own credentials. */
+  readonly createPreflightAws: (options: SdkPreflightAwsOptions) => PreflightAws & { destroy?(): void };
   /** Calls `handler` on the first SIGINT or SIGTERM (a second one ends the process); returns the unsubscribe. */
   readonly onInterrupt: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   /** The read-only catalog calls of `catalog refresh`, with the caller's own credentials. */
   readonly createCatalogAws: () => CatalogAws & { destroy?(): void };
+  /** The read-only Organizations calls of `discover`, with the caller's own credentials; counts its calls when it can. */
+  readonly createOrganizations: (
+    options: SdkOrganizationsOptions,
+  ) => OrganizationsPort & { destroy?(): void; callCounts?(): Record<string, number> };
 }
 
 export function processIo(): CliIo {
@@ -35,7 +45,9 @@ export function processIo(): CliIo {
     clock: systemClock,
     random: Math.random,
     createAws: (options) => new SdkEnablementAws(options),
+    createPreflightAws: (options) => new SdkPreflightAws(options),
     createCatalogAws: () => new SdkCatalogAws(),
+    createOrganizations: (options) => new SdkOrganizations(options),
     onInterrupt: (handler) => {
       const onInt = () => handler("SIGINT");
       const onTerm = () => handler("SIGTERM");

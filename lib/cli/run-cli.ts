@@ -4,9 +4,11 @@ import { EXIT_CODES } from "../core/exit-codes";
 import { maskSecrets } from "../core/redact";
 import type { CliCommand, CliCommandGroup } from "./command";
 import { catalogCommands } from "./commands/catalog";
+import { discoverCommand } from "./commands/discover";
 import { enableCommand } from "./commands/enable";
 import { planCommand } from "./commands/plan";
 import { planSummaryCommand } from "./commands/plan-summary";
+import { preflightCommand } from "./commands/preflight";
 import { schemaCommand } from "./commands/schema";
 import { stacksCommand } from "./commands/stacks";
 import { statusCommand } from "./commands/status";
@@ -19,10 +21,12 @@ export const CLI_NAME = "bedrock-access";
 export const COMMANDS: readonly (CliCommand | CliCommandGroup)[] = [
   enableCommand,
   statusCommand,
+  preflightCommand,
   validateCommand,
   planCommand,
   planSummaryCommand,
   stacksCommand,
+  discoverCommand,
   schemaCommand,
   catalogCommands,
 ];

@@ -3,8 +3,11 @@ import { dirname, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { errorMessage, InputError } from "../core/errors";
 import { parseWith } from "../core/validation";
+import { DEFAULT_ACCOUNTS_LOCK_FILE } from "../domain/organization/accounts-lock";
+import { readAccountsLock } from "./accounts-lock";
 import { applyBackendEnv } from "./backend-env";
 import { readCatalogLock } from "./catalog-lock";
+import type { DiscoveredAccountsInput } from "./organization-checks";
 import { accessConfigSchema, type AccessConfig } from "./schema";
 
 export const DEFAULT_CONFIG_FILE = "bedrock-access.yaml";
@@ -19,17 +22,42 @@ export function configPath(explicit?: string, env: NodeJS.ProcessEnv = process.e
   return explicit ?? env[CONFIG_FILE_ENV] ?? DEFAULT_CONFIG_FILE;
 }
 
+export interface LoadOptions {
+  /**
+   * "listed-only": the accounts the file lists, and its `organization` section unresolved (what `discover` reads to
+   * write the accounts lock). @default "with-lock": the listed accounts, then those of the accounts lock, which
+   * must exist when the config has `organization.selections`.
+   */
+  readonly accounts?: "with-lock" | "listed-only";
+}
+
 /** Reads and validates the config file; `env` may select the state backend (see backend-env.ts). */
-export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}): AccessConfig {
+export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}, options: LoadOptions = {}): AccessConfig {
   let text: string;
   try {
     text = readFileSync(path, "utf8");
   } catch (err) {
     throw configError(path, [`cannot read the file: ${errorMessage(err)}`]);
   }
-  const config = parseConfigText(text, path, env);
+  const json = configJson(text, path, env);
+  let config = parseConfig(json, path);
+  if (config.organization && options.accounts !== "listed-only") {
+    const lockFile = accountsLockPath(path, config);
+    const accountsLock = readAccountsLock(lockFile);
+    if (!accountsLock) {
+      throw configError(path, [
+        `organization.selections: no accounts lock at ${lockFile}; run \`bedrock-access discover\` to resolve the selections into it (synth reads the accounts from the lock, offline), review it and commit it`,
+      ]);
+    }
+    config = parseConfig(json, path, { lock: accountsLock, lockFile });
+  }
   const lock = readCatalogLock(catalogLockPath(path, config));
   return lock ? { ...config, lock } : config;
+}
+
+/** Where the config's accounts lock is: `organization.accountsLock`, relative to the config file. */
+export function accountsLockPath(configFile: string, config: Pick<AccessConfig, "organization">): string {
+  return resolve(dirname(configFile), config.organization?.accountsLock ?? DEFAULT_ACCOUNTS_LOCK_FILE);
 }
 
 /** Where the config's catalog lock is: `catalogLock`, relative to the config file. */
@@ -38,6 +66,11 @@ export function catalogLockPath(configFile: string, config: Pick<AccessConfig, "
 }
 
 export function parseConfigText(text: string, source = "<config>", env: NodeJS.ProcessEnv = {}): AccessConfig {
+  return parseConfig(configJson(text, source, env), source);
+}
+
+/** The YAML as data, with the backend chosen by the environment applied; syntax errors are bad input. */
+function configJson(text: string, source: string, env: NodeJS.ProcessEnv): unknown {
   const doc = parseDocument(text, { prettyErrors: true });
   // One line per problem: the parser's first line names the position; its code excerpt would break the list.
   if (doc.errors.length > 0)
@@ -52,9 +85,10 @@ export function parseConfigText(text: string, source = "<config>", env: NodeJS.P
     // Valid syntax the YAML library still cannot turn into data, e.g. an alias to an anchor never set (`*x`).
     throw configError(source, [`YAML: ${errorMessage(err).split("\n")[0]}`]);
   }
-  return parseConfig(applyBackendEnv(json, env), source);
+  return applyBackendEnv(json, env);
 }
 
-export function parseConfig(input: unknown, source = "<config>"): AccessConfig {
-  return parseWith(accessConfigSchema, input, { title: `${source}: invalid configuration` });
+/** Validates the config; with the accounts lock (`discovered`), adds the accounts `organization.selections` resolved to. */
+export function parseConfig(input: unknown, source = "<config>", discovered?: DiscoveredAccountsInput): AccessConfig {
+  return parseWith(accessConfigSchema(discovered), input, { title: `${source}: invalid configuration` });
 }

@@ -18,13 +18,16 @@ export function configWarnings(config: AccessConfig, today: string = new Date().
       warnings.push(`models[${i}].id: ${m.id} is a legacy model${end}. Plan the move to an active model.`);
     }
   });
+  // The listed accounts come first; those the accounts lock added carry their own warnings (config.discovery).
+  const selected = new Set(config.discovery?.accountIds);
   config.accounts.forEach((account, i) => {
-    if (account.id === config.managementAccount.id) {
+    if (account.id === config.managementAccount.id && !selected.has(account.id)) {
       warnings.push(
         `accounts[${i}].id: ${account.id} is the management account; it gets a runtime stack like any member (first-use role with Marketplace permissions, runtime roles).`,
       );
     }
   });
+  warnings.push(...(config.discovery?.warnings ?? []));
   if (!config.lock) {
     warnings.push(
       `no catalog lock (${config.catalogLock}): the policies grant the destination regions of the built-in tables; run \`bedrock-access catalog refresh\` to record what AWS routes to`,

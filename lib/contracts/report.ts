@@ -3,6 +3,7 @@ import { PROFILE_KINDS } from "../domain/catalog/catalog";
 import { EXIT_CODES } from "../core/exit-codes";
 import { AGREEMENT_STATUSES } from "../domain/agreement";
 import { USE_CASE_FIELDS } from "../domain/use-case-form";
+import { preflightSectionSchema } from "./preflight-report";
 
 /**
  * The JSON report (`--report`), one definition for the writer, the renderers and whoever reads it.
@@ -27,6 +28,7 @@ export const FAILURE_KINDS = [
   "access-denied",
   "model-not-offered",
   "catalog-drift",
+  "preflight-blocked",
   "quota",
   "transient",
   "interrupted",
@@ -128,6 +130,9 @@ export const reportSchema = z.object({
     byStatus: z.record(z.enum(PROFILE_STATUSES), z.number()),
   }),
   exitCode: z.union([z.literal(EXIT_CODES.ok), z.literal(EXIT_CODES.failed)]),
+  preflight: preflightSectionSchema
+    .optional()
+    .describe("enable only, unless --no-preflight: the preflight's findings; blocked: enable stopped before any AWS write."),
 });
 
 export type Report = z.infer<typeof reportSchema>;

@@ -14,7 +14,7 @@ export interface RunContext extends Omit<StepContext, "sessionName"> {
 }
 
 /** `bedrock-org-access-enable-<run id>`: what CloudTrail shows for every call of the run. */
-export function sessionName(command: Report["command"], runId: string): string {
+export function sessionName(command: Report["command"] | "preflight", runId: string): string {
   return `bedrock-org-access-${command}-${runId}`.slice(0, 64);
 }
 

@@ -58,7 +58,12 @@ export function requestHandler(deps: EmulatorDeps, routes: readonly Route[], hoo
       region = credentials.region;
       caller = await resolveCaller(deps, credentials.accessKeyId, credentials.sessionToken);
       await deps.faults.beforeOperation(operation);
-      const access = new CallerAccess(caller, deps.directory, (account, action) => deps.faults.scpDenies(account, action));
+      const access = new CallerAccess(
+        caller,
+        deps.directory,
+        (account, action) => deps.faults.scpDenies(account, action),
+        credentials.region,
+      );
       reply = await match.route.handler(
         { caller, access, region, params: match.params, query: url.searchParams, body, headers: req.headers },
         deps,

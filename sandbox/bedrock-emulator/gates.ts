@@ -58,10 +58,11 @@ async function marketplaceDenial(access: CallerAccess, model: ModelEntry): Promi
 async function requireMarketplace(access: CallerAccess, model: ModelEntry): Promise<void> {
   const denial = await marketplaceDenial(access, model);
   if (!denial || denial.decision.allowed) return;
-  const scp = denial.decision.reason === "explicit-scp";
+  const { reason, policyArn } = denial.decision;
+  const scp = reason === "explicit-scp" || reason === "implicit-scp";
   throw accessDenied(
     scp
-      ? `${MARKETPLACE_ACCESS_DENIED} ${notAuthorizedMessage(access.caller.arn, denial.action, "*", "explicit-scp")}`
+      ? `${MARKETPLACE_ACCESS_DENIED} ${notAuthorizedMessage(access.caller.arn, denial.action, "*", reason, policyArn)}`
       : MARKETPLACE_ACCESS_DENIED,
   );
 }

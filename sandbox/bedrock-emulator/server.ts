@@ -27,7 +27,8 @@ export interface BedrockEmulatorOptions {
   /** Replaces moto (for tests that fake the AWS side). */
   readonly directory?: AwsDirectory;
   /**
-   * Keep each principal's IAM policies until told IAM changed (`iamChanged()` or POST /__emulator/iam-changed).
+   * Keep each principal's IAM policies, and each account's SCPs, until told IAM or Organizations changed (`iamChanged()`
+   * or POST /__emulator/iam-changed).
    * Only for a caller that reports every IAM write, as the sandbox does. @default false: read on every call
    */
   readonly cacheIdentityPolicies?: boolean;

@@ -1,9 +1,8 @@
-import { configPath, loadConfigFile } from "../../config/load";
+import type { AccessConfig } from "../../config/schema";
 import { configWarnings } from "../../config/warnings";
 import { EXIT_CODES } from "../../core/exit-codes";
 import { createLogger, type Logger } from "../../core/logger";
 import { prepareOutputFiles } from "../../core/output-files";
-import { readStackOutputs } from "../../contracts/stack-outputs/read";
 import type { Report } from "../../contracts/report";
 import type { ProgressEvents } from "../../enablement/progress/events";
 import { LiveProgress, lineProgress } from "../../enablement/progress/progress";
@@ -11,9 +10,10 @@ import { renderDryRun } from "../../enablement/report/render-dry-run";
 import { publishReport, runId } from "../../enablement/report/publish";
 import { renderTable } from "../../enablement/report/render-table";
 import type { RunContext } from "../../enablement/run-context";
-import { buildTargets, type EnablementTargets } from "../../enablement/targets";
+import type { EnablementTargets } from "../../enablement/targets";
 import type { CliIo } from "../io";
 import type { CommonCli } from "./options";
+import { loadTargets } from "./targets";
 
 /**
  * What enable and status share: read the config and the stack outputs into targets (bad input throws
@@ -22,11 +22,10 @@ import type { CommonCli } from "./options";
 export async function executeEnablement(
   cli: CommonCli,
   io: CliIo,
-  run: (targets: EnablementTargets, ctx: RunContext) => Promise<Report>,
+  run: (targets: EnablementTargets, ctx: RunContext, config: AccessConfig) => Promise<Report>,
   exitCode: (report: Report) => number = (report) => report.exitCode,
 ): Promise<number> {
-  const config = loadConfigFile(configPath(cli.configFile, io.env));
-  const targets = buildTargets(config, readStackOutputs(cli.outputs), cli.filters);
+  const { config, targets } = loadTargets(cli, io.env);
   prepareOutputFiles([
     { flag: "--report", path: cli.reportFile },
     { flag: "--markdown", path: cli.markdownFile },
@@ -59,17 +58,21 @@ export async function executeEnablement(
         }, maxDurationMs);
   let report: Report;
   try {
-    report = await run(targets, {
-      aws,
-      log,
-      progress,
-      clock: io.clock,
-      random: io.random,
-      retry: cli.retry,
-      runId: runId(io.clock.now(), io.random()),
-      signal: stop.signal,
-      interruptedBy: () => interruptedBy,
-    });
+    report = await run(
+      targets,
+      {
+        aws,
+        log,
+        progress,
+        clock: io.clock,
+        random: io.random,
+        retry: cli.retry,
+        runId: runId(io.clock.now(), io.random()),
+        signal: stop.signal,
+        interruptedBy: () => interruptedBy,
+      },
+      config,
+    );
   } finally {
     if (deadline) clearTimeout(deadline);
     stopListening();

@@ -36,6 +36,8 @@ export const enableSchema = commonSchema.extend({
   waitTimeout: seconds(0),
   pollInterval: seconds(1),
   previousReport: z.string().optional(),
+  /** `--no-preflight` sets it false. */
+  preflight: z.boolean().default(true),
 });
 
 /** Flags both commands share, as validated. */

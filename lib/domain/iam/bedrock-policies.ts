@@ -9,6 +9,8 @@ export const FIRST_USE_READ_ACTIONS = [
   "bedrock:GetFoundationModelAvailability",
   "bedrock:ListInferenceProfiles",
   "bedrock:ListFoundationModelAgreementOffers",
+  // preflight: whether Bedrock offers each model in the source Region (docs/preflight.md).
+  "bedrock:ListFoundationModels",
 ] as const;
 export const AGREEMENT_ACTIONS = ["bedrock:CreateFoundationModelAgreement"] as const;
 /** Actions we grant on `Resource: "*"` because they support no resource-level permissions. */

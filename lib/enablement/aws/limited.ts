@@ -17,5 +17,6 @@ export function limitedAws(aws: EnablementAws, concurrency: number): EnablementA
     listAgreementOffers: (...args) => limit(() => aws.listAgreementOffers(...args)),
     createAgreement: (...args) => limit(() => aws.createAgreement(...args)),
     getInferenceProfile: (...args) => limit(() => aws.getInferenceProfile(...args)),
+    listFoundationModels: (...args) => limit(() => aws.listFoundationModels(...args)),
   };
 }

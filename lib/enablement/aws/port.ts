@@ -59,6 +59,8 @@ export interface EnablementAws {
   createAgreement(session: RoleSession, region: string, modelId: string, offerToken: string): Promise<void>;
   /** The foundation-model ARNs a system-defined inference profile routes to today (GetInferenceProfile `models[].modelArn`). */
   getInferenceProfile(session: RoleSession, region: string, profileId: string): Promise<readonly string[]>;
+  /** The ids of the models Bedrock offers in `region` from `provider` (ListFoundationModels `byProvider`): preflight's check. */
+  listFoundationModels(session: RoleSession, region: string, provider: string): Promise<readonly string[]>;
 }
 
 export type AwsOperation = keyof EnablementAws;

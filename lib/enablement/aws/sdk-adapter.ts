@@ -5,6 +5,7 @@ import {
   GetInferenceProfileCommand,
   GetUseCaseForModelAccessCommand,
   ListFoundationModelAgreementOffersCommand,
+  ListFoundationModelsCommand,
   PutUseCaseForModelAccessCommand,
 } from "@aws-sdk/client-bedrock";
 import { BedrockRuntimeClient, ConverseCommand, ConverseStreamCommand } from "@aws-sdk/client-bedrock-runtime";
@@ -220,6 +221,14 @@ export class SdkEnablementAws implements EnablementAws {
     if (arns.length === 0)
       throw unexpected("getInferenceProfile", `GetInferenceProfile ${profileId} in ${region}: expected models[].modelArn`);
     return arns;
+  }
+
+  async listFoundationModels(session: RoleSession, region: string, provider: string): Promise<readonly string[]> {
+    const out = await this.call("listFoundationModels", (options) =>
+      this.bedrock(session, region).send(new ListFoundationModelsCommand({ byProvider: provider }), options),
+    );
+    if (!out.modelSummaries) throw unexpected("listFoundationModels", `ListFoundationModels in ${region}: expected modelSummaries`);
+    return out.modelSummaries.flatMap((model) => (model.modelId ? [model.modelId] : []));
   }
 
   /** Closes every client's connections. */

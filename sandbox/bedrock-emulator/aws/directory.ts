@@ -3,6 +3,7 @@ import { GetCallerIdentityCommand } from "@aws-sdk/client-sts";
 import { loadPrincipalPolicies, type PrincipalPolicies } from "./identity-policies";
 import { MotoSessions, type MotoConnection } from "./moto-sessions";
 import { parsePrincipal, type CallerIdentity } from "./principal";
+import { loadScps, type ScpLevels } from "./scps";
 
 /** What the emulator asks of the AWS it runs beside (moto): who is calling, what may they do, which Organization. */
 export interface AwsDirectory {
@@ -10,16 +11,21 @@ export interface AwsDirectory {
   principalPolicies(caller: CallerIdentity): Promise<PrincipalPolicies>;
   /** The management account of the account's Organization, or undefined when it belongs to none. */
   managementAccountOf(account: string): Promise<string | undefined>;
-  /** IAM changed (a role, policy or attachment was written): forget the identity policies read so far. */
+  /**
+   * The SCPs in effect on the account (root, OUs, account), read as its Organization's management account; undefined
+   * when none apply: no Organization, the management account itself, or the SCP policy type not enabled on the root.
+   */
+  serviceControlPolicies(account: string): Promise<ScpLevels | undefined>;
+  /** IAM or Organizations policies changed (a role, policy, SCP or attachment was written): forget what was read so far. */
   iamChanged(): void;
   clearCaches(): void;
 }
 
 export interface MotoDirectoryOptions {
   /**
-   * Keep each principal's identity policies until `iamChanged()`. Only correct when every IAM write is
-   * reported (the sandbox routes its clients through a proxy that does): without it, policies are read on
-   * every call. @default false
+   * Keep each principal's identity policies, and each account's SCPs, until `iamChanged()`. Only correct when every IAM
+   * and Organizations policy write is reported (the sandbox routes its clients through a proxy that does): without it,
+   * policies are read on every call. @default false
    */
   readonly cacheIdentityPolicies?: boolean;
 }
@@ -32,6 +38,7 @@ export class MotoDirectory implements AwsDirectory {
 
   // Promises, so concurrent calls of one principal share a single read.
   private readonly policies = new Map<string, Promise<PrincipalPolicies>>();
+  private readonly scps = new Map<string, Promise<ScpLevels | undefined>>();
 
   constructor(
     connection: MotoConnection,
@@ -72,8 +79,26 @@ export class MotoDirectory implements AwsDirectory {
     return cached;
   }
 
+  async serviceControlPolicies(account: string): Promise<ScpLevels | undefined> {
+    const read = async () => {
+      const management = await this.managementAccountOf(account);
+      // SCPs do not affect the management account.
+      if (!management || management === account) return undefined;
+      return loadScps(await this.sessions.organizations(management), account);
+    };
+    if (!this.options.cacheIdentityPolicies) return read();
+    let cached = this.scps.get(account);
+    if (!cached) {
+      cached = read();
+      cached.catch(() => this.scps.delete(account));
+      this.scps.set(account, cached);
+    }
+    return cached;
+  }
+
   iamChanged(): void {
     this.policies.clear();
+    this.scps.clear();
   }
 
   async managementAccountOf(account: string): Promise<string | undefined> {
@@ -92,6 +117,7 @@ export class MotoDirectory implements AwsDirectory {
 
   clearCaches(): void {
     this.policies.clear();
+    this.scps.clear();
     this.identities.clear();
     this.managementAccounts.clear();
     this.sessions.clear();

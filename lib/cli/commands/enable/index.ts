@@ -7,8 +7,11 @@ import { ioLogger } from "../../io";
 import { readPreviousReport } from "../../enablement/previous-report";
 import { proofsDue } from "../../../enablement/enable/proofs-due";
 import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/options";
+import { findingLine, renderPreflight, summaryLine } from "../../../preflight/report/render-table";
+import { blockedReport, preflightSection } from "../../preflight/blocked-report";
+import { preflightForCli } from "../../preflight/run";
 
-/** `bedrock-access enable`: exit 0 when every profile is enabled, 1 when some failed. */
+/** `bedrock-access enable`: exit 0 when every profile is enabled, 1 when some failed or preflight blocked it. */
 export const enableCommand: CliCommand = {
   name: "enable",
   summary: "Submit the use-case form, create and verify every agreement",
@@ -32,6 +35,10 @@ export const enableCommand: CliCommand = {
       .option(
         "--previous-report <file>",
         "an earlier run's --report: profiles it left unproven (e.g. interrupted) are proved (default: the file at --report, if any)",
+      )
+      .option(
+        "--no-preflight",
+        "skip the preflight (SCPs, opt-in Regions, models, roles) that otherwise runs first and stops enable on a blocking finding",
       ),
   run: ({ options }, io) => {
     const parsed = parseOptions(enableSchema, options);
@@ -40,7 +47,8 @@ export const enableCommand: CliCommand = {
     const previous = readPreviousReport(parsed.previousReport, cli.reportFile, ioLogger(io, cli.logLevel));
     const due = previous ? proofsDue(previous.report) : new Set<string>();
     const enable = { ...toEnableOptions(parsed), proofsDue: due };
-    return executeEnablement(cli, io, (targets, run) => {
+    return executeEnablement(cli, io, async (targets, run, config) => {
+      const startedAt = new Date(run.clock.now()).toISOString();
       const profiles = targets.accounts.reduce((n, a) => n + a.profiles.length, 0);
       run.log.info(
         `enable${enable.dryRun ? " (dry run)" : ""}: ${profiles} profiles in ${targets.accounts.length} accounts, strategy ${enable.strategy}, run ${run.runId}`,
@@ -49,7 +57,26 @@ export const enableCommand: CliCommand = {
         run.log.info(
           `${previous.path} (run ${previous.report.runId}) left ${due.size} profiles unproven: this run proves those that are enabled`,
         );
-      return runEnable(targets, enable, run);
+      if (!parsed.preflight) return runEnable(targets, enable, run);
+      // The Organization's checks only: enable assumes the roles and invokes the models itself, failing only the
+      // account or profile that cannot, and finishing the others.
+      const result = await preflightForCli({
+        config,
+        targets,
+        io,
+        log: run.log,
+        concurrency: enable.concurrency,
+        requestTimeoutMs: cli.requestTimeoutMs,
+        callTimeoutMs: cli.callTimeoutMs,
+      });
+      for (const finding of result.findings.filter((f) => f.severity === "warning")) run.log.warn(`preflight: ${findingLine(finding)}`);
+      if (result.summary.blocking > 0) {
+        run.log.error(`${summaryLine(result)} enable stopped before any AWS write; fix the findings, or run with --no-preflight`);
+        io.stdout(renderPreflight(result));
+        return blockedReport(targets, result, { dryRun: enable.dryRun, strategy: enable.strategy, startedAt }, run);
+      }
+      run.log.info(summaryLine(result));
+      return { ...(await runEnable(targets, enable, run)), preflight: preflightSection(result) };
     });
   },
 };

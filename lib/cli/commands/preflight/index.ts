@@ -1,0 +1,109 @@
+import { InputError } from "../../../core/errors";
+import { EXIT_CODES } from "../../../core/exit-codes";
+import { prepareOutputFiles, writeFileAtomically } from "../../../core/output-files";
+import { maskSecrets } from "../../../core/redact";
+import { configWarnings } from "../../../config/warnings";
+import { PREFLIGHT_REPORT_VERSION, type PreflightReport } from "../../../contracts/preflight-report";
+import { DEFAULT_TIMEOUTS } from "../../../enablement/aws/retry";
+import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/options";
+import { runId } from "../../../enablement/report/publish";
+import { sessionName } from "../../../enablement/run-context";
+import { renderPreflight } from "../../../preflight/report/render-table";
+import type { CliCommand } from "../../command";
+import { commonSchema } from "../../enablement/options";
+import { loadTargets } from "../../enablement/targets";
+import { ioLogger } from "../../io";
+import { CONFIG_OPTION, parseOptions } from "../../options";
+import { preflightForCli } from "../../preflight/run";
+
+const preflightSchema = commonSchema.pick({
+  config: true,
+  outputs: true,
+  accounts: true,
+  models: true,
+  regions: true,
+  concurrency: true,
+  report: true,
+  requestTimeout: true,
+  callTimeout: true,
+  verbose: true,
+  quiet: true,
+});
+
+/** `bedrock-access preflight`: read-only; exit 1 on any blocking finding, 0 otherwise, 2 on bad input. */
+export const preflightCommand: CliCommand = {
+  name: "preflight",
+  summary: "Find what would block enable: SCPs, Regions, models, roles",
+  description:
+    "Per account × region × profile, read-only: the service control policies in effect against every request enable and the roles make, opt-in Regions the account has not enabled, whether Bedrock offers the model in the Region, and whether the pipeline can assume the roles. Exit 1 on any blocking finding.",
+  define: (command) =>
+    command
+      .option(...CONFIG_OPTION)
+      .option("-o, --outputs <paths...>", "stack outputs, as for enable (files or directories)", ["outputs.json"])
+      .option("--accounts <names...>", "only these accounts (names or ids; comma-separated or repeated)")
+      .option("--models <ids...>", "only these base model ids")
+      .option("--regions <regions...>", "only these regions")
+      .option("--concurrency <n>", "accounts checked at once", String(DEFAULT_ENABLE_OPTIONS.concurrency))
+      .option("--report <file>", "write the JSON report here")
+      .option(
+        "--request-timeout <seconds>",
+        "an HTTP attempt with no data for this long fails",
+        String(DEFAULT_TIMEOUTS.requestTimeoutMs / 1000),
+      )
+      .option(
+        "--call-timeout <seconds>",
+        "an AWS call ends after this long, its retries included",
+        String(DEFAULT_TIMEOUTS.callTimeoutMs / 1000),
+      )
+      .option("-v, --verbose", "debug logs")
+      .option("-q, --quiet", "warnings and errors only"),
+  run: async ({ options }, io) => {
+    const parsed = parseOptions(preflightSchema, options);
+    if (parsed.verbose && parsed.quiet) throw new InputError("invalid flags", ["--verbose and --quiet: expected at most one of them"]);
+    const filters = {
+      ...(parsed.accounts && { accounts: parsed.accounts }),
+      ...(parsed.models && { models: parsed.models }),
+      ...(parsed.regions && { regions: parsed.regions }),
+    };
+    const { config, targets } = loadTargets(
+      { ...(parsed.config && { configFile: parsed.config }), outputs: parsed.outputs, filters },
+      io.env,
+    );
+    prepareOutputFiles([{ flag: "--report", path: parsed.report }]);
+    const log = ioLogger(io, parsed.verbose ? "debug" : parsed.quiet ? "warn" : "info");
+    for (const warning of configWarnings(config)) log.warn(warning);
+    const timeouts = { requestTimeoutMs: parsed.requestTimeout * 1000, callTimeoutMs: parsed.callTimeout * 1000 };
+    const started = io.clock.now();
+    const id = runId(started, io.random());
+    const aws = io.createAws({ stsRegion: config.managementAccount.region, ...timeouts });
+    let report: PreflightReport;
+    try {
+      const result = await preflightForCli({
+        config,
+        targets,
+        roles: { aws, sessionName: sessionName("preflight", id) },
+        io,
+        log,
+        concurrency: parsed.concurrency,
+        ...timeouts,
+      });
+      report = {
+        version: PREFLIGHT_REPORT_VERSION,
+        command: "preflight",
+        runId: id,
+        startedAt: new Date(started).toISOString(),
+        finishedAt: new Date(io.clock.now()).toISOString(),
+        ...result,
+        exitCode: result.summary.blocking > 0 ? EXIT_CODES.failed : EXIT_CODES.ok,
+      };
+    } finally {
+      aws.destroy?.();
+    }
+    io.stdout(renderPreflight(report));
+    if (parsed.report) {
+      writeFileAtomically(parsed.report, `${maskSecrets(JSON.stringify(report, null, 2))}\n`);
+      log.info(`report written to ${parsed.report}`);
+    }
+    return report.exitCode;
+  },
+};
