@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { stringify } from "yaml";
-import { loadConfigFile } from "../lib/config/load";
+import { parse, stringify } from "yaml";
+import { accountsLockPath, loadConfigFile } from "../lib/config/load";
+import { isRecord } from "../lib/core/validation";
 import { renderCatalogLock } from "../lib/domain/catalog/lock";
 import type { AccessConfig } from "../lib/config/schema";
 import { parseRoleArn } from "../lib/domain/arn";
@@ -51,11 +52,20 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   mkdirSync(options.workDir, { recursive: true });
   const configFile = join(options.workDir, "bedrock-access.yaml");
   // The copy keeps state in workDir; a catalog lock next to the source config comes along.
-  const { lock, ...fields } = source;
-  writeFileSync(
-    configFile,
-    stringify({ ...fields, catalogLock: basename(fields.catalogLock), backend: { type: "local", directory: options.workDir } }),
-  );
+  const { lock, discovery: _discovery, ...fields } = source;
+  const backend = { type: "local", directory: options.workDir };
+  if (source.organization) {
+    // Accounts selected from the Organization: the source as written (its accounts are the listed ones only), with
+    // its accounts lock next to the copy. Moto gets the locked account ids as members below.
+    const parsed: unknown = parse(readFileSync(options.configFile, "utf8"));
+    const raw = isRecord(parsed) ? parsed : {};
+    const lockName = basename(accountsLockPath(options.configFile, source));
+    copyFileSync(accountsLockPath(options.configFile, source), join(options.workDir, lockName));
+    const organization = { ...source.organization, accountsLock: lockName };
+    writeFileSync(configFile, stringify({ ...raw, organization, catalogLock: basename(fields.catalogLock), backend }));
+  } else {
+    writeFileSync(configFile, stringify({ ...fields, catalogLock: basename(fields.catalogLock), backend }));
+  }
   if (lock) writeFileSync(join(options.workDir, basename(fields.catalogLock)), renderCatalogLock(lock.regions));
   const config = loadConfigFile(configFile);
 

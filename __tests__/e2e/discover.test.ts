@@ -6,12 +6,14 @@ import { stringify } from "yaml";
 import { loadConfigFile } from "../../lib/config/load";
 import type { AccountsLock } from "../../lib/domain/organization/accounts-lock";
 import { clientsInAccount } from "../../sandbox/aws-clients";
-import { runBedrockAccess } from "../../sandbox/cdktf";
+import { runBedrockAccess, runEnable } from "../../sandbox/cdktf";
 import { startMoto, type MotoServer } from "../../sandbox/moto";
 import { cleanEnv } from "../../sandbox/sandbox";
 import { seedOrganizationTree, type SeededTree } from "../../sandbox/seed-ous";
 import { MANAGEMENT_ID, rawEnablementConfig, SONNET } from "../helpers/fixtures";
 import { synthInProcess } from "../helpers/synth";
+import { deploySandbox, stopDeployed } from "../helpers/deployed-sandbox";
+import { reportSchema } from "../../lib/contracts/report";
 
 /**
  * `bedrock-access discover`, the real process, against moto's Organizations:
@@ -166,5 +168,29 @@ describe("discover against moto", () => {
         .accounts.map((a) => a.name)
         .sort(),
     ).toEqual(["ci-prod", "ci-two", "sandbox-one"]);
+  });
+
+  it("deploys the locked accounts with the real cdktf deploy and enables every profile of them", async () => {
+    const lockFile = "bedrock-accounts.lock.json";
+    const d = await deploySandbox(
+      readFileSync(configFile, "utf8"),
+      "discovered",
+      {},
+      { [lockFile]: readFileSync(join(work, lockFile), "utf8") },
+    );
+    try {
+      expect(Object.keys(d.outputs).sort()).toEqual(["ci-prod", "ci-two", "sandbox-one"]);
+      expect(d.outputs["sandbox-one"].account_id).toBe(id("Sandbox One"));
+      const reportFile = join(d.work, "report.json");
+      const args = ["--config", d.sandbox.configFile, "--outputs", d.outputsFile, "--report", reportFile, "--poll-interval", "1"];
+      const run = await runEnable(args, { cwd: PROJECT, env: { ...cleanEnv(), ...(await d.sandbox.pipelineEnv()) } });
+
+      expect([run.exitCode, run.exitCode === 0 ? "" : run.output.slice(-3000)]).toEqual([0, ""]);
+      const report = reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
+      expect(report.accounts.map((a) => a.name).sort()).toEqual(["ci-prod", "ci-two", "sandbox-one"]);
+      expect(report.accounts.flatMap((a) => a.profiles).every((p) => p.status === "enabled")).toBe(true);
+    } finally {
+      await stopDeployed(d);
+    }
   });
 });

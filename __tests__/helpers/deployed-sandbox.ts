@@ -18,10 +18,19 @@ export interface Deployed {
   readonly outputs: Record<string, RuntimeOutputs>;
 }
 
-/** Starts a sandbox for `configText` and deploys every stack into it; stops the sandbox when the deploy fails. */
-export async function deploySandbox(configText: string, name: string, emulator: SandboxOptions["emulator"] = {}): Promise<Deployed> {
+/**
+ * Starts a sandbox for `configText` (with `besideConfig`, e.g. its accounts lock, written next to it) and deploys every
+ * stack into it; stops the sandbox when the deploy fails.
+ */
+export async function deploySandbox(
+  configText: string,
+  name: string,
+  emulator: SandboxOptions["emulator"] = {},
+  besideConfig: Readonly<Record<string, string>> = {},
+): Promise<Deployed> {
   const work = mkdtempSync(join(tmpdir(), `bedrock-${name}-`));
   writeFileSync(join(work, "source.yaml"), configText);
+  for (const [file, text] of Object.entries(besideConfig)) writeFileSync(join(work, file), text);
   const sandbox = await startSandbox({
     configFile: join(work, "source.yaml"),
     workDir: work,
