@@ -117,6 +117,17 @@ export function describePreflight(get: () => Deployed): void {
       );
     });
 
+    it("names the same profiles before deploy, from the config alone (--before-deploy: SCPs and opt-in Regions only)", async () => {
+      const reportFile = join(deployed().work, `preflight-before-deploy-${Date.now()}.json`);
+      const run = await cli(["preflight", "--config", deployed().sandbox.configFile, "--before-deploy", "--report", reportFile]);
+      const report = preflightReportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
+
+      expect(run.exitCode).toBe(1);
+      const blocked = report.profiles.filter((p) => p.checks.scp === "blocked").map((p) => `${p.accountId} ${p.region} ${p.invocationId}`);
+      expect(blocked.sort()).toEqual(AFFECTED);
+      for (const row of report.profiles) expect(row.checks).toMatchObject({ assumeRole: "skipped", modelOffered: "skipped" });
+    });
+
     it("stops enable before any AWS write: exit 1, the findings, no form submitted and nothing invoked", async () => {
       deployed().sandbox.emulator.reset();
 

@@ -5,13 +5,15 @@ import type { EnablementAws } from "../../enablement/aws/port";
 import { DEFAULT_TIMEOUTS } from "../../enablement/aws/retry";
 import type { EnablementTargets } from "../../enablement/targets";
 import { runPreflight } from "../../preflight/run-preflight";
+import type { PreflightTargets } from "../../preflight/targets";
 import type { CliIo } from "../io";
 import { roleAccess } from "./role-access";
 import { preflightTargets } from "./targets";
 
 export interface PreflightRun {
   readonly config: AccessConfig;
-  readonly targets: EnablementTargets;
+  /** What enable would act on (from the stack outputs), or, before deploy, what the config plans (`configTargets`). */
+  readonly targets: EnablementTargets | PreflightTargets;
   /**
    * The enablement's adapter, to assume the roles and list the models as enable does; left out by enable, which makes
    * those calls itself account by account (see PreflightDeps.roles).
@@ -33,7 +35,8 @@ export async function preflightForCli(run: PreflightRun): Promise<PreflightResul
     callTimeoutMs: run.callTimeoutMs,
   });
   try {
-    return await runPreflight(preflightTargets(run.config, run.targets), {
+    const targets = "useCase" in run.targets ? preflightTargets(run.config, run.targets) : run.targets;
+    return await runPreflight(targets, {
       aws: org,
       ...(run.roles && { roles: roleAccess(run.roles.aws, run.roles.sessionName) }),
       log: run.log,

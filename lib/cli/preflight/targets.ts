@@ -1,6 +1,9 @@
 import { resolveAccountProfiles } from "../../config/account-profiles";
 import type { AccessConfig } from "../../config/schema";
-import type { EnablementTargets } from "../../enablement/targets";
+import { InputError } from "../../core/errors";
+import { iamRoleArn } from "../../domain/arn";
+import { firstUseRoleName } from "../../domain/names";
+import type { EnablementTargets, TargetFilters } from "../../enablement/targets";
 import type { PreflightTargets } from "../../preflight/targets";
 
 /**
@@ -25,5 +28,44 @@ export function preflightTargets(config: AccessConfig, targets: EnablementTarget
         ),
       };
     }),
+  };
+}
+
+/**
+ * Before deploy (`preflight --before-deploy`): the accounts and profiles the config plans, without stack outputs, the
+ * first-use role ARN as the stacks will name it. The roles do not exist yet: only the SCP and opt-in Region checks run.
+ */
+export function configTargets(config: AccessConfig, filters: TargetFilters): PreflightTargets {
+  const problems: string[] = [];
+  const known = (flag: string, wanted: readonly string[] | undefined, values: readonly string[]) => {
+    for (const value of wanted ?? [])
+      if (!values.includes(value)) problems.push(`${flag}: "${value}" is not configured; expected one of ${values.join(", ")}`);
+  };
+  known(
+    "--accounts",
+    filters.accounts,
+    config.accounts.flatMap((a) => [a.name, a.id]),
+  );
+  known(
+    "--models",
+    filters.models,
+    config.models.map((m) => m.id),
+  );
+  if (problems.length > 0) throw new InputError("invalid flags", problems);
+  const wanted = <T>(list: readonly T[] | undefined, ...values: T[]) => !list || values.some((v) => list.includes(v));
+  return {
+    managementAccountId: config.managementAccount.id,
+    pipelinePrincipals: config.managementAccount.pipelinePrincipals,
+    stsRegion: config.managementAccount.region,
+    accounts: config.accounts
+      .filter((account) => wanted(filters.accounts, account.name, account.id))
+      .map((account) => ({
+        name: account.name,
+        accountId: account.id,
+        firstUseRoleArn: iamRoleArn(account.id, firstUseRoleName(config.iam.namePrefix), config.iam.rolePath),
+        profiles: resolveAccountProfiles(config, account).filter(
+          (p) => wanted(filters.models, p.modelId) && wanted(filters.regions, p.sourceRegion),
+        ),
+      })),
   };
 }

@@ -10,13 +10,20 @@ import { runId } from "../../../enablement/report/publish";
 import { sessionName } from "../../../enablement/run-context";
 import { renderPreflight } from "../../../preflight/report/render-table";
 import type { CliCommand } from "../../command";
-import { commonSchema } from "../../enablement/options";
+import { commonSchema, type CommonCli } from "../../enablement/options";
+import type { AccessConfig } from "../../../config/schema";
+import type { EnablementTargets } from "../../../enablement/targets";
+import type { PreflightTargets } from "../../../preflight/targets";
 import { loadTargets } from "../../enablement/targets";
 import { ioLogger } from "../../io";
 import { CONFIG_OPTION, parseOptions } from "../../options";
 import { preflightForCli } from "../../preflight/run";
+import { configTargets } from "../../preflight/targets";
+import { configPath, loadConfigFile } from "../../../config/load";
+import { z } from "zod";
 
-const preflightSchema = commonSchema.pick({
+const preflightSchema = commonSchema.extend({ beforeDeploy: z.boolean().default(false) }).pick({
+  beforeDeploy: true,
   config: true,
   outputs: true,
   accounts: true,
@@ -30,6 +37,17 @@ const preflightSchema = commonSchema.pick({
   quiet: true,
 });
 
+/** The targets of enable (config and stack outputs), or before deploy what the config plans. */
+function loadForPreflight(
+  cli: Pick<CommonCli, "configFile" | "outputs" | "filters">,
+  beforeDeploy: boolean,
+  env: Readonly<Record<string, string | undefined>>,
+): { readonly config: AccessConfig; readonly targets: EnablementTargets | PreflightTargets } {
+  if (!beforeDeploy) return loadTargets(cli, env);
+  const config = loadConfigFile(configPath(cli.configFile, env));
+  return { config, targets: configTargets(config, cli.filters) };
+}
+
 /** `bedrock-access preflight`: read-only; exit 1 on any blocking finding, 0 otherwise, 2 on bad input. */
 export const preflightCommand: CliCommand = {
   name: "preflight",
@@ -40,6 +58,10 @@ export const preflightCommand: CliCommand = {
     command
       .option(...CONFIG_OPTION)
       .option("-o, --outputs <paths...>", "stack outputs, as for enable (files or directories)", ["outputs.json"])
+      .option(
+        "--before-deploy",
+        "check what the config plans, before anything is deployed (no outputs): SCPs and opt-in Regions only, the roles do not exist yet",
+      )
       .option("--accounts <names...>", "only these accounts (names or ids; comma-separated or repeated)")
       .option("--models <ids...>", "only these base model ids")
       .option("--regions <regions...>", "only these regions")
@@ -65,10 +87,8 @@ export const preflightCommand: CliCommand = {
       ...(parsed.models && { models: parsed.models }),
       ...(parsed.regions && { regions: parsed.regions }),
     };
-    const { config, targets } = loadTargets(
-      { ...(parsed.config && { configFile: parsed.config }), outputs: parsed.outputs, filters },
-      io.env,
-    );
+    const cli = { ...(parsed.config && { configFile: parsed.config }), outputs: parsed.outputs, filters };
+    const { config, targets } = loadForPreflight(cli, parsed.beforeDeploy, io.env);
     prepareOutputFiles([{ flag: "--report", path: parsed.report }]);
     const log = ioLogger(io, parsed.verbose ? "debug" : parsed.quiet ? "warn" : "info");
     for (const warning of configWarnings(config)) log.warn(warning);
@@ -81,7 +101,8 @@ export const preflightCommand: CliCommand = {
       const result = await preflightForCli({
         config,
         targets,
-        roles: { aws, sessionName: sessionName("preflight", id) },
+        // Before deploy the roles do not exist: the assume-role and model-offered checks are skipped.
+        ...(!parsed.beforeDeploy && { roles: { aws, sessionName: sessionName("preflight", id) } }),
         io,
         log,
         concurrency: parsed.concurrency,
