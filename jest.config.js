@@ -8,7 +8,6 @@ const SANDBOX_SUITES = [
   "<rootDir>/__tests__/sandbox/bedrock-emulator\\.test\\.ts$",
   "<rootDir>/__tests__/sandbox/bedrock-emulator-cli\\.test\\.ts$",
   "<rootDir>/__tests__/sandbox/bedrock-emulator-streaming\\.test\\.ts$",
-  "<rootDir>/__tests__/plan-review/summary-on-real-plans\\.test\\.ts$",
 ];
 
 /** @type {import('jest').Config} */

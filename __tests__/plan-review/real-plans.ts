@@ -6,10 +6,8 @@ import type { AccessConfig } from "../../lib/config/schema";
 import { readSynthesizedStacks } from "../../lib/plan-review/run/cdktf-manifest";
 import { planStacks, type StackPlanResult } from "../../lib/plan-review/run/run-plans";
 import { synthInProcess } from "../helpers/synth";
-import { deployArgs, runCdktf } from "../../sandbox/cdktf";
-import { startMoto, type MotoServer } from "../../sandbox/moto";
-import { seedOrganization } from "../../sandbox/seed";
-import { offlineTerraformEnv } from "../../sandbox/terraform-cli-config";
+import type { Deployed } from "../helpers/deployed-sandbox";
+import { cleanEnv } from "../../sandbox/sandbox";
 
 /** Test fixture: the example Organization deployed into moto, then planned again with changed configs. */
 export const PROJECT = resolve(__dirname, "..", "..");
@@ -52,13 +50,12 @@ export const VARIANTS = {
 } as const;
 export type VariantName = keyof typeof VARIANTS;
 
+/** The deployed example Organization the variants are planned against. */
 export interface DeployedSandbox {
   readonly work: string;
-  readonly moto: MotoServer;
-  /** cdktf/terraform environment pointing at moto (without BEDROCK_ACCESS_CONFIG). */
+  /** cdktf/terraform environment pointing at the sandbox (without BEDROCK_ACCESS_CONFIG). */
   readonly env: NodeJS.ProcessEnv;
   readonly baseConfigFile: string;
-  readonly deploy: { exitCode: number; output: string };
 }
 
 export function writeConfig(work: string, name: string, raw: RawConfig): { file: string; config: AccessConfig } {
@@ -67,35 +64,10 @@ export function writeConfig(work: string, name: string, raw: RawConfig): { file:
   return { file, config: loadConfigFile(file) };
 }
 
-/** Starts moto with the Organization of every variant, and deploys the unchanged example into it. */
-export async function deployExample(work: string): Promise<DeployedSandbox> {
-  const base = writeConfig(work, "base", exampleConfig(work));
-  const widest = exampleConfig(work);
-  VARIANTS["add-account"](widest);
-  const everyAccount = writeConfig(work, "every-account", widest).config;
-
-  const moto = await startMoto({ memberAccountIds: everyAccount.accounts.map((a) => a.id) });
-  try {
-    await seedOrganization(moto.endpoint, everyAccount);
-    const env: NodeJS.ProcessEnv = {
-      PATH: process.env.PATH,
-      HOME: process.env.HOME,
-      ...offlineTerraformEnv(work),
-      AWS_ACCESS_KEY_ID: "testing",
-      AWS_SECRET_ACCESS_KEY: "testing",
-      AWS_REGION: "us-east-1",
-      AWS_ENDPOINT_URL: moto.endpoint,
-      AWS_EC2_METADATA_DISABLED: "true",
-    };
-    const deploy = await runCdktf(deployArgs(join(work, "cdktf.out"), join(work, "outputs.json")), {
-      cwd: PROJECT,
-      env: { ...env, BEDROCK_ACCESS_CONFIG: base.file },
-    });
-    return { work, moto, env, baseConfigFile: base.file, deploy };
-  } catch (err) {
-    await moto.stop();
-    throw err;
-  }
+/** The example Organization as the shared deploy left it: its state, its synthesized stacks and its sandbox. */
+export function fromDeployed(d: Deployed): DeployedSandbox {
+  const { BEDROCK_ACCESS_CONFIG: _config, ...env } = d.sandbox.env;
+  return { work: d.work, env: { ...cleanEnv(), ...env }, baseConfigFile: d.sandbox.configFile };
 }
 
 /** The stacks whose synthesized configuration differs from (or is missing in) the deployed one. */
