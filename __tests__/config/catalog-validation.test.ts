@@ -1,5 +1,7 @@
 import { parseConfig } from "../../lib/config/load";
 import { configWarnings } from "../../lib/config/warnings";
+import { CLAUDE_MODELS } from "../../lib/domain/catalog/models";
+import { MODELS_NOT_IN_CATALOG } from "../../lib/domain/catalog/not-in-catalog";
 import { configProblems, rawStackConfig, SONNET } from "../helpers/fixtures";
 
 /** The config checked against the model catalog (lib/domain/catalog/models.ts), every problem at once. */
@@ -8,8 +10,22 @@ const problemsOf = configProblems;
 describe("config against the model catalog", () => {
   it("rejects an unknown model id, naming the field and the nearest known ids", () => {
     expect(problemsOf((r) => (r.models[0].id = "anthropic.claude-sonet-4-6"))).toMatch(
-      /models\[0\]\.id: not a Claude model Bedrock serves; nearest: anthropic\.claude-sonnet-4-6, .*\(got "anthropic\.claude-sonet-4-6"\)/,
+      /models\[0\]\.id: not a Claude model in the catalog; nearest: anthropic\.claude-sonnet-4-6, .*\(got "anthropic\.claude-sonet-4-6"\)/,
     );
+  });
+
+  it("rejects a model Bedrock serves that the catalog lacks, saying why and where its card is", () => {
+    expect(problemsOf((r) => (r.models[0].id = "anthropic.claude-sonnet-5"))).toMatch(
+      /models\[0\]\.id: Claude Sonnet 5 \(anthropic\.claude-sonnet-5\) is served by Bedrock \(https:\/\/docs\.aws\.amazon\.com\/bedrock\/latest\/userguide\/model-card-anthropic-claude-sonnet-5\.html\) but is not in this project's catalog yet: .*destination Region/,
+    );
+    expect(problemsOf((r) => (r.models[0].id = "global.anthropic.claude-opus-5"))).toMatch(
+      /models\[0\]\.id: Claude Opus 5 \(anthropic\.claude-opus-5\)/,
+    );
+  });
+
+  it("lists as not in the catalog only models the catalog does not hold", () => {
+    const catalog = new Set(CLAUDE_MODELS.map((m) => m.id));
+    expect(MODELS_NOT_IN_CATALOG.filter((m) => catalog.has(m.id))).toEqual([]);
   });
 
   it("rejects a profile the model does not have, listing the ones it has", () => {

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { findModel, offeredKinds, PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
 import { DEFAULT_CATALOG_LOCK_FILE, type CatalogLock } from "../domain/catalog/lock";
 import { CLAUDE_MODELS } from "../domain/catalog/models";
+import { notInCatalogReason } from "../domain/catalog/not-in-catalog";
 import { encodeForm, formData, USE_CASE_FORM_MAX_BYTES } from "../domain/use-case-form";
 import { nearest } from "../core/nearest";
 import { DEFAULT_USE_CASE_REGION } from "../domain/catalog/regions";
@@ -194,7 +195,10 @@ export const accessConfigSchema = (discovered?: DiscoveredAccountsInput) =>
         const model = findModel(m.id);
         if (!model) {
           const ids = CLAUDE_MODELS.map((known) => known.id);
-          add(["models", i, "id"], `not a Claude model Bedrock serves; nearest: ${nearest(m.id, ids, 3).join(", ")}`);
+          add(
+            ["models", i, "id"],
+            notInCatalogReason(m.id) ?? `not a Claude model in the catalog; nearest: ${nearest(m.id, ids, 3).join(", ")}`,
+          );
           return;
         }
         const offered = offeredKinds(model);
