@@ -646,6 +646,28 @@ const wildcards: RiskyCase[] = [
     ),
     finding("wildcard-action", "aws_iam_role_policy.extra", "iam:*"),
   ),
+  // The Messages API's inference action (Service Authorization Reference for bedrock-mantle: CreateInference on
+  // `project` resources; docs/models.md).
+  risky(
+    "wildcard action: bedrock-mantle:*",
+    runtimeCi(
+      create(
+        "aws_iam_role_policy.extra",
+        inline(
+          "bedrock-runtime",
+          doc(allow("bedrock-mantle:*", `arn:aws:bedrock-mantle:us-east-1:${ACCOUNT}:project/default`, { Sid: "Mantle" })),
+        ),
+      ),
+    ),
+    finding("wildcard-action", "aws_iam_role_policy.extra", "bedrock-mantle:*"),
+  ),
+  risky(
+    'wildcard resource: bedrock-mantle:CreateInference on Resource "*"',
+    runtimeCi(
+      create("aws_iam_role_policy.extra", inline("bedrock-runtime", doc(allow("bedrock-mantle:CreateInference", "*", { Sid: "Mantle" })))),
+    ),
+    finding("wildcard-resource", "aws_iam_role_policy.extra", "bedrock-mantle:CreateInference"),
+  ),
   risky(
     'wildcard resource: bedrock:InvokeModel on Resource "*"',
     runtimeCi(create("aws_iam_role_policy.extra", inline("bedrock-runtime", doc(allow("bedrock:InvokeModel", "*", { Sid: "Invoke" }))))),
