@@ -91,6 +91,36 @@ describe("preflight command", () => {
   });
 });
 
+describe("preflight --before-deploy", () => {
+  it("checks the SCPs of what the config plans without outputs, naming the roles as the stacks will, and assumes nothing", async () => {
+    organization.withScps(CI_ID, RESEARCH_ID).addPolicy("p-deny", "DenyOutsideHome", REGION_DENY, ROOT_ID);
+    const reportFile = join(dir, "before-deploy.json");
+
+    const code = await runCli(
+      ["preflight", "-c", configFile, "--before-deploy", "-o", join(dir, "missing.json"), "--report", reportFile],
+      io(),
+    );
+
+    expect(code).toBe(1);
+    const report = preflightReportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
+    expect(report.profiles.filter((p) => p.checks.scp === "blocked")).toHaveLength(3);
+    expect(report.profiles.every((p) => p.checks.assumeRole === "skipped" && p.checks.modelOffered === "skipped")).toBe(true);
+    expect(bedrock.history).toEqual([]);
+  });
+
+  it.each([
+    [["--regions", "us-est-1"], /--regions: "us-est-1" is not configured/],
+    [["--accounts", "ci", "--regions", "eu-west-1"], /expected them to select at least one profile/],
+  ])("exits 2 on %j before any AWS call", async (flags, message) => {
+    const cliIo = io();
+    const code = await runCli(["preflight", "-c", configFile, "--before-deploy", ...flags], cliIo);
+
+    expect(code).toBe(2);
+    expect(cliIo.err.join("")).toMatch(message);
+    expect(organization.calls.size).toBe(0);
+  });
+});
+
 describe("enable with the preflight", () => {
   it("stops before any AWS write on a blocking finding: exit 1, no role assumed, the findings in the report", async () => {
     organization.withScps(CI_ID, RESEARCH_ID).addPolicy("p-deny", "DenyOutsideHome", REGION_DENY, ROOT_ID);

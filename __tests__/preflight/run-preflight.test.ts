@@ -292,7 +292,7 @@ describe("preflight: SCPs", () => {
     expect(result.profiles.every((p) => p.checks.scp === "warning")).toBe(true);
   });
 
-  it("warns when the caller may not read the Organization, and treats an account outside one as having no SCPs", async () => {
+  it("warns, and checks no SCP, when the caller may not read the Organization or belongs to none", async () => {
     org.denied.add("ListRoots");
     const denied = await runPreflight(targets(ci()), deps());
     expect(denied.scps).toBe("unknown");
@@ -302,7 +302,10 @@ describe("preflight: SCPs", () => {
     org = new FakeOrganization();
     org.notInOrganization = true;
     const outside = await runPreflight(targets(ci()), deps());
-    expect([outside.scps, outside.findings]).toEqual(["not-enabled", []]);
+    expect(outside.scps).toBe("unknown");
+    expect(outside.findings).toEqual([
+      expect.objectContaining({ check: "scp", severity: "warning", message: expect.stringMatching(/belongs to no AWS Organization/) }),
+    ]);
   });
 });
 

@@ -31,8 +31,8 @@ async function scpState(chains: ScpChains, targets: PreflightTargets): Promise<{
   try {
     return { state: (await chains.root()).scpsEnabled ? "enabled" : "not-enabled", findings: [] };
   } catch (err) {
-    if (err instanceof PreflightCallError && err.code === "AWSOrganizationsNotInUseException")
-      return { state: "not-enabled", findings: [] };
+    // The caller's account belongs to no Organization: that says nothing of the runtime accounts' SCPs (a wrong profile).
+    const outside = err instanceof PreflightCallError && err.code === "AWSOrganizationsNotInUseException";
     return {
       state: "unknown",
       findings: [
@@ -41,7 +41,9 @@ async function scpState(chains: ScpChains, targets: PreflightTargets): Promise<{
           severity: "warning",
           accountName: "management",
           accountId: targets.managementAccountId,
-          message: `the Organization's root could not be read, so no SCP was checked: ${errorMessage(err)}`,
+          message: outside
+            ? "the caller's account belongs to no AWS Organization, so the runtime accounts' SCPs could not be read and none was checked"
+            : `the Organization's root could not be read, so no SCP was checked: ${errorMessage(err)}`,
           fix: "run as a principal of the management account (or a delegated administrator) allowed organizations:ListRoots, ListParents, ListPoliciesForTarget and DescribePolicy (docs/preflight.md).",
         },
       ],

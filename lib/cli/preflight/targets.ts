@@ -2,7 +2,7 @@ import { resolveAccountProfiles } from "../../config/account-profiles";
 import type { AccessConfig } from "../../config/schema";
 import { InputError } from "../../core/errors";
 import { iamRoleArn } from "../../domain/arn";
-import { firstUseRoleName } from "../../domain/names";
+import { RESOURCE_NAMES } from "../../domain/names";
 import type { EnablementTargets, TargetFilters } from "../../enablement/targets";
 import type { PreflightTargets } from "../../preflight/targets";
 
@@ -33,7 +33,7 @@ export function preflightTargets(config: AccessConfig, targets: EnablementTarget
 
 /**
  * Before deploy (`preflight --before-deploy`): the accounts and profiles the config plans, without stack outputs, the
- * first-use role ARN as the stacks will name it. The roles do not exist yet: only the SCP and opt-in Region checks run.
+ * roles' ARNs as the stacks will name them. The roles do not exist yet: only the SCP and opt-in Region checks run.
  */
 export function configTargets(config: AccessConfig, filters: TargetFilters): PreflightTargets {
   const problems: string[] = [];
@@ -51,21 +51,29 @@ export function configTargets(config: AccessConfig, filters: TargetFilters): Pre
     filters.models,
     config.models.map((m) => m.id),
   );
+  known("--regions", filters.regions, [...new Set(config.accounts.flatMap((a) => a.regions))]);
   if (problems.length > 0) throw new InputError("invalid flags", problems);
   const wanted = <T>(list: readonly T[] | undefined, ...values: T[]) => !list || values.some((v) => list.includes(v));
+  const roleArn = (account: string, suffix: string) => iamRoleArn(account, `${config.iam.namePrefix}${suffix}`, config.iam.rolePath);
+  const accounts = config.accounts
+    .filter((account) => wanted(filters.accounts, account.name, account.id))
+    .map((account) => ({
+      name: account.name,
+      accountId: account.id,
+      firstUseRoleArn: roleArn(account.id, RESOURCE_NAMES.firstUseRole),
+      // The runtime role: the stacks create it when the account trusts principals.
+      ...(account.trustedPrincipals.length > 0 && { proofRoleArn: roleArn(account.id, RESOURCE_NAMES.runtimeRole) }),
+      profiles: resolveAccountProfiles(config, account).filter(
+        (p) => wanted(filters.models, p.modelId) && wanted(filters.regions, p.sourceRegion),
+      ),
+    }))
+    .filter((account) => account.profiles.length > 0);
+  if (accounts.length === 0)
+    throw new InputError("invalid flags", ["--accounts, --models, --regions: expected them to select at least one profile"]);
   return {
     managementAccountId: config.managementAccount.id,
     pipelinePrincipals: config.managementAccount.pipelinePrincipals,
     stsRegion: config.managementAccount.region,
-    accounts: config.accounts
-      .filter((account) => wanted(filters.accounts, account.name, account.id))
-      .map((account) => ({
-        name: account.name,
-        accountId: account.id,
-        firstUseRoleArn: iamRoleArn(account.id, firstUseRoleName(config.iam.namePrefix), config.iam.rolePath),
-        profiles: resolveAccountProfiles(config, account).filter(
-          (p) => wanted(filters.models, p.modelId) && wanted(filters.regions, p.sourceRegion),
-        ),
-      })),
+    accounts,
   };
 }

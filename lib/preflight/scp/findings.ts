@@ -86,6 +86,7 @@ export function scpFindings(
   for (const denial of denials) {
     const { question } = denial;
     const key = [
+      question.purpose,
       question.profile?.sourceRegion,
       question.profile?.invocationId,
       question.request.resource,
