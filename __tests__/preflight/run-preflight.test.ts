@@ -178,6 +178,54 @@ describe("preflight: SCPs", () => {
     );
   });
 
+  it("warns instead of blocking when a Deny depends on a condition key the request's context cannot give (a network perimeter)", async () => {
+    const perimeter = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "DenyOutsideCorporateNetwork",
+          Effect: "Deny",
+          Action: "*",
+          Resource: "*",
+          Condition: { NotIpAddressIfExists: { "aws:SourceIp": "203.0.113.0/24" }, BoolIfExists: { "aws:ViaAWSService": "false" } },
+        },
+      ],
+    };
+    org.withScps(CI_ID).addPolicy("p-net", "Perimeter", perimeter, ROOT_ID);
+
+    const result = await runPreflight(targets(ci()), deps());
+
+    expect(blocking(result.findings)).toEqual([]);
+    const warnings = result.findings.filter((f) => f.check === "scp" && f.severity === "warning");
+    expect(warnings.length).toBeGreaterThan(0);
+    expect(warnings[0]?.message).toMatch(/could not decide .*statement DenyOutsideCorporateNetwork.*aws:SourceIp, aws:ViaAWSService/);
+  });
+
+  it("warns instead of passing when a Deny of Subscribe depends on the Marketplace product id", async () => {
+    const productAllowList = {
+      Version: "2012-10-17",
+      Statement: [
+        {
+          Sid: "OnlyApprovedProducts",
+          Effect: "Deny",
+          Action: "aws-marketplace:Subscribe",
+          Resource: "*",
+          Condition: { "ForAnyValue:StringNotEquals": { "aws-marketplace:ProductId": ["prod-approved"] } },
+        },
+      ],
+    };
+    org.withScps(CI_ID).addPolicy("p-mp", "ApprovedProducts", productAllowList, ROOT_ID);
+
+    const result = await runPreflight(targets(ci()), deps());
+
+    expect(blocking(result.findings)).toEqual([]);
+    expect(result.findings.map((f) => [f.severity, f.actions, f.message])).toContainEqual([
+      "warning",
+      ["aws-marketplace:Subscribe"],
+      expect.stringMatching(/statement OnlyApprovedProducts .*aws-marketplace:ProductId/),
+    ]);
+  });
+
   it("leaves the management account alone, as SCPs do not affect it", async () => {
     org
       .withScps(MANAGEMENT_ID)

@@ -2,7 +2,7 @@ import type { Finding } from "../../contracts/preflight-report";
 import { errorMessage } from "../../core/errors";
 import type { ScpChain } from "../../domain/iam/evaluation/scp-decision";
 import type { ScpChains } from "../scp/chains";
-import { deniedQuestions, scpFindings } from "../scp/findings";
+import { classifyQuestions, scpFindings, undecidedFindings } from "../scp/findings";
 import { assumeRoleQuestions, profileQuestions } from "../scp/questions";
 import type { PreflightAccountTarget, PreflightTargets } from "../targets";
 
@@ -37,5 +37,6 @@ export async function checkScps(targets: PreflightTargets, account: PreflightAcc
     if (!chain) throw new Error(`no SCP chain read for account ${id}`);
     return chain;
   };
-  return scpFindings(deniedQuestions(questions, chainFor), account, chainFor);
+  const { denials, undecided } = classifyQuestions(questions, chainFor);
+  return [...scpFindings(denials, account, chainFor), ...undecidedFindings(undecided, account)];
 }

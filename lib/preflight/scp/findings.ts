@@ -3,6 +3,7 @@ import { describeLevel, describeStatement } from "../../domain/iam/evaluation/de
 import { evaluateScps } from "../../domain/iam/evaluation/evaluate-scps";
 import type { ScpChain, ScpDecision, StatementRef } from "../../domain/iam/evaluation/scp-decision";
 import type { ScpStatement } from "../../domain/iam/evaluation/scp-document";
+import { statementsOnUnknownKeys, type StatementOnUnknownKeys } from "../../domain/iam/evaluation/unknown-keys";
 import type { PreflightAccountTarget } from "../targets";
 import { UNSPECIFIED_REGION, type ScpQuestion } from "./questions";
 
@@ -13,11 +14,78 @@ interface Denial {
   readonly decision: Denied;
 }
 
-/** The questions the SCPs in `chains` deny; `chainFor` gives the chain of the request's principal account. */
-export function deniedQuestions(questions: readonly ScpQuestion[], chainFor: (accountId: string) => ScpChain): Denial[] {
-  return questions.flatMap((question) => {
-    const decision = evaluateScps(question.request, chainFor(question.request.principalAccount));
-    return decision.outcome === "denied" ? [{ question, decision }] : [];
+/** A question whose answer depends on condition keys preflight cannot know (see statementsOnUnknownKeys). */
+export interface Undecided {
+  readonly question: ScpQuestion;
+  readonly statements: readonly StatementOnUnknownKeys[];
+}
+
+const sameRef = (a: StatementRef, b: StatementRef): boolean =>
+  a.level.id === b.level.id && a.policyId === b.policyId && a.index === b.index;
+
+/**
+ * The questions the SCPs in `chains` deny for certain, and those they might deny (or allow) depending on condition keys
+ * preflight cannot know: a Deny whose conditions test only known keys is certain; otherwise a statement testing an
+ * unknown key leaves the question undecided (a warning, never a pass or a block). `chainFor` gives the chain of the
+ * request's principal account.
+ */
+export function classifyQuestions(
+  questions: readonly ScpQuestion[],
+  chainFor: (accountId: string) => ScpChain,
+): { readonly denials: Denial[]; readonly undecided: Undecided[] } {
+  const denials: Denial[] = [];
+  const undecided: Undecided[] = [];
+  for (const question of questions) {
+    const chain = chainFor(question.request.principalAccount);
+    const decision = evaluateScps(question.request, chain);
+    const unknown = statementsOnUnknownKeys(question.request, chain);
+    const isUnknown = (ref: StatementRef) => unknown.some((u) => sameRef(u.ref, ref));
+    if (decision.outcome === "denied" && decision.reason === "explicit-deny") {
+      const [certain, ...moreCertain] = decision.deniedBy.filter((ref) => !isUnknown(ref));
+      if (certain) {
+        denials.push({ question, decision: { ...decision, deniedBy: [certain, ...moreCertain, ...decision.deniedBy.filter(isUnknown)] } });
+        continue;
+      }
+    }
+    if (unknown.length > 0) undecided.push({ question, statements: unknown });
+    else if (decision.outcome === "denied") denials.push({ question, decision });
+  }
+  return { denials, undecided };
+}
+
+/** One warning per profile (or account) and set of undecidable statements: what preflight could not know, and what to check. */
+export function undecidedFindings(undecided: readonly Undecided[], account: PreflightAccountTarget): Finding[] {
+  const groups = new Map<string, Undecided[]>();
+  for (const entry of undecided) {
+    const key = [
+      entry.question.profile?.sourceRegion,
+      entry.question.profile?.invocationId,
+      entry.statements.map((s) => `${s.ref.level.id}|${s.ref.policyId}|${s.ref.index}`).join(","),
+    ].join("|");
+    groups.set(key, [...(groups.get(key) ?? []), entry]);
+  }
+  return [...groups.values()].flatMap((group): Finding[] => {
+    const [first] = group;
+    if (!first) return [];
+    const { question, statements } = first;
+    const actions = unique(group.map((u) => u.question.request.action));
+    const which = statements
+      .map((s) => `${describeStatement(s.ref)} at ${describeLevel(s.ref.level)} (${s.effect}, on ${s.keys.join(", ")})`)
+      .join("; ");
+    return [
+      {
+        check: "scp",
+        severity: "warning",
+        accountName: account.name,
+        accountId: account.accountId,
+        ...(question.profile && { region: question.profile.sourceRegion, invocationId: question.profile.invocationId }),
+        actions,
+        resource: question.request.resource,
+        principals: unique(group.map((u) => u.question.principal.arn)),
+        message: `could not decide ${actions.join(", ")} on ${question.request.resource}: ${which} test condition keys whose values come from the real request, which preflight does not know`,
+        fix: "check those conditions against how the pipeline calls AWS (its source IP, its principal tags, the Marketplace product ids …); enable finds out for certain, and fails only the profiles AWS denies.",
+      },
+    ];
   });
 }
 
