@@ -89,7 +89,11 @@ export type PreflightResult = z.infer<typeof preflightResultSchema>;
 
 /** enable's `preflight` section: the verdict, the findings and the counts (the per-profile rows are enable's own). */
 export const preflightSectionSchema = preflightResultSchema.omit({ profiles: true }).extend({
-  status: z.enum(["passed", "blocked"]).describe("blocked: a blocking finding stopped enable before any AWS write."),
+  status: z
+    .enum(["passed", "warnings", "blocked"])
+    .describe(
+      "blocked: a blocking finding stopped enable before any AWS write; warnings: nothing blocked, but some checks could not be made or decided (see findings); passed: every check made, nothing found.",
+    ),
 });
 export type PreflightSection = z.infer<typeof preflightSectionSchema>;
 

@@ -7,7 +7,8 @@ import { findingApplies } from "../../preflight/outcomes";
 /** enable's `preflight` section: the verdict with the findings and counts of the run. */
 export function preflightSection(result: PreflightResult): PreflightSection {
   const { scps, findings, summary } = result;
-  return { status: summary.blocking > 0 ? "blocked" : "passed", scps, findings, summary };
+  const status = summary.blocking > 0 ? "blocked" : summary.warnings > 0 || scps === "unknown" ? "warnings" : "passed";
+  return { status, scps, findings, summary };
 }
 
 /**

@@ -13,7 +13,12 @@ export function findingLine(finding: Finding): string {
 export function summaryLine(result: PreflightResult): string {
   const { accounts, profiles, blockedProfiles, blocking, warnings } = result.summary;
   const counts = [`${blocking} blocking finding${blocking === 1 ? "" : "s"}`, `${warnings} warning${warnings === 1 ? "" : "s"}`].join(", ");
-  const verdict = blockedProfiles > 0 ? `${blockedProfiles} blocked` : "nothing blocks enable";
+  const verdict =
+    blockedProfiles > 0
+      ? `${blockedProfiles} blocked`
+      : warnings > 0 || result.scps === "unknown"
+        ? "nothing found that blocks enable, but not everything could be checked (the warnings say what)"
+        : "nothing blocks enable";
   return `Preflight: ${profiles} profiles in ${accounts} accounts: ${verdict} (${counts}; SCPs ${result.scps}).`;
 }
 
