@@ -21,6 +21,7 @@ import { evaluateScps } from "../../lib/domain/iam/evaluation/evaluate-scps";
 import { parseScpDocument } from "../../lib/domain/iam/evaluation/parse-scp";
 import type { RequestContextInput } from "../../lib/domain/iam/evaluation/request-context";
 import type { ScpChain, ScpDecision, ScpPolicy, ScpRequest } from "../../lib/domain/iam/evaluation/scp-decision";
+import { runSimulation } from "@cloud-copilot/iam-simulate";
 import { decide } from "../helpers/simulate";
 import type { PolicyJson } from "../helpers/synth";
 
@@ -37,7 +38,16 @@ type StatementJson = Record<string, unknown>;
 const doc = (...statements: StatementJson[]) => ({ Version: "2012-10-17", Statement: statements });
 const ALLOW_ALL: StatementJson = { Sid: "AllowAll", Effect: "Allow", Action: "*", Resource: "*" };
 
-const policy = (id: string, name: string, json: unknown): ScpPolicy => ({ id, name, document: parseScpDocument(json, `${id} (${name})`) });
+/** Each policy's JSON as written, for the simulator. */
+const POLICY_JSON = new WeakMap<ScpPolicy, unknown>();
+const policy = (id: string, name: string, json: unknown): ScpPolicy => {
+  const parsed = { id, name, document: parseScpDocument(json, `${id} (${name})`) };
+  POLICY_JSON.set(parsed, json);
+  return parsed;
+};
+const policyJson = (p: ScpPolicy): unknown => POLICY_JSON.get(p);
+const asSimulatorResult = (decision: ScpDecision): string =>
+  decision.outcome === "allowed" ? "Allowed" : decision.reason === "explicit-deny" ? "ExplicitlyDenied" : "ImplicitlyDenied";
 const FULL_ACCESS = policy("p-FullAWSAccess", "FullAWSAccess", doc({ Effect: "Allow", Action: "*", Resource: "*" }));
 
 interface ChainParts {
@@ -890,9 +900,6 @@ describe("cross-check against @cloud-copilot/iam-simulate", () => {
     Object.entries(CROSS_REQUESTS).map(([requestName, req]) => ({ policyName, statements, requestName, req })),
   );
 
-  const asSimulatorResult = (decision: ScpDecision): string =>
-    decision.outcome === "allowed" ? "Allowed" : decision.reason === "explicit-deny" ? "ExplicitlyDenied" : "ImplicitlyDenied";
-
   it("generates at least 40 cases", () => {
     expect(cases.length).toBeGreaterThanOrEqual(40);
   });
@@ -961,5 +968,55 @@ describe("cross-check against @cloud-copilot/iam-simulate", () => {
       ),
     );
     expect([...outcomes].sort()).toEqual(["Allowed", "ExplicitlyDenied", "ImplicitlyDenied"]);
+  });
+});
+
+/**
+ * Cross-check of the levels: the same chains given to iam-simulate as service control policies, root first, account
+ * last (its `serviceControlPolicies`, one entry per level), with an identity policy that allows everything.
+ */
+describe("cross-check of the SCP levels against @cloud-copilot/iam-simulate", () => {
+  const DENY_BEDROCK = policy("p-deny", "DenyBedrock", doc({ Sid: "DenyBedrock", Effect: "Deny", Action: "bedrock:*", Resource: "*" }));
+  const ALLOW_EC2 = policy("p-ec2", "AllowEc2", doc({ Sid: "Ec2", Effect: "Allow", Action: "ec2:*", Resource: "*" }));
+  const chains: Record<string, ScpChain> = {
+    "FullAWSAccess everywhere": chain(),
+    "a Deny at an OU": chain({ ous: [[FULL_ACCESS], [FULL_ACCESS, DENY_BEDROCK]] }),
+    "a Deny at the account": chain({ account: [FULL_ACCESS, DENY_BEDROCK] }),
+    "an OU without FullAWSAccess": chain({ ous: [[FULL_ACCESS], [ALLOW_EC2]] }),
+    "the account without FullAWSAccess": chain({ account: [ALLOW_EC2] }),
+    "a Region deny at the root": chain({ root: [FULL_ACCESS, REGION_DENY] }),
+  };
+  const requests: Record<string, ScpRequest> = {
+    "InvokeModel in eu-west-1": request("bedrock:InvokeModel", fm("eu-west-1"), { "aws:RequestedRegion": "eu-west-1" }),
+    "InvokeModel in us-west-2": request("bedrock:InvokeModel", fm("us-west-2"), { "aws:RequestedRegion": "us-west-2" }),
+    "DescribeInstances in eu-west-1": request("ec2:DescribeInstances", "*", { "aws:RequestedRegion": "eu-west-1" }),
+  };
+  const cases = Object.entries(chains).flatMap(([chainName, c]) =>
+    Object.entries(requests).map(([requestName, r]) => ({ chainName, c, requestName, r })),
+  );
+
+  it.each(cases.map((x) => [x.chainName, x.requestName, x] as const))("%s, %s: both decide alike", async (_c, _r, { c, r }) => {
+    const levels = [c.root, ...c.ous, c.account];
+    const response = await runSimulation(
+      {
+        request: {
+          principal: APP_ROLE,
+          action: r.action,
+          resource: { resource: r.resource, accountId: ACCOUNT },
+          contextVariables: Object.fromEntries(
+            Object.entries(r.context).flatMap(([k, v]) => (v === undefined ? [] : [[k, typeof v === "string" ? v : [...v]]])),
+          ),
+        },
+        identityPolicies: [{ name: "all", policy: doc(ALLOW_ALL) }],
+        serviceControlPolicies: levels.map((level) => ({
+          orgIdentifier: level.id,
+          policies: level.policies.map((p) => ({ name: p.name, policy: policyJson(p) })),
+        })),
+        resourceControlPolicies: [],
+      },
+      {},
+    );
+    if (response.resultType === "error") throw new Error(JSON.stringify(response.errors));
+    expect(asSimulatorResult(evaluateScps(r, c))).toBe(response.overallResult);
   });
 });
