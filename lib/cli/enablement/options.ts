@@ -57,6 +57,18 @@ export interface CommonCli {
   readonly callTimeoutMs: number;
 }
 
+/** `--request-timeout` and `--call-timeout`, for every command that calls AWS. */
+export const REQUEST_TIMEOUT_OPTION = [
+  "--request-timeout <seconds>",
+  "an HTTP attempt with no data for this long fails (retried as transient)",
+  String(DEFAULT_TIMEOUTS.requestTimeoutMs / 1000),
+] as const;
+export const CALL_TIMEOUT_OPTION = [
+  "--call-timeout <seconds>",
+  "an AWS call ends after this long, its retries included (a frozen endpoint fails the call, never hangs the run)",
+  String(DEFAULT_TIMEOUTS.callTimeoutMs / 1000),
+] as const;
+
 export function defineCommonFlags(command: Command): Command {
   return command
     .option(...CONFIG_OPTION)
@@ -82,16 +94,8 @@ export function defineCommonFlags(command: Command): Command {
     )
     .option("--report <file>", "write the JSON report here")
     .option("--markdown <file>", "write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)")
-    .option(
-      "--request-timeout <seconds>",
-      "an HTTP attempt with no data for this long fails (retried as transient)",
-      String(DEFAULT_TIMEOUTS.requestTimeoutMs / 1000),
-    )
-    .option(
-      "--call-timeout <seconds>",
-      "an AWS call ends after this long, its retries included (a frozen endpoint fails the call, never hangs the run)",
-      String(DEFAULT_TIMEOUTS.callTimeoutMs / 1000),
-    )
+    .option(...REQUEST_TIMEOUT_OPTION)
+    .option(...CALL_TIMEOUT_OPTION)
     .option(
       "--max-duration <seconds>",
       "stop starting work after this long, then write the report and exit 1 (calls in flight end within their timeouts)",

@@ -4,13 +4,12 @@ import { prepareOutputFiles, writeFileAtomically } from "../../../core/output-fi
 import { maskSecrets } from "../../../core/redact";
 import { configWarnings } from "../../../config/warnings";
 import { PREFLIGHT_REPORT_VERSION, type PreflightReport } from "../../../contracts/preflight-report";
-import { DEFAULT_TIMEOUTS } from "../../../enablement/aws/retry";
 import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/options";
 import { runId } from "../../../enablement/report/publish";
 import { sessionName } from "../../../enablement/run-context";
 import { renderPreflight } from "../../../preflight/report/render-table";
 import type { CliCommand } from "../../command";
-import { commonSchema, type CommonCli } from "../../enablement/options";
+import { CALL_TIMEOUT_OPTION, commonSchema, REQUEST_TIMEOUT_OPTION, type CommonCli } from "../../enablement/options";
 import type { AccessConfig } from "../../../config/schema";
 import type { EnablementTargets } from "../../../enablement/targets";
 import type { PreflightTargets } from "../../../preflight/targets";
@@ -67,16 +66,8 @@ export const preflightCommand: CliCommand = {
       .option("--regions <regions...>", "only these regions")
       .option("--concurrency <n>", "accounts checked at once", String(DEFAULT_ENABLE_OPTIONS.concurrency))
       .option("--report <file>", "write the JSON report here")
-      .option(
-        "--request-timeout <seconds>",
-        "an HTTP attempt with no data for this long fails",
-        String(DEFAULT_TIMEOUTS.requestTimeoutMs / 1000),
-      )
-      .option(
-        "--call-timeout <seconds>",
-        "an AWS call ends after this long, its retries included",
-        String(DEFAULT_TIMEOUTS.callTimeoutMs / 1000),
-      )
+      .option(...REQUEST_TIMEOUT_OPTION)
+      .option(...CALL_TIMEOUT_OPTION)
       .option("-v, --verbose", "debug logs")
       .option("-q, --quiet", "warnings and errors only"),
   run: async ({ options }, io) => {
