@@ -8,17 +8,20 @@ export const BENCH_PROFILES = ["us", "global"] as const;
  * The benchmarks' access config: a management account and `accounts` runtime accounts (acct-000, acct-001, …),
  * each in us-east-1 with every model of BENCH_MODELS through the us and global profiles.
  */
+/** The use-case form every bench config submits. */
+export const BENCH_USE_CASE_FORM = {
+  companyName: "Example Corp",
+  companyWebsite: "https://example.com",
+  intendedUsers: "internal",
+  industryOption: "Technology",
+  useCases: "AI-assisted code review and test generation in CI pipelines.",
+};
+
 export function benchConfig(accounts: number): string {
   const pipeline = "arn:aws:iam::111111111111:role/platform-pipeline";
   return stringify({
     managementAccount: { id: "111111111111", region: "us-east-1", pipelinePrincipals: [pipeline] },
-    useCaseForm: {
-      companyName: "Example Corp",
-      companyWebsite: "https://example.com",
-      intendedUsers: "internal",
-      industryOption: "Technology",
-      useCases: "AI-assisted code review and test generation in CI pipelines.",
-    },
+    useCaseForm: BENCH_USE_CASE_FORM,
     models: BENCH_MODELS.map((id) => ({ id, profiles: [...BENCH_PROFILES] })),
     accounts: Array.from({ length: accounts }, (_, i) => ({
       name: `acct-${String(i).padStart(3, "0")}`,

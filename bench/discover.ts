@@ -4,6 +4,7 @@ import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { stringify } from "yaml";
 import { z } from "zod";
+import { BENCH_USE_CASE_FORM } from "./config";
 import { SdkOrganizations } from "../lib/cli/discovery/sdk-adapter";
 import { processIo } from "../lib/cli/io";
 import { runCli } from "../lib/cli/run-cli";
@@ -63,13 +64,7 @@ function tree(accounts: number): OrganizationalUnitFixture[] {
 function config(selection: { name: string } & Record<string, unknown>): string {
   return stringify({
     managementAccount: { id: MANAGEMENT_ID, pipelinePrincipals: [`arn:aws:iam::${MANAGEMENT_ID}:role/platform-pipeline`] },
-    useCaseForm: {
-      companyName: "Example Corp",
-      companyWebsite: "https://example.com",
-      intendedUsers: "internal",
-      industryOption: "Technology",
-      useCases: "AI-assisted code review and test generation in CI pipelines.",
-    },
+    useCaseForm: BENCH_USE_CASE_FORM,
     organization: {
       accountsLock: `${String(selection.name)}.lock.json`,
       selections: [{ ...selection, defaults: { regions: ["us-east-1"] } }],

@@ -11,6 +11,8 @@ beforeEach(() => {
 });
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
+const COMMAND_NAMES = ["enable", "status", "preflight", "validate", "plan", "plan-summary", "stacks", "discover", "schema", "catalog"];
+
 describe("bedrock-access", () => {
   it("lists every command with one line each", async () => {
     const io = testIo();
@@ -18,33 +20,11 @@ describe("bedrock-access", () => {
     expect(await runCli(["--help"], io)).toBe(0);
 
     const lines = io.out.join("").split("\n");
-    for (const command of [
-      "enable",
-      "status",
-      "preflight",
-      "validate",
-      "plan",
-      "plan-summary",
-      "stacks",
-      "discover",
-      "schema",
-      "catalog",
-    ]) {
+    for (const command of COMMAND_NAMES) {
       const line = lines.find((l) => l.trimStart().startsWith(`${command} `));
       expect([command, line?.length !== undefined && line.length <= 80]).toEqual([command, true]);
     }
-    expect(COMMANDS.map((c) => c.name)).toEqual([
-      "enable",
-      "status",
-      "preflight",
-      "validate",
-      "plan",
-      "plan-summary",
-      "stacks",
-      "discover",
-      "schema",
-      "catalog",
-    ]);
+    expect(COMMANDS.map((c) => c.name)).toEqual(COMMAND_NAMES);
   });
 
   it("exits 2 on an unknown command", async () => {

@@ -75,7 +75,8 @@ export function buildTargets(
   return { useCase, accounts };
 }
 
-function checkFilters(config: AccessConfig, filters: TargetFilters): void {
+/** Unknown --accounts, --models or --regions values, all at once, as one InputError. */
+export function checkFilters(config: AccessConfig, filters: TargetFilters): void {
   const problems: string[] = [];
   const check = (flag: string, values: readonly string[] | undefined, known: readonly string[]) => {
     for (const value of values ?? []) {

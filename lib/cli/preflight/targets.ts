@@ -3,7 +3,7 @@ import type { AccessConfig } from "../../config/schema";
 import { InputError } from "../../core/errors";
 import { iamRoleArn } from "../../domain/arn";
 import { RESOURCE_NAMES } from "../../domain/names";
-import type { EnablementTargets, TargetFilters } from "../../enablement/targets";
+import { checkFilters, type EnablementTargets, type TargetFilters } from "../../enablement/targets";
 import type { PreflightTargets } from "../../preflight/targets";
 
 /**
@@ -36,23 +36,7 @@ export function preflightTargets(config: AccessConfig, targets: EnablementTarget
  * roles' ARNs as the stacks will name them. The roles do not exist yet: only the SCP and opt-in Region checks run.
  */
 export function configTargets(config: AccessConfig, filters: TargetFilters): PreflightTargets {
-  const problems: string[] = [];
-  const known = (flag: string, wanted: readonly string[] | undefined, values: readonly string[]) => {
-    for (const value of wanted ?? [])
-      if (!values.includes(value)) problems.push(`${flag}: "${value}" is not configured; expected one of ${values.join(", ")}`);
-  };
-  known(
-    "--accounts",
-    filters.accounts,
-    config.accounts.flatMap((a) => [a.name, a.id]),
-  );
-  known(
-    "--models",
-    filters.models,
-    config.models.map((m) => m.id),
-  );
-  known("--regions", filters.regions, [...new Set(config.accounts.flatMap((a) => a.regions))]);
-  if (problems.length > 0) throw new InputError("invalid flags", problems);
+  checkFilters(config, filters);
   const wanted = <T>(list: readonly T[] | undefined, ...values: T[]) => !list || values.some((v) => list.includes(v));
   const roleArn = (account: string, suffix: string) => iamRoleArn(account, `${config.iam.namePrefix}${suffix}`, config.iam.rolePath);
   const accounts = config.accounts
