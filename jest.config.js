@@ -8,6 +8,7 @@ const SANDBOX_SUITES = [
   "<rootDir>/__tests__/sandbox/bedrock-emulator\\.test\\.ts$",
   "<rootDir>/__tests__/sandbox/bedrock-emulator-cli\\.test\\.ts$",
   "<rootDir>/__tests__/sandbox/bedrock-emulator-streaming\\.test\\.ts$",
+  "<rootDir>/__tests__/sandbox/bedrock-emulator-mantle\\.test\\.ts$",
 ];
 
 /** @type {import('jest').Config} */
