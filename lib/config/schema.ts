@@ -66,11 +66,18 @@ const managementAccountSchema = z.strictObject({
     .describe("Principals (the pipeline's role) trusted by the FTU-submitter and first-use roles."),
 });
 
-/** A model's default profiles: every geography AWS offers it in (in-region is never a default). */
+/** A model's default profiles: every geography AWS offers it in (in-region and messages are never defaults). */
 export const defaultProfiles = (modelId: string): ProfileKind[] => {
   const model = findModel(modelId);
-  return model ? offeredKinds(model).filter((kind) => kind !== "in-region") : [];
+  return model ? offeredKinds(model).filter((kind) => kind !== "in-region" && kind !== "messages") : [];
 };
+
+/** Endpoints serving the Anthropic Messages API; only bedrock-mantle's can be granted and proven (see below). */
+export const MESSAGES_ENDPOINTS = ["bedrock-mantle", "bedrock-runtime"] as const;
+
+/** Why the Messages API on bedrock-runtime (`/anthropic/v1/messages`) is refused: docs/models.md §1, §4 questions 1-2. */
+export const RUNTIME_MESSAGES_REFUSAL =
+  "the Messages API on bedrock-runtime (/anthropic/v1/messages) cannot be granted honestly: AWS documents neither the IAM action nor the resource it is authorized on (its inference page names Converse, Invoke, Chat Completions and Responses, not Messages), so a policy written for it might not work. Use messagesEndpoint: bedrock-mantle, or the model's geography profiles (Converse/InvokeModel on bedrock-runtime); docs/models.md §3";
 
 const modelSchema = z
   .strictObject({
@@ -83,7 +90,13 @@ const modelSchema = z
       .min(1, { error: "expected at least one profile kind" })
       .optional()
       .describe(
-        "Inference profiles to enable; each applies in the account regions it can be called from. Default: every profile the model has.",
+        "Inference profiles to enable; each applies in the account regions it can be called from. `in-region` calls the base model without a profile; `messages` is the Anthropic Messages API on the bedrock-mantle endpoint. Default: every geography profile the model has.",
+      ),
+    messagesEndpoint: z
+      .enum(MESSAGES_ENDPOINTS, { error: `expected one of ${MESSAGES_ENDPOINTS.join(", ")}` })
+      .optional()
+      .describe(
+        "For the messages profile: the endpoint CI sends Messages API requests to. Default bedrock-mantle; bedrock-runtime is refused (its IAM is undocumented).",
       ),
     marketplaceProductId: z
       .string()
@@ -203,8 +216,18 @@ export const accessConfigSchema = (discovered?: DiscoveredAccountsInput) =>
         }
         const offered = offeredKinds(model);
         m.profiles.forEach((kind, k) => {
-          if (!offered.includes(kind)) add(["models", i, "profiles", k], `${m.id} has no ${kind} profile; it offers ${offered.join(", ")}`);
+          if (offered.includes(kind)) return;
+          if (kind === "messages") {
+            const served = CLAUDE_MODELS.filter((known) => known.messages).map((known) => known.id);
+            add(
+              ["models", i, "profiles", k],
+              `${m.id} is not in the catalog's Messages API (bedrock-mantle) table; it has ${served.join(", ")} (docs/models.md §2b says why others are not)`,
+            );
+          } else add(["models", i, "profiles", k], `${m.id} has no ${kind} profile; it offers ${offered.join(", ")}`);
         });
+        if (m.messagesEndpoint === "bedrock-runtime") add(["models", i, "messagesEndpoint"], RUNTIME_MESSAGES_REFUSAL);
+        else if (m.messagesEndpoint && !m.profiles.includes("messages"))
+          add(["models", i, "messagesEndpoint"], "applies to the messages profile only: add messages to profiles, or remove it");
       });
       const pipeline = new Set(config.managementAccount.pipelinePrincipals);
       config.managementAccount.planPrincipals.forEach((principal, i) => {

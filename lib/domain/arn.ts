@@ -46,6 +46,14 @@ export function inferenceProfileArn(profileId: string, region: string, account: 
   return formatArn({ service: "bedrock", region, account, resource: `inference-profile/${profileId}` });
 }
 
+/**
+ * A bedrock-mantle project: `arn:${Partition}:bedrock-mantle:${Region}:${Account}:project/${ResourceId}`, the only
+ * resource type bedrock-mantle has (Service Authorization Reference, bedrock-mantle). `projectId` may be `*`.
+ */
+export function mantleProjectArn(region: string, account: string, projectId: string): string {
+  return formatArn({ service: "bedrock-mantle", region, account, resource: `project/${projectId}` });
+}
+
 /** The account and name of an IAM role ARN (`arn:aws:iam::ACCOUNT:role/path/NAME`), else undefined. */
 export function parseRoleArn(arn: string): { readonly account: string; readonly name: string } | undefined {
   const parts = parseArn(arn);

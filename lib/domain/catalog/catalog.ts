@@ -1,10 +1,24 @@
-import { foundationModelArn, inferenceProfileArn } from "../arn";
+import { foundationModelArn, inferenceProfileArn, mantleProjectArn } from "../arn";
 import { lockedModelArns, regionsOfModelArns, type CatalogLock } from "./lock";
 import { CLAUDE_MODELS, GEOGRAPHIES, type ClaudeModel, type Geography } from "./models";
 
-/** How a model is reached: through a geography's inference profile, or directly in the source region. */
-export type ProfileKind = Geography | "in-region";
-export const PROFILE_KINDS = [...GEOGRAPHIES, "in-region"] as const satisfies readonly ProfileKind[];
+/**
+ * How a model is reached: through a geography's inference profile or directly in the source region (both on
+ * bedrock-runtime, Converse/InvokeModel), or through the Anthropic Messages API on bedrock-mantle (`messages`).
+ */
+export type ProfileKind = Geography | "in-region" | "messages";
+export const PROFILE_KINDS = [...GEOGRAPHIES, "in-region", "messages"] as const satisfies readonly ProfileKind[];
+
+/** The endpoint a kind is called on. */
+export type Endpoint = "bedrock-runtime" | "bedrock-mantle";
+export const endpointOf = (kind: ProfileKind): Endpoint => (kind === "messages" ? "bedrock-mantle" : "bedrock-runtime");
+
+/**
+ * The project a Messages API call runs in when it names none: "Each AWS account has a default project" (Bedrock User
+ * Guide, Projects), and project ids match `(proj_[a-zA-Z0-9]+|default)` (API reference). The ARN built from it is an
+ * inference from those pages (docs/models.md §4).
+ */
+export const DEFAULT_MANTLE_PROJECT = "default";
 
 /** One model made callable from one account and source region, with every ARN IAM needs for it. */
 export interface ResolvedProfile {
@@ -14,11 +28,17 @@ export interface ResolvedProfile {
   readonly sourceRegion: string;
   /** What callers pass as `modelId` to Converse/InvokeModel: the profile id, or the model id in-region. */
   readonly invocationId: string;
-  /** The system-defined inference profile's ARN; undefined for in-region invocation. */
+  /** The system-defined inference profile's ARN; undefined for in-region invocation and the Messages API. */
   readonly inferenceProfileArn?: string;
+  /**
+   * Messages API only: the bedrock-mantle projects `bedrock-mantle:CreateInference` is granted on, every project of
+   * the account in the source region (`…:project/*`). bedrock-mantle has no model resource type, so the model is not
+   * part of any ARN.
+   */
+  readonly mantleProjectArn?: string;
   /** Regions the request may be served in (the source region alone for in-region invocation and global profiles). */
   readonly destinationRegions: readonly string[];
-  /** Foundation-model ARNs IAM must allow: one per destination region, plus the region-less one for global. */
+  /** Foundation-model ARNs IAM must allow: one per destination region, plus the region-less one for global; none for the Messages API. */
   readonly foundationModelArns: readonly string[];
   /** Where the destinations come from: the lock file (what AWS said) or the built-in tables. */
   readonly destinationsFrom: "lock" | "built-in";
@@ -34,12 +54,14 @@ export function profileId(modelId: string, geography: Geography): string {
 
 /** The ways a model can be reached: its existing profiles' geographies, and in-region where it has on-demand regions. */
 export function offeredKinds(model: ClaudeModel): ProfileKind[] {
-  return PROFILE_KINDS.filter((kind) => (kind === "in-region" ? model.inRegion.length > 0 : model.profiles[kind] !== undefined));
+  return PROFILE_KINDS.filter((kind) => sourceRegionsOf(model, kind).length > 0);
 }
 
 /** Regions `kind` of `model` can be called from (none when the model does not offer it). */
 export function sourceRegionsOf(model: ClaudeModel, kind: ProfileKind): readonly string[] {
-  return kind === "in-region" ? model.inRegion : (model.profiles[kind]?.sourceRegions ?? []);
+  if (kind === "in-region") return model.inRegion;
+  if (kind === "messages") return model.messages?.regions ?? [];
+  return model.profiles[kind]?.sourceRegions ?? [];
 }
 
 export function isSourceRegion(model: ClaudeModel, kind: ProfileKind, sourceRegion: string): boolean {
@@ -69,6 +91,19 @@ export function resolveProfile(
       invocationId: modelId,
       destinationRegions: [sourceRegion],
       foundationModelArns: [foundationModelArn(modelId, sourceRegion)],
+      destinationsFrom: "built-in",
+    };
+  }
+  if (kind === "messages") {
+    return {
+      modelId,
+      kind,
+      accountId,
+      sourceRegion,
+      invocationId: model.messages?.id ?? modelId,
+      mantleProjectArn: mantleProjectArn(sourceRegion, accountId, "*"),
+      destinationRegions: [sourceRegion],
+      foundationModelArns: [],
       destinationsFrom: "built-in",
     };
   }

@@ -63,7 +63,23 @@ export interface ClaudeModel {
   readonly profiles: Readonly<Partial<Record<Geography, ProfileRouting>>>;
   /** Regions where the base model id itself can be invoked (on-demand, no profile); empty when profile-only. */
   readonly inRegion: readonly string[];
+  /** Where the model is served on the Anthropic Messages API of the bedrock-mantle endpoint; undefined: not served there. */
+  readonly messages?: MessagesApiServing;
   /** Public pages the entry was written from. */
+  readonly sources: readonly string[];
+}
+
+/**
+ * A model on bedrock-mantle's Messages API (`POST https://bedrock-mantle.{region}.api.aws/anthropic/v1/messages`).
+ * Transcribed from the model card's bedrock-mantle "Programmatic Access" row (the id) and its "Regional
+ * availability" table for that endpoint (the In-Region marks; the cards give "Geo/Global inference ID: N/A" there).
+ * docs/models.md §2b lists where the sources disagree.
+ */
+export interface MessagesApiServing {
+  /** The id bedrock-mantle takes (`anthropic.<name>`, no profile prefix); not always the bedrock-runtime id. */
+  readonly id: string;
+  /** Regions the card marks In-Region for bedrock-mantle. */
+  readonly regions: readonly string[];
   readonly sources: readonly string[];
 }
 
@@ -170,6 +186,17 @@ const AWS_PROFILES = "https://docs.aws.amazon.com/bedrock/latest/userguide/infer
 const AWS_GLOBAL = "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html";
 const AWS_LIFECYCLE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle-legacy.html";
 const ANTHROPIC = "https://platform.claude.com/docs/en/build-with-claude/claude-on-amazon-bedrock-legacy";
+const ANTHROPIC_MESSAGES = "https://platform.claude.com/docs/en/build-with-claude/claude-in-amazon-bedrock";
+const AWS_MANTLE = "https://docs.aws.amazon.com/bedrock/latest/userguide/bedrock-mantle.html";
+const AWS_MESSAGES_API = "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-messages-api.html";
+const mantleSources = (card: string) => [card, AWS_MANTLE, AWS_MESSAGES_API, ANTHROPIC_MESSAGES];
+
+/**
+ * bedrock-mantle's In-Region marks on the Opus 4.8 and Haiku 4.5 cards. Conflicts (docs/models.md §2b): AWS's
+ * bedrock-mantle endpoint list lacks ap-southeast-4, and Anthropic's Region table also marks us-east-2 and us-west-2
+ * "In-region only"; the model cards are per model, so they are used.
+ */
+const MANTLE_REGIONS = ["us-east-1", "eu-north-1", "eu-west-1", "ap-northeast-1", "ap-southeast-4"];
 
 export const CLAUDE_MODELS: readonly ClaudeModel[] = [
   {
@@ -183,17 +210,25 @@ export const CLAUDE_MODELS: readonly ClaudeModel[] = [
     lifecycle: { status: "active" },
     profiles: { us: routed(US_AND_CANADA), eu: routed(EU), jp: routed(JP), au: routed(AU), global: globalProfile(GLOBAL_SOURCES) },
     inRegion: [],
+    messages: { id: "anthropic.claude-opus-4-8", regions: MANTLE_REGIONS, sources: mantleSources(`${CARD}opus-4-8.html`) },
     sources: [`${CARD}opus-4-8.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
   },
   {
     // As Opus 4.8: Anthropic omits it from its ARN-versioned table ("does not have an ARN-versioned model ID",
     // "reachable through InvokeModel on bedrock-runtime"); AWS's card lists the id with Invoke and Converse.
-    // In-region only on bedrock-mantle (us-east-1, eu-north-1, eu-west-1, ap-northeast-1, ap-southeast-4).
+    // In-region only on bedrock-mantle (`messages` below).
     id: "anthropic.claude-opus-4-7",
     name: "Claude Opus 4.7",
     lifecycle: { status: "active" },
     profiles: { us: routed(US_AND_CANADA), eu: routed(EU), jp: routed(JP), au: routed(AU), global: globalProfile(GLOBAL_SOURCES) },
     inRegion: [],
+    // bedrock-mantle: the copy of the card read for docs/models-research.md marks us-east-1, eu-north-1, eu-west-1 and
+    // ap-southeast-4; another reading adds ap-northeast-1. Left out until a copy settles it.
+    messages: {
+      id: "anthropic.claude-opus-4-7",
+      regions: ["us-east-1", "eu-north-1", "eu-west-1", "ap-southeast-4"],
+      sources: mantleSources(`${CARD}opus-4-7.html`),
+    },
     sources: [`${CARD}opus-4-7.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
   },
   {
@@ -269,6 +304,8 @@ export const CLAUDE_MODELS: readonly ClaudeModel[] = [
       global: globalProfile(GLOBAL_SOURCES),
     },
     inRegion: [],
+    // bedrock-mantle takes another id for it than bedrock-runtime (the card's bedrock-mantle row).
+    messages: { id: "anthropic.claude-haiku-4-5", regions: MANTLE_REGIONS, sources: mantleSources(`${CARD}haiku-4-5.html`) },
     sources: [`${CARD}haiku-4-5.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
   },
   {

@@ -3,6 +3,18 @@ import { packManagedPolicies, PolicyDocument, PolicyStatement, type Conditions }
 
 /** These also authorize Converse and ConverseStream: IAM has no bedrock:Converse action. */
 export const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] as const;
+/**
+ * The Messages API on bedrock-mantle: one action for every inference call, streamed or not (the Service Authorization
+ * Reference lists no separate streaming action; `bedrock-mantle:CountTokens` is for count_tokens only).
+ */
+export const MESSAGES_API_ACTIONS = ["bedrock-mantle:CreateInference"] as const;
+/**
+ * Sid of the Messages API grant. bedrock-mantle has no model resource type, only `project`, so the statement cannot
+ * name the model: it allows any model in the account's projects of the listed Regions. The `bedrock-mantle:Model`
+ * condition key exists, but AWS does not document the value it is compared with (a bare id or an ARN), so no
+ * condition is written that might deny the model it means to allow (docs/models.md §3, §4).
+ */
+export const MESSAGES_API_SID = "MessagesApiAnyModelInOwnProjectsNoModelResourceType";
 export const MARKETPLACE_ACTIONS = ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"] as const;
 export const USE_CASE_ACTIONS = ["bedrock:PutUseCaseForModelAccess", "bedrock:GetUseCaseForModelAccess"] as const;
 export const FIRST_USE_READ_ACTIONS = [
@@ -35,7 +47,7 @@ const sidPart = (text: string): string =>
 /**
  * Least-privilege invoke policy: the configured inference-profile ARNs; the foundation models of every
  * destination region only when reached through one of those profiles; direct model ARNs only where
- * in-region invocation is enabled.
+ * in-region invocation is enabled; the account's bedrock-mantle projects in the Regions where the Messages API is.
  */
 /** The invoke policy split into as many managed policies as IAM's size limit needs (one for most accounts). */
 export function invokePolicies(profiles: readonly ResolvedProfile[]): PolicyDocument[] {
@@ -48,7 +60,8 @@ function invokeStatements(profiles: readonly ResolvedProfile[]): PolicyStatement
   const throughProfiles = profiles.flatMap((p) =>
     p.inferenceProfileArn === undefined ? [] : [{ ...p, inferenceProfileArn: p.inferenceProfileArn }],
   );
-  const inRegion = profiles.filter((p) => p.inferenceProfileArn === undefined);
+  const inRegion = profiles.filter((p) => p.inferenceProfileArn === undefined && p.mantleProjectArn === undefined);
+  const projectArns = unique(profiles.flatMap((p) => (p.mantleProjectArn === undefined ? [] : [p.mantleProjectArn]))).sort();
   const statements: PolicyStatement[] = [];
   if (throughProfiles.length > 0) {
     statements.push(
@@ -84,6 +97,8 @@ function invokeStatements(profiles: readonly ResolvedProfile[]): PolicyStatement
         inRegion.flatMap((p) => p.foundationModelArns),
       ),
     );
+  if (projectArns.length > 0)
+    statements.push(new PolicyStatement({ sid: MESSAGES_API_SID, actions: MESSAGES_API_ACTIONS, resources: projectArns }));
   return statements;
 }
 

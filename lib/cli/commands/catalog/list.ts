@@ -1,6 +1,6 @@
 import Table from "cli-table3";
 import { z } from "zod";
-import { offeredKinds } from "../../../domain/catalog/catalog";
+import { offeredKinds, sourceRegionsOf } from "../../../domain/catalog/catalog";
 import { CLAUDE_MODELS, GEOGRAPHIES, type ClaudeModel } from "../../../domain/catalog/models";
 import type { CliCommand } from "../../command";
 import { parseOptions } from "../../options";
@@ -12,12 +12,15 @@ function lifecycle(model: ClaudeModel): string {
   return model.lifecycle.endOfLife ? `legacy (end of life ${model.lifecycle.endOfLife})` : "legacy";
 }
 
-/** `geography: N sources` per profile the model has; `in-region: regions`. */
+/** `geography (N sources)` per profile the model has; `in-region (regions)`; `messages (id: regions)` on bedrock-mantle. */
 function profilesCell(model: ClaudeModel): string {
   return offeredKinds(model)
-    .map((kind) =>
-      kind === "in-region" ? `in-region (${model.inRegion.join(", ")})` : `${kind} (${model.profiles[kind]?.sourceRegions.length ?? 0})`,
-    )
+    .map((kind) => {
+      const regions = sourceRegionsOf(model, kind);
+      if (kind === "in-region") return `in-region (${regions.join(", ")})`;
+      if (kind === "messages") return `messages (${model.messages?.id ?? model.id}: ${regions.join(", ")})`;
+      return `${kind} (${regions.length})`;
+    })
     .join(", ");
 }
 
@@ -25,7 +28,7 @@ function profilesCell(model: ClaudeModel): string {
 export const catalogListCommand: CliCommand = {
   name: "list",
   summary: "Show the models, their profiles and lifecycle",
-  description: `The Claude models this tool knows (lib/domain/catalog/models.ts), each with its profiles (${GEOGRAPHIES.join(", ")}, in-region; in brackets: how many source regions), lifecycle and sources.`,
+  description: `The Claude models this tool knows (lib/domain/catalog/models.ts), each with its profiles (${GEOGRAPHIES.join(", ")}, in-region, and messages: the Messages API on bedrock-mantle; in brackets: how many source regions, or the regions), lifecycle and sources.`,
   define: (command) => command.option("--json", "print the catalog as JSON"),
   run: ({ options }, io) => {
     const parsed = parseOptions(listSchema, options);
