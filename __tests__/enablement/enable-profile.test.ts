@@ -75,7 +75,7 @@ describe("first use (step 2)", () => {
       proof: { status: "passed", roleArn: runtimeRole(CI_ID), latencyMs: 812 },
     });
     expect(aws.calls("converse")).toHaveLength(2);
-    expect(aws.calls("converse")[0]).toEqual({ modelId: `us.${OPUS}`, prompt: "Reply with OK only.", maxTokens: 8, temperature: 0 });
+    expect(aws.calls("converse")[0]).toEqual({ modelId: `us.${OPUS}`, prompt: "Reply with OK only.", maxTokens: 8 });
     expect(aws.calls("assumeRole")[0]).toEqual({ roleArn: firstUseRole(CI_ID), sessionName: "bedrock-org-access-enable-test" });
     expect(aws.calls("assumeRole")[1]).toMatchObject({ roleArn: runtimeRole(CI_ID) });
     expect(aws.history.filter((call) => call.operation === "converse").map((call) => call.roleArn)).toEqual([

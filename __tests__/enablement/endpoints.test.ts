@@ -113,7 +113,6 @@ it("sends STS, Bedrock and Bedrock Runtime calls to AWS_ENDPOINT_URL_<SERVICE>, 
       modelId: "us.anthropic.claude-sonnet-4-6",
       prompt: "Reply with OK only.",
       maxTokens: 8,
-      temperature: 0,
     });
 
     expect(availability.agreement).toBe("AVAILABLE");
@@ -139,7 +138,6 @@ describe("a network that fails", () => {
         modelId: "us.anthropic.claude-sonnet-4-6",
         prompt: "Reply with OK only.",
         maxTokens: 8,
-        temperature: 0,
       }),
     );
 

@@ -174,6 +174,5 @@ function converseRequestOf(input: ConverseCommandInput | ConverseStreamCommandIn
     modelId: input.modelId ?? "",
     prompt: input.messages?.[0]?.content?.[0]?.text ?? "",
     maxTokens: input.inferenceConfig?.maxTokens ?? 0,
-    temperature: input.inferenceConfig?.temperature ?? 0,
   };
 }

@@ -27,6 +27,7 @@ export interface CallInputs {
   getAvailability: { modelId: string };
   converse: ConverseRequest;
   converseStream: ConverseRequest;
+  createMessage: ConverseRequest;
   listAgreementOffers: { modelId: string };
   createAgreement: { modelId: string; offerToken: string };
   getInferenceProfile: { profileId: string };
@@ -95,6 +96,13 @@ export class FakeOrg implements EnablementAws {
   /** First and last Bedrock call of each account, on one global sequence: overlapping windows ran concurrently. */
   readonly windows = new Map<string, { start: number; end: number }>();
   converseLatencyMs = 420;
+  /**
+   * Whether a Messages API call on bedrock-mantle needs the Marketplace agreement, which the first call by a role that
+   * may subscribe creates ("first-call"), or nothing ("none"): AWS does not say (docs/models.md §4 question 5).
+   */
+  messagesAgreement: "first-call" | "none" = "first-call";
+  /** Roles whose policy lacks bedrock-mantle:CreateInference. */
+  readonly noMessagesRoles = new Set<string>();
   /** Roles whose policy lacks bedrock:InvokeModelWithResponseStream: Converse works, ConverseStream is denied. */
   readonly noStreamingRoles = new Set<string>();
   /** Regions AWS has added to a profile's routing (profile id → regions), which deployed policies do not grant yet. */
@@ -210,6 +218,32 @@ export class FakeOrg implements EnablementAws {
           `User: ${session.roleArn} is not authorized to perform: bedrock:InvokeModelWithResponseStream because no identity-based policy allows the bedrock:InvokeModelWithResponseStream action`,
           403,
         );
+      }
+      return { text: "OK", latencyMs: this.converseLatencyMs };
+    });
+  }
+
+  createMessage(session: RoleSession, region: string, request: ConverseRequest) {
+    return this.answer("createMessage", session, region, { ...request }, async () => {
+      if (this.noMessagesRoles.has(session.roleArn)) {
+        throw new AwsCallError(
+          "createMessage",
+          "AccessDeniedException",
+          `User: ${session.roleArn} is not authorized to perform: bedrock-mantle:CreateInference on resource: arn:aws:bedrock-mantle:${region}:${accountOf(session)}:project/default because no identity-based policy allows the bedrock-mantle:CreateInference action`,
+          403,
+        );
+      }
+      const key = FakeOrg.key(accountOf(session), region, `mantle:${request.modelId}`);
+      if (this.messagesAgreement === "first-call" && !this.agreements.has(key)) {
+        if (!this.marketplaceRoles.has(session.roleArn)) {
+          throw new AwsCallError(
+            "createMessage",
+            "AccessDeniedException",
+            "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
+            403,
+          );
+        }
+        this.agreements.set(key, "AVAILABLE");
       }
       return { text: "OK", latencyMs: this.converseLatencyMs };
     });

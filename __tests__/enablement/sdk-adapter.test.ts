@@ -165,14 +165,13 @@ describe("SdkEnablementAws", () => {
       modelId: "us.anthropic.claude-sonnet-4-6",
       prompt: "Reply with OK only.",
       maxTokens: 8,
-      temperature: 0,
     });
 
     expect(reply).toEqual({ text: "OK", latencyMs: 321 });
     expect(runtime).toHaveReceivedCommandWith(ConverseCommand, {
       modelId: "us.anthropic.claude-sonnet-4-6",
       messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }],
-      inferenceConfig: { maxTokens: 8, temperature: 0 },
+      inferenceConfig: { maxTokens: 8 },
     });
   });
 
@@ -180,7 +179,7 @@ describe("SdkEnablementAws", () => {
     const { aws, session: s } = await session();
     runtime.on(ConverseCommand).rejects(new ThrottlingException({ message: "slow down", $metadata: { httpStatusCode: 429 } }));
 
-    await expect(aws.converse(s, "us-east-1", { modelId: "x", prompt: "p", maxTokens: 8, temperature: 0 })).rejects.toMatchObject({
+    await expect(aws.converse(s, "us-east-1", { modelId: "x", prompt: "p", maxTokens: 8 })).rejects.toMatchObject({
       code: "ThrottlingException",
       operation: "converse",
     });

@@ -82,6 +82,16 @@ export function isUseCaseFormMissing(err: unknown): boolean {
   return codeOf(err) === "FTUFormNotFilled" || (err instanceof AwsCallError && FORM_MISSING.test(err.message));
 }
 
+/** Denied by IAM, an SCP or the Marketplace gate: the call was answered, and the answer was no. */
+export function isAccessDenied(err: unknown): boolean {
+  return err instanceof AwsCallError && ACCESS_DENIED_CODES.has(err.code);
+}
+
+/** Denied because no AWS Marketplace agreement exists and the caller may not create one. */
+export function isMarketplaceDenied(err: unknown): boolean {
+  return isAccessDenied(err) && err instanceof AwsCallError && MARKETPLACE_DENIED.test(err.message);
+}
+
 /** CreateFoundationModelAgreement when the agreement exists: the outcome we wanted. */
 export function isAgreementAlreadyExists(err: unknown): boolean {
   return err instanceof AwsCallError && (err.code === "ConflictException" || /already exists/i.test(err.message));
@@ -151,6 +161,14 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
       `${role(ctx)} in ${where(
         ctx,
       )} may not invoke ${model} (${aws}). Fix: the invoke policy must allow bedrock:InvokeModel and bedrock:InvokeModelWithResponseStream on the profile and on the foundation model in every destination region (if AWS added one: bedrock-access catalog refresh, then cdktf deploy); check that no SCP denies Bedrock in a destination region.`,
+    );
+  }
+  if (ACCESS_DENIED_CODES.has(code) && operation === "createMessage") {
+    return fail(
+      "invoke-denied",
+      `${role(ctx)} in ${where(
+        ctx,
+      )} may not call ${model} through the Messages API on bedrock-mantle (${aws}). Fix: the invoke policy must allow bedrock-mantle:CreateInference on the account's projects in this region (the model's messages profile in the config, then cdktf deploy); check that no SCP denies bedrock-mantle:CreateInference. If the message says the model is not available for this account, AWS grants some models per account: see docs/models.md §2b.`,
     );
   }
   if (ACCESS_DENIED_CODES.has(code)) {

@@ -14,6 +14,7 @@ export function limitedAws(aws: EnablementAws, concurrency: number): EnablementA
     getAvailability: (...args) => limit(() => aws.getAvailability(...args)),
     converse: (...args) => limit(() => aws.converse(...args)),
     converseStream: (...args) => limit(() => aws.converseStream(...args)),
+    createMessage: (...args) => limit(() => aws.createMessage(...args)),
     listAgreementOffers: (...args) => limit(() => aws.listAgreementOffers(...args)),
     createAgreement: (...args) => limit(() => aws.createAgreement(...args)),
     getInferenceProfile: (...args) => limit(() => aws.getInferenceProfile(...args)),

@@ -26,11 +26,10 @@ export interface ModelAvailability {
 }
 
 export interface ConverseRequest {
-  /** Inference profile id, or the base model id for in-region invocation. */
+  /** Inference profile id, the base model id for in-region invocation, or bedrock-mantle's id for the Messages API. */
   readonly modelId: string;
   readonly prompt: string;
   readonly maxTokens: number;
-  readonly temperature: number;
 }
 
 export interface ConverseReply {
@@ -55,6 +54,8 @@ export interface EnablementAws {
   converse(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply>;
   /** ConverseStream, read to the end: needs bedrock:InvokeModelWithResponseStream, which streaming clients use. */
   converseStream(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply>;
+  /** One Anthropic Messages API request on bedrock-mantle (`modelId` is bedrock-mantle's id): needs bedrock-mantle:CreateInference. */
+  createMessage(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply>;
   listAgreementOffers(session: RoleSession, region: string, modelId: string): Promise<AgreementOffer[]>;
   createAgreement(session: RoleSession, region: string, modelId: string, offerToken: string): Promise<void>;
   /** The foundation-model ARNs a system-defined inference profile routes to today (GetInferenceProfile `models[].modelArn`). */

@@ -24,6 +24,7 @@ import {
 } from "./port";
 import { maskAccessKeyId } from "../../core/redact";
 import { DEFAULT_TIMEOUTS } from "./retry";
+import { createMessage } from "./messages-api";
 import { isRecord } from "../../core/validation";
 
 export interface SdkEnablementAwsOptions {
@@ -70,9 +71,12 @@ export class SdkEnablementAws implements EnablementAws {
   private readonly sts: STSClient;
   private readonly sessions = new WeakMap<RoleSession, SessionState>();
   private readonly clients: { destroy(): void }[] = [];
+  /** The Messages API has no SDK client: its requests share one handler, closed with the clients. */
+  private readonly messagesHandler: NodeHttpHandler;
 
   constructor(private readonly options: SdkEnablementAwsOptions) {
     this.sts = this.track(new STSClient({ region: options.stsRegion, requestHandler: this.handler(), ...this.retrySettings() }));
+    this.messagesHandler = this.track(this.handler());
   }
 
   async assumeRole(roleArn: string, sessionName: string): Promise<RoleSession> {
@@ -166,7 +170,7 @@ export class SdkEnablementAws implements EnablementAws {
         new ConverseCommand({
           modelId: request.modelId,
           messages: [{ role: "user", content: [{ text: request.prompt }] }],
-          inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
+          inferenceConfig: { maxTokens: request.maxTokens },
         }),
         options,
       ),
@@ -183,7 +187,7 @@ export class SdkEnablementAws implements EnablementAws {
         new ConverseStreamCommand({
           modelId: request.modelId,
           messages: [{ role: "user", content: [{ text: request.prompt }] }],
-          inferenceConfig: { maxTokens: request.maxTokens, temperature: request.temperature },
+          inferenceConfig: { maxTokens: request.maxTokens },
         }),
         options,
       );
@@ -196,6 +200,13 @@ export class SdkEnablementAws implements EnablementAws {
       }
       return { text, ...(latencyMs !== undefined && { latencyMs }) };
     });
+  }
+
+  async createMessage(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply> {
+    const state = this.state(session);
+    return this.call("createMessage", ({ abortSignal }) =>
+      createMessage({ region, credentials: state.provider, request, handler: this.messagesHandler, abortSignal }),
+    );
   }
 
   async listAgreementOffers(session: RoleSession, region: string, modelId: string): Promise<AgreementOffer[]> {

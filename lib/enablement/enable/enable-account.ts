@@ -4,7 +4,8 @@ import type { StepContext } from "../context";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { assume, enterAccount } from "../steps/enter-account";
 import type { AccountTarget } from "../targets";
-import { enableProfile, type ProfileOptions, type ProfileSessions } from "./enable-profile";
+import { enableProfile } from "./enable-profile";
+import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 
 export interface AccountOptions extends ProfileOptions {

@@ -1,8 +1,7 @@
 import type { AgreementStatus } from "../../domain/agreement";
-import type { RoleSession } from "../aws/port";
 import { logFailure, stopIfInterrupted, type StepContext } from "../context";
 import type { FailureContext } from "../aws/errors";
-import { checkAvailability, firstUse, type FirstUseOptions } from "../steps/first-use";
+import { checkAvailability, firstUse } from "../steps/first-use";
 import type { AccountTarget, ProfileTarget } from "../targets";
 import type { FirstUseAction, ProfileReport, ProofReport } from "../../contracts/report";
 import { accountGroup, profileTask } from "../progress/tasks";
@@ -11,17 +10,8 @@ import { checkRouting } from "../steps/routing";
 import { proveRuntimeRole, waitForAgreement } from "../steps/verify";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 import { profileKey } from "./proofs-due";
-
-export interface ProfileOptions extends FirstUseOptions {
-  /** `profileKey`s a previous run left unproven: proved here even when already enabled. @default - none */
-  readonly proofsDue?: ReadonlySet<string>;
-}
-
-export interface ProfileSessions {
-  readonly firstUse: RoleSession;
-  /** The runtime role's session, assumed on first use; undefined when the account has no pipeline-assumable runtime role. */
-  readonly proof?: () => Promise<RoleSession>;
-}
+import { enableMessagesProfile } from "./enable-messages";
+import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
 
 /** Steps 2 and 3 for one profile of one account; never throws: failures end up in the report entry. */
 export async function enableProfile(
@@ -31,6 +21,7 @@ export async function enableProfile(
   options: ProfileOptions,
   ctx: StepContext,
 ): Promise<ProfileReport> {
+  if (profile.kind === "messages") return enableMessagesProfile(account, profile, sessions, options, ctx);
   const update = (state: "running" | "done" | "skipped" | "failed", detail: string) =>
     ctx.progress.task({ group: accountGroup(account), task: profileTask(profile), state, detail });
   const where: FailureContext = {

@@ -8,7 +8,8 @@ import type { EnableOptions } from "../options";
 
 /** The first-use prompt: as short as a prompt gets, answered in one token. */
 export const FIRST_USE_PROMPT = "Reply with OK only.";
-export const FIRST_USE_INFERENCE = { maxTokens: 8, temperature: 0 } as const;
+/** No temperature: "Starting with Opus 4.7, temperature, top_p and top_k are no longer supported" (Opus 4.7 model card). */
+export const FIRST_USE_INFERENCE = { maxTokens: 8 } as const;
 
 export interface FirstUseResult {
   readonly action: FirstUseAction;
