@@ -1,4 +1,5 @@
 import { enableAccount, type AccountOptions } from "../../lib/enablement/enable/enable-account";
+import { inspectAccount } from "../../lib/enablement/status/inspect-account";
 import { AwsCallError } from "../../lib/enablement/aws/port";
 import { DEFAULT_ENABLE_OPTIONS } from "../../lib/enablement/options";
 import { buildTargets, type AccountTarget } from "../../lib/enablement/targets";
@@ -123,5 +124,26 @@ describe("a Messages API profile", () => {
 
     expect(report.profiles[0]).toMatchObject({ status: "would-enable", action: "would-invoke", proof: { status: "planned" } });
     expect(aws.calls("createMessage")).toHaveLength(0);
+  });
+});
+
+describe("status of a Messages API profile", () => {
+  const inspect = () => inspectAccount(account, { accountConcurrency: 2 }, stepContext({ aws, log: captureLog(), clock: fakeClock() }));
+
+  it("asks the runtime role once, which cannot create an agreement, and reports not-enabled on a fresh account", async () => {
+    const report = await inspect();
+
+    expect(report.profiles[0]).toMatchObject({ status: "not-enabled", kind: "messages", error: { kind: "marketplace-denied" } });
+    expect(messageCalls()).toEqual([`${runtimeRole(CI_ID)} us-east-1`]);
+  });
+
+  it("reports already-enabled once enable has run", async () => {
+    await run();
+    aws.resetHistory();
+
+    const report = await inspect();
+
+    expect(report.profiles[0]).toMatchObject({ status: "already-enabled", proof: { status: "passed", roleArn: runtimeRole(CI_ID) } });
+    expect(messageCalls()).toEqual([`${runtimeRole(CI_ID)} us-east-1`]);
   });
 });

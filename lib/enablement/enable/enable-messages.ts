@@ -1,11 +1,11 @@
 import type { ProfileReport, ProofReport } from "../../contracts/report";
 import { isAccessDenied, isAgreementBeingCreated, isMarketplaceDenied, type FailureContext } from "../aws/errors";
-import type { ConverseReply, RoleSession } from "../aws/port";
+import type { ConverseReply } from "../aws/port";
 import { retryUntil } from "../aws/retry";
-import { logFailure, retrying, stopIfInterrupted, type StepContext } from "../context";
+import { logFailure, stopIfInterrupted, type StepContext } from "../context";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { failureReport } from "../report/build";
-import { FIRST_USE_INFERENCE, FIRST_USE_PROMPT } from "../steps/first-use";
+import { callMessagesApi as message, proveMessages } from "../steps/messages";
 import type { AccountTarget, ProfileTarget } from "../targets";
 import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
@@ -125,20 +125,4 @@ export async function enableMessagesProfile(
     const status = isAgreementBeingCreated(err) || isMarketplaceDenied(err) ? "pending" : "failed";
     return { ...base, status, ...firstUse, proof: { status: "failed", roleArn: proofRole.arn }, error: failureReport(failure) };
   }
-}
-
-/** One Messages API request with the first-use prompt, through the given session. */
-function message(session: RoleSession, profile: ProfileTarget, ctx: StepContext): Promise<ConverseReply> {
-  return retrying(ctx, `Messages API ${profile.invocationId} in ${profile.region}`, () =>
-    ctx.aws.createMessage(session, profile.region, { modelId: profile.invocationId, prompt: FIRST_USE_PROMPT, ...FIRST_USE_INFERENCE }),
-  );
-}
-
-/**
- * The runtime role's proof: one Messages API request. Streaming needs no second call: bedrock-mantle authorizes every
- * inference with `bedrock-mantle:CreateInference` (the Service Authorization Reference lists no streaming action).
- */
-async function proveMessages(session: RoleSession, profile: ProfileTarget, ctx: StepContext): Promise<ProofReport> {
-  const reply = await message(session, profile, ctx);
-  return { status: "passed", roleArn: session.roleArn, ...(reply.latencyMs !== undefined && { latencyMs: reply.latencyMs }) };
 }

@@ -1,4 +1,5 @@
-import { enterAccount } from "../steps/enter-account";
+import { assume, enterAccount } from "../steps/enter-account";
+import { inspectMessagesProfile } from "./inspect-messages";
 import { logFailure, type StepContext } from "../context";
 import { checkAvailability } from "../steps/first-use";
 import { EnablementFailure } from "../aws/errors";
@@ -18,7 +19,10 @@ const STATUS_OF = {
 } as const satisfies Record<string, ProfileStatus>;
 const READ_ONLY = { status: "skipped", note: "status is read-only" } as const;
 
-/** Status: reads each profile's agreement availability with the first-use role; changes nothing. */
+/**
+ * Status: reads each profile's agreement availability with the first-use role; a Messages API profile, which has
+ * nothing to read, is asked once through the runtime role. Changes nothing.
+ */
 export async function inspectAccount(
   account: AccountTarget,
   options: { accountConcurrency: number },
@@ -30,9 +34,13 @@ export async function inspectAccount(
   const entered = await enterAccount(account, ctx);
   if ("failed" in entered) return entered.failed;
   const { session } = entered;
+  const proofRole = account.proofRole;
+  let proofSession: Promise<RoleSession> | undefined;
+  const proof = proofRole && (() => (proofSession ??= assume(proofRole.arn, ctx)));
 
   const profiles = await Promise.all(
     account.profiles.map(async (profile): Promise<ProfileReport> => {
+      if (profile.kind === "messages") return inspectMessagesProfile(account, profile, proof, ctx);
       const base = {
         region: profile.region,
         modelId: profile.modelId,

@@ -8,10 +8,10 @@ import type { AccountTarget, ProfileTarget } from "../targets";
  * Catalog drift, before anything is invoked: the regions AWS routes the profile to today
  * (GetInferenceProfile) must all be granted by the deployed invoke policy, else some requests fail with
  * AccessDenied in the regions AWS added. In-region invocation has no profile; a global profile is granted
- * through the region-less foundation-model ARN, which covers every destination.
+ * through the region-less foundation-model ARN, which covers every destination; the Messages API routes nowhere else.
  */
 export async function checkRouting(session: RoleSession, account: AccountTarget, profile: ProfileTarget, ctx: StepContext): Promise<void> {
-  if (profile.kind === "in-region" || profile.kind === "global") return;
+  if (profile.kind === "in-region" || profile.kind === "global" || profile.kind === "messages") return;
   const { region, invocationId } = profile;
   const arns = await retrying(ctx, `GetInferenceProfile ${invocationId} in ${region}`, () =>
     ctx.aws.getInferenceProfile(session, region, invocationId),

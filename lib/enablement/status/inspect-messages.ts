@@ -1,0 +1,66 @@
+import type { ProfileReport } from "../../contracts/report";
+import { isAccessDenied } from "../aws/errors";
+import type { RoleSession } from "../aws/port";
+import { logFailure, type StepContext } from "../context";
+import { proveMessages } from "../steps/messages";
+import { accountGroup, profileTask } from "../progress/tasks";
+import { failureReport } from "../report/build";
+import type { AccountTarget, ProfileTarget } from "../targets";
+
+/**
+ * Status of a Messages API profile. bedrock-mantle has no availability API to read (docs/models.md §2b), so the only
+ * evidence is a call: one 8-token Messages API request by the runtime role, which holds no Marketplace permission and
+ * so cannot create anything. Without such a role nothing can be told, and the profile is reported not enabled.
+ */
+export async function inspectMessagesProfile(
+  account: AccountTarget,
+  profile: ProfileTarget,
+  proofSession: (() => Promise<RoleSession>) | undefined,
+  ctx: StepContext,
+): Promise<ProfileReport> {
+  const base = {
+    region: profile.region,
+    modelId: profile.modelId,
+    kind: profile.kind,
+    invocationId: profile.invocationId,
+    action: "none" as const,
+    agreement: "UNKNOWN" as const,
+  };
+  const task = { group: accountGroup(account), task: profileTask(profile) };
+  const proofRole = account.proofRole;
+  if (!proofSession || !proofRole) {
+    ctx.progress.task({ ...task, state: "skipped", detail: "no runtime role to ask" });
+    return {
+      ...base,
+      status: "not-enabled",
+      proof: {
+        status: "skipped",
+        note: "cannot be told: bedrock-mantle has no availability API, and the account has no runtime role the pipeline may assume",
+      },
+    };
+  }
+  ctx.progress.task({ ...task, state: "running", detail: "runtime role: Messages API" });
+  try {
+    const proof = await proveMessages(await proofSession(), profile, ctx);
+    ctx.progress.task({ ...task, state: "done", detail: "callable" });
+    return { ...base, status: "already-enabled", proof };
+  } catch (err) {
+    const failure = logFailure(ctx, err, {
+      accountName: account.name,
+      accountId: account.accountId,
+      region: profile.region,
+      modelId: profile.modelId,
+      invocationId: profile.invocationId,
+      roleArn: proofRole.arn,
+      roleLabel: "runtime role",
+    });
+    const denied = isAccessDenied(err);
+    ctx.progress.task({ ...task, state: denied ? "done" : "failed", detail: failure.kind });
+    return {
+      ...base,
+      status: denied ? "not-enabled" : "failed",
+      proof: { status: "failed", roleArn: proofRole.arn },
+      error: failureReport(failure),
+    };
+  }
+}
