@@ -443,3 +443,55 @@ describe("preflight: roles and models", () => {
     expect(result.profiles.every((p) => p.checks.assumeRole === "skipped" && p.checks.modelOffered === "skipped")).toBe(true);
   });
 });
+
+describe("preflight: Messages API profiles (bedrock-mantle)", () => {
+  const OPUS_48 = "anthropic.claude-opus-4-8";
+  const withMessages = (): PreflightAccountTarget => ({ ...ci(), profiles: [profile(OPUS_48, "messages", "us-east-1", CI_ID)] });
+  const denyMantle = (condition?: Record<string, unknown>) => ({
+    Version: "2012-10-17",
+    Statement: [{ Sid: "NoMantle", Effect: "Deny", Action: "bedrock-mantle:*", Resource: "*", ...(condition && { Condition: condition }) }],
+  });
+
+  it("asks bedrock-mantle:CreateInference on the account's default project in the source Region, for both roles", async () => {
+    org.withScps(CI_ID).addPolicy("p-mantle", "NoMantle", denyMantle(), ROOT_ID);
+
+    const result = await runPreflight(targets(withMessages()), deps());
+
+    expect(rowsBlocked(result)).toEqual([`ci ${OPUS_48}`]);
+    expect(blocking(result.findings)).toEqual([
+      expect.objectContaining({
+        actions: ["bedrock-mantle:CreateInference"],
+        resource: `arn:aws:bedrock-mantle:us-east-1:${CI_ID}:project/default`,
+        requestedRegion: "us-east-1",
+        principals: [firstUseRole(CI_ID), runtimeRole(CI_ID)],
+      }),
+    ]);
+  });
+
+  it("lets a Region-deny SCP through when the source Region is allowed: nothing else is called", async () => {
+    org.withScps(CI_ID).addPolicy("p-deny", "DenyOutsideUsEast1", regionDeny(["us-east-1"]), ROOT_ID);
+
+    const result = await runPreflight(targets(withMessages()), deps());
+
+    expect(result.findings).toEqual([]);
+  });
+
+  it("warns, not blocks, on an SCP that tests bedrock-mantle:Model, whose value AWS does not document", async () => {
+    org.withScps(CI_ID).addPolicy("p-model", "OnlyOpus", denyMantle({ StringNotEquals: { "bedrock-mantle:Model": OPUS_48 } }), ROOT_ID);
+
+    const result = await runPreflight(targets(withMessages()), deps());
+
+    expect(blocking(result.findings)).toEqual([]);
+    expect(result.findings.filter((f) => f.severity === "warning").map((f) => f.message)).toEqual([
+      expect.stringContaining("bedrock-mantle:Model"),
+    ]);
+  });
+
+  it("does not ask ListFoundationModels for bedrock-mantle's ids", async () => {
+    roles.offered = [];
+
+    const result = await runPreflight(targets(withMessages()), deps());
+
+    expect(result.findings.filter((f) => f.check !== "scp")).toEqual([]);
+  });
+});

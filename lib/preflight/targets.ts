@@ -3,7 +3,7 @@ import type { ResolvedProfile } from "../domain/catalog/catalog";
 /** One profile to check: where it is called from, and every ARN an invocation is authorized against. */
 export type PreflightProfileTarget = Pick<
   ResolvedProfile,
-  "modelId" | "kind" | "sourceRegion" | "invocationId" | "inferenceProfileArn" | "foundationModelArns"
+  "modelId" | "kind" | "sourceRegion" | "invocationId" | "inferenceProfileArn" | "foundationModelArns" | "mantleProjectArn"
 >;
 
 /** One runtime account: the roles the pipeline uses there, and the profiles enable will act on. */

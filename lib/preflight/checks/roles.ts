@@ -46,7 +46,9 @@ export async function checkRoles(account: PreflightAccountTarget, roles: RoleAcc
  * list there cannot be enabled there. A call that fails is a warning: the role may predate bedrock:ListFoundationModels.
  */
 export async function checkModelsOffered(account: PreflightAccountTarget, firstUse: AssumedRole): Promise<Finding[]> {
-  const regions = [...new Set(account.profiles.map((p) => p.sourceRegion))];
+  // Messages API profiles are left out: AWS does not say whether ListFoundationModels lists bedrock-mantle's ids.
+  const runtimeProfiles = account.profiles.filter((p) => p.kind !== "messages");
+  const regions = [...new Set(runtimeProfiles.map((p) => p.sourceRegion))];
   const base = { check: "model-offered" as const, accountName: account.name, accountId: account.accountId };
   const perRegion = await Promise.all(
     regions.map(async (region): Promise<Finding[]> => {
@@ -65,7 +67,7 @@ export async function checkModelsOffered(account: PreflightAccountTarget, firstU
         ];
       }
       const missing = [
-        ...new Set(account.profiles.filter((p) => p.sourceRegion === region && !offered.has(p.modelId)).map((p) => p.modelId)),
+        ...new Set(runtimeProfiles.filter((p) => p.sourceRegion === region && !offered.has(p.modelId)).map((p) => p.modelId)),
       ];
       return missing.map((modelId) => ({
         ...base,

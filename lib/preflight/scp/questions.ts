@@ -22,15 +22,24 @@
  *   https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazonbedrock.html).
  * - The Marketplace calls Bedrock makes on the caller's behalf at first invocation carry no documented Region; they are
  *   asked with the source Region, as the sandbox's emulator does.
+ * - Service Authorization Reference, "Actions, resources, and condition keys for Amazon Bedrock Powered by AWS Mantle"
+ *   (https://docs.aws.amazon.com/service-authorization/latest/reference/list_bedrock-mantle.html): a Messages API call is
+ *   `bedrock-mantle:CreateInference` on a `project` ARN; it is asked on the account's default project in the source
+ *   Region (`…:project/default`: the project a request that names none runs in, an inference from the Bedrock User
+ *   Guide's "Projects" page). `bedrock-mantle:Model` is not set: AWS does not document its value, so an SCP that tests
+ *   it gets a warning, not a decision. The Marketplace and control-plane questions are not asked for these profiles:
+ *   enable makes no control-plane read for them, and AWS does not say whether bedrock-mantle needs the agreement.
  * Only these keys are set: a condition on any other key (aws:PrincipalOrgID, aws:PrincipalTag/...) sees it absent.
  */
-import { parseArn, principalAccount } from "../../domain/arn";
+import { mantleProjectArn, parseArn, principalAccount } from "../../domain/arn";
+import { DEFAULT_MANTLE_PROJECT } from "../../domain/catalog/catalog";
 import {
   AGREEMENT_ACTIONS,
   FIRST_USE_READ_ACTIONS,
   INFERENCE_PROFILE_CONDITION_KEY,
   INVOKE_ACTIONS,
   MARKETPLACE_ACTIONS,
+  MESSAGES_API_ACTIONS,
 } from "../../domain/iam/bedrock-policies";
 import type { ScpRequest } from "../../domain/iam/evaluation/scp-decision";
 import type { PreflightAccountTarget, PreflightProfileTarget, PreflightTargets } from "../targets";
@@ -84,6 +93,12 @@ export function requestedRegionOf(modelArn: string): string {
 
 /** bedrock:InvokeModel and InvokeModelWithResponseStream on the profile and on every destination's model ARN. */
 function invokeQuestions(account: PreflightAccountTarget, profile: PreflightProfileTarget, principal: Principal): ScpQuestion[] {
+  if (profile.kind === "messages") {
+    const project = mantleProjectArn(profile.sourceRegion, account.accountId, DEFAULT_MANTLE_PROJECT);
+    return MESSAGES_API_ACTIONS.map((action) =>
+      ask(account, principal, "invoke", profile, action, project, { "aws:RequestedRegion": profile.sourceRegion }),
+    );
+  }
   const profileArn = profile.inferenceProfileArn;
   return INVOKE_ACTIONS.flatMap((action) => [
     ...(profileArn
@@ -100,6 +115,7 @@ function invokeQuestions(account: PreflightAccountTarget, profile: PreflightProf
 
 /** What only the first-use role does, in the source Region: Marketplace at first invocation, and the reads of enable. */
 function firstUseQuestions(account: PreflightAccountTarget, profile: PreflightProfileTarget, principal: Principal): ScpQuestion[] {
+  if (profile.kind === "messages") return [];
   const inRegion = { "aws:RequestedRegion": profile.sourceRegion };
   const profileArn = profile.inferenceProfileArn;
   return [
