@@ -99,6 +99,9 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       AWS_ENDPOINT_URL: watch.endpoint,
       AWS_ENDPOINT_URL_BEDROCK: emulator.url,
       AWS_ENDPOINT_URL_BEDROCK_RUNTIME: emulator.url,
+      // The Messages API (lib/enablement/aws/messages-api.ts), and Anthropic's SDKs' mantle clients for CI jobs.
+      AWS_ENDPOINT_URL_BEDROCK_MANTLE: emulator.url,
+      ANTHROPIC_BEDROCK_MANTLE_BASE_URL: `${emulator.url}/anthropic`,
       AWS_EC2_METADATA_DISABLED: "true",
       // The pinned SDK runs on Node 20; its notice about future releases is noise in sandbox runs.
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",

@@ -92,7 +92,7 @@ describe("bedrock-access validate", () => {
     const io = testIo();
 
     expect(await runCli(["validate", "--config", "bedrock-access.yaml"], io)).toBe(0);
-    expect(io.err.join("")).toMatch(/bedrock-access\.yaml: valid \(2 models, 2 accounts/);
+    expect(io.err.join("")).toMatch(/bedrock-access\.yaml: valid \(3 models, 2 accounts/);
     expect(io.err.join("")).toMatch(/warning: no catalog lock/);
   });
 

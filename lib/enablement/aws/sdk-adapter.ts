@@ -64,7 +64,8 @@ interface SessionState {
 /**
  * EnablementAws on the AWS SDK v3. Source credentials come from the SDK's default chain; endpoints from
  * its standard settings (AWS_ENDPOINT_URL, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL_BEDROCK,
- * AWS_ENDPOINT_URL_BEDROCK_RUNTIME, or `endpoint_url` in the profile), which is how the local sandbox
+ * AWS_ENDPOINT_URL_BEDROCK_RUNTIME, or `endpoint_url` in the profile; AWS_ENDPOINT_URL_BEDROCK_MANTLE for the Messages
+ * API, which has no SDK client: messages-api.ts), which is how the local sandbox
  * redirects the calls. Assumed credentials never leave this file.
  */
 export class SdkEnablementAws implements EnablementAws {
