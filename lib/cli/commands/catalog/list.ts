@@ -12,13 +12,14 @@ function lifecycle(model: ClaudeModel): string {
   return model.lifecycle.endOfLife ? `legacy (end of life ${model.lifecycle.endOfLife})` : "legacy";
 }
 
-/** `geography (N sources)` per profile the model has; `in-region (regions)`; `messages (id: regions)` on bedrock-mantle. */
+/** `geography (N sources)` per profile the model has; `in-region (regions)`; `messages (N regions[, as its bedrock-mantle id])`. */
 function profilesCell(model: ClaudeModel): string {
   return offeredKinds(model)
     .map((kind) => {
       const regions = sourceRegionsOf(model, kind);
       if (kind === "in-region") return `in-region (${regions.join(", ")})`;
-      if (kind === "messages") return `messages (${model.messages?.id ?? model.id}: ${regions.join(", ")})`;
+      const id = model.messages?.id;
+      if (kind === "messages") return id && id !== model.id ? `messages (${regions.length}, as ${id})` : `messages (${regions.length})`;
       return `${kind} (${regions.length})`;
     })
     .join(", ");
@@ -28,7 +29,7 @@ function profilesCell(model: ClaudeModel): string {
 export const catalogListCommand: CliCommand = {
   name: "list",
   summary: "Show the models, their profiles and lifecycle",
-  description: `The Claude models this tool knows (lib/domain/catalog/models.ts), each with its profiles (${GEOGRAPHIES.join(", ")}, in-region, and messages: the Messages API on bedrock-mantle; in brackets: how many source regions, or the regions), lifecycle and sources.`,
+  description: `The Claude models this tool knows (lib/domain/catalog/models.ts), each with its profiles (${GEOGRAPHIES.join(", ")}, in-region, and messages: the Messages API on bedrock-mantle; in brackets: how many source regions, or the in-region regions), lifecycle and sources.`,
   define: (command) => command.option("--json", "print the catalog as JSON"),
   run: ({ options }, io) => {
     const parsed = parseOptions(listSchema, options);
