@@ -26,7 +26,7 @@ export interface SandboxOptions {
   /** SCPs to create and attach in the Organization (a fixture, e.g. sandbox/fixtures/region-deny-scp.json). @default - none */
   readonly scps?: readonly ScpFixture[];
   /** Emulator settings: how long agreements stay PENDING, faults, PRNG seed. @default { pendingMs: 1000 } */
-  readonly emulator?: Pick<BedrockEmulatorOptions, "pendingMs" | "faults" | "seed" | "logger">;
+  readonly emulator?: Pick<BedrockEmulatorOptions, "pendingMs" | "faults" | "seed" | "logger" | "mantleAgreement">;
 }
 
 export interface Sandbox {

@@ -1,5 +1,6 @@
 import { CLAUDE_MODELS, GEOGRAPHIES } from "../../lib/domain/catalog/models";
 import { MODELS, profileDestinations, profileGeographies, profileSourceRegions } from "../../sandbox/bedrock-emulator/catalog";
+import { MANTLE_MODELS } from "../../sandbox/bedrock-emulator/mantle-catalog";
 
 /**
  * The project's catalog (lib/) and the Bedrock emulator's (sandbox/) were written independently from the
@@ -62,5 +63,35 @@ function differences(): string[] {
 describe("the two catalogs", () => {
   it("agree on every model's profiles, source and destination regions, in-region endpoints and lifecycle, but for the listed disagreements", () => {
     expect(differences()).toEqual(KNOWN_DISAGREEMENTS);
+  });
+});
+
+/**
+ * The Messages API on bedrock-mantle: lib's `messages` entries (models.ts) and the emulator's mantle-models.json, both
+ * from the model cards' bedrock-mantle rows. Every difference fails.
+ */
+function mantleDifferences(): string[] {
+  const ours = CLAUDE_MODELS.flatMap((m) => (m.messages ? [{ id: m.messages.id, regions: m.messages.regions }] : []));
+  const theirs = MANTLE_MODELS.map((m) => ({ id: m.modelId, regions: m.inRegion }));
+  const out: string[] = [];
+  for (const m of ours.filter((o) => !theirs.some((t) => t.id === o.id))) out.push(`only in lib: ${m.id}`);
+  for (const m of theirs.filter((t) => !ours.some((o) => o.id === t.id))) out.push(`only in emulator: ${m.id}`);
+  for (const m of ours) {
+    const other = theirs.find((t) => t.id === m.id);
+    if (other && list(m.regions) !== list(other.regions))
+      out.push(`${m.id} regions: lib ${list(m.regions)} | emulator ${list(other.regions)}`);
+  }
+  return out;
+}
+
+describe("the Messages API models in lib's catalog and in the emulator's", () => {
+  it("name the same bedrock-mantle ids served in the same Regions", () => {
+    expect(mantleDifferences()).toEqual([]);
+  });
+
+  it("tie each bedrock-mantle id to the same bedrock-runtime model where the emulator knows it", () => {
+    for (const entry of MANTLE_MODELS.filter((m) => m.bedrockRuntimeModelId !== undefined)) {
+      expect(CLAUDE_MODELS.find((m) => m.messages?.id === entry.modelId)?.id).toBe(entry.bedrockRuntimeModelId);
+    }
   });
 });

@@ -1,8 +1,10 @@
 import { CATALOG_AS_OF, CATALOG_SOURCES, GEOGRAPHY, MODELS, modelRegions } from "./catalog";
 import type { EmulatorDeps } from "./deps";
 import { parseFaultPatch } from "./faults";
+import { MANTLE_AS_OF, MANTLE_MODELS, MANTLE_NOTES, MANTLE_SOURCES } from "./mantle-catalog";
 import { parseJsonObject, readBody, send } from "./protocol/http";
 import type { EmulatorRequest, EmulatorResponse } from "./protocol/listener";
+import { parseSettingsPatch } from "./settings";
 import { dumpState } from "./state/dump";
 
 /** Outside every AWS REST path, so it cannot shadow an operation. */
@@ -30,6 +32,7 @@ function catalogJson() {
     })),
     geographies: GEOGRAPHY,
     sources: CATALOG_SOURCES,
+    mantle: { asOf: MANTLE_AS_OF, models: MANTLE_MODELS, notes: MANTLE_NOTES, sources: MANTLE_SOURCES },
   };
 }
 
@@ -44,10 +47,12 @@ function parseSeed(value: string | null): number | undefined {
  * The admin endpoint (never subject to faults):
  *   GET  /__emulator/health   {ok: true}
  *   GET  /__emulator/state    StateDump
- *   GET  /__emulator/catalog  models (with Marketplace product ids, profiles, lifecycle, sources), geographies
+ *   GET  /__emulator/catalog  models (with Marketplace product ids, profiles, lifecycle, sources), geographies, and
+ *                             `mantle`: bedrock-mantle's models (product ids, In-Region Regions, sources)
  *   GET  /__emulator/faults   {faults, seed}
  *   POST /__emulator/faults   merge a partial FaultConfig; PUT replaces it (over the defaults); ?seed=N reseeds
- *   POST /__emulator/reset    forget forms, agreements, calls and caches; restore start-up faults and seed
+ *   GET  /__emulator/settings {settings}; POST merges a partial EmulatorSettings (`settings.ts`)
+ *   POST /__emulator/reset    forget forms, agreements, calls and caches; restore start-up faults, seed and settings
  *   POST /__emulator/iam-changed  IAM was written: forget cached identity policies (with cacheIdentityPolicies)
  */
 export async function handleAdmin(
@@ -64,7 +69,10 @@ export async function handleAdmin(
       case "GET health":
         return send(res, { status: 200, json: { ok: true } });
       case "GET state":
-        return send(res, { status: 200, json: dumpState(deps.state, deps.now(), deps.faults.config, deps.faults.currentSeed) });
+        return send(res, {
+          status: 200,
+          json: dumpState(deps.state, deps.now(), deps.faults.config, deps.faults.currentSeed, deps.settings.values),
+        });
       case "GET catalog":
         return send(res, { status: 200, json: catalogJson() });
       case "GET faults":
@@ -76,6 +84,12 @@ export async function handleAdmin(
         deps.logger.info(`faults now ${JSON.stringify(deps.faults.config)}`);
         return send(res, { status: 200, json: { faults: deps.faults.config, seed: deps.faults.currentSeed } });
       }
+      case "GET settings":
+        return send(res, { status: 200, json: { settings: deps.settings.values } });
+      case "POST settings":
+        deps.settings.update(parseSettingsPatch(parseJsonObject(body)));
+        deps.logger.info(`settings now ${JSON.stringify(deps.settings.values)}`);
+        return send(res, { status: 200, json: { settings: deps.settings.values } });
       case "POST reset":
         hooks.reset();
         return send(res, { status: 200, json: { reset: true } });

@@ -3,19 +3,22 @@ import type { CallerIdentity } from "./aws/principal";
 import type { EmulatorDeps } from "./deps";
 import { CallerAccess } from "./iam/caller-access";
 import type { Route } from "./operations/types";
+import { anthropicErrorStatus, sendAnthropicError } from "./protocol/anthropic-errors";
 import { ServiceError } from "./protocol/errors";
 import { readBody, send, sendError, type HttpReply } from "./protocol/http";
 import type { EmulatorRequest, EmulatorResponse } from "./protocol/listener";
 import { matchRoute } from "./operations/router";
-import { parseSigV4 } from "./protocol/sigv4";
+import { parseSigV4, signingService } from "./protocol/sigv4";
 
-/** The model a call concerns, for the call log: a URI label, else the body's `modelId`. */
+/** The model a call concerns, for the call log: a URI label, else the body's `modelId` (bedrock) or `model` (Messages API). */
 function modelIdOf(params: Readonly<Record<string, string>>, body: Buffer): string | undefined {
   const fromPath = params.modelId ?? params.modelIdentifier ?? params.inferenceProfileIdentifier;
   if (fromPath) return fromPath;
   try {
     const parsed: unknown = JSON.parse(body.toString("utf8"));
-    if (typeof parsed === "object" && parsed !== null && "modelId" in parsed && typeof parsed.modelId === "string") return parsed.modelId;
+    if (typeof parsed !== "object" || parsed === null) return undefined;
+    if ("modelId" in parsed && typeof parsed.modelId === "string") return parsed.modelId;
+    if ("model" in parsed && typeof parsed.model === "string") return parsed.model;
   } catch {
     // No JSON body: no model to log.
   }
@@ -35,7 +38,7 @@ async function resolveCaller(deps: EmulatorDeps, accessKeyId: string, sessionTok
 }
 
 /**
- * One request: admin routes aside, route by method and path, resolve the SigV4 caller through moto,
+ * One request: admin routes aside, route by method, path and signing service, resolve the SigV4 caller through moto,
  * inject faults, run the operation, and log the outcome by operation, account and principal.
  */
 export function requestHandler(deps: EmulatorDeps, routes: readonly Route[], hooks: AdminHooks) {
@@ -44,7 +47,7 @@ export function requestHandler(deps: EmulatorDeps, routes: readonly Route[], hoo
     if (url.pathname.startsWith(ADMIN_PREFIX)) return handleAdmin(req, res, url, deps, hooks);
 
     const method = req.method ?? "GET";
-    const match = matchRoute(routes, method, url.pathname);
+    const match = matchRoute(routes, method, url.pathname, signingService(req.headers));
     let operation = match?.route.operation ?? "UnknownOperation";
     let caller: CallerIdentity | undefined;
     let region: string | undefined;
@@ -79,7 +82,8 @@ export function requestHandler(deps: EmulatorDeps, routes: readonly Route[], hoo
         );
       }
     }
-    if (failure) sendError(res, failure);
+    const anthropic = match?.route.errors === "anthropic";
+    if (failure) (anthropic ? sendAnthropicError : sendError)(res, failure);
     else if (reply) send(res, reply);
     operation = match ? operation : `${method} ${url.pathname}`;
     deps.state.record({
@@ -89,7 +93,7 @@ export function requestHandler(deps: EmulatorDeps, routes: readonly Route[], hoo
       region,
       modelId: match ? modelIdOf(match.params, body) : undefined,
       outcome: failure ? failure.code : "ok",
-      status: failure ? failure.status : (reply?.status ?? 0),
+      status: failure ? (anthropic ? anthropicErrorStatus(failure.code) : failure.status) : (reply?.status ?? 0),
       ...(failure ? { message: failure.message } : {}),
     });
     deps.logger.debug(`${operation} ${caller?.arn ?? "-"} ${region ?? "-"} -> ${failure ? failure.code : "ok"}`);

@@ -16,3 +16,11 @@ export function parseInferenceProfileArn(arn: string): { region: string; account
   const m = INFERENCE_PROFILE_ARN.exec(arn);
   return m ? { region: m[1], account: m[2], profileId: m[3] } : undefined;
 }
+
+/**
+ * A bedrock-mantle project (Service Authorization Reference, "Actions, resources, and condition keys for Amazon Bedrock
+ * Powered by AWS Mantle": `arn:${Partition}:bedrock-mantle:${Region}:${Account}:project/${ResourceId}`, the only
+ * resource type of CreateInference).
+ */
+export const mantleProjectArn = (region: string, account: string, projectId: string): string =>
+  `arn:aws:bedrock-mantle:${region}:${account}:project/${projectId}`;

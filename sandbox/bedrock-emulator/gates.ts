@@ -4,7 +4,7 @@ import type { CallerAccess } from "./iam/caller-access";
 import type { Decision } from "./iam/evaluate";
 import { notAuthorizedMessage } from "./iam/messages";
 import { accessDenied, notFound } from "./protocol/errors";
-import { agreementStatus, type AgreementOrigin, type UseCaseForm } from "./state/store";
+import { agreementStatus, type AgreementOrigin, type AgreementService, type UseCaseForm } from "./state/store";
 
 /** AWS's FTUFormNotFilled error text (HTTP 404), with the code appended so callers can match it. */
 export const FTU_FORM_NOT_FILLED =
@@ -22,6 +22,12 @@ export const MARKETPLACE_ACCESS_DENIED =
 export const AGREEMENT_BEING_CREATED =
   "Your account is not authorized to access this model. Your AWS Marketplace subscription for this model is still " +
   "being processed. Try again later. (MPAgreementBeingCreated)";
+
+/**
+ * What the Marketplace gate needs of a model: the product it is sold as (the agreement's key, and the
+ * aws-marketplace:ProductId of Subscribe) and the id it was called by (for the record).
+ */
+export type MarketplaceProduct = Pick<ModelEntry, "modelId" | "productId">;
 
 export interface FormInEffect {
   readonly form: UseCaseForm;
@@ -43,7 +49,10 @@ export async function requireUseCaseForm(deps: EmulatorDeps, account: string, mo
 }
 
 /** Bedrock creates the agreement as the caller, so the caller needs both Marketplace actions. */
-async function marketplaceDenial(access: CallerAccess, model: ModelEntry): Promise<{ action: string; decision: Decision } | undefined> {
+async function marketplaceDenial(
+  access: CallerAccess,
+  model: MarketplaceProduct,
+): Promise<{ action: string; decision: Decision } | undefined> {
   const checks = [
     { action: "aws-marketplace:ViewSubscriptions", resource: "*" },
     { action: "aws-marketplace:Subscribe", resource: "*", context: { "aws-marketplace:ProductId": [model.productId] } },
@@ -55,7 +64,7 @@ async function marketplaceDenial(access: CallerAccess, model: ModelEntry): Promi
   return undefined;
 }
 
-async function requireMarketplace(access: CallerAccess, model: ModelEntry): Promise<void> {
+async function requireMarketplace(access: CallerAccess, model: MarketplaceProduct): Promise<void> {
   const denial = await marketplaceDenial(access, model);
   if (!denial || denial.decision.allowed) return;
   const { reason, policyArn } = denial.decision;
@@ -67,37 +76,54 @@ async function requireMarketplace(access: CallerAccess, model: ModelEntry): Prom
   );
 }
 
-function createAgreement(deps: EmulatorDeps, access: CallerAccess, model: ModelEntry, region: string, via: AgreementOrigin): void {
+function createAgreement(
+  deps: EmulatorDeps,
+  access: CallerAccess,
+  model: MarketplaceProduct,
+  region: string,
+  via: AgreementOrigin,
+  service: AgreementService,
+): void {
   const account = access.caller.account;
   // Re-checked after the awaits above: concurrent first calls create one agreement.
-  if (deps.state.agreement(account, model.modelId)) return;
+  if (deps.state.agreement(account, model.productId)) return;
   const now = deps.now();
   deps.state.putAgreement({
     account,
+    productId: model.productId,
     modelId: model.modelId,
     createdBy: access.caller.arn,
     createdVia: via,
+    service,
     region,
     createdAt: now,
     availableAt: now + deps.faults.config.agreementPendingMs,
   });
-  deps.logger.info(`agreement for ${model.modelId} in ${account} created by ${access.caller.arn} (${via})`);
+  deps.logger.info(
+    `agreement for ${model.modelId} (${model.productId}) in ${account} created by ${access.caller.arn} (${via} on ${service})`,
+  );
 }
 
 /**
- * The Marketplace gate of an invocation. Without an agreement, the call creates one if the caller may
- * subscribe (and itself succeeds), else fails. While PENDING, other calls succeed unless the
- * `rejectWhilePending` fault is on.
+ * The Marketplace gate of an invocation, on bedrock-runtime or (in "first-call" mode) bedrock-mantle: one agreement
+ * per account and product. Without one, the call creates it if the caller may subscribe (and itself succeeds), else
+ * fails. While PENDING, other calls succeed unless the `rejectWhilePending` fault is on.
  */
-export async function admitInvocation(deps: EmulatorDeps, access: CallerAccess, model: ModelEntry, region: string): Promise<void> {
-  const existing = deps.state.agreement(access.caller.account, model.modelId);
+export async function admitInvocation(
+  deps: EmulatorDeps,
+  access: CallerAccess,
+  model: MarketplaceProduct,
+  region: string,
+  service: Exclude<AgreementService, "bedrock"> = "bedrock-runtime",
+): Promise<void> {
+  const existing = deps.state.agreement(access.caller.account, model.productId);
   if (existing) {
     if (deps.faults.config.rejectWhilePending && agreementStatus(existing, deps.now()) === "PENDING")
       throw accessDenied(AGREEMENT_BEING_CREATED);
     return;
   }
   await requireMarketplace(access, model);
-  createAgreement(deps, access, model, region, "invocation");
+  createAgreement(deps, access, model, region, "invocation", service);
 }
 
 /** CreateFoundationModelAgreement's Marketplace requirement and effect. */
@@ -108,5 +134,5 @@ export async function createAgreementExplicitly(
   region: string,
 ): Promise<void> {
   await requireMarketplace(access, model);
-  createAgreement(deps, access, model, region, "CreateFoundationModelAgreement");
+  createAgreement(deps, access, model, region, "CreateFoundationModelAgreement", "bedrock");
 }

@@ -1,12 +1,14 @@
 /**
  * Runs the Bedrock emulator:
  *   npx tsx sandbox/bedrock-emulator/main.ts --port 4566 --moto http://127.0.0.1:5000 \
- *     [--pending-ms 2000] [--seed 1] [--faults '{"throttleRate":0.1}' | --faults @faults.json] [--log-level info]
+ *     [--pending-ms 2000] [--seed 1] [--faults '{"throttleRate":0.1}' | --faults @faults.json] [--log-level info] \
+ *     [--mantle-agreement first-call|none]
  * Prints {"url": ...} on stdout once listening; logs go to stderr. Stops on SIGINT/SIGTERM.
  */
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { parseFaultPatch } from "./faults";
+import { parseSettingsPatch } from "./settings";
 import { isLogLevel, stderrLogger } from "./logger";
 import { startBedrockEmulator } from "./server";
 
@@ -27,6 +29,15 @@ function faultsArg(value: string | undefined): unknown {
   }
 }
 
+function mantleAgreementArg(value: string | undefined) {
+  if (value === undefined) return {};
+  try {
+    return parseSettingsPatch({ mantleAgreement: value });
+  } catch {
+    throw new Error(`--mantle-agreement: expected first-call or none, got ${value}`);
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -38,6 +49,7 @@ async function main(): Promise<void> {
       seed: { type: "string" },
       faults: { type: "string" },
       "log-level": { type: "string", default: "info" },
+      "mantle-agreement": { type: "string" },
     },
     strict: true,
   });
@@ -51,6 +63,7 @@ async function main(): Promise<void> {
     pendingMs: integer("pending-ms", values["pending-ms"]),
     seed: integer("seed", values.seed),
     faults: parseFaultPatch(faultsArg(values.faults) ?? {}),
+    ...mantleAgreementArg(values["mantle-agreement"]),
     logger,
   });
   process.stdout.write(`${JSON.stringify({ url: emulator.url, port: emulator.port })}\n`);

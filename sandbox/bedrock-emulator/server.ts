@@ -6,6 +6,7 @@ import { DEFAULT_FAULTS, FaultInjector, parseFaultPatch, type FaultConfig } from
 import { silentLogger, type Logger } from "./logger";
 import { ROUTES } from "./operations/routes";
 import { listenBoth } from "./protocol/listener";
+import { DEFAULT_SETTINGS, parseSettingsPatch, Settings, type EmulatorSettings, type MantleAgreementMode } from "./settings";
 import { dumpState, type StateDump } from "./state/dump";
 import { EmulatorState } from "./state/store";
 
@@ -20,6 +21,12 @@ export interface BedrockEmulatorOptions {
   readonly pendingMs?: number;
   /** Start-up faults (over DEFAULT_FAULTS); also what POST /__emulator/reset restores. */
   readonly faults?: Partial<FaultConfig>;
+  /**
+   * Whether bedrock-mantle Messages API calls pass the Marketplace agreement gate ("first-call": like bedrock-runtime's
+   * first invocation, sharing its agreement per product) or none. AWS does not say. Also a setting of the admin endpoint.
+   * @default "first-call"
+   */
+  readonly mantleAgreement?: MantleAgreementMode;
   /** PRNG seed for fault rates. @default 1 */
   readonly seed?: number;
   /** @default a silent logger */
@@ -42,7 +49,11 @@ export interface BedrockEmulator {
   state(): StateDump;
   /** Merges (default) or replaces the fault config, like POST/PUT /__emulator/faults. */
   setFaults(patch: Partial<FaultConfig>, mode?: "merge" | "replace", seed?: number): void;
-  /** Like POST /__emulator/reset. */
+  /** The settings in effect, like GET /__emulator/settings. */
+  settings(): EmulatorSettings;
+  /** Merges settings, like POST /__emulator/settings. */
+  setSettings(patch: Partial<EmulatorSettings>): void;
+  /** Like POST /__emulator/reset (settings too: back to the start-up values). */
   reset(): void;
   /** Like POST /__emulator/iam-changed: IAM was written, forget cached identity policies. */
   iamChanged(): void;
@@ -56,6 +67,10 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     ...parseFaultPatch(options.faults ?? {}),
   };
   const initialSeed = options.seed ?? 1;
+  const initialSettings: EmulatorSettings = {
+    ...DEFAULT_SETTINGS,
+    ...parseSettingsPatch(options.mantleAgreement !== undefined ? { mantleAgreement: options.mantleAgreement } : {}),
+  };
   const logger = options.logger ?? silentLogger;
   const deps: EmulatorDeps = {
     state: new EmulatorState(),
@@ -69,6 +84,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
         { cacheIdentityPolicies: options.cacheIdentityPolicies ?? false },
       ),
     faults: new FaultInjector(initialFaults, initialSeed),
+    settings: new Settings(initialSettings),
     logger,
     now: () => Date.now(),
   };
@@ -76,6 +92,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     deps.state.reset();
     deps.directory.clearCaches();
     deps.faults.reset(initialFaults, initialSeed);
+    deps.settings.reset();
   };
   const handle = requestHandler(deps, ROUTES, { reset });
   const listener = await listenBoth(options.port ?? 0, (req, res) => {
@@ -93,8 +110,10 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
   return {
     url,
     port,
-    state: () => dumpState(deps.state, deps.now(), deps.faults.config, deps.faults.currentSeed),
+    state: () => dumpState(deps.state, deps.now(), deps.faults.config, deps.faults.currentSeed, deps.settings.values),
     setFaults: (patch, mode = "merge", seed) => deps.faults.update(parseFaultPatch(patch), mode, seed),
+    settings: () => deps.settings.values,
+    setSettings: (patch) => deps.settings.update(parseSettingsPatch(patch)),
     reset,
     iamChanged: () => deps.directory.iamChanged(),
     close: () => listener.close(),

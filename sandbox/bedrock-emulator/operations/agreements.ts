@@ -25,7 +25,7 @@ function servedIn(deps: EmulatorDeps, model: ModelEntry, region: string): boolea
 export const getFoundationModelAvailability: OperationHandler = async (req, deps) => {
   await req.access.require({ action: "bedrock:GetFoundationModelAvailability", resource: "*" });
   const model = baseModel(req.params.modelId);
-  const agreement = deps.state.agreement(req.caller.account, model.modelId);
+  const agreement = deps.state.agreement(req.caller.account, model.productId);
   const status = agreement ? agreementStatus(agreement, deps.now()) : "NOT_AVAILABLE";
   const form = model.requiresUseCaseForm ? await useCaseFormFor(deps, req.caller.account) : true;
   return {
@@ -65,7 +65,7 @@ export const createFoundationModelAgreement: OperationHandler = async (req, deps
     throw validation(`The provided offer token is not valid for model ${model.modelId}.`);
   }
   await requireUseCaseForm(deps, req.caller.account, model);
-  if (deps.state.agreement(req.caller.account, model.modelId)) {
+  if (deps.state.agreement(req.caller.account, model.productId)) {
     throw conflict(`An agreement for model ${model.modelId} already exists in account ${req.caller.account}.`);
   }
   await createAgreementExplicitly(deps, req.access, model, req.region);
@@ -75,7 +75,7 @@ export const createFoundationModelAgreement: OperationHandler = async (req, deps
 export const deleteFoundationModelAgreement: OperationHandler = async (req, deps) => {
   await req.access.require({ action: "bedrock:DeleteFoundationModelAgreement", resource: "*" });
   const model = baseModel(requiredString(parseJsonObject(req.body), "modelId"));
-  if (!deps.state.deleteAgreement(req.caller.account, model.modelId)) {
+  if (!deps.state.deleteAgreement(req.caller.account, model.productId)) {
     throw notFound(`No agreement for model ${model.modelId} exists in account ${req.caller.account}.`);
   }
   return { status: 202, json: {} };

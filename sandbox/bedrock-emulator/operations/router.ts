@@ -26,10 +26,14 @@ function matchPath(pattern: string, path: string): Record<string, string> | unde
   return params;
 }
 
-/** Finds the operation for a method and path; a known path with another method is no operation either. */
-export function matchRoute(routes: readonly Route[], method: string, path: string): RouteMatch | undefined {
+/**
+ * Finds the operation for a method, path and signing service; a known path with another method, or signed for another
+ * service than its route names, is no operation either.
+ */
+export function matchRoute(routes: readonly Route[], method: string, path: string, service?: string): RouteMatch | undefined {
   for (const route of routes) {
     if (route.method !== method) continue;
+    if (route.service !== undefined && route.service !== service) continue;
     const params = matchPath(route.path, path);
     if (params) return { route, params };
   }

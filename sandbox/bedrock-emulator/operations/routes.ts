@@ -4,14 +4,16 @@ import {
   getFoundationModelAvailability,
   listFoundationModelAgreementOffers,
 } from "./agreements";
+import { createInference } from "./mantle";
 import { getFoundationModel, getInferenceProfile, listFoundationModels, listInferenceProfiles } from "./models";
 import { converse, converseStream, invokeModel, invokeModelWithResponseStream } from "./runtime";
 import type { Route } from "./types";
 import { getUseCaseForModelAccess, putUseCaseForModelAccess } from "./use-case";
 
 /**
- * Paths and methods from botocore's bedrock (2023-04-20) and bedrock-runtime (2023-09-30) models.
- * Both services share the emulator's port: their paths do not overlap.
+ * Paths and methods from botocore's bedrock (2023-04-20) and bedrock-runtime (2023-09-30) models, and bedrock-mantle's
+ * Messages API (no SDK model: the AWS and Anthropic documentation). The services share the emulator's port: their paths
+ * do not overlap, and the Messages API path answers requests signed for bedrock-mantle only.
  */
 export const ROUTES: readonly Route[] = [
   { operation: "PutUseCaseForModelAccess", method: "POST", path: "/use-case-for-model-access", handler: putUseCaseForModelAccess },
@@ -57,5 +59,13 @@ export const ROUTES: readonly Route[] = [
     method: "POST",
     path: "/model/{modelId}/invoke-with-response-stream",
     handler: invokeModelWithResponseStream,
+  },
+  {
+    operation: "CreateInference",
+    method: "POST",
+    path: "/anthropic/v1/messages",
+    service: "bedrock-mantle",
+    errors: "anthropic",
+    handler: createInference,
   },
 ];

@@ -1,11 +1,10 @@
-import { createHash } from "node:crypto";
 import type { EmulatorDeps } from "../deps";
 import { admitInvocation, requireUseCaseForm } from "../gates";
 import { resolveInvocationTarget, targetContext, type InvocationTarget } from "../model-target";
 import { ServiceError, validation } from "../protocol/errors";
 import { encodeJsonEvent } from "../protocol/event-stream";
 import { isJsonObject, parseJsonObject } from "../protocol/http";
-import { estimateTokens, replyTo } from "./replies";
+import { anthropicMessageId, estimateTokens, replyTo } from "./replies";
 import type { OperationHandler, OperationRequest } from "./types";
 
 const INVOKE = "bedrock:InvokeModel";
@@ -165,7 +164,7 @@ async function answerAnthropic(req: OperationRequest, deps: EmulatorDeps, action
   const { lastUser, all } = conversationText(messages, anthropicText);
   const text = replyTo(lastUser, target.model);
   return {
-    id: `msg_bdrk_${createHash("sha256").update(req.body).digest("hex").slice(0, 24)}`,
+    id: anthropicMessageId(req.body),
     target,
     text,
     inputTokens: estimateTokens(anthropicText(body.system) + all),

@@ -18,11 +18,18 @@ export interface OperationRequest {
 
 export type OperationHandler = (request: OperationRequest, deps: EmulatorDeps) => Promise<HttpReply>;
 
-/** One REST-JSON operation: botocore's `http.method` and `http.requestUri`. */
+/** One operation: botocore's `http.method` and `http.requestUri` for the REST-JSON services. */
 export interface Route {
   readonly operation: string;
   readonly method: string;
   /** `/model/{modelId}/converse`: each `{label}` matches one path segment. */
   readonly path: string;
+  /**
+   * The SigV4 signing name (credential scope service) the route answers to; unset: any. A request on the path signed
+   * for another service is no operation (bedrock-runtime's `/anthropic` Messages API is not emulated).
+   */
+  readonly service?: string;
+  /** How errors are written: AWS's REST-JSON (`x-amzn-ErrorType`, `{message}`), the default, or Anthropic's. */
+  readonly errors?: "aws" | "anthropic";
   readonly handler: OperationHandler;
 }

@@ -12,6 +12,13 @@ export interface SignedCredentials {
 
 const CREDENTIAL = /Credential=([^/,\s]+)\/(\d{8})\/([a-z0-9-]+)\/([a-z0-9-]+)\/aws4_request/;
 
+/** The credential scope's service (signing name) of a SigV4 `Authorization` header, or undefined: for routing only. */
+export function signingService(headers: IncomingHttpHeaders): string | undefined {
+  const authorization = headers.authorization;
+  if (!authorization?.startsWith("AWS4-HMAC-SHA256 ")) return undefined;
+  return CREDENTIAL.exec(authorization)?.[4];
+}
+
 export function parseSigV4(headers: IncomingHttpHeaders): SignedCredentials {
   const authorization = headers.authorization;
   if (!authorization) throw new ServiceError("MissingAuthenticationTokenException", "Missing Authentication Token");

@@ -1,4 +1,6 @@
 import type { FaultConfig } from "../faults";
+import { modelIdsOfProduct } from "../products";
+import type { EmulatorSettings } from "../settings";
 import { agreementStatus, type CallCount, type CallRecord, type EmulatorState } from "./store";
 
 export interface FormDump {
@@ -16,10 +18,17 @@ export interface FormDump {
 
 export interface AgreementDump {
   readonly account: string;
+  /** The Marketplace product: an agreement is per account and product. */
+  readonly productId: string;
+  /** The model id of the call that created it. */
   readonly modelId: string;
+  /** Every model id the agreement covers: bedrock-runtime's and bedrock-mantle's ids of the product. */
+  readonly modelIds: readonly string[];
   readonly status: "PENDING" | "AVAILABLE";
   readonly createdBy: string;
   readonly createdVia: string;
+  /** The endpoint of the call that created it: bedrock, bedrock-runtime or bedrock-mantle. */
+  readonly service: string;
   readonly region: string;
   readonly createdAt: string;
   readonly availableAt: string;
@@ -34,6 +43,7 @@ export interface StateDump {
   readonly counts: readonly CallCount[];
   readonly faults: FaultConfig;
   readonly seed: number;
+  readonly settings: EmulatorSettings;
 }
 
 function parseJson(text: string): unknown {
@@ -44,7 +54,7 @@ function parseJson(text: string): unknown {
   }
 }
 
-export function dumpState(state: EmulatorState, now: number, faults: FaultConfig, seed: number): StateDump {
+export function dumpState(state: EmulatorState, now: number, faults: FaultConfig, seed: number, settings: EmulatorSettings): StateDump {
   return {
     now: new Date(now).toISOString(),
     forms: state.allForms().map((f) => {
@@ -62,10 +72,13 @@ export function dumpState(state: EmulatorState, now: number, faults: FaultConfig
     }),
     agreements: state.allAgreements().map((a) => ({
       account: a.account,
+      productId: a.productId,
       modelId: a.modelId,
+      modelIds: modelIdsOfProduct(a.productId),
       status: agreementStatus(a, now),
       createdBy: a.createdBy,
       createdVia: a.createdVia,
+      service: a.service,
       region: a.region,
       createdAt: new Date(a.createdAt).toISOString(),
       availableAt: new Date(a.availableAt).toISOString(),
@@ -74,5 +87,6 @@ export function dumpState(state: EmulatorState, now: number, faults: FaultConfig
     counts: state.allCounts(),
     faults,
     seed,
+    settings,
   };
 }

@@ -13,12 +13,18 @@ export interface UseCaseForm {
 
 export type AgreementStatus = "PENDING" | "AVAILABLE";
 export type AgreementOrigin = "invocation" | "CreateFoundationModelAgreement";
+/** The endpoint of the call that created an agreement: bedrock (CreateFoundationModelAgreement), bedrock-runtime or bedrock-mantle. */
+export type AgreementService = "bedrock" | "bedrock-runtime" | "bedrock-mantle";
 
+/** One per account and Marketplace product: it covers every model id sold under the product, on either endpoint. */
 export interface Agreement {
   readonly account: string;
+  readonly productId: string;
+  /** The model id of the call that created it. */
   readonly modelId: string;
   readonly createdBy: string;
   readonly createdVia: AgreementOrigin;
+  readonly service: AgreementService;
   readonly region: string;
   readonly createdAt: number;
   readonly availableAt: number;
@@ -47,7 +53,7 @@ export interface CallCount {
 
 const MAX_CALLS_KEPT = 10_000;
 
-/** The emulated service's state: per-account forms and agreements, and what was called. */
+/** The emulated service's state: per-account forms, per-account-and-product agreements, and what was called. */
 export class EmulatorState {
   private readonly forms = new Map<string, UseCaseForm>();
   private readonly agreements = new Map<string, Agreement>();
@@ -65,16 +71,16 @@ export class EmulatorState {
     return stored;
   }
 
-  agreement(account: string, modelId: string): Agreement | undefined {
-    return this.agreements.get(`${account}|${modelId}`);
+  agreement(account: string, productId: string): Agreement | undefined {
+    return this.agreements.get(`${account}|${productId}`);
   }
 
   putAgreement(agreement: Agreement): void {
-    this.agreements.set(`${agreement.account}|${agreement.modelId}`, agreement);
+    this.agreements.set(`${agreement.account}|${agreement.productId}`, agreement);
   }
 
-  deleteAgreement(account: string, modelId: string): boolean {
-    return this.agreements.delete(`${account}|${modelId}`);
+  deleteAgreement(account: string, productId: string): boolean {
+    return this.agreements.delete(`${account}|${productId}`);
   }
 
   record(call: Omit<CallRecord, "seq" | "time">): void {
