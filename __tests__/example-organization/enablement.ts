@@ -70,7 +70,7 @@ export function describeEnablement(deployed: () => Deployed): void {
         a.profiles.filter((p) => p.status === "enabled").map((p) => `${a.accountId} ${p.region} ${p.invocationId}`),
       );
       expect(enabled.sort()).toEqual(expected.sort());
-      expect(first.run.stdout).toMatch(/6 profiles in 2 accounts: 6 enabled/);
+      expect(first.run.stdout).toMatch(/8 profiles in 2 accounts: 8 enabled/);
     });
 
     it("submits the use-case form once, from the management account through the FTU-submitter role", () => {
@@ -94,7 +94,7 @@ export function describeEnablement(deployed: () => Deployed): void {
     });
 
     it("proves the runtime roles invoke while holding no Marketplace permission", async () => {
-      expect(profilesOf(first.report).map((p) => p.proof.status)).toEqual(Array(6).fill("passed"));
+      expect(profilesOf(first.report).map((p) => p.proof.status)).toEqual(Array(8).fill("passed"));
       const { iam } = await clientsInAccount(d.sandbox.moto.endpoint, "222222222222");
       expect((await iam.send(new ListRolePoliciesCommand({ RoleName: "bedrock-runtime" }))).PolicyNames).toEqual([]);
       const attached = await iam.send(new ListAttachedRolePoliciesCommand({ RoleName: "bedrock-runtime" }));
@@ -114,6 +114,27 @@ export function describeEnablement(deployed: () => Deployed): void {
       );
       client.destroy();
       expect(reply.output?.message?.content?.[0]?.text).toBe("OK");
+    });
+
+    it("calls Opus 4.8 through the Messages API on bedrock-mantle: the runtime role is refused, the first-use role makes the first call, then the runtime role answers", () => {
+      for (const out of Object.values(d.outputs)) {
+        const mantle = d.sandbox.emulator
+          .state()
+          .calls.filter((c) => c.operation === "CreateInference" && c.account === out.account_id)
+          .map((c) => `${/assumed-role\/([^/]+)\//.exec(c.principalArn ?? "")?.[1] ?? "?"} ${c.region} ${c.modelId} ${c.outcome}`);
+        const region = out.regions[0];
+        expect(mantle).toEqual([
+          `bedrock-runtime ${region} anthropic.claude-opus-4-8 AccessDeniedException`,
+          `bedrock-first-use ${region} anthropic.claude-opus-4-8 ok`,
+          `bedrock-runtime ${region} anthropic.claude-opus-4-8 ok`,
+        ]);
+      }
+      const messages = profilesOf(first.report).filter((p) => p.kind === "messages");
+      expect(messages.map((p) => [p.region, p.invocationId, p.status, p.action, p.agreement, p.answer])).toEqual([
+        ["us-east-1", "anthropic.claude-opus-4-8", "enabled", "invoked", "UNKNOWN", "OK"],
+        ["eu-west-1", "anthropic.claude-opus-4-8", "enabled", "invoked", "UNKNOWN", "OK"],
+      ]);
+      expect(first.run.stdout).toContain("anthropic.claude-opus-4-8 (Messages API)");
     });
 
     it("sees an IAM change made through the sandbox's endpoint at the very next call, although it caches IAM policies", async () => {
@@ -152,12 +173,14 @@ export function describeEnablement(deployed: () => Deployed): void {
     it("is idempotent: a second run submits nothing and invokes nothing through the first-use role", async () => {
       const putsBefore = callsBy(d, "PutUseCaseForModelAccess", /./).length;
       const conversesBefore = callsBy(d, "Converse", /assumed-role\/bedrock-first-use\//).length;
+      const messagesBefore = callsBy(d, "CreateInference", /assumed-role\/bedrock-first-use\//).length;
       const second = await enable(d);
       expect(second.run.exitCode).toBe(0);
       expect(second.report.useCase.status).toBe("unchanged");
-      expect(profilesOf(second.report).map((p) => p.status)).toEqual(Array(6).fill("already-enabled"));
+      expect(profilesOf(second.report).map((p) => p.status)).toEqual(Array(8).fill("already-enabled"));
       expect(callsBy(d, "PutUseCaseForModelAccess", /./)).toHaveLength(putsBefore);
       expect(callsBy(d, "Converse", /assumed-role\/bedrock-first-use\//)).toHaveLength(conversesBefore);
+      expect(callsBy(d, "CreateInference", /assumed-role\/bedrock-first-use\//)).toHaveLength(messagesBefore);
     });
 
     it("runs the manual aws CLI flow of docs/sandbox.md as written, with the exports `npm run sandbox` prints", async () => {
@@ -219,8 +242,9 @@ export function describeEnablement(deployed: () => Deployed): void {
         const { run, report } = await enable(d);
         expect(run.exitCode).toBe(1);
         const [ciProd, mlResearch] = report.accounts;
-        expect(ciProd.profiles.map((p) => p.status)).toEqual(Array(4).fill("enabled"));
-        expect(mlResearch.profiles.map((p) => p.status)).toEqual(["failed", "failed"]);
+        expect(ciProd.profiles.map((p) => p.status)).toEqual(Array(5).fill("enabled"));
+        // The Messages API profile too: the sandbox assumes bedrock-mantle needs the agreement (its default).
+        expect(mlResearch.profiles.map((p) => [p.status, p.error?.kind])).toEqual(Array(3).fill(["failed", "marketplace-denied"]));
         const message = mlResearch.profiles[0].error?.message ?? "";
         expect(message).toMatch(/arn:aws:iam::333333333333:role\/bedrock\/bedrock-first-use/);
         expect(message).toMatch(/aws-marketplace:Subscribe/);
@@ -228,6 +252,23 @@ export function describeEnablement(deployed: () => Deployed): void {
       } finally {
         await iam.send(new PutRolePolicyCommand({ ...role, PolicyDocument: deployed }));
         iam.destroy();
+      }
+    });
+
+    it("enables the Messages API profiles also when bedrock-mantle has no Marketplace gate: the runtime role's first call answers", async () => {
+      d.sandbox.emulator.reset();
+      d.sandbox.emulator.setSettings({ mantleAgreement: "none" });
+      try {
+        const { run, report } = await enable(d, "--models", "anthropic.claude-opus-4-8");
+        expect(run.exitCode).toBe(0);
+        expect(profilesOf(report).map((p) => [p.region, p.status, p.action, p.proof.status])).toEqual([
+          ["us-east-1", "already-enabled", "none", "passed"],
+          ["eu-west-1", "already-enabled", "none", "passed"],
+        ]);
+        expect(callsBy(d, "CreateInference", /assumed-role\/bedrock-first-use\//)).toEqual([]);
+        expect(d.sandbox.emulator.state().agreements).toEqual([]);
+      } finally {
+        d.sandbox.emulator.reset();
       }
     });
   });

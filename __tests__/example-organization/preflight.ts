@@ -69,9 +69,15 @@ export function describePreflight(get: () => Deployed): void {
 
       expect([run.exitCode, run.exitCode === 0 ? "" : run.output.slice(-3000)]).toEqual([0, ""]);
       expect(report.scps).toBe("not-enabled");
-      expect(report.profiles).toHaveLength(6);
+      expect(report.profiles).toHaveLength(8);
       for (const row of report.profiles)
-        expect(row.checks).toEqual({ scp: "passed", optInRegion: "passed", modelOffered: "passed", assumeRole: "passed" });
+        expect(row.checks).toEqual({
+          scp: "passed",
+          optInRegion: "passed",
+          // Not asked for the Messages API (bedrock-mantle): AWS does not say whether ListFoundationModels lists its ids.
+          modelOffered: row.kind === "messages" ? "skipped" : "passed",
+          assumeRole: "passed",
+        });
       expect(calls("ListFoundationModels").map((c) => c.principalArn)).toEqual(
         expect.arrayContaining([
           expect.stringMatching(/^arn:aws:sts::222222222222:assumed-role\/bedrock-first-use\/bedrock-org-access-preflight-/),

@@ -493,5 +493,6 @@ describe("preflight: Messages API profiles (bedrock-mantle)", () => {
     const result = await runPreflight(targets(withMessages()), deps());
 
     expect(result.findings.filter((f) => f.check !== "scp")).toEqual([]);
+    expect(result.profiles[0].checks.modelOffered).toBe("skipped");
   });
 });

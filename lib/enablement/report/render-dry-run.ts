@@ -1,3 +1,4 @@
+import { profileLabel } from "./profile-label";
 import { maskSecrets } from "../../core/redact";
 import type { Report } from "../../contracts/report";
 
@@ -24,7 +25,7 @@ export function renderDryRun(report: Report): string {
         p.status === "failed"
           ? `cannot tell: ${p.error?.kind ?? "failed"}`
           : `${DOES[p.action]}${p.status === "would-enable" ? proof : ""}`;
-      lines.push(`    ${p.region} ${p.invocationId} (agreement ${p.agreement}): ${what}`);
+      lines.push(`    ${p.region} ${profileLabel(p)} (agreement ${p.agreement}): ${what}`);
     }
   }
   return `${maskSecrets(lines.join("\n"))}\n`;

@@ -1,3 +1,4 @@
+import { profileLabel } from "./profile-label";
 import { PROFILE_STATUSES, type AccountReport, type ProfileReport, type Report } from "../../contracts/report";
 
 /** The table's columns and cells, shared by the terminal table and the Markdown summary. */
@@ -24,7 +25,7 @@ export function summaryTable(report: Report): SummaryTable {
       rows: each((a, p) => [
         a.name,
         p.region,
-        p.invocationId,
+        profileLabel(p),
         p.status,
         p.agreement,
         yesNo(p.availability?.authorized),
@@ -36,7 +37,7 @@ export function summaryTable(report: Report): SummaryTable {
   }
   return {
     head: ["Account", "Region", "Profile", "Status", "Agreement", "Latency", "Runtime role", "Error"],
-    rows: each((a, p) => [a.name, p.region, p.invocationId, p.status, p.agreement, ms(p.latencyMs), proofCell(p), errorCell(p)]),
+    rows: each((a, p) => [a.name, p.region, profileLabel(p), p.status, p.agreement, ms(p.latencyMs), proofCell(p), errorCell(p)]),
   };
 }
 
@@ -65,7 +66,7 @@ export function failureLines(report: Report): string[] {
     for (const p of account.profiles) {
       if (!p.error || seen.has(p.error.message)) continue;
       seen.add(p.error.message);
-      lines.push(`${account.name} ${p.region} ${p.invocationId}: ${p.error.message}`);
+      lines.push(`${account.name} ${p.region} ${profileLabel(p)}: ${p.error.message}`);
     }
   }
   return lines;
