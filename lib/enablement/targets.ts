@@ -32,6 +32,18 @@ export interface ProfileTarget {
   readonly grantedRegions: readonly string[];
 }
 
+/** The fields that name a profile in the report. */
+export const profileIdentity = (p: ProfileTarget) => ({ region: p.region, modelId: p.modelId, kind: p.kind, invocationId: p.invocationId });
+
+/** Where a call for the profile happened, for failure messages (the role is added by the caller). */
+export const profileWhere = (account: AccountTarget, p: ProfileTarget) => ({
+  accountName: account.name,
+  accountId: account.accountId,
+  region: p.region,
+  modelId: p.modelId,
+  invocationId: p.invocationId,
+});
+
 export interface AccountTarget {
   readonly name: string;
   readonly accountId: string;

@@ -3,10 +3,10 @@ import { isAccessDenied, isAgreementBeingCreated, isMarketplaceDenied, type Fail
 import type { ConverseReply } from "../aws/port";
 import { retryUntil } from "../aws/retry";
 import { logFailure, stopIfInterrupted, type StepContext } from "../context";
-import { accountGroup, profileTask } from "../progress/tasks";
+import { profileProgress } from "../progress/tasks";
 import { failureReport } from "../report/build";
 import { callMessagesApi as message, proveMessages } from "../steps/messages";
-import type { AccountTarget, ProfileTarget } from "../targets";
+import { profileIdentity, profileWhere, type AccountTarget, type ProfileTarget } from "../targets";
 import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 
@@ -28,22 +28,9 @@ export async function enableMessagesProfile(
   options: ProfileOptions,
   ctx: StepContext,
 ): Promise<ProfileReport> {
-  const update = (state: "running" | "done" | "skipped" | "failed", detail: string) =>
-    ctx.progress.task({ group: accountGroup(account), task: profileTask(profile), state, detail });
-  const where: FailureContext = {
-    accountName: account.name,
-    accountId: account.accountId,
-    region: profile.region,
-    modelId: profile.modelId,
-    invocationId: profile.invocationId,
-  };
-  const base = {
-    region: profile.region,
-    modelId: profile.modelId,
-    kind: profile.kind,
-    invocationId: profile.invocationId,
-    agreement: "UNKNOWN" as const,
-  };
+  const update = profileProgress(account, profile, ctx.progress);
+  const where: FailureContext = profileWhere(account, profile);
+  const base = { ...profileIdentity(profile), agreement: "UNKNOWN" as const };
   const proofRole = account.proofRole;
 
   if (options.dryRun) {

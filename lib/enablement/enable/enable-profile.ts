@@ -2,9 +2,9 @@ import type { AgreementStatus } from "../../domain/agreement";
 import { logFailure, stopIfInterrupted, type StepContext } from "../context";
 import type { FailureContext } from "../aws/errors";
 import { checkAvailability, firstUse } from "../steps/first-use";
-import type { AccountTarget, ProfileTarget } from "../targets";
+import { profileIdentity, profileWhere, type AccountTarget, type ProfileTarget } from "../targets";
 import type { FirstUseAction, ProfileReport, ProofReport } from "../../contracts/report";
-import { accountGroup, profileTask } from "../progress/tasks";
+import { profileProgress } from "../progress/tasks";
 import { failureReport } from "../report/build";
 import { checkRouting } from "../steps/routing";
 import { proveRuntimeRole, waitForAgreement } from "../steps/verify";
@@ -22,16 +22,9 @@ export async function enableProfile(
   ctx: StepContext,
 ): Promise<ProfileReport> {
   if (profile.kind === "messages") return enableMessagesProfile(account, profile, sessions, options, ctx);
-  const update = (state: "running" | "done" | "skipped" | "failed", detail: string) =>
-    ctx.progress.task({ group: accountGroup(account), task: profileTask(profile), state, detail });
-  const where: FailureContext = {
-    accountName: account.name,
-    accountId: account.accountId,
-    region: profile.region,
-    modelId: profile.modelId,
-    invocationId: profile.invocationId,
-  };
-  const base = { region: profile.region, modelId: profile.modelId, kind: profile.kind, invocationId: profile.invocationId };
+  const update = profileProgress(account, profile, ctx.progress);
+  const where: FailureContext = profileWhere(account, profile);
+  const base = profileIdentity(profile);
   let agreement: AgreementStatus | "UNKNOWN" = "UNKNOWN";
   let action: FirstUseAction = "none";
   let firstUseDetails: Pick<ProfileReport, "latencyMs" | "answer"> = {};

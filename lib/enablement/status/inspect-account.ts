@@ -6,7 +6,7 @@ import { EnablementFailure } from "../aws/errors";
 import { limitedAws } from "../aws/limited";
 import type { RoleSession } from "../aws/port";
 import { checkRouting } from "../steps/routing";
-import type { AccountTarget, ProfileTarget } from "../targets";
+import { profileIdentity, type AccountTarget, type ProfileTarget } from "../targets";
 import { accountGroup, profileTask } from "../progress/tasks";
 import type { AccountReport, ProfileReport, ProfileStatus } from "../../contracts/report";
 import { failureReport } from "../report/build";
@@ -41,13 +41,7 @@ export async function inspectAccount(
   const profiles = await Promise.all(
     account.profiles.map(async (profile): Promise<ProfileReport> => {
       if (profile.kind === "messages") return inspectMessagesProfile(account, profile, proof, ctx);
-      const base = {
-        region: profile.region,
-        modelId: profile.modelId,
-        kind: profile.kind,
-        invocationId: profile.invocationId,
-        action: "none" as const,
-      };
+      const base = { ...profileIdentity(profile), action: "none" as const };
       const where = { accountName: account.name, accountId: account.accountId, region: profile.region, modelId: profile.modelId };
       const task = { group, task: profileTask(profile) };
       ctx.progress.task({ ...task, state: "running" });

@@ -5,7 +5,7 @@ import { logFailure, type StepContext } from "../context";
 import { proveMessages } from "../steps/messages";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { failureReport } from "../report/build";
-import type { AccountTarget, ProfileTarget } from "../targets";
+import { profileIdentity, profileWhere, type AccountTarget, type ProfileTarget } from "../targets";
 
 /**
  * Status of a Messages API profile. bedrock-mantle has no availability API to read (docs/models.md §2b), so the only
@@ -18,14 +18,7 @@ export async function inspectMessagesProfile(
   proofSession: (() => Promise<RoleSession>) | undefined,
   ctx: StepContext,
 ): Promise<ProfileReport> {
-  const base = {
-    region: profile.region,
-    modelId: profile.modelId,
-    kind: profile.kind,
-    invocationId: profile.invocationId,
-    action: "none" as const,
-    agreement: "UNKNOWN" as const,
-  };
+  const base = { ...profileIdentity(profile), action: "none" as const, agreement: "UNKNOWN" as const };
   const task = { group: accountGroup(account), task: profileTask(profile) };
   const proofRole = account.proofRole;
   if (!proofSession || !proofRole) {
@@ -45,15 +38,7 @@ export async function inspectMessagesProfile(
     ctx.progress.task({ ...task, state: "done", detail: "callable" });
     return { ...base, status: "already-enabled", proof };
   } catch (err) {
-    const failure = logFailure(ctx, err, {
-      accountName: account.name,
-      accountId: account.accountId,
-      region: profile.region,
-      modelId: profile.modelId,
-      invocationId: profile.invocationId,
-      roleArn: proofRole.arn,
-      roleLabel: "runtime role",
-    });
+    const failure = logFailure(ctx, err, { ...profileWhere(account, profile), roleArn: proofRole.arn, roleLabel: "runtime role" });
     const denied = isAccessDenied(err);
     ctx.progress.task({ ...task, state: denied ? "done" : "failed", detail: failure.kind });
     return {
