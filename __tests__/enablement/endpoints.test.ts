@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { isTransient } from "../../lib/enablement/aws/errors";
 import { AwsCallError } from "../../lib/enablement/aws/port";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
+import { saveEnv } from "../helpers/env";
 
 /**
  * No SDK mocks here: a local HTTP server stands in for the sandbox, and the SDK's standard endpoint
@@ -24,7 +25,7 @@ const ENV_KEYS = [
   "AWS_SESSION_TOKEN",
   "AWS_PROFILE",
 ] as const;
-const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+const restoreEnv = saveEnv(ENV_KEYS);
 const seen: Seen[] = [];
 let server: Server;
 let url: string;
@@ -96,10 +97,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+  restoreEnv();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { isTransient } from "../../lib/enablement/aws/errors";
 import { messagesApiEndpoint } from "../../lib/enablement/aws/messages-api";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
+import { saveEnv } from "../helpers/env";
 
 /**
  * The Messages API on bedrock-mantle has no AWS SDK client: SdkEnablementAws signs the request itself. A local server
@@ -21,7 +22,7 @@ const ENV_KEYS = [
   "AWS_ACCESS_KEY_ID",
   "AWS_SECRET_ACCESS_KEY",
 ] as const;
-const saved = Object.fromEntries(ENV_KEYS.map((k) => [k, process.env[k]]));
+const restoreEnv = saveEnv(ENV_KEYS);
 const seen: Seen[] = [];
 let answer: { status: number; headers?: Record<string, string>; body: unknown } = { status: 200, body: {} };
 let server: Server;
@@ -65,10 +66,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const key of ENV_KEYS) {
-    if (saved[key] === undefined) delete process.env[key];
-    else process.env[key] = saved[key];
-  }
+  restoreEnv();
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
