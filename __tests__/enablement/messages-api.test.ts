@@ -108,6 +108,7 @@ describe("the Messages API request", () => {
 
   it("goes to AWS's bedrock-mantle endpoint of the region unless an endpoint variable says otherwise", () => {
     expect(messagesApiEndpoint("eu-west-1", {})).toBe("https://bedrock-mantle.eu-west-1.api.aws");
+    expect(messagesApiEndpoint("eu-west-1", { AWS_ENDPOINT_URL_BEDROCK_MANTLE: "" })).toBe("https://bedrock-mantle.eu-west-1.api.aws");
     expect(messagesApiEndpoint("eu-west-1", { AWS_ENDPOINT_URL: "http://127.0.0.1:9/" })).toBe("http://127.0.0.1:9");
     expect(messagesApiEndpoint("eu-west-1", { AWS_ENDPOINT_URL: "http://a", AWS_ENDPOINT_URL_BEDROCK_MANTLE: "http://b" })).toBe(
       "http://b",
@@ -143,6 +144,12 @@ describe("a Messages API error", () => {
     expect(isTransient(throttled)).toBe(true);
     expect(overloaded).toMatchObject({ code: "ServiceUnavailableException" });
     expect(isTransient(overloaded)).toBe(true);
+  });
+
+  it("falls back on the HTTP status when the answer names no error type", async () => {
+    answer = { status: 403, body: { message: "not available for this account" } };
+
+    await expect(call()).rejects.toMatchObject({ code: "AccessDeniedException", httpStatus: 403 });
   });
 
   it("rejects a 200 answer that is not a Message", async () => {

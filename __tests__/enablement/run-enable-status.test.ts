@@ -37,6 +37,32 @@ beforeEach(() => {
   org.marketplaceRoles.add(firstUseRole(CI_ID)).add(firstUseRole(RESEARCH_ID));
 });
 
+describe("runStatus and the Messages API", () => {
+  const withMessages = enablementConfig((raw) => raw.models.push({ id: "anthropic.claude-opus-4-8", profiles: ["messages"] }));
+  const messagesStacks = new Map(
+    Object.entries(outputsFor(withMessages)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]),
+  );
+  const messagesPlan = buildTargets(withMessages, messagesStacks);
+
+  it("leaves Messages API profiles out and says so, making no inference call, unless asked", async () => {
+    const ctx = context();
+    const report = await runStatus(messagesPlan, DEFAULT_ENABLE_OPTIONS, ctx);
+
+    expect(report.accounts.flatMap((a) => a.profiles.map((p) => p.kind))).not.toContain("messages");
+    expect(ctx.log.text()).toMatch(
+      /not checked: 1 Messages API profile\(s\) \(ci us-east-1 anthropic\.claude-opus-4-8\).*--prove-messages/,
+    );
+    expect(org.calls("createMessage")).toEqual([]);
+  });
+
+  it("asks them with --prove-messages, as the runtime role", async () => {
+    const report = await runStatus(messagesPlan, { ...DEFAULT_ENABLE_OPTIONS, proveMessages: true }, context());
+
+    expect(report.accounts.flatMap((a) => a.profiles.filter((p) => p.kind === "messages").map((p) => p.status))).toEqual(["not-enabled"]);
+    expect(org.history.filter((c) => c.operation === "createMessage").map((c) => c.roleArn)).toEqual([runtimeRole(CI_ID)]);
+  });
+});
+
 describe("runEnable", () => {
   it("takes a fresh Organization to every profile enabled and proven, in one run", async () => {
     const report = await enable();

@@ -487,6 +487,26 @@ describe("preflight: Messages API profiles (bedrock-mantle)", () => {
     ]);
   });
 
+  it("warns, not blocks, when an SCP denies the first-use role the Marketplace actions bedrock-mantle may or may not need", async () => {
+    const denyMarketplace = {
+      Version: "2012-10-17",
+      Statement: [{ Sid: "NoMarketplace", Effect: "Deny", Action: "aws-marketplace:*", Resource: "*" }],
+    };
+    org.withScps(CI_ID).addPolicy("p-mp", "NoMarketplace", denyMarketplace, ROOT_ID);
+
+    const result = await runPreflight(targets(withMessages()), deps());
+
+    expect(blocking(result.findings)).toEqual([]);
+    const [warning] = result.findings;
+    expect(warning).toMatchObject({
+      severity: "warning",
+      actions: ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"],
+      principals: [firstUseRole(CI_ID)],
+    });
+    expect(warning.message).toMatch(/blocks enable only if bedrock-mantle needs the Marketplace agreement, which AWS does not say/);
+    expect(result.profiles[0].checks.scp).toBe("warning");
+  });
+
   it("does not ask ListFoundationModels for bedrock-mantle's ids", async () => {
     roles.offered = [];
 

@@ -390,6 +390,13 @@ describe("request validation", () => {
     });
   });
 
+  it("refuses temperature for Opus 4.7 and later, whose card says it is no longer supported", async () => {
+    expect(await messages(roles.runtime, { ...ask(OPUS_4_8), temperature: 0 })).toMatchObject({
+      status: 400,
+      body: anthropicError("invalid_request_error", /^temperature: not supported for anthropic\.claude-opus-4-8/),
+    });
+  });
+
   it("refuses stream: true, which is not emulated", async () => {
     expect(await messages(roles.runtime, { ...ask(OPUS_4_8), stream: true })).toMatchObject({
       status: 400,

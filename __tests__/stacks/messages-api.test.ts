@@ -10,7 +10,7 @@ import { asList, synthRuntime, type PolicyJson } from "../helpers/synth";
 /** The Anthropic Messages API on bedrock-mantle, next to the ARN-versioned models (issue 14; docs/models.md). */
 const OPUS_48 = "anthropic.claude-opus-4-8";
 const HAIKU_45 = "anthropic.claude-haiku-4-5-20251001-v1:0";
-const project = (region: string, id = "*") => `arn:aws:bedrock-mantle:${region}:${CI_ID}:project/${id}`;
+const project = (region: string, id: string) => `arn:aws:bedrock-mantle:${region}:${CI_ID}:project/${id}`;
 
 const withMessages = (raw: RawConfig) => {
   raw.models = [
@@ -27,14 +27,14 @@ const statement = (doc: PolicyJson, sid: string) => {
 };
 
 describe("the messages profile in the catalog", () => {
-  it("resolves to bedrock-mantle's id, the account's projects in the source region and no foundation-model ARN", () => {
+  it("resolves to bedrock-mantle's id, the account's default project in the source region and no foundation-model ARN", () => {
     expect(resolveProfile(HAIKU_45, "messages", "eu-west-1", CI_ID)).toEqual({
       modelId: HAIKU_45,
       kind: "messages",
       accountId: CI_ID,
       sourceRegion: "eu-west-1",
       invocationId: "anthropic.claude-haiku-4-5",
-      mantleProjectArn: project("eu-west-1"),
+      mantleProjectArn: project("eu-west-1", "default"),
       destinationRegions: ["eu-west-1"],
       foundationModelArns: [],
       destinationsFrom: "built-in",
@@ -103,11 +103,11 @@ describe("the invoke policy for the Messages API", () => {
   const policy = out.managedPolicy("bedrock-invoke");
   const grant = statement(policy, MESSAGES_API_SID);
 
-  it("grants bedrock-mantle:CreateInference on the account's projects in each region, never on Resource *", () => {
+  it("grants bedrock-mantle:CreateInference on the account's default project in each region, never on a wildcard", () => {
     expect(asList(grant.Action)).toEqual(["bedrock-mantle:CreateInference"]);
-    expect(asList(grant.Resource)).toEqual([project("eu-west-1"), project("us-east-1")]);
+    expect(asList(grant.Resource)).toEqual([project("eu-west-1", "default"), project("us-east-1", "default")]);
     expect(grant.Condition).toBeUndefined();
-    for (const s of policy.Statement) expect(asList(s.Resource)).not.toContain("*");
+    for (const s of policy.Statement) expect(asList(s.Resource).filter((r) => r.includes("*"))).toEqual([]);
   });
 
   it("keeps the bedrock-runtime grants of the other models as they were", () => {
@@ -132,7 +132,8 @@ describe("the invoke policy for the Messages API", () => {
     expect(await ask("bedrock-mantle:CreateInference", project("us-west-2", "default"))).toBe("ImplicitlyDenied");
   });
 
-  it("does not grant any other bedrock-mantle action, nor another account's project", async () => {
+  it("does not grant any other bedrock-mantle action, nor a named project, nor another account's project", async () => {
+    expect(await ask("bedrock-mantle:CreateInference", project("us-east-1", "proj_abc123"))).toBe("ImplicitlyDenied");
     expect(await ask("bedrock-mantle:CreateProject", project("us-east-1", "default"))).toBe("ImplicitlyDenied");
     expect(await ask("bedrock-mantle:CreateInference", "arn:aws:bedrock-mantle:us-east-1:999999999999:project/default")).toBe(
       "ImplicitlyDenied",

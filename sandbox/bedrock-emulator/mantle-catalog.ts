@@ -23,6 +23,8 @@ const modelSchema = z.strictObject({
     .array(region)
     .min(1, { error: "inRegion: expected at least one Region" })
     .refine((list) => new Set(list).size === list.length, { error: "inRegion: a Region is listed twice" }),
+  /** false: the model refuses `temperature` (the Opus 4.7 card: no longer supported from Opus 4.7 on). @default true */
+  samplingParameters: z.boolean().optional(),
   sources: z.array(z.string().min(1)).min(1, { error: "expected at least one source" }),
   notes: z.array(z.string().min(1)),
 });

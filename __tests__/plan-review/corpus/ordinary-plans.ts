@@ -103,6 +103,10 @@ export const ORDINARY_CASES: readonly OrdinaryCase[] = [
   { name: "adding a model: the invoke and first-use policies gain its profiles", plan: ciChange(() => undefined, onlySonnet) },
   { name: "removing a model", plan: ciChange(onlySonnet) },
   {
+    name: "adding Opus 4.8 through the Messages API: CreateInference on the account's default bedrock-mantle project",
+    plan: ciChange((raw) => raw.models.push({ id: "anthropic.claude-opus-4-8", profiles: ["messages"] })),
+  },
+  {
     name: "adding a repository to the GitHub OIDC trust",
     plan: ciChange((raw) => oidcOf(raw).repositories.push({ repository: "example-org/other", refs: ["refs/heads/main"] })),
   },

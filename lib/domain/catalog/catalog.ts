@@ -31,9 +31,9 @@ export interface ResolvedProfile {
   /** The system-defined inference profile's ARN; undefined for in-region invocation and the Messages API. */
   readonly inferenceProfileArn?: string;
   /**
-   * Messages API only: the bedrock-mantle projects `bedrock-mantle:CreateInference` is granted on, every project of
-   * the account in the source region (`…:project/*`). bedrock-mantle has no model resource type, so the model is not
-   * part of any ARN.
+   * Messages API only: the bedrock-mantle project `bedrock-mantle:CreateInference` is granted on, the account's default
+   * project in the source region (what a request that names no project runs in, and what the proof exercises).
+   * bedrock-mantle has no model resource type, so the model is not part of any ARN.
    */
   readonly mantleProjectArn?: string;
   /** Regions the request may be served in (the source region alone for in-region invocation and global profiles). */
@@ -101,7 +101,7 @@ export function resolveProfile(
       accountId,
       sourceRegion,
       invocationId: model.messages?.id ?? modelId,
-      mantleProjectArn: mantleProjectArn(sourceRegion, accountId, "*"),
+      mantleProjectArn: mantleProjectArn(sourceRegion, accountId, DEFAULT_MANTLE_PROJECT),
       destinationRegions: [sourceRegion],
       foundationModelArns: [],
       destinationsFrom: "built-in",

@@ -10,11 +10,12 @@ export const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithRe
 export const MESSAGES_API_ACTIONS = ["bedrock-mantle:CreateInference"] as const;
 /**
  * Sid of the Messages API grant. bedrock-mantle has no model resource type, only `project`, so the statement cannot
- * name the model: it allows any model in the account's projects of the listed Regions. The `bedrock-mantle:Model`
+ * name the model: it allows any model (and any API bedrock-mantle serves: Messages, Responses, Chat Completions) in the
+ * account's default project of the listed Regions. Named projects (`proj_…`) are not granted. The `bedrock-mantle:Model`
  * condition key exists, but AWS does not document the value it is compared with (a bare id or an ARN), so no
  * condition is written that might deny the model it means to allow (docs/models.md §3, §4).
  */
-export const MESSAGES_API_SID = "MessagesApiAnyModelInOwnProjectsNoModelResourceType";
+export const MESSAGES_API_SID = "MessagesApiAnyModelInDefaultProjectNoModelResourceType";
 export const MARKETPLACE_ACTIONS = ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"] as const;
 export const USE_CASE_ACTIONS = ["bedrock:PutUseCaseForModelAccess", "bedrock:GetUseCaseForModelAccess"] as const;
 export const FIRST_USE_READ_ACTIONS = [

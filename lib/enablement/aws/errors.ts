@@ -87,6 +87,11 @@ export function isAccessDenied(err: unknown): boolean {
   return err instanceof AwsCallError && ACCESS_DENIED_CODES.has(err.code);
 }
 
+/** Denied `action` by IAM or an SCP: AWS's "is not authorized to perform: ACTION" text names it. */
+export function isActionDenied(err: unknown, action: string): boolean {
+  return isAccessDenied(err) && err instanceof AwsCallError && err.message.includes(`not authorized to perform: ${action}`);
+}
+
 /** Denied because no AWS Marketplace agreement exists and the caller may not create one. */
 export function isMarketplaceDenied(err: unknown): boolean {
   return isAccessDenied(err) && err instanceof AwsCallError && MARKETPLACE_DENIED.test(err.message);
@@ -168,7 +173,7 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
       "invoke-denied",
       `${role(ctx)} in ${where(
         ctx,
-      )} may not call ${model} through the Messages API on bedrock-mantle (${aws}). Fix: the invoke policy must allow bedrock-mantle:CreateInference on the account's projects in this region (the model's messages profile in the config, then cdktf deploy); check that no SCP denies bedrock-mantle:CreateInference. If the message says the model is not available for this account, AWS grants some models per account: see docs/models.md §2b.`,
+      )} may not call ${model} through the Messages API on bedrock-mantle (${aws}). Fix: the invoke policy must allow bedrock-mantle:CreateInference on the account's default project in this region (the model's messages profile in the config, then cdktf deploy); check that no SCP denies bedrock-mantle:CreateInference. If the message says the model is not available for this account, AWS grants some models per account: see docs/models.md §2b.`,
     );
   }
   if (ACCESS_DENIED_CODES.has(code)) {

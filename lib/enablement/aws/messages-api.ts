@@ -1,5 +1,5 @@
-import { createHash, createHmac, type Hash, type Hmac } from "node:crypto";
-import { HttpRequest } from "@smithy/protocol-http";
+import { Sha256 } from "@smithy/core/checksum";
+import { HttpRequest } from "@smithy/core/protocols";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { isRecord } from "../../core/validation";
@@ -43,10 +43,11 @@ export interface MessagesApiCredentials {
 
 /**
  * Where requests go: `AWS_ENDPOINT_URL_BEDROCK_MANTLE` (named after the AWS SDKs' service-specific endpoint variables,
- * which no SDK defines for bedrock-mantle: our convention), else `AWS_ENDPOINT_URL`, else AWS's endpoint.
+ * which no SDK defines for bedrock-mantle: our convention), else `AWS_ENDPOINT_URL`, else AWS's endpoint. Empty means
+ * unset. The shared config file's `endpoint_url` and `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` are not read here.
  */
 export function messagesApiEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): string {
-  const configured = env.AWS_ENDPOINT_URL_BEDROCK_MANTLE ?? env.AWS_ENDPOINT_URL;
+  const configured = env.AWS_ENDPOINT_URL_BEDROCK_MANTLE || env.AWS_ENDPOINT_URL || undefined;
   return (configured ?? `https://bedrock-mantle.${region}.api.aws`).replace(/\/+$/, "");
 }
 
@@ -77,6 +78,7 @@ export async function createMessage(call: MessagesApiCall): Promise<ConverseRepl
     headers: { host: url.host, "content-type": "application/json", "anthropic-version": ANTHROPIC_VERSION },
     body,
   });
+
   const signer = new SignatureV4({
     service: MESSAGES_API_SIGNING_NAME,
     region: call.region,
@@ -85,7 +87,7 @@ export async function createMessage(call: MessagesApiCall): Promise<ConverseRepl
   });
   const started = Date.now();
   const signed = await signer.sign(request);
-  const { response } = await call.handler.handle(new HttpRequest(signed), { abortSignal: call.abortSignal });
+  const { response } = await call.handler.handle(HttpRequest.clone(signed), { abortSignal: call.abortSignal });
   const text = await readBody(response.body);
   const latencyMs = Date.now() - started;
   const parsed = parseJson(text);
@@ -102,8 +104,18 @@ function errorOf(status: number, headers: Record<string, string>, parsed: unknow
   const type = typeof error?.type === "string" ? error.type : undefined;
   const message = typeof error?.message === "string" ? error.message : text.slice(0, 500) || `HTTP ${status}`;
   const header = Object.entries(headers).find(([name]) => name.toLowerCase() === "x-amzn-errortype")?.[1];
-  const code = header?.split(":")[0] || (type && CODE_OF_ERROR_TYPE[type]) || `HTTP${status}`;
+  const code = header?.split(":")[0] || (type && CODE_OF_ERROR_TYPE[type]) || codeOfStatus(status);
   return new AwsCallError("createMessage", code, message, status);
+}
+
+/** An answer with neither Anthropic's error type nor AWS's error header: its HTTP status, as AWS's REST services use them. */
+function codeOfStatus(status: number): string {
+  if (status === 401) return "UnrecognizedClientException";
+  if (status === 403) return "AccessDeniedException";
+  if (status === 404) return "ResourceNotFoundException";
+  if (status === 429) return "ThrottlingException";
+  if (status >= 500) return "InternalServerException";
+  return status === 400 ? "ValidationException" : `HTTP${status}`;
 }
 
 function parseJson(text: string): Record<string, unknown> | undefined {
@@ -125,29 +137,4 @@ async function readBody(body: unknown): Promise<string> {
 
 function isAsyncIterable(value: unknown): value is AsyncIterable<unknown> {
   return typeof value === "object" && value !== null && Symbol.asyncIterator in value;
-}
-
-/** SHA-256 (and HMAC-SHA-256 with a secret) from node:crypto, in the shape SignatureV4 expects. */
-class Sha256 {
-  private hash: Hash | Hmac;
-  constructor(private readonly secret?: string | ArrayBuffer | ArrayBufferView) {
-    this.hash = this.create();
-  }
-  update(data: string | ArrayBuffer | ArrayBufferView): void {
-    this.hash.update(typeof data === "string" ? data : toBytes(data));
-  }
-  digest(): Promise<Uint8Array> {
-    return Promise.resolve(new Uint8Array(this.hash.digest()));
-  }
-  reset(): void {
-    this.hash = this.create();
-  }
-  private create(): Hash | Hmac {
-    if (this.secret === undefined) return createHash("sha256");
-    return createHmac("sha256", typeof this.secret === "string" ? this.secret : toBytes(this.secret));
-  }
-}
-
-function toBytes(data: ArrayBuffer | ArrayBufferView): Uint8Array {
-  return data instanceof ArrayBuffer ? new Uint8Array(data) : new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }

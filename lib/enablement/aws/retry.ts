@@ -55,6 +55,10 @@ export interface WaitOptions {
   readonly intervalMs: number;
   readonly timeoutMs: number;
   readonly onWait?: (err: unknown, remainingMs: number) => void;
+  /** Ends a wait early; `beforeRetry` then decides (it throws to stop). */
+  readonly signal?: AbortSignal;
+  /** Runs before each attempt after the first: throws to stop (an interrupted run). */
+  readonly beforeRetry?: () => void;
 }
 
 /** The first re-check after this long; each next one waits twice as long, up to the poll interval. */
@@ -81,7 +85,8 @@ export async function retryUntil<T>(fn: () => Promise<T>, shouldWait: (err: unkn
       const remaining = deadline - options.clock.now();
       if (!shouldWait(err) || remaining <= 0) throw err;
       options.onWait?.(err, remaining);
-      await options.clock.sleep(Math.max(1, Math.min(pollDelay(attempt, options.intervalMs), remaining)));
+      await options.clock.sleep(Math.max(1, Math.min(pollDelay(attempt, options.intervalMs), remaining)), options.signal);
+      options.beforeRetry?.();
     }
   }
 }

@@ -33,12 +33,22 @@ export async function inspectMessagesProfile(
     };
   }
   ctx.progress.task({ ...task, state: "running", detail: "runtime role: Messages API" });
+  const context = { ...profileWhere(account, profile), roleArn: proofRole.arn, roleLabel: "runtime role" };
+  let session: RoleSession;
   try {
-    const proof = await proveMessages(await proofSession(), profile, ctx);
+    session = await proofSession();
+  } catch (err) {
+    // The role, not the model: reported failed, never "not enabled".
+    const failure = logFailure(ctx, err, context);
+    ctx.progress.task({ ...task, state: "failed", detail: failure.kind });
+    return { ...base, status: "failed", proof: { status: "failed", roleArn: proofRole.arn }, error: failureReport(failure) };
+  }
+  try {
+    const proof = await proveMessages(session, profile, ctx);
     ctx.progress.task({ ...task, state: "done", detail: "callable" });
     return { ...base, status: "already-enabled", proof };
   } catch (err) {
-    const failure = logFailure(ctx, err, { ...profileWhere(account, profile), roleArn: proofRole.arn, roleLabel: "runtime role" });
+    const failure = logFailure(ctx, err, context);
     const denied = isAccessDenied(err);
     ctx.progress.task({ ...task, state: denied ? "done" : "failed", detail: failure.kind });
     return {

@@ -2,18 +2,39 @@ import type { Report } from "../../contracts/report";
 import type { EnableOptions } from "../options";
 import { eachAccount, finishReport, stepContext, type RunContext } from "../run-context";
 import { ensureUseCase } from "../steps/use-case";
-import type { EnablementTargets } from "../targets";
+import type { AccountTarget, EnablementTargets } from "../targets";
+import type { Logger } from "../../core/logger";
 import { inspectAccount } from "./inspect-account";
 
+export interface StatusOptions extends Pick<EnableOptions, "concurrency" | "accountConcurrency"> {
+  /**
+   * Ask each Messages API profile with one 8-token request as the runtime role. bedrock-mantle has nothing to read
+   * (docs/models.md §2b), so without this they are left out of the report, and the log says so. @default false
+   */
+  readonly proveMessages?: boolean;
+}
+
 /** Read-only: the form and every profile's agreement, as they are. */
-export async function runStatus(
-  targets: EnablementTargets,
-  options: Pick<EnableOptions, "concurrency" | "accountConcurrency">,
-  run: RunContext,
-): Promise<Report> {
+export async function runStatus(targets: EnablementTargets, options: StatusOptions, run: RunContext): Promise<Report> {
   const startedAt = new Date(run.clock.now()).toISOString();
   const ctx = stepContext(run, "status");
   const useCase = await ensureUseCase(targets.useCase, { mode: "status" }, ctx);
-  const accounts = await eachAccount(targets.accounts, options.concurrency, (account) => inspectAccount(account, options, ctx), run.signal);
+  const checked = options.proveMessages ? targets.accounts : withoutMessagesProfiles(targets.accounts, ctx.log);
+  const accounts = await eachAccount(checked, options.concurrency, (account) => inspectAccount(account, options, ctx), run.signal);
   return finishReport({ command: "status", dryRun: false, strategy: "invoke", runId: run.runId, startedAt, useCase, accounts }, run);
+}
+
+/** The accounts with their Messages API profiles left out (accounts left with none are dropped), said once in the log. */
+function withoutMessagesProfiles(accounts: readonly AccountTarget[], log: Logger): AccountTarget[] {
+  const left = accounts.flatMap((a) =>
+    a.profiles.filter((p) => p.kind === "messages").map((p) => `${a.name} ${p.region} ${p.invocationId}`),
+  );
+  if (left.length > 0)
+    log.info(
+      `not checked: ${left.length} Messages API profile(s) (${left.join(", ")}): bedrock-mantle has no API to read their state; --prove-messages asks each with one 8-token request as the runtime role`,
+    );
+  return accounts.flatMap((a) => {
+    const profiles = a.profiles.filter((p) => p.kind !== "messages");
+    return profiles.length > 0 ? [{ ...a, profiles }] : [];
+  });
 }

@@ -109,6 +109,9 @@ const restrictsRegions = (statement: ScpStatement | undefined): boolean =>
 
 const unique = (values: readonly string[]): string[] => [...new Set(values)];
 
+const MAY_NOT_MATTER =
+  "; for this Messages API (bedrock-mantle) profile that blocks enable only if bedrock-mantle needs the Marketplace agreement, which AWS does not say (docs/models.md §4)";
+
 function fixFor(
   denial: Denial,
   chain: ScpChain,
@@ -170,9 +173,11 @@ export function scpFindings(
     const requestedRegion = question.request.context["aws:RequestedRegion"];
     const what = `${actions.join(", ")} on ${question.request.resource}${typeof requestedRegion === "string" ? ` (aws:RequestedRegion ${requestedRegion})` : ""}`;
     const chain = chainFor(question.request.principalAccount);
+    // For the Messages API a Marketplace denial may not matter: AWS does not say whether bedrock-mantle needs the agreement.
+    const mayNotMatter = question.purpose === "marketplace" && question.profile?.kind === "messages";
     const base = {
       check: "scp" as const,
-      severity: "blocking" as const,
+      severity: mayNotMatter ? ("warning" as const) : ("blocking" as const),
       accountName: account.name,
       accountId: account.accountId,
       ...(question.profile && { region: question.profile.sourceRegion, invocationId: question.profile.invocationId }),
@@ -193,13 +198,13 @@ export function scpFindings(
           statementIndex: ref.index,
           level: ref.level,
         },
-        message: `${describeStatement(ref)} at ${describeLevel(ref.level)} denies ${what} for ${principals.join(" and ")}`,
+        message: `${describeStatement(ref)} at ${describeLevel(ref.level)} denies ${what} for ${principals.join(" and ")}${mayNotMatter ? MAY_NOT_MATTER : ""}`,
       };
     }
     return {
       ...base,
       levelsWithoutAllow: [...decision.levelsWithoutAllow],
-      message: `no SCP at ${decision.levelsWithoutAllow.map(describeLevel).join(", ")} allows ${what} for ${principals.join(" and ")} (implicit deny)`,
+      message: `no SCP at ${decision.levelsWithoutAllow.map(describeLevel).join(", ")} allows ${what} for ${principals.join(" and ")} (implicit deny)${mayNotMatter ? MAY_NOT_MATTER : ""}`,
     };
   });
 }

@@ -27,8 +27,9 @@
  *   `bedrock-mantle:CreateInference` on a `project` ARN; it is asked on the account's default project in the source
  *   Region (`…:project/default`: the project a request that names none runs in, an inference from the Bedrock User
  *   Guide's "Projects" page). `bedrock-mantle:Model` is not set: AWS does not document its value, so an SCP that tests
- *   it gets a warning, not a decision. The Marketplace and control-plane questions are not asked for these profiles:
- *   enable makes no control-plane read for them, and AWS does not say whether bedrock-mantle needs the agreement.
+ *   it gets a warning, not a decision. No control-plane question is asked for these profiles (enable makes no
+ *   control-plane read for them); the Marketplace ones are, and a denial is a warning: AWS does not say whether
+ *   bedrock-mantle needs the agreement, which enable's first use through the first-use role would create.
  * Only these keys are set: a condition on any other key (aws:PrincipalOrgID, aws:PrincipalTag/...) sees it absent.
  */
 import { mantleProjectArn, parseArn, principalAccount } from "../../domain/arn";
@@ -115,7 +116,10 @@ function invokeQuestions(account: PreflightAccountTarget, profile: PreflightProf
 
 /** What only the first-use role does, in the source Region: Marketplace at first invocation, and the reads of enable. */
 function firstUseQuestions(account: PreflightAccountTarget, profile: PreflightProfileTarget, principal: Principal): ScpQuestion[] {
-  if (profile.kind === "messages") return [];
+  if (profile.kind === "messages") {
+    const inRegion = { "aws:RequestedRegion": profile.sourceRegion };
+    return MARKETPLACE_ACTIONS.map((action) => ask(account, principal, "marketplace", profile, action, "*", inRegion));
+  }
   const inRegion = { "aws:RequestedRegion": profile.sourceRegion };
   const profileArn = profile.inferenceProfileArn;
   return [

@@ -2,7 +2,7 @@ import { mantleProjectArn } from "../arn";
 import type { EmulatorDeps } from "../deps";
 import { admitInvocation } from "../gates";
 import { findMantleModel, type MantleModelEntry } from "../mantle-catalog";
-import { notFound } from "../protocol/errors";
+import { notFound, validation } from "../protocol/errors";
 import { contentText, parseMessagesRequest, type MessagesRequest } from "./messages-request";
 import { anthropicMessageId, estimateTokens, replyTo } from "./replies";
 import type { OperationHandler } from "./types";
@@ -48,6 +48,8 @@ export const createInference: OperationHandler = async (req, deps) => {
     context: { "bedrock-mantle:Model": request.model, "aws:RequestedRegion": req.region },
   });
   const model = servedModel(request.model, req.region, deps);
+  if (request.temperature !== undefined && model.samplingParameters === false)
+    throw validation(`temperature: not supported for ${request.model} (its model card: no longer supported from Claude Opus 4.7 on)`);
   if (deps.settings.values.mantleAgreement === "first-call") await admitInvocation(deps, req.access, model, req.region, "bedrock-mantle");
 
   const text = replyTo(lastUserText(request), model);

@@ -58,8 +58,8 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
 
 /**
  * The `anthropic-version` header, then the body: a ValidationException (invalid_request_error) naming the field.
- * The header is required (every AWS and Anthropic example sends it; the docs do not say a request without it fails):
- * any date-shaped version is accepted, as Anthropic's SDKs send their own.
+ * The header is required (AWS's Messages API page: "All requests require an API version … Set `anthropic-version:
+ * 2023-06-01` as an HTTP header"): any date-shaped version is accepted, as Anthropic's SDKs send their own.
  */
 export function parseMessagesRequest(headers: IncomingHttpHeaders, body: Buffer): MessagesRequest {
   const version = header(headers, "anthropic-version");
