@@ -1,3 +1,4 @@
+import { createHash, createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { isTransient } from "../../lib/enablement/aws/errors";
@@ -113,6 +114,37 @@ describe("the Messages API request", () => {
     expect(messagesApiEndpoint("eu-west-1", { AWS_ENDPOINT_URL: "http://a", AWS_ENDPOINT_URL_BEDROCK_MANTLE: "http://b" })).toBe(
       "http://b",
     );
+  });
+});
+
+/**
+ * What AWS does on receipt, written from the SigV4 description (AWS IAM User Guide, "Create a signed AWS API request"),
+ * independently of the signer under test: the canonical request from the headers the Authorization header lists, the
+ * string to sign, the signing key from the secret key, and the signature.
+ */
+function expectedSignature(seen: Seen, secretAccessKey: string): string {
+  const auth = String(seen.headers.authorization);
+  const [, scope, signedHeaders] = /Credential=[^/]+\/([^,]+), SignedHeaders=([^,]+),/.exec(auth) ?? [];
+  const [date, region, service] = scope.split("/");
+  const hash = (data: string) => createHash("sha256").update(data).digest("hex");
+  const hmac = (key: Buffer | string, data: string) => createHmac("sha256", key).update(data).digest();
+  const canonicalHeaders = signedHeaders
+    .split(";")
+    .map((name) => `${name}:${String(seen.headers[name]).trim()}\n`)
+    .join("");
+  const canonicalRequest = ["POST", seen.path, "", canonicalHeaders, signedHeaders, hash(seen.body)].join("\n");
+  const stringToSign = ["AWS4-HMAC-SHA256", String(seen.headers["x-amz-date"]), scope, hash(canonicalRequest)].join("\n");
+  const key = hmac(hmac(hmac(hmac(`AWS4${secretAccessKey}`, date), region), service), "aws4_request");
+  return createHmac("sha256", key).update(stringToSign).digest("hex");
+}
+
+describe("the Messages API signature", () => {
+  it("is the SigV4 signature AWS would compute for the request, with the assumed session's secret key", async () => {
+    await call();
+
+    const [request] = seen;
+    expect(String(request.headers.authorization)).toContain(`Signature=${expectedSignature(request, "s")}`);
+    expect(String(request.headers.authorization)).not.toContain(`Signature=${expectedSignature(request, "another-secret")}`);
   });
 });
 
