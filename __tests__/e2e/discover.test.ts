@@ -1,18 +1,20 @@
-import { readdirSync, readFileSync, rmSync, mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { CreateAccountCommand, DescribeCreateAccountStatusCommand, MoveAccountCommand } from "@aws-sdk/client-organizations";
 import { stringify } from "yaml";
 import { loadConfigFile } from "../../lib/config/load";
 import type { AccountsLock } from "../../lib/domain/organization/accounts-lock";
+import type { ProcessResult } from "../../lib/core/process";
+import type { RuntimeOutputs } from "../../lib/contracts/stack-outputs/schema";
 import { clientsInAccount } from "../../sandbox/aws-clients";
-import { runBedrockAccess, runEnable } from "../../sandbox/cdktf";
+import { runBedrockAccess } from "../../sandbox/cdktf";
 import { startMoto, type MotoServer } from "../../sandbox/moto";
 import { cleanEnv } from "../../sandbox/sandbox";
 import { seedOrganizationTree, type SeededTree } from "../../sandbox/seed-ous";
 import { MANAGEMENT_ID, rawEnablementConfig, SONNET } from "../helpers/fixtures";
 import { synthInProcess } from "../helpers/synth";
-import { deploySandbox, stopDeployed } from "../helpers/deployed-sandbox";
+import { deployStacks, startUndeployed, stopDeployed, type Undeployed } from "../helpers/deployed-sandbox";
 import { reportSchema } from "../../lib/contracts/report";
 
 /**
@@ -21,11 +23,18 @@ import { reportSchema } from "../../lib/contracts/report";
  *     Workloads / CI: "CI Prod", "Old CI" (closed: moto makes it SUSPENDED)
  *     Workloads / ML: "ML Research"
  *     Sandbox: "Sandbox One" (bedrock=enabled), "Playground"
- * selected by OU (Workloads, nested) and by tag (bedrock=enabled, anywhere) → the lock → synth in this process.
+ * selected by OU (Workloads, nested) and by tag (bedrock=enabled, anywhere) → the lock → synth in this process →
+ * the real `cdktf deploy` of the locked accounts into the sandbox, and enable.
+ *
+ * Then, on that deploy, catalog drift: AWS adds a destination region to a profile. The lock was refreshed from the
+ * emulator before the deploy; the emulator then routes `us.` Sonnet to one more region; catalog check and enable
+ * report catalog-drift and do not invoke it; refresh + deploy grant the region; both pass again.
  */
-jest.setTimeout(240_000);
+jest.setTimeout(300_000);
 
 const PROJECT = resolve(__dirname, "..", "..");
+/** The profile that drifts: granted to the accounts of the us-east-1 selection. */
+const PROFILE = `us.${SONNET}`;
 
 let moto: MotoServer;
 let tree: SeededTree;
@@ -169,28 +178,101 @@ describe("discover against moto", () => {
         .sort(),
     ).toEqual(["ci-prod", "ci-two", "sandbox-one"]);
   });
+});
 
-  it("deploys the locked accounts with the real cdktf deploy and enables every profile of them", async () => {
+describe("the discovered accounts deployed, and catalog drift", () => {
+  let u: Undeployed;
+  let outputs: Record<string, RuntimeOutputs>;
+
+  beforeAll(async () => {
     const lockFile = "bedrock-accounts.lock.json";
-    const d = await deploySandbox(
+    u = await startUndeployed(
       readFileSync(configFile, "utf8"),
       "discovered",
       {},
       { [lockFile]: readFileSync(join(work, lockFile), "utf8") },
     );
-    try {
-      expect(Object.keys(d.outputs).sort()).toEqual(["ci-prod", "ci-two", "sandbox-one"]);
-      expect(d.outputs["sandbox-one"].account_id).toBe(id("Sandbox One"));
-      const reportFile = join(d.work, "report.json");
-      const args = ["--config", d.sandbox.configFile, "--outputs", d.outputsFile, "--report", reportFile, "--poll-interval", "1"];
-      const run = await runEnable(args, { cwd: PROJECT, env: { ...cleanEnv(), ...(await d.sandbox.pipelineEnv()) } });
+  });
 
-      expect([run.exitCode, run.exitCode === 0 ? "" : run.output.slice(-3000)]).toEqual([0, ""]);
-      const report = reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
-      expect(report.accounts.map((a) => a.name).sort()).toEqual(["ci-prod", "ci-two", "sandbox-one"]);
-      expect(report.accounts.flatMap((a) => a.profiles).every((p) => p.status === "enabled")).toBe(true);
-    } finally {
-      await stopDeployed(d);
-    }
+  afterAll(() => stopDeployed(u));
+
+  async function cli(...args: string[]): Promise<ProcessResult> {
+    return runBedrockAccess(args, { cwd: PROJECT, env: { ...cleanEnv(), ...(await u.sandbox.pipelineEnv()) } });
+  }
+
+  /** The destination regions the deployed invoke policy of `account` grants for PROFILE. */
+  const granted = (account: string): readonly string[] | undefined =>
+    outputs[account]?.model_profiles.find((p) => p.invocation_id === PROFILE)?.destination_regions;
+  /** The accounts granted PROFILE: those of the us-east-1 selection. */
+  const withProfile = (): string[] =>
+    Object.keys(outputs)
+      .filter((account) => granted(account) !== undefined)
+      .sort();
+
+  async function enable() {
+    const reportFile = join(u.work, `report-${Date.now()}.json`);
+    const run = await cli(
+      "enable",
+      "--config",
+      u.sandbox.configFile,
+      "--outputs",
+      u.outputsFile,
+      "--report",
+      reportFile,
+      "--poll-interval",
+      "1",
+    );
+    return { run, report: reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8"))) };
+  }
+
+  it("refreshes the catalog lock from the emulator, deploys the locked accounts with the real cdktf deploy, and enables every profile of them", async () => {
+    const refresh = await cli("catalog", "refresh", "--config", u.sandbox.configFile);
+    expect([refresh.exitCode, refresh.stderr]).toEqual([0, expect.stringMatching(/wrote .*bedrock-catalog\.lock\.json/)]);
+    expect(existsSync(join(u.work, "bedrock-catalog.lock.json"))).toBe(true);
+
+    outputs = await deployStacks(u);
+    expect(Object.keys(outputs).sort()).toEqual(["ci-prod", "ci-two", "sandbox-one"]);
+    expect(outputs["sandbox-one"].account_id).toBe(id("Sandbox One"));
+    expect(withProfile()).toEqual(["ci-prod", "ci-two"]);
+    for (const account of withProfile()) expect(granted(account)).not.toContain("us-west-1");
+
+    const { run, report } = await enable();
+    expect([run.exitCode, run.exitCode === 0 ? "" : run.output.slice(-3000)]).toEqual([0, ""]);
+    expect(report.accounts.map((a) => a.name).sort()).toEqual(["ci-prod", "ci-two", "sandbox-one"]);
+    expect(report.accounts.flatMap((a) => a.profiles).every((p) => p.status === "enabled")).toBe(true);
+  });
+
+  it("reports catalog-drift when AWS routes a profile to an ungranted region, and does not invoke it", async () => {
+    u.sandbox.emulator.setFaults({ extraDestinations: { [PROFILE]: ["us-west-1"] } });
+
+    const check = await cli("catalog", "check", "--config", u.sandbox.configFile, "--outputs", u.outputsFile);
+    expect(check.exitCode).toBe(1);
+    expect(check.stderr).toMatch(
+      new RegExp(`${PROFILE.replace(/\./g, "\\.")} now routes to us-west-1, which the deployed invoke policy does not grant`),
+    );
+
+    const { run, report } = await enable();
+    expect(run.exitCode).toBe(1);
+    const drifted = report.accounts.flatMap((a) =>
+      a.profiles.filter((p) => p.error?.kind === "catalog-drift").map((p) => `${a.name} ${p.region} ${p.invocationId} ${p.action}`),
+    );
+    expect(drifted.sort()).toEqual(withProfile().map((account) => `${account} us-east-1 ${PROFILE} none`));
+  });
+
+  it("is fixed by catalog refresh and a deploy of the stacks that grant the profile", async () => {
+    const refresh = await cli("catalog", "refresh", "--config", u.sandbox.configFile);
+    expect(refresh.exitCode).toBe(0);
+    expect(refresh.stdout.split("\n").find((l) => l.includes(PROFILE) && l.includes("us-east-1"))).toMatch(/us-west-1/);
+
+    // The stacks that grant the drifted profile; catalog check and enable below read every stack's outputs again.
+    outputs = await deployStacks(
+      u,
+      withProfile().map((account) => `runtime-${account}`),
+    );
+    for (const account of withProfile()) expect(granted(account)).toContain("us-west-1");
+    expect((await cli("catalog", "check", "--config", u.sandbox.configFile, "--outputs", u.outputsFile)).exitCode).toBe(0);
+    const { run, report } = await enable();
+    expect(run.exitCode).toBe(0);
+    expect(report.accounts.flatMap((a) => a.profiles).every((p) => !p.error)).toBe(true);
   });
 });

@@ -25,7 +25,10 @@ const ENV_KEYS = [
 ] as const;
 const restoreEnv = saveEnv(ENV_KEYS);
 const seen: Seen[] = [];
-let answer: { status: number; headers?: Record<string, string>; body: unknown } = { status: 200, body: {} };
+type Answer = { status: number; headers?: Record<string, string>; body: unknown };
+let answer: Answer = { status: 200, body: {} };
+/** Answered first, one each, before `answer`. */
+const queued: Answer[] = [];
 let server: Server;
 
 const ASSUME_ROLE_XML = `<AssumeRoleResponse xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><AssumeRoleResult><Credentials>
@@ -52,7 +55,8 @@ beforeAll(async () => {
         return;
       }
       seen.push({ path: req.url ?? "", headers: req.headers, body });
-      res.writeHead(answer.status, { "content-type": "application/json", ...answer.headers }).end(JSON.stringify(answer.body));
+      const next = queued.shift() ?? answer;
+      res.writeHead(next.status, { "content-type": "application/json", ...next.headers }).end(JSON.stringify(next.body));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
@@ -74,11 +78,12 @@ afterAll(async () => {
 
 beforeEach(() => {
   seen.length = 0;
+  queued.length = 0;
   answer = { status: 200, body: MESSAGE };
 });
 
 async function call(region = "eu-west-1") {
-  const aws = new SdkEnablementAws({ stsRegion: "us-east-1", maxAttempts: 1 });
+  const aws = new SdkEnablementAws({ stsRegion: "us-east-1" });
   try {
     const session = await aws.assumeRole("arn:aws:iam::222222222222:role/bedrock/bedrock-runtime", "t");
     return await aws.createMessage(session, region, { modelId: "anthropic.claude-opus-4-8", prompt: "Reply with OK only.", maxTokens: 8 });
@@ -164,6 +169,13 @@ describe("a Messages API error", () => {
     answer = { status: 400, headers: { "x-amzn-errortype": "ValidationException:http://internal" }, body: { message: "bad model" } };
 
     await expect(call()).rejects.toMatchObject({ code: "ValidationException", message: expect.stringContaining("bad model") });
+  });
+
+  it("is attempted again on a transient answer, as the SDK clients' calls are", async () => {
+    queued.push({ status: 429, body: { type: "error", error: { type: "rate_limit_error", message: "slow down" } } });
+
+    expect((await call()).text).toBe("OK");
+    expect(seen).toHaveLength(2);
   });
 
   it("treats rate_limit_error and overloaded_error as transient", async () => {

@@ -18,6 +18,15 @@ const FIRST_USE = /:assumed-role\/bedrock-first-use\//;
 const INVOCATIONS = new Set(["Converse", "ConverseStream", "InvokeModel", "InvokeModelWithResponseStream", "CreateInference"]);
 /** A bound well above what each fault needs with the flags below, far below "hangs until the CI job's timeout". */
 const FAULT_RUN_LIMIT_MS = 90_000;
+/**
+ * The frozen run's --request-timeout and --call-timeout, in seconds (the flags take decimals, at least 1): an HTTP attempt
+ * with no answer fails after `request`, then the SDK retries until the call ends at `call`. Short: the run's time goes
+ * to failing, not waiting.
+ */
+const FROZEN = { request: 1, call: 1.5 } as const;
+/** Agreements stay PENDING this long in the PENDING test: past the first run's --wait-timeout and into its rerun. */
+const PENDING_MS = 2_500;
+const PENDING_WAIT_TIMEOUT_S = 0.5;
 
 interface Run {
   readonly result: ProcessResult;
@@ -95,10 +104,17 @@ async function startEnable(
   return { pid: () => child.pid, done };
 }
 
-/** Resolves once the emulator has seen a first-use invocation: the middle of a run. */
-async function firstUseStarted(): Promise<void> {
+/** Resolves once the emulator has seen a first-use invocation: the middle of a run. Throws if the run ends first. */
+async function firstUseStarted(run: Promise<Run>): Promise<void> {
+  let ended: Run | undefined;
+  run.then(
+    (r) => (ended = r),
+    () => undefined,
+  );
   for (;;) {
     if (d.sandbox.emulator.state().calls.some((c) => INVOCATIONS.has(c.operation) && FIRST_USE.test(c.principalArn ?? ""))) return;
+    if (ended)
+      throw new Error(`the run ended (exit ${ended.result.exitCode}) before a first-use invocation:\n${ended.result.output.slice(-2000)}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
@@ -208,7 +224,7 @@ export function describeFaults(deployed: () => Deployed): void {
 
     it("emulator killed mid-run: transient failures, exit 1, the report written; the rerun finishes the job", async () => {
       const started = await startEnable("killed", ["--wait-timeout", "5"]);
-      await firstUseStarted();
+      await firstUseStarted(started.done);
       await bedrock.set("down");
       const first = await started.done;
       await bedrock.set("pass");
@@ -223,8 +239,9 @@ export function describeFaults(deployed: () => Deployed): void {
     });
 
     it("emulator frozen mid-run: calls end at --call-timeout as transient, exit 1 within the limits; the rerun finishes the job", async () => {
-      const started = await startEnable("frozen", ["--wait-timeout", "5", "--request-timeout", "1", "--call-timeout", "2"]);
-      await firstUseStarted();
+      const timeouts = ["--request-timeout", String(FROZEN.request), "--call-timeout", String(FROZEN.call)];
+      const started = await startEnable("frozen", ["--wait-timeout", "5", ...timeouts]);
+      await firstUseStarted(started.done);
       await bedrock.set("frozen");
       const first = await started.done;
       await bedrock.set("pass");
@@ -234,13 +251,13 @@ export function describeFaults(deployed: () => Deployed): void {
       expect(first.ms).toBeLessThan(FAULT_RUN_LIMIT_MS);
       expect(first.report?.interrupted).toBeUndefined();
       expect(failureKinds(first.report)).toContain("transient");
-      expect(first.result.stderr).toMatch(/no answer within 2 s, retries included \(--call-timeout\)/);
+      expect(first.result.stderr).toContain(`no answer within ${FROZEN.call} s, retries included (--call-timeout)`);
       expectRecovered("Bedrock endpoint frozen mid-run", first, await rerun("frozen-rerun"));
     });
 
     it("SIGINT mid-run: exit 130, the report marked interrupted; the rerun proves what the interrupted run did not", async () => {
       const started = await startEnable("sigint", []);
-      await firstUseStarted();
+      await firstUseStarted(started.done);
       process.kill(started.pid() ?? 0, "SIGINT");
       const first = await started.done;
 
@@ -286,14 +303,16 @@ export function describeFaults(deployed: () => Deployed): void {
     });
 
     it("agreements PENDING past --wait-timeout: status pending, exit 1; the rerun waits instead of invoking again", async () => {
-      d.sandbox.emulator.setFaults({ agreementPendingMs: 4_000 });
-      const first = await (await startEnable("pending", ["--wait-timeout", "1"])).done;
+      d.sandbox.emulator.setFaults({ agreementPendingMs: PENDING_MS });
+      const first = await (await startEnable("pending", ["--wait-timeout", String(PENDING_WAIT_TIMEOUT_S)])).done;
 
       expectNoSecrets(first);
       expect(first.result.exitCode).toBe(1);
       const statuses = (first.report?.accounts ?? []).flatMap((a) => a.profiles.map((p) => p.status));
       expect(statuses).toContain("pending");
       expect(failureKinds(first.report)).toEqual(new Set(["agreement-timeout"]));
+      // The rerun starts while agreements are still PENDING: it has to wait for them, not just find them AVAILABLE.
+      expect(d.sandbox.emulator.state().agreements.map((a) => a.status)).toContain("PENDING");
       expectRecovered("agreement PENDING past --wait-timeout", first, await rerun("pending-rerun"));
     });
 

@@ -18,6 +18,56 @@ export interface Deployed {
   readonly outputs: Record<string, RuntimeOutputs>;
 }
 
+/** A sandbox started for a config, not deployed yet (or deployed again later): where its deploys write. */
+export interface Undeployed {
+  readonly sandbox: Sandbox;
+  readonly work: string;
+  readonly outputsFile: string;
+}
+
+/**
+ * Starts a sandbox for `configText` (with `besideConfig`, e.g. its accounts lock, written next to it), without deploying:
+ * for tests that do something first (a catalog refresh) or deploy more than once. Stop it with `stopDeployed`.
+ */
+export async function startUndeployed(
+  configText: string,
+  name: string,
+  emulator: SandboxOptions["emulator"] = {},
+  besideConfig: Readonly<Record<string, string>> = {},
+): Promise<Undeployed> {
+  const work = mkdtempSync(join(tmpdir(), `bedrock-${name}-`));
+  writeFileSync(join(work, "source.yaml"), configText);
+  for (const [file, text] of Object.entries(besideConfig)) writeFileSync(join(work, file), text);
+  try {
+    const sandbox = await startSandbox({
+      configFile: join(work, "source.yaml"),
+      workDir: work,
+      emulator: { pendingMs: 300, seed: 42, ...emulator },
+    });
+    return { sandbox, work, outputsFile: join(work, "outputs.json") };
+  } catch (err) {
+    rmSync(work, { recursive: true, force: true });
+    throw err;
+  }
+}
+
+/**
+ * Deploys the sandbox's stacks with the real `cdktf deploy`: every stack, or only `stacks` (then their outputs replace
+ * theirs in the outputs file, as a sharded deploy's would); the runtime stacks' outputs.
+ */
+export async function deployStacks(u: Undeployed, stacks?: readonly string[]): Promise<Record<string, RuntimeOutputs>> {
+  const outputsFile = stacks ? join(u.work, "outputs-partial.json") : u.outputsFile;
+  const args = deployArgs(join(u.work, "cdktf.out"), outputsFile).flatMap((arg) => (arg === "*" && stacks ? stacks : [arg]));
+  const deploy = await runCdktf(args, { cwd: PROJECT, env: { ...cleanEnv(), ...u.sandbox.env } });
+  if (deploy.exitCode !== 0) throw new Error(`cdktf deploy failed:\n${deploy.output.slice(-4000)}`);
+  const read = (file: string) => JSON.parse(readFileSync(file, "utf8")) as Record<string, unknown>;
+  const raw = stacks ? { ...read(u.outputsFile), ...read(outputsFile) } : read(u.outputsFile);
+  if (stacks) writeFileSync(u.outputsFile, JSON.stringify(raw, null, 2));
+  const outputs: Record<string, RuntimeOutputs> = {};
+  for (const account of u.sandbox.config.accounts) outputs[account.name] = runtimeOutputsSchema.parse(raw[`runtime-${account.name}`]);
+  return outputs;
+}
+
 /**
  * Starts a sandbox for `configText` (with `besideConfig`, e.g. its accounts lock, written next to it) and deploys every
  * stack into it; stops the sandbox when the deploy fails.
@@ -28,34 +78,17 @@ export async function deploySandbox(
   emulator: SandboxOptions["emulator"] = {},
   besideConfig: Readonly<Record<string, string>> = {},
 ): Promise<Deployed> {
-  const work = mkdtempSync(join(tmpdir(), `bedrock-${name}-`));
-  writeFileSync(join(work, "source.yaml"), configText);
-  for (const [file, text] of Object.entries(besideConfig)) writeFileSync(join(work, file), text);
-  const sandbox = await startSandbox({
-    configFile: join(work, "source.yaml"),
-    workDir: work,
-    emulator: { pendingMs: 300, seed: 42, ...emulator },
-  });
-  const outputsFile = join(work, "outputs.json");
+  const started = await startUndeployed(configText, name, emulator, besideConfig);
   try {
-    const deploy = await runCdktf(deployArgs(join(work, "cdktf.out"), outputsFile), {
-      cwd: PROJECT,
-      env: { ...cleanEnv(), ...sandbox.env },
-    });
-    if (deploy.exitCode !== 0) throw new Error(`cdktf deploy failed:\n${deploy.output.slice(-4000)}`);
-    const raw = JSON.parse(readFileSync(outputsFile, "utf8")) as Record<string, unknown>;
-    const outputs: Record<string, RuntimeOutputs> = {};
-    for (const account of sandbox.config.accounts) outputs[account.name] = runtimeOutputsSchema.parse(raw[`runtime-${account.name}`]);
-    return { sandbox, work, outputsFile, outputs };
+    return { ...started, outputs: await deployStacks(started) };
   } catch (err) {
     // afterAll cannot stop what it never received.
-    await sandbox.stop();
-    rmSync(work, { recursive: true, force: true });
+    await stopDeployed(started);
     throw err;
   }
 }
 
-export async function stopDeployed(d: Deployed | undefined): Promise<void> {
+export async function stopDeployed(d: Undeployed | undefined): Promise<void> {
   await d?.sandbox.stop();
   if (d) rmSync(d.work, { recursive: true, force: true });
 }

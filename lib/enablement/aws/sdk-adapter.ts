@@ -25,6 +25,10 @@ import {
 import { maskAccessKeyId } from "../../core/redact";
 import { DEFAULT_TIMEOUTS } from "./retry";
 import { createMessage } from "./messages-api";
+import { isTransient } from "./errors";
+
+/** The AWS SDKs' default attempts per call in "standard" retry mode (SDKs and Tools Reference Guide, Retry behavior). */
+const SDK_DEFAULT_MAX_ATTEMPTS = 3;
 import { isRecord } from "../../core/validation";
 
 export interface SdkEnablementAwsOptions {
@@ -205,9 +209,17 @@ export class SdkEnablementAws implements EnablementAws {
 
   async createMessage(session: RoleSession, region: string, request: ConverseRequest): Promise<ConverseReply> {
     const state = this.state(session);
-    return this.call("createMessage", ({ abortSignal }) =>
-      createMessage({ region, credentials: state.provider, request, handler: this.messagesHandler, abortSignal }),
-    );
+    // No SDK client, so no SDK attempts: the same number of attempts as the SDK clients make, within the call's deadline.
+    const attempts = this.options.maxAttempts ?? SDK_DEFAULT_MAX_ATTEMPTS;
+    return this.call("createMessage", async ({ abortSignal }) => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await createMessage({ region, credentials: state.provider, request, handler: this.messagesHandler, abortSignal });
+        } catch (err) {
+          if (attempt >= attempts || abortSignal.aborted || !isTransient(err)) throw err;
+        }
+      }
+    });
   }
 
   async listAgreementOffers(session: RoleSession, region: string, modelId: string): Promise<AgreementOffer[]> {
