@@ -197,11 +197,7 @@ export class FakeOrg implements EnablementAws {
       const key = FakeOrg.key(accountOf(session), region, modelId);
       if ((this.agreements.get(key) ?? "NOT_AVAILABLE") === "NOT_AVAILABLE") {
         if (!this.marketplaceRoles.has(session.roleArn)) {
-          throw new AwsCallError(
-            "converse",
-            "AccessDeniedException",
-            "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
-          );
+          throw marketplaceDenied("converse");
         }
         this.agreements.set(key, "PENDING");
       }
@@ -236,12 +232,7 @@ export class FakeOrg implements EnablementAws {
       const key = FakeOrg.key(accountOf(session), region, `mantle:${request.modelId}`);
       if (this.messagesAgreement === "first-call" && !this.agreements.has(key)) {
         if (!this.marketplaceRoles.has(session.roleArn)) {
-          throw new AwsCallError(
-            "createMessage",
-            "AccessDeniedException",
-            "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
-            403,
-          );
+          throw marketplaceDenied("createMessage", 403);
         }
         this.agreements.set(key, "AVAILABLE");
       }
@@ -322,3 +313,12 @@ export class FakeOrg implements EnablementAws {
 }
 
 const accountOf = (session: RoleSession): string => session.roleArn.split(":")[4];
+
+/** What Bedrock answers a first invocation by a role that may not subscribe (the emulator's README, Errors). */
+const marketplaceDenied = (operation: "converse" | "createMessage", httpStatus?: number) =>
+  new AwsCallError(
+    operation,
+    "AccessDeniedException",
+    "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model.",
+    httpStatus,
+  );

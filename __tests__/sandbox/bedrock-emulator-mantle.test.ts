@@ -1,6 +1,6 @@
 import { AnthropicBedrockMantle } from "@anthropic-ai/bedrock-sdk";
 import { BedrockClient, GetFoundationModelAvailabilityCommand, PutUseCaseForModelAccessCommand } from "@aws-sdk/client-bedrock";
-import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
+import { ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import {
   AttachPolicyCommand,
   CreateAccountCommand,
@@ -10,12 +10,12 @@ import {
   ListRootsCommand,
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Credentials } from "../../sandbox/bedrock-emulator/aws/moto-sessions";
 import { startBedrockEmulator, type BedrockEmulator } from "../../sandbox/bedrock-emulator/server";
 import type { StateDump } from "../../sandbox/bedrock-emulator/state/dump";
 import { startMoto, type MotoServer } from "../../sandbox/moto";
 import { MotoAccounts } from "../helpers/moto-accounts";
+import { clientTracker, runtimeClient } from "./emulator-clients";
 
 /** No use-case form is ever submitted in this account. */
 const ACCOUNT = "666666666666";
@@ -65,7 +65,8 @@ const invokeHaikuPolicy = doc({ Effect: "Allow", Action: "bedrock:InvokeModel", 
 let moto: MotoServer;
 let emulator: BedrockEmulator;
 const roles: Record<string, Credentials> = {};
-const clients: { destroy(): void }[] = [];
+const clients = clientTracker();
+const track = clients.track;
 
 interface MessagesReply {
   readonly status: number;
@@ -139,26 +140,12 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const client of clients) client.destroy();
+  clients.destroyAll();
   await emulator?.close();
   await moto?.stop();
 });
 
-function track<T extends { destroy(): void }>(client: T): T {
-  clients.push(client);
-  return client;
-}
-
-const runtime = (credentials: Credentials) =>
-  track(
-    new BedrockRuntimeClient({
-      endpoint: emulator.url,
-      region: "us-east-1",
-      credentials,
-      maxAttempts: 1,
-      requestHandler: new NodeHttpHandler(),
-    }),
-  );
+const runtime = (credentials: Credentials) => track(runtimeClient(emulator.url, credentials));
 const converseHaiku = (credentials: Credentials) =>
   runtime(credentials).send(new ConverseCommand({ modelId: HAIKU_RUNTIME, messages: [{ role: "user", content: [{ text: OK_PROMPT }] }] }));
 

@@ -8,12 +8,12 @@ import {
   InvokeModelWithResponseStreamCommand,
   type ConverseStreamOutput,
 } from "@aws-sdk/client-bedrock-runtime";
-import { NodeHttpHandler } from "@smithy/node-http-handler";
 import type { Credentials } from "../../sandbox/bedrock-emulator/aws/moto-sessions";
 import { startBedrockEmulator, type BedrockEmulator } from "../../sandbox/bedrock-emulator/server";
 import type { StateDump } from "../../sandbox/bedrock-emulator/state/dump";
 import { startMoto, type MotoServer } from "../../sandbox/moto";
 import { MotoAccounts } from "../helpers/moto-accounts";
+import { clientTracker, runtimeClient } from "./emulator-clients";
 
 const ACCOUNT = "444444444444";
 const NO_FORM = "555555555555";
@@ -62,24 +62,11 @@ const BOTH = ["bedrock:InvokeModel", STREAM];
 let moto: MotoServer;
 let emulator: BedrockEmulator;
 const roles = {} as Record<"firstUse" | "runtime" | "invokeOnly" | "noForm", Credentials>;
-const clients: { destroy(): void }[] = [];
-
-function track<T extends { destroy(): void }>(client: T): T {
-  clients.push(client);
-  return client;
-}
+const clients = clientTracker();
+const track = clients.track;
 
 /** HTTP/1.1, as the project's own adapter uses against the (plain-HTTP) sandbox. */
-const runtime = (credentials: Credentials) =>
-  track(
-    new BedrockRuntimeClient({
-      endpoint: emulator.url,
-      region: "us-east-1",
-      credentials,
-      maxAttempts: 1,
-      requestHandler: new NodeHttpHandler(),
-    }),
-  );
+const runtime = (credentials: Credentials) => track(runtimeClient(emulator.url, credentials));
 
 const anthropicBody = (prompt: string, extra: object = {}) =>
   JSON.stringify({ anthropic_version: BEDROCK_VERSION, max_tokens: 64, messages: [{ role: "user", content: prompt }], ...extra });
@@ -149,7 +136,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const client of clients) client.destroy();
+  clients.destroyAll();
   await emulator?.close();
   await moto?.stop();
 });

@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import rawCatalog from "./data/claude-models.json";
+import { checkModelsAndSources } from "./catalog-checks";
 
 export const GEOGRAPHIES = ["us", "eu", "apac", "jp", "au", "global"] as const;
 export type Geography = (typeof GEOGRAPHIES)[number];
@@ -88,14 +89,9 @@ const catalogFileSchema = z
     models: z.array(modelSchema).min(1),
   })
   .superRefine((file, ctx) => {
-    const seen = new Set<string>();
+    checkModelsAndSources(file, ctx);
     file.models.forEach((m, i) => {
       const at = (...path: (string | number)[]) => ["models", i, ...path];
-      if (seen.has(m.modelId)) ctx.addIssue({ code: "custom", path: at("modelId"), message: `${m.modelId} is listed twice` });
-      seen.add(m.modelId);
-      m.sources.forEach((s, j) => {
-        if (!(s in file.sources)) ctx.addIssue({ code: "custom", path: at("sources", j), message: `unknown source ${s}` });
-      });
       if (Object.keys(m.profiles).length === 0 && m.onDemandRegions.length === 0) {
         ctx.addIssue({ code: "custom", path: at("profiles"), message: `${m.modelId} has neither a profile nor an on-demand Region` });
       }

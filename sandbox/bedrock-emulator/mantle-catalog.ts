@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { MODELS, type ModelEntry } from "./catalog";
 import rawMantle from "./data/mantle-models.json";
+import { checkModelsAndSources } from "./catalog-checks";
 
 const REGION = /^[a-z]{2}(-[a-z]+)+-\d+$/;
 
@@ -39,14 +40,9 @@ function mantleFileSchema(runtimeModels: readonly Pick<ModelEntry, "modelId" | "
       notes: z.array(z.string().min(1)),
     })
     .superRefine((file, ctx) => {
-      const seen = new Set<string>();
+      checkModelsAndSources(file, ctx);
       file.models.forEach((m, i) => {
         const at = (...path: (string | number)[]) => ["models", i, ...path];
-        if (seen.has(m.modelId)) ctx.addIssue({ code: "custom", path: at("modelId"), message: `${m.modelId} is listed twice` });
-        seen.add(m.modelId);
-        m.sources.forEach((s, j) => {
-          if (!(s in file.sources)) ctx.addIssue({ code: "custom", path: at("sources", j), message: `unknown source ${s}` });
-        });
         // One product, one agreement: the link must be declared, and both files must agree on the product id.
         const linked = m.bedrockRuntimeModelId === undefined ? undefined : runtimeModels.find((r) => r.modelId === m.bedrockRuntimeModelId);
         if (m.bedrockRuntimeModelId !== undefined && !linked) {
