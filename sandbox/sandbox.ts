@@ -52,7 +52,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   mkdirSync(options.workDir, { recursive: true });
   const configFile = join(options.workDir, "bedrock-access.yaml");
   // The copy keeps state in workDir; a catalog lock next to the source config comes along.
-  const { lock, discovery: _discovery, ...fields } = source;
+  const { catalog, discovery: _discovery, ...fields } = source;
   const backend = { type: "local", directory: options.workDir };
   if (source.organization) {
     // Accounts selected from the Organization: the source as written (its accounts are the listed ones only), with
@@ -66,7 +66,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   } else {
     writeFileSync(configFile, stringify({ ...fields, catalogLock: basename(fields.catalogLock), backend }));
   }
-  if (lock) writeFileSync(join(options.workDir, basename(fields.catalogLock)), renderCatalogLock(lock.regions));
+  if (catalog.lock) writeFileSync(join(options.workDir, basename(fields.catalogLock)), renderCatalogLock(catalog.lock));
   const config = loadConfigFile(configFile);
 
   const moto = await startMoto({ port: options.motoPort, memberAccountIds: config.accounts.map((a) => a.id) });

@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "no
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import type { CatalogAws } from "../../lib/catalog-sync/aws";
+import type { AnthropicModelListing, CatalogAws } from "../../lib/catalog-sync/aws";
 import type { CliIo } from "../../lib/cli/io";
 import { testIo } from "../helpers/cli-io";
 import { runCli } from "../../lib/cli/run-cli";
@@ -26,7 +26,18 @@ class FakeCatalog implements CatalogAws {
     [`eu.${SONNET}`, EU],
     [`global.${SONNET}`, ["us-east-1", "eu-west-1", "ap-northeast-1"]],
   ]);
+  readonly models: AnthropicModelListing[] = [SONNET, OPUS].map((modelId) => ({
+    modelId,
+    modelName: modelId,
+    inferenceTypes: ["INFERENCE_PROFILE"],
+    lifecycle: { status: "ACTIVE" },
+  }));
   readonly calls: string[] = [];
+
+  listAnthropicModels(region: string): Promise<AnthropicModelListing[]> {
+    this.calls.push(`models ${region}`);
+    return Promise.resolve(this.models);
+  }
 
   listSystemProfiles(region: string): Promise<string[]> {
     this.calls.push(`list ${region}`);
@@ -66,10 +77,11 @@ describe("catalog refresh", () => {
     expect(await runCli(["catalog", "refresh", "--config", configFile], io())).toBe(0);
 
     const text = readFileSync(join(dir, "bedrock-catalog.lock.json"), "utf8");
-    const lock = JSON.parse(text) as { version: number; regions: Record<string, Record<string, string[]>> };
-    expect(lock.version).toBe(1);
+    const lock = JSON.parse(text) as { version: number; refreshedAt: string; regions: Record<string, Record<string, string[]>> };
+    expect(lock.version).toBe(2);
     expect(Object.keys(lock.regions)).toEqual(["eu-west-1", "us-east-1"]);
-    expect(Object.keys(lock.regions["us-east-1"])).toEqual([`global.${SONNET}`, `us.${OPUS}`, `us.${SONNET}`]);
+    // Every Anthropic profile AWS lists in the config's regions, used or not.
+    expect(Object.keys(lock.regions["us-east-1"])).toEqual([`eu.${SONNET}`, `global.${SONNET}`, `us.${OPUS}`, `us.${SONNET}`]);
     expect(lock.regions["us-east-1"][`us.${SONNET}`]).toEqual([...US, "ca-central-1"].sort().map((r) => foundationModelArn(SONNET, r)));
     expect(catalog.calls.filter((c) => c.startsWith("list")).sort()).toEqual(["list eu-west-1", "list us-east-1"]);
 

@@ -2,7 +2,9 @@ import { parseConfig } from "../../lib/config/load";
 import { configWarnings } from "../../lib/config/warnings";
 import { CLAUDE_MODELS } from "../../lib/domain/catalog/models";
 import { MODELS_NOT_IN_CATALOG } from "../../lib/domain/catalog/not-in-catalog";
-import { configProblems, rawStackConfig, SONNET } from "../helpers/fixtures";
+import { CI_ID, configProblems, rawStackConfig, SONNET } from "../helpers/fixtures";
+
+const LEGACY_SONNET = "anthropic.claude-sonnet-4-5-20250929-v1:0";
 
 /** The config checked against the model catalog (lib/domain/catalog/models.ts), every problem at once. */
 const problemsOf = configProblems;
@@ -14,13 +16,29 @@ describe("config against the model catalog", () => {
     );
   });
 
-  it("rejects a model Bedrock serves that the catalog lacks, saying why and where its card is", () => {
-    expect(problemsOf((r) => (r.models[0].id = "anthropic.claude-sonnet-5"))).toMatch(
-      /models\[0\]\.id: Claude Sonnet 5 \(anthropic\.claude-sonnet-5\) is served by Bedrock \(https:\/\/docs\.aws\.amazon\.com\/bedrock\/latest\/userguide\/model-card-anthropic-claude-sonnet-5\.html\) but is not in this project's catalog yet: .*destination Region/,
+  it("refuses a model Bedrock serves under a requirement this project does not manage, saying which and where its card is", () => {
+    expect(problemsOf((r) => (r.models[0].id = "anthropic.claude-fable-5-1"))).toMatch(
+      /models\[0\]\.id: Claude Fable 5\.1 \(anthropic\.claude-fable-5-1\) is served by Bedrock but not supported here: .*data retention mode to `aws_review`.*model-card-anthropic-claude-fable-5-1\.html/,
     );
-    expect(problemsOf((r) => (r.models[0].id = "global.anthropic.claude-opus-5"))).toMatch(
-      /models\[0\]\.id: Claude Opus 5 \(anthropic\.claude-opus-5\)/,
+    expect(problemsOf((r) => (r.models[0].id = "in.anthropic.claude-mythos-5-1"))).toMatch(
+      /models\[0\]\.id: Claude Mythos 5\.1 \(anthropic\.claude-mythos-5-1\) .*access is gated/,
     );
+  });
+
+  it("accepts the Claude 5 generation with every geography its card lists, `in.` included", () => {
+    const raw = rawStackConfig();
+    raw.models = [{ id: "anthropic.claude-opus-5" }, { id: "anthropic.claude-sonnet-5-5" }, { id: "anthropic.claude-haiku-5-5" }];
+    raw.accounts[0].regions = ["ap-south-1"];
+    const config = parseConfig(raw);
+    expect(config.models.map((m) => m.profiles)).toEqual([
+      ["us", "eu", "au", "in", "global"],
+      ["us", "eu", "global"],
+      ["us", "eu", "jp", "au", "global"],
+    ]);
+    expect(config.catalog.resolve("anthropic.claude-opus-5", "in", "ap-south-2", CI_ID)?.destinationRegions).toEqual([
+      "ap-south-1",
+      "ap-south-2",
+    ]);
   });
 
   it("lists as not in the catalog only models the catalog does not hold", () => {
@@ -59,20 +77,36 @@ describe("config against the model catalog", () => {
     expect(parseConfig(raw).models[0].profiles).toEqual(["us", "eu", "jp", "au", "global"]);
   });
 
-  it("warns about a legacy model with its end-of-life date, and about a missing catalog lock", () => {
+  it("refuses a Legacy model, naming its dates and the lifecycle page, unless the entry says the accounts already use it", () => {
     const raw = rawStackConfig();
-    raw.models = [{ id: "anthropic.claude-sonnet-4-5-20250929-v1:0", profiles: ["us"] }];
-    const warnings = configWarnings(parseConfig(raw), "2026-11-27");
+    raw.models = [{ id: LEGACY_SONNET, profiles: ["us"] }];
+    expect(() => parseConfig(raw, "<config>", { today: "2026-12-04" })).toThrow(
+      /models\[0\]\.id: Claude Sonnet 4\.5 \(anthropic\.claude-sonnet-4-5-20250929-v1:0\): Legacy since 2026-10-08, public extended access from 2027-01-08, end of life 2027-04-08 \(https:\/\/docs\.aws\.amazon\.com\/bedrock\/latest\/userguide\/model-lifecycle\.html\): new customers can't use Legacy models.*alreadyInUse: true/,
+    );
+
+    raw.models = [{ id: LEGACY_SONNET, profiles: ["us"], alreadyInUse: true }];
+    const warnings = configWarnings(parseConfig(raw, "<config>", { today: "2026-12-04" }));
     expect(warnings).toContainEqual(
-      expect.stringMatching(/^models\[0\]\.id: anthropic\.claude-sonnet-4-5-20250929-v1:0 is a legacy model; end of life 2027-04-08/),
+      expect.stringMatching(
+        /^models\[0\]\.id: anthropic\.claude-sonnet-4-5-20250929-v1:0 is a Legacy model, kept because alreadyInUse is set; end of life 2027-04-08/,
+      ),
     );
     expect(warnings).toContainEqual(expect.stringMatching(/no catalog lock \(bedrock-catalog\.lock\.json\)/));
   });
 
-  it("says when a legacy model's end of life has passed", () => {
+  it("accepts a model before its Legacy date, and refuses it after", () => {
     const raw = rawStackConfig();
-    raw.models = [{ id: "anthropic.claude-sonnet-4-20250514-v1:0", profiles: ["us"] }];
-    expect(configWarnings(parseConfig(raw), "2026-11-27")[0]).toMatch(/is a legacy model; its end of life was 2026-10-14/);
+    raw.models = [{ id: LEGACY_SONNET, profiles: ["us"] }];
+    expect(() => parseConfig(raw, "<config>", { today: "2026-10-07" })).not.toThrow();
+    expect(() => parseConfig(raw, "<config>", { today: "2026-10-08" })).toThrow(/Legacy since 2026-10-08/);
+  });
+
+  it("always refuses a model past its end of life, even when the accounts used it", () => {
+    const raw = rawStackConfig();
+    raw.models = [{ id: "anthropic.claude-sonnet-4-20250514-v1:0", profiles: ["us"], alreadyInUse: true }];
+    expect(() => parseConfig(raw, "<config>", { today: "2026-12-04" })).toThrow(
+      /models\[0\]\.id: Claude Sonnet 4 \(anthropic\.claude-sonnet-4-20250514-v1:0\): Legacy since 2026-04-14, end of life 2026-10-14 .*past its end of life/,
+    );
   });
 });
 
@@ -80,7 +114,7 @@ describe("config warnings", () => {
   it("warns when the management account is also a runtime account", () => {
     const raw = rawStackConfig();
     raw.accounts[0].id = "111111111111";
-    expect(configWarnings(parseConfig(raw), "2026-11-27")).toContainEqual(
+    expect(configWarnings(parseConfig(raw))).toContainEqual(
       expect.stringMatching(/^accounts\[0\]\.id: 111111111111 is the management account/),
     );
   });

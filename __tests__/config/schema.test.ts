@@ -79,7 +79,7 @@ describe("access config", () => {
     [
       "an unknown profile kind",
       (r) => (r.models[0].profiles = ["us", "mars"]),
-      /models\[0\]\.profiles\[1\]: expected one of us, eu, apac, jp, au, global, in-region, messages \(got "mars"\)/,
+      /models\[0\]\.profiles\[1\]: expected one of us, eu, apac, jp, au, in, global, in-region, messages \(got "mars"\)/,
     ],
     [
       "a non-Anthropic model id",

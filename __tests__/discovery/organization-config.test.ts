@@ -55,7 +55,7 @@ const lockOf = (
 
 const problemsOf = (raw: RawConfig, lock?: AccountsLock): string => {
   try {
-    parseConfig(raw, "<config>", lock && { lock, lockFile: LOCK_FILE });
+    parseConfig(raw, "<config>", lock && { discovered: { lock, lockFile: LOCK_FILE } });
   } catch (err) {
     if (err instanceof InputError) return err.message;
     throw err;
@@ -69,7 +69,7 @@ describe("accounts selected from the Organization", () => {
     const lock = lockOf([locked(DATA_ID, "data"), locked(ML_ID, "ml")]);
 
     // WHEN the config is read with the lock
-    const config = parseConfig(rawWithSelections(), "<config>", { lock, lockFile: LOCK_FILE });
+    const config = parseConfig(rawWithSelections(), "<config>", { discovered: { lock, lockFile: LOCK_FILE } });
 
     // THEN the runtime accounts are the listed ones, then the selected ones by id, settings applied
     expect(config.accounts.map((a) => [a.name, a.id])).toEqual([
@@ -101,7 +101,7 @@ describe("accounts selected from the Organization", () => {
 
   it("lets a listed account win over a discovered one with the same id, and says so", () => {
     const lock = lockOf([locked(CI_ID, "ci-from-org"), locked(DATA_ID, "data")]);
-    const config = parseConfig(rawWithSelections(), "<config>", { lock, lockFile: LOCK_FILE });
+    const config = parseConfig(rawWithSelections(), "<config>", { discovered: { lock, lockFile: LOCK_FILE } });
     expect(config.accounts.map((a) => a.name)).toEqual(["ci", "research", "data"]);
     expect(configWarnings(config).join("\n")).toMatch(
       /accounts\[0\]\.id: account 222222222222 is also selected from the Organization \(selection workloads, Root\/Workloads, in \/repo\/bedrock-accounts\.lock\.json\); the listed entry wins/,
@@ -110,7 +110,7 @@ describe("accounts selected from the Organization", () => {
 
   it("warns about an override no account of the lock uses, and about the management account being selected", () => {
     const lock = lockOf([locked(MANAGEMENT_ID, "management-acct", { ouId: "r-ab12", ouPath: "Root" })]);
-    const config = parseConfig(rawWithSelections(), "<config>", { lock, lockFile: LOCK_FILE });
+    const config = parseConfig(rawWithSelections(), "<config>", { discovered: { lock, lockFile: LOCK_FILE } });
     const warnings = configWarnings(config).join("\n");
     expect(warnings).toMatch(
       /organization\.selections\[0\]\.overrides\.444444444444: no account the lock has from selection workloads has this id/,
@@ -122,7 +122,7 @@ describe("accounts selected from the Organization", () => {
     const raw = rawWithSelections((_r, s) => {
       s.defaults = { ...s.defaults, trustedPrincipals: [`arn:aws:iam::${DATA_ID}:role/ci`] } as typeof s.defaults;
     });
-    expect(() => parseConfig(raw, "<config>", { lock: lockOf([locked(DATA_ID, "data")]), lockFile: LOCK_FILE })).not.toThrow();
+    expect(() => parseConfig(raw, "<config>", { discovered: { lock: lockOf([locked(DATA_ID, "data")]), lockFile: LOCK_FILE } })).not.toThrow();
     expect(problemsOf(raw, lockOf([locked(ML_ID, "ml")]))).toMatch(
       /organization\.selections\[0\]\.defaults\.trustedPrincipals\[0\]: arn:aws:iam::555555555555:role\/ci is in an account that is neither the management account nor a runtime account/,
     );
@@ -216,7 +216,7 @@ describe("accounts selected from the Organization", () => {
 
   it("accepts a config with selections and no listed account", () => {
     const raw = rawWithSelections((r) => (r.accounts = []));
-    const config = parseConfig(raw, "<config>", { lock: lockOf([locked(DATA_ID, "data")]), lockFile: LOCK_FILE });
+    const config = parseConfig(raw, "<config>", { discovered: { lock: lockOf([locked(DATA_ID, "data")]), lockFile: LOCK_FILE } });
     expect(config.accounts.map((a) => a.id)).toEqual([DATA_ID]);
   });
 });

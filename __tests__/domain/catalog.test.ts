@@ -1,12 +1,12 @@
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
-import { findModel, offeredKinds, resolveProfile } from "../../lib/domain/catalog/catalog";
+import { offeredKinds, ModelCatalog } from "../../lib/domain/catalog/catalog";
 import { stackConfig } from "../helpers/fixtures";
 
 const SONNET = "anthropic.claude-sonnet-4-6";
 
 describe("model catalog", () => {
   it("turns a geography profile into its id, ARN and destination models", () => {
-    expect(resolveProfile(SONNET, "jp", "ap-northeast-1", "222222222222")).toMatchObject({
+    expect(ModelCatalog.builtIn.resolve(SONNET, "jp", "ap-northeast-1", "222222222222")).toMatchObject({
       invocationId: `jp.${SONNET}`,
       inferenceProfileArn: `arn:aws:bedrock:ap-northeast-1:222222222222:inference-profile/jp.${SONNET}`,
       destinationRegions: ["ap-northeast-1", "ap-northeast-3"],
@@ -15,13 +15,17 @@ describe("model catalog", () => {
   });
 
   it("has no profile a model's AWS model card does not list (no apac. for Sonnet 4.6)", () => {
-    expect(resolveProfile(SONNET, "apac", "ap-northeast-1", "222222222222")).toBeUndefined();
-    expect(offeredKinds(findModel(SONNET)!)).not.toContain("apac");
+    expect(ModelCatalog.builtIn.resolve(SONNET, "apac", "ap-northeast-1", "222222222222")).toBeUndefined();
+    expect(offeredKinds(ModelCatalog.builtIn.find(SONNET)!)).not.toContain("apac");
   });
 
   it("routes each source region to its own destinations (us-west-1 also to itself)", () => {
-    expect(resolveProfile(SONNET, "us", "us-east-1", "222222222222")?.destinationRegions).toEqual(["us-east-1", "us-east-2", "us-west-2"]);
-    expect(resolveProfile(SONNET, "us", "us-west-1", "222222222222")?.destinationRegions).toEqual([
+    expect(ModelCatalog.builtIn.resolve(SONNET, "us", "us-east-1", "222222222222")?.destinationRegions).toEqual([
+      "us-east-1",
+      "us-east-2",
+      "us-west-2",
+    ]);
+    expect(ModelCatalog.builtIn.resolve(SONNET, "us", "us-west-1", "222222222222")?.destinationRegions).toEqual([
       "us-east-1",
       "us-east-2",
       "us-west-1",
@@ -30,26 +34,26 @@ describe("model catalog", () => {
   });
 
   it("knows nothing of a model outside the catalog", () => {
-    expect(resolveProfile("anthropic.claude-sonet-4-6", "us", "us-east-1", "222222222222")).toBeUndefined();
+    expect(ModelCatalog.builtIn.resolve("anthropic.claude-sonet-4-6", "us", "us-east-1", "222222222222")).toBeUndefined();
   });
 
   it("routes a global profile to the source region plus the region-less model ARN", () => {
-    expect(resolveProfile(SONNET, "global", "eu-west-2", "222222222222")?.foundationModelArns).toEqual([
+    expect(ModelCatalog.builtIn.resolve(SONNET, "global", "eu-west-2", "222222222222")?.foundationModelArns).toEqual([
       `arn:aws:bedrock:eu-west-2::foundation-model/${SONNET}`,
       `arn:aws:bedrock:::foundation-model/${SONNET}`,
     ]);
   });
 
   it("invokes the base model itself in-region, without a profile", () => {
-    const profile = resolveProfile(SONNET, "in-region", "eu-west-2", "222222222222");
+    const profile = ModelCatalog.builtIn.resolve(SONNET, "in-region", "eu-west-2", "222222222222");
     expect(profile).toMatchObject({ invocationId: SONNET, destinationRegions: ["eu-west-2"] });
-    expect(resolveProfile(SONNET, "in-region", "us-east-1", "222222222222")).toBeUndefined();
+    expect(ModelCatalog.builtIn.resolve(SONNET, "in-region", "us-east-1", "222222222222")).toBeUndefined();
     expect(profile?.inferenceProfileArn).toBeUndefined();
   });
 
   it("cannot call a geography's profile from outside it", () => {
-    expect(resolveProfile(SONNET, "eu", "us-east-1", "222222222222")).toBeUndefined();
-    expect(resolveProfile(SONNET, "us", "sa-east-1", "222222222222")).toBeUndefined();
+    expect(ModelCatalog.builtIn.resolve(SONNET, "eu", "us-east-1", "222222222222")).toBeUndefined();
+    expect(ModelCatalog.builtIn.resolve(SONNET, "us", "sa-east-1", "222222222222")).toBeUndefined();
   });
 
   it("resolves each account region to the profiles its geography allows", () => {

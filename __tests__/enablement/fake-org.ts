@@ -1,7 +1,7 @@
 import type { AgreementStatus } from "../../lib/domain/agreement";
 import { maskAccessKeyId } from "../../lib/core/redact";
 import { foundationModelArn } from "../../lib/domain/arn";
-import { isSourceRegion, PROFILE_KINDS, resolveProfile, type ProfileKind } from "../../lib/domain/catalog/catalog";
+import { isSourceRegion, PROFILE_KINDS, type ProfileKind, ModelCatalog } from "../../lib/domain/catalog/catalog";
 import { CLAUDE_MODELS } from "../../lib/domain/catalog/models";
 import { MANAGEMENT_ID } from "../helpers/fixtures";
 import { AwsCallError, type AwsOperation, type ConverseRequest, type EnablementAws, type RoleSession } from "../../lib/enablement/aws/port";
@@ -259,7 +259,7 @@ export class FakeOrg implements EnablementAws {
     return this.answer("getInferenceProfile", session, region, { profileId }, async () => {
       const dot = profileId.indexOf(".");
       const modelId = profileId.slice(dot + 1);
-      const resolved = resolveProfile(modelId, profileId.slice(0, dot) as ProfileKind, region, accountOf(session));
+      const resolved = ModelCatalog.builtIn.resolve(modelId, profileId.slice(0, dot) as ProfileKind, region, accountOf(session));
       if (!resolved)
         throw new AwsCallError("getInferenceProfile", "ResourceNotFoundException", `Inference profile ${profileId} not found.`, 404);
       const regions = [...resolved.destinationRegions, ...(this.extraDestinations.get(profileId) ?? [])];

@@ -8,7 +8,7 @@
  * leaves AccountId out). The URLs are next to the code in lib/preflight and lib/domain.
  */
 import type { Finding } from "../../lib/contracts/preflight-report";
-import { resolveProfile, type ProfileKind } from "../../lib/domain/catalog/catalog";
+import { type ProfileKind, ModelCatalog } from "../../lib/domain/catalog/catalog";
 import { PreflightCallError, type RoleAccess } from "../../lib/preflight/aws/port";
 import { runPreflight, type PreflightDeps } from "../../lib/preflight/run-preflight";
 import type { PreflightAccountTarget, PreflightProfileTarget, PreflightTargets } from "../../lib/preflight/targets";
@@ -19,7 +19,7 @@ import { FakeOrganization, ROOT_ID } from "./fake-organization";
 const WORKLOADS_OU = "ou-ab12-workloads";
 
 function profile(modelId: string, kind: ProfileKind, region: string, account: string): PreflightProfileTarget {
-  const resolved = resolveProfile(modelId, kind, region, account);
+  const resolved = ModelCatalog.builtIn.resolve(modelId, kind, region, account);
   if (!resolved) throw new Error(`${kind}.${modelId} does not resolve in ${region}`);
   return resolved;
 }

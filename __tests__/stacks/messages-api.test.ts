@@ -1,7 +1,7 @@
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { RUNTIME_MESSAGES_REFUSAL } from "../../lib/config/schema";
-import { resolveProfile } from "../../lib/domain/catalog/catalog";
+import { ModelCatalog } from "../../lib/domain/catalog/catalog";
 import { MESSAGES_API_SID } from "../../lib/domain/iam/bedrock-policies";
 import { CI_ID, SONNET, stackConfig, type RawConfig } from "../helpers/fixtures";
 import { decide } from "../helpers/simulate";
@@ -28,7 +28,7 @@ const statement = (doc: PolicyJson, sid: string) => {
 
 describe("the messages profile in the catalog", () => {
   it("resolves to bedrock-mantle's id, the account's default project in the source region and no foundation-model ARN", () => {
-    expect(resolveProfile(HAIKU_45, "messages", "eu-west-1", CI_ID)).toEqual({
+    expect(ModelCatalog.builtIn.resolve(HAIKU_45, "messages", "eu-west-1", CI_ID)).toEqual({
       modelId: HAIKU_45,
       kind: "messages",
       accountId: CI_ID,
@@ -42,7 +42,7 @@ describe("the messages profile in the catalog", () => {
   });
 
   it("does not resolve in a region the card does not mark for bedrock-mantle", () => {
-    expect(resolveProfile(OPUS_48, "messages", "us-west-2", CI_ID)).toBeUndefined();
+    expect(ModelCatalog.builtIn.resolve(OPUS_48, "messages", "us-west-2", CI_ID)).toBeUndefined();
   });
 
   it("is never a default profile", () => {
@@ -72,7 +72,7 @@ describe("the messages profile in the config", () => {
 
   it("refuses a model bedrock-mantle does not serve, naming the ones it does", () => {
     expect(problems((raw) => (raw.models = [{ id: SONNET, profiles: ["messages"] }]))).toMatch(
-      /anthropic\.claude-sonnet-4-6 is not in the catalog's Messages API \(bedrock-mantle\) table; it has anthropic\.claude-opus-4-8, anthropic\.claude-opus-4-7/,
+      /anthropic\.claude-sonnet-4-6 is not in the catalog's Messages API \(bedrock-mantle\) table; it has anthropic\.claude-opus-5-5, anthropic\.claude-opus-5, anthropic\.claude-sonnet-5, anthropic\.claude-opus-4-8, anthropic\.claude-opus-4-7/,
     );
   });
 

@@ -1,7 +1,25 @@
-import { BedrockClient, GetInferenceProfileCommand, ListInferenceProfilesCommand } from "@aws-sdk/client-bedrock";
+import {
+  BedrockClient,
+  GetInferenceProfileCommand,
+  ListFoundationModelsCommand,
+  ListInferenceProfilesCommand,
+  type FoundationModelLifecycle,
+} from "@aws-sdk/client-bedrock";
+import type { LockedLifecycle } from "../domain/catalog/lock";
 
-/** The read-only calls `catalog refresh` makes, with the caller's own credentials. */
+/** One Anthropic model as ListFoundationModels lists it in a Region. */
+export interface AnthropicModelListing {
+  readonly modelId: string;
+  readonly modelName: string;
+  /** `inferenceTypesSupported` (ON_DEMAND, INFERENCE_PROFILE, PROVISIONED). */
+  readonly inferenceTypes: readonly string[];
+  readonly lifecycle: LockedLifecycle;
+}
+
+/** The read-only calls `catalog refresh` and `catalog check` make, with the caller's own credentials. */
 export interface CatalogAws {
+  /** The Anthropic foundation models of a Region (ListFoundationModels byProvider=Anthropic; it has no pagination). */
+  listAnthropicModels(region: string): Promise<AnthropicModelListing[]>;
   /** Ids of the system-defined inference profiles in a region (ListInferenceProfiles, every page). */
   listSystemProfiles(region: string): Promise<string[]>;
   /** The foundation-model ARNs a profile routes to (GetInferenceProfile `models[].modelArn`). */
@@ -25,6 +43,22 @@ export class SdkCatalogAws implements CatalogAws {
     return ids;
   }
 
+  async listAnthropicModels(region: string): Promise<AnthropicModelListing[]> {
+    const out = await this.client(region).send(new ListFoundationModelsCommand({ byProvider: "Anthropic" }));
+    return (out.modelSummaries ?? []).flatMap((m) =>
+      m.modelId?.startsWith("anthropic.")
+        ? [
+            {
+              modelId: m.modelId,
+              modelName: m.modelName ?? m.modelId,
+              inferenceTypes: m.inferenceTypesSupported ?? [],
+              lifecycle: lifecycleOf(m.modelLifecycle),
+            },
+          ]
+        : [],
+    );
+  }
+
   async getProfileModels(region: string, profileId: string): Promise<string[]> {
     const out = await this.client(region).send(new GetInferenceProfileCommand({ inferenceProfileIdentifier: profileId }));
     return (out.models ?? []).flatMap((model) => (model.modelArn ? [model.modelArn] : []));
@@ -40,4 +74,20 @@ export class SdkCatalogAws implements CatalogAws {
     if (!client) this.clients.set(region, (client = new BedrockClient({ region, maxAttempts: 5, retryMode: "adaptive" })));
     return client;
   }
+}
+
+const day = (date: Date | undefined) => date?.toISOString().slice(0, 10);
+
+/** botocore FoundationModelLifecycle, dates as YYYY-MM-DD; a missing lifecycle is read as ACTIVE. */
+function lifecycleOf(lifecycle: FoundationModelLifecycle | undefined): LockedLifecycle {
+  const dates = {
+    startOfLife: day(lifecycle?.startOfLifeTime),
+    legacy: day(lifecycle?.legacyTime),
+    publicExtendedAccess: day(lifecycle?.publicExtendedAccessTime),
+    endOfLife: day(lifecycle?.endOfLifeTime),
+  };
+  return {
+    status: lifecycle?.status === "LEGACY" ? "LEGACY" : "ACTIVE",
+    ...Object.fromEntries(Object.entries(dates).filter(([, v]) => v !== undefined)),
+  };
 }

@@ -1,4 +1,4 @@
-import { findModel, isSourceRegion, type ProfileKind } from "../domain/catalog/catalog";
+import { isSourceRegion, type ModelCatalog, type ProfileKind } from "../domain/catalog/catalog";
 import { RESOURCE_NAMES } from "../domain/names";
 
 /** Where a problem is (`accounts[0].regions[1]`, as zod paths are) and what it is. */
@@ -20,6 +20,7 @@ export interface SettingsToCheck {
 
 export interface SettingsContext {
   readonly models: readonly ModelSettings[];
+  readonly catalog: ModelCatalog;
   readonly namePrefix: string;
   /** Who the settings are for, in messages: `account ci`, `selection workloads`. */
   readonly label: string;
@@ -62,7 +63,7 @@ export function checkAccountSettings(
     );
   }
   const known = models.flatMap((m) => {
-    const model = findModel(m.id);
+    const model = context.catalog.find(m.id);
     return model ? [{ model, kinds: m.profiles }] : [];
   });
   for (const { model, kinds } of known) {

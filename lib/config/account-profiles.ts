@@ -1,5 +1,5 @@
 import type { AccessConfig, ModelConfig, RuntimeAccount } from "./schema";
-import { resolveProfile, type ResolvedProfile } from "../domain/catalog/catalog";
+import type { ResolvedProfile } from "../domain/catalog/catalog";
 
 /** The models an account enables: its `models` subset, or all configured models. */
 export function accountModels(config: AccessConfig, account: RuntimeAccount): readonly ModelConfig[] {
@@ -15,7 +15,7 @@ export function resolveAccountProfiles(config: AccessConfig, account: RuntimeAcc
   for (const region of account.regions) {
     for (const model of accountModels(config, account)) {
       for (const kind of model.profiles) {
-        const profile = resolveProfile(model.id, kind, region, account.id, config.lock);
+        const profile = config.catalog.resolve(model.id, kind, region, account.id);
         if (profile) out.push(profile);
       }
     }

@@ -2,13 +2,14 @@ import { readFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { parseDocument } from "yaml";
 import { errorMessage, InputError } from "../core/errors";
-import { parseWith } from "../core/validation";
+import { isRecord, parseWith } from "../core/validation";
+import { ModelCatalog } from "../domain/catalog/catalog";
+import { DEFAULT_CATALOG_LOCK_FILE } from "../domain/catalog/lock";
 import { DEFAULT_ACCOUNTS_LOCK_FILE } from "../domain/organization/accounts-lock";
 import { readAccountsLock } from "./accounts-lock";
 import { applyBackendEnv } from "./backend-env";
 import { readCatalogLock } from "./catalog-lock";
-import type { DiscoveredAccountsInput } from "./organization-checks";
-import { accessConfigSchema, type AccessConfig } from "./schema";
+import { accessConfigSchema, type AccessConfig, type SchemaContext } from "./schema";
 
 export const DEFAULT_CONFIG_FILE = "bedrock-access.yaml";
 /** Environment variable that names the config file when no flag does. */
@@ -29,6 +30,8 @@ export interface LoadOptions {
    * must exist when the config has `organization.selections`.
    */
   readonly accounts?: "with-lock" | "listed-only";
+  /** See SchemaContext.models: `catalog refresh` accepts model ids the catalog does not know yet. @default "check" */
+  readonly models?: SchemaContext["models"];
 }
 
 /** Reads and validates the config file; `env` may select the state backend (see backend-env.ts). */
@@ -40,7 +43,11 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}, option
     throw configError(path, [`cannot read the file: ${errorMessage(err)}`]);
   }
   const json = configJson(text, path, env);
-  let config = parseConfig(json, path);
+  // The catalog lock comes first: the models the config may name are the built-in ones and those the lock lists.
+  const lockField = isRecord(json) && typeof json.catalogLock === "string" ? json.catalogLock : DEFAULT_CATALOG_LOCK_FILE;
+  const catalog = ModelCatalog.of(readCatalogLock(catalogLockPath(path, { catalogLock: lockField })));
+  const context: SchemaContext = { catalog, ...(options.models && { models: options.models }) };
+  let config = parseConfig(json, path, context);
   if (config.organization && options.accounts !== "listed-only") {
     const lockFile = accountsLockPath(path, config);
     const accountsLock = readAccountsLock(lockFile);
@@ -49,10 +56,9 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}, option
         `organization.selections: no accounts lock at ${lockFile}; run \`bedrock-access discover\` to resolve the selections into it (synth reads the accounts from the lock, offline), review it and commit it`,
       ]);
     }
-    config = parseConfig(json, path, { lock: accountsLock, lockFile });
+    config = parseConfig(json, path, { ...context, discovered: { lock: accountsLock, lockFile } });
   }
-  const lock = readCatalogLock(catalogLockPath(path, config));
-  return lock ? { ...config, lock } : config;
+  return config;
 }
 
 /** Where the config's accounts lock is: `organization.accountsLock`, relative to the config file. */
@@ -88,7 +94,7 @@ function configJson(text: string, source: string, env: NodeJS.ProcessEnv): unkno
   return applyBackendEnv(json, env);
 }
 
-/** Validates the config; with the accounts lock (`discovered`), adds the accounts `organization.selections` resolved to. */
-export function parseConfig(input: unknown, source = "<config>", discovered?: DiscoveredAccountsInput): AccessConfig {
-  return parseWith(accessConfigSchema(discovered), input, { title: `${source}: invalid configuration` });
+/** Validates the config; with the accounts lock (`context.discovered`), adds the accounts `organization.selections` resolved to. */
+export function parseConfig(input: unknown, source = "<config>", context: SchemaContext = {}): AccessConfig {
+  return parseWith(accessConfigSchema(context), input, { title: `${source}: invalid configuration` });
 }

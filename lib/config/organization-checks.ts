@@ -1,5 +1,5 @@
 import { normalizeCriteria, sameCriteria, type AccountsLock, type SelectionCriteria } from "../domain/organization/accounts-lock";
-import { checkAccountSettings, flagDuplicates, type AddIssue, type IssuePath, type ModelSettings } from "./account-checks";
+import { checkAccountSettings, flagDuplicates, type AddIssue, type IssuePath, type SettingsContext } from "./account-checks";
 import type { AccountOverride, AccountSettings } from "./account-schema";
 import type { AccountSelection, OrganizationConfig } from "./organization-schema";
 
@@ -69,7 +69,7 @@ function selectionTemplates(organization: OrganizationConfig): {
 /** Checks of the selections themselves: unique names and OUs, and every settings they give checked like a listed account's. */
 export function checkSelections(
   organization: OrganizationConfig,
-  context: { readonly models: readonly ModelSettings[]; readonly namePrefix: string },
+  context: Omit<SettingsContext, "label">,
   add: AddIssue,
 ): void {
   flagDuplicates(

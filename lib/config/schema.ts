@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { findModel, offeredKinds, PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
-import { DEFAULT_CATALOG_LOCK_FILE, type CatalogLock } from "../domain/catalog/lock";
-import { CLAUDE_MODELS } from "../domain/catalog/models";
+import { ModelCatalog, offeredKinds, PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
+import { DEFAULT_CATALOG_LOCK_FILE } from "../domain/catalog/lock";
 import { notInCatalogReason } from "../domain/catalog/not-in-catalog";
+import { lifecycleProblem } from "./lifecycle-checks";
 import { encodeForm, formData, USE_CASE_FORM_MAX_BYTES } from "../domain/use-case-form";
 import { nearest } from "../core/nearest";
 import { DEFAULT_USE_CASE_REGION } from "../domain/catalog/regions";
@@ -67,8 +67,8 @@ const managementAccountSchema = z.strictObject({
 });
 
 /** A model's default profiles: every geography AWS offers it in (in-region and messages are never defaults). */
-export const defaultProfiles = (modelId: string): ProfileKind[] => {
-  const model = findModel(modelId);
+export const defaultProfiles = (modelId: string, catalog: ModelCatalog = ModelCatalog.builtIn): ProfileKind[] => {
+  const model = catalog.find(modelId);
   return model ? offeredKinds(model).filter((kind) => kind !== "in-region" && kind !== "messages") : [];
 };
 
@@ -79,12 +79,15 @@ export const MESSAGES_ENDPOINTS = ["bedrock-mantle", "bedrock-runtime"] as const
 export const RUNTIME_MESSAGES_REFUSAL =
   "the Messages API on bedrock-runtime (/anthropic/v1/messages) cannot be granted honestly: AWS documents neither the IAM action nor the resource it is authorized on (its inference page names Converse, Invoke, Chat Completions and Responses, not Messages), so a policy written for it might not work. Use messagesEndpoint: bedrock-mantle, or the model's geography profiles (Converse/InvokeModel on bedrock-runtime); docs/models.md §3";
 
-const modelSchema = z
+const modelSchema = (catalog: ModelCatalog) =>
+  z
   .strictObject({
     id: z
       .string()
       .regex(/^anthropic\.[a-z0-9][a-z0-9.:-]*$/, { error: "expected an Anthropic base model id (anthropic.claude-...)" })
-      .describe(`A Claude model of the catalog (lib/domain/catalog/models.ts): ${CLAUDE_MODELS.map((m) => m.id).join(", ")}.`),
+      .describe(
+        `A Claude model of the catalog (lib/domain/catalog/models.ts: ${ModelCatalog.builtIn.models.map((m) => m.id).join(", ")}), or one the catalog lock lists.`,
+      ),
     profiles: z
       .array(z.enum(PROFILE_KINDS, { error: `expected one of ${PROFILE_KINDS.join(", ")}` }))
       .min(1, { error: "expected at least one profile kind" })
@@ -103,8 +106,14 @@ const modelSchema = z
       .regex(/^[a-z0-9-]+$/, { error: "expected an AWS Marketplace product id" })
       .optional()
       .describe("Scopes aws-marketplace:Subscribe on the first-use role to this product."),
+    alreadyInUse: z
+      .boolean()
+      .default(false)
+      .describe(
+        "Set on purpose for a Legacy model that every account enabling it already uses: AWS lets new customers use no Legacy model, and existing ones lose access after 15 days of inactivity. Without it a Legacy model is refused; a model past its end of life always is.",
+      ),
   })
-  .transform(({ profiles, ...model }) => ({ ...model, profiles: profiles ?? defaultProfiles(model.id) }));
+  .transform(({ profiles, ...model }) => ({ ...model, profiles: profiles ?? defaultProfiles(model.id, catalog) }));
 
 const iamSchema = z.strictObject({
   namePrefix: z
@@ -149,21 +158,36 @@ const backendSchema = z.discriminatedUnion(
   { error: "expected type local, s3 or cloud" },
 );
 
-/**
- * The config file's schema. Given the accounts lock (`discovered`), the accounts the config's
- * `organization.selections` resolved to are checked against it and added after the listed ones; without it, the
- * config holds the listed accounts only (what `discover` reads, and the JSON Schema describes).
- */
-export const accessConfigSchema = (discovered?: DiscoveredAccountsInput) =>
+/** What the config is checked against besides itself. */
+export interface SchemaContext {
+  /**
+   * The accounts lock: the accounts the config's `organization.selections` resolved to are checked against it and added
+   * after the listed ones. Without it, the config holds the listed accounts only (what `discover` reads, and the JSON
+   * Schema describes).
+   */
+  readonly discovered?: DiscoveredAccountsInput;
+  /** The models the config may name: the built-in tables and the catalog lock. @default the built-in tables */
+  readonly catalog?: ModelCatalog;
+  /** The day lifecycle is judged on (YYYY-MM-DD). @default today (UTC) */
+  readonly today?: string;
+  /**
+   * "accept-unknown": a model id neither the tables nor the lock know is accepted with no profile checks (what
+   * `catalog refresh` reads, to ask AWS about a model it names). @default "check"
+   */
+  readonly models?: "check" | "accept-unknown";
+}
+
+/** The config file's schema, checked against `context` (the accounts lock, the model catalog, today's date). */
+export const accessConfigSchema = ({ discovered, catalog = ModelCatalog.builtIn, today = utcToday(), models = "check" }: SchemaContext = {}) =>
   z
     .strictObject({
       $schema: z.string().optional(),
       managementAccount: managementAccountSchema,
       useCaseForm: useCaseFormSchema,
       models: z
-        .array(modelSchema)
+        .array(modelSchema(catalog))
         .min(1, { error: "expected at least one model" })
-        .default(DEFAULT_MODEL_IDS.map((id) => ({ id, profiles: defaultProfiles(id) }))),
+        .default(DEFAULT_MODEL_IDS.map((id) => ({ id, profiles: defaultProfiles(id, catalog), alreadyInUse: false }))),
       accounts: z
         .array(runtimeAccountSchema)
         .default([])
@@ -205,20 +229,23 @@ export const accessConfigSchema = (discovered?: DiscoveredAccountsInput) =>
         (i) => add(["accounts", i, "name"], "duplicate account name"),
       );
       config.models.forEach((m, i) => {
-        const model = findModel(m.id);
+        const model = catalog.find(m.id);
         if (!model) {
-          const ids = CLAUDE_MODELS.map((known) => known.id);
+          if (models === "accept-unknown") return;
+          const ids = catalog.models.map((known) => known.id);
           add(
             ["models", i, "id"],
             notInCatalogReason(m.id) ?? `not a Claude model in the catalog; nearest: ${nearest(m.id, ids, 3).join(", ")}`,
           );
           return;
         }
+        const lifecycle = lifecycleProblem(model, m, today, catalog.lock);
+        if (lifecycle) add(["models", i, "id"], lifecycle);
         const offered = offeredKinds(model);
         m.profiles.forEach((kind, k) => {
           if (offered.includes(kind)) return;
           if (kind === "messages") {
-            const served = CLAUDE_MODELS.filter((known) => known.messages).map((known) => known.id);
+            const served = catalog.models.filter((known) => known.messages).map((known) => known.id);
             add(
               ["models", i, "profiles", k],
               `${m.id} is not in the catalog's Messages API (bedrock-mantle) table; it has ${served.join(", ")} (docs/models.md §2b says why others are not)`,
@@ -264,7 +291,7 @@ export const accessConfigSchema = (discovered?: DiscoveredAccountsInput) =>
       config.accounts.forEach((account, a) =>
         account.trustedPrincipals.forEach((principal, i) => checkPrincipal(principal, ["accounts", a, "trustedPrincipals", i])),
       );
-      const context = { models: config.models, namePrefix: config.iam.namePrefix };
+      const context = { models: config.models, namePrefix: config.iam.namePrefix, catalog };
       config.accounts.forEach((account, a) =>
         checkAccountSettings(account, { ...context, label: `account ${account.name}` }, (field) => ["accounts", a, field], add),
       );
@@ -274,16 +301,16 @@ export const accessConfigSchema = (discovered?: DiscoveredAccountsInput) =>
         if (discovered) checkLock(config.organization, config.accounts, discovered, add);
       }
     })
-    .transform((config): typeof config & { readonly discovery?: Discovery } => {
-      if (!config.organization || !discovered) return config;
+    .transform((config): typeof config & { readonly discovery?: Discovery; readonly catalog: ModelCatalog } => {
+      if (!config.organization || !discovered) return { ...config, catalog };
       const { accounts, discovery } = discoveredAccounts(config.organization, config.accounts, config.managementAccount.id, discovered);
-      return { ...config, accounts: [...config.accounts, ...accounts], discovery };
+      return { ...config, accounts: [...config.accounts, ...accounts], discovery, catalog };
     });
-/** The config as validated, plus the catalog lock found next to it (loadConfigFile reads it). */
-export type AccessConfig = z.output<ReturnType<typeof accessConfigSchema>> & {
-  /** What AWS said about the profiles (`catalog refresh`); undefined: destinations from the built-in tables. */
-  readonly lock?: CatalogLock;
-};
+
+const utcToday = () => new Date().toISOString().slice(0, 10);
+
+/** The config as validated, with the model catalog it was checked against (built-in tables, and the catalog lock next to it). */
+export type AccessConfig = z.output<ReturnType<typeof accessConfigSchema>>;
 export type RuntimeAccount = AccessConfig["accounts"][number];
 export type ModelConfig = AccessConfig["models"][number];
 export type UseCaseForm = AccessConfig["useCaseForm"];

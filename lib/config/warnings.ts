@@ -1,23 +1,25 @@
-import { findModel } from "../domain/catalog/catalog";
 import type { AccessConfig } from "./schema";
 
 /**
- * What is valid but worth saying once: legacy models (with their end-of-life date, or that it has passed), and destinations taken
- * from the built-in tables because no catalog lock exists.
+ * What is valid but worth saying once: Legacy models kept on purpose (with their end-of-life date), models only the
+ * catalog lock knows, and destinations taken from the built-in tables because no catalog lock exists.
  */
-export function configWarnings(config: AccessConfig, today: string = new Date().toISOString().slice(0, 10)): string[] {
+export function configWarnings(config: AccessConfig): string[] {
   const warnings: string[] = [];
   config.models.forEach((m, i) => {
-    const lifecycle = findModel(m.id)?.lifecycle;
-    if (lifecycle?.status === "legacy") {
-      const end = !lifecycle.endOfLife
-        ? ""
-        : lifecycle.endOfLife < today
-          ? `; its end of life was ${lifecycle.endOfLife}`
-          : `; end of life ${lifecycle.endOfLife}`;
-      warnings.push(`models[${i}].id: ${m.id} is a legacy model${end}. Plan the move to an active model.`);
+    const model = config.catalog.find(m.id);
+    const lifecycle = model?.lifecycle;
+    if (lifecycle?.status === "legacy" && m.alreadyInUse) {
+      const end = lifecycle.endOfLife ? `; end of life ${lifecycle.endOfLife}` : "";
+      warnings.push(`models[${i}].id: ${m.id} is a Legacy model, kept because alreadyInUse is set${end}. Plan the move to an active model.`);
     }
   });
+  const fromLock = config.models.filter((m) => config.catalog.find(m.id)?.origin === "lock").map((m) => m.id);
+  if (fromLock.length > 0) {
+    warnings.push(
+      `${fromLock.join(", ")}: known from the catalog lock (${config.catalogLock}, refreshed ${config.catalog.lock?.refreshedAt ?? "at an unknown date"}) only, not from the built-in tables: its profiles and destinations are what AWS listed then`,
+    );
+  }
   // The listed accounts come first; those the accounts lock added carry their own warnings (config.discovery).
   const selected = new Set(config.discovery?.accountIds);
   config.accounts.forEach((account, i) => {
@@ -28,7 +30,7 @@ export function configWarnings(config: AccessConfig, today: string = new Date().
     }
   });
   warnings.push(...(config.discovery?.warnings ?? []));
-  if (!config.lock) {
+  if (!config.catalog.lock) {
     warnings.push(
       `no catalog lock (${config.catalogLock}): the policies grant the destination regions of the built-in tables; run \`bedrock-access catalog refresh\` to record what AWS routes to`,
     );

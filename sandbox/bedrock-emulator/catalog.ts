@@ -8,7 +8,7 @@ import { z } from "zod";
 import rawCatalog from "./data/claude-models.json";
 import { checkModelsAndSources } from "./catalog-checks";
 
-export const GEOGRAPHIES = ["us", "eu", "apac", "jp", "au", "global"] as const;
+export const GEOGRAPHIES = ["us", "eu", "apac", "jp", "au", "in", "global"] as const;
 export type Geography = (typeof GEOGRAPHIES)[number];
 export type GeoGeography = Exclude<Geography, "global">;
 
@@ -65,6 +65,7 @@ const modelSchema = z.strictObject({
     apac: geoProfileSchema.optional(),
     jp: geoProfileSchema.optional(),
     au: geoProfileSchema.optional(),
+    in: geoProfileSchema.optional(),
     global: globalProfileSchema.optional(),
   }),
   /** Ids from the file's `sources`. */
@@ -84,6 +85,7 @@ const catalogFileSchema = z
       apac: z.strictObject({ label: z.string().min(1) }),
       jp: z.strictObject({ label: z.string().min(1) }),
       au: z.strictObject({ label: z.string().min(1) }),
+      in: z.strictObject({ label: z.string().min(1) }),
       global: z.strictObject({ label: z.string().min(1) }),
     }),
     models: z.array(modelSchema).min(1),

@@ -19,22 +19,28 @@
  * preferred where they differ. Anthropic's "Claude on Amazon Bedrock (Opus 4.6 and earlier)" table
  * (global/us/eu/jp/apac columns) was compared with every entry; disagreements are noted at the entry.
  *
+ * Claude 5 generation (Opus 5.5, Opus 5, Sonnet 5.5, Sonnet 5, Haiku 5.5): the newest stored copies of their cards
+ * (c2hans/aws-docs @ 3bfec7d57ec638cc49187a7c09571f990f70360e, docs/bedrock/latest/userguide/model-card-anthropic-claude-
+ * <name>.md) print full per-source "Geo inference details" tables; older copies of the same pages had only "data residency"
+ * lines. That copy was judged newest because it holds every section the older ones have plus a "Compaction" section (beta
+ * compact-2026-09-04) they lack, and the same repository's notes file is a strict superset of its version at the older
+ * commit 25c01efa (whose routing tables are identical). None of these cards has a "Global inference details" table: the
+ * global profiles' source Regions are the Global column of the card's bedrock-runtime availability table.
+ *
  * Not here, on purpose:
- * - GovCloud (us-gov-east-1, us-gov-west-1): some cards list them as sources of `us.` profiles, but they are
- *   another partition (`arn:aws-us-gov:`) and this project's ARNs are `arn:aws:`.
+ * - GovCloud (us-gov-east-1, us-gov-west-1): some cards list them as sources of `us.` profiles, or as bedrock-mantle
+ *   Regions, but they are another partition (`arn:aws-us-gov:`) and this project's ARNs are `arn:aws:`. The Claude 5
+ *   cards mark GovCloud "Geo" without naming a profile id or a routing row for it.
  * - A `ca.` geography: AWS has none. Canada (ca-central-1, ca-west-1) calls the `us.` profiles, whose rows
  *   for those sources add the Canadian region to the US destinations, and the global profiles.
- * - Claude Opus 5, Opus 5.5, Sonnet 5, Sonnet 5.5, Fable 5, Fable 5.1 (bedrock-runtime ids such as
- *   `anthropic.claude-opus-5-5`): their AWS cards give geo profile ids and source regions but no destination
- *   regions, only "keeps data within US and Canada / EU / Australia / Japan regions", and a ProfileRouting
- *   cannot be written without inventing them. Anthropic documents them on "Claude in Amazon Bedrock" (the
- *   Messages API), not among the ARN-versioned models. Claude Mythos 5 / 5.1 / Preview are gated previews.
+ * - Claude Fable 5 and 5.1, Mythos 5, 5.1 and Preview: their cards require a data retention mode (`aws_review`,
+ *   `provider_data_share`) set through the Data Retention API, or access granted by invitation; see not-in-catalog.ts.
  * - Claude 3.x, Opus 4, 3.5/3.7 Sonnet, 3.5 Haiku: past their Bedrock EOL date (AWS "Model lifecycle"), or
  *   marked Retired by Anthropic.
  */
 
 /** Prefixes of system-defined inference profile ids (`us.anthropic.…`), global last. */
-export const GEOGRAPHIES = ["us", "eu", "apac", "jp", "au", "global"] as const;
+export const GEOGRAPHIES = ["us", "eu", "apac", "jp", "au", "in", "global"] as const;
 export type Geography = (typeof GEOGRAPHIES)[number];
 
 /** Where one system-defined inference profile (one model × geography) may be called from and routes to. */
@@ -49,10 +55,16 @@ export interface ProfileRouting {
   readonly destinationsBySource: Readonly<Record<string, readonly string[]>> | "all-commercial";
 }
 
+/**
+ * AWS's model lifecycle: Active, then Legacy ("New customers can't use Legacy models and existing customers may lose
+ * access to Legacy models after 15 days of inactivity"), then end of life (requests fail). Dates are YYYY-MM-DD.
+ */
 export type Lifecycle =
   | { readonly status: "active" }
-  /** Still callable; `endOfLife` (YYYY-MM-DD) when AWS or Anthropic states one. */
-  | { readonly status: "legacy"; readonly endOfLife?: string };
+  | { readonly status: "legacy"; readonly legacySince?: string; readonly publicExtendedAccess?: string; readonly endOfLife?: string };
+
+/** The day the tables below were last checked against their sources; a catalog lock refreshed later wins on lifecycle. */
+export const CATALOG_CHECKED_ON = "2026-12-04";
 
 export interface ClaudeModel {
   /** The base model id (`anthropic.claude-sonnet-4-6`); profiles are `<geography>.<id>`. */
@@ -120,7 +132,7 @@ const CA_WEST_ROW: SourceTable = { "ca-west-1": ["ca-west-1", ...US_EAST_WEST] }
 
 /** `us.` for Sonnet 4.5, Opus 4.5, Haiku 4.5: the US regions and Canada (Central); ca-west-1 only has global. */
 const US_AND_CA_CENTRAL: SourceTable = { ...US_ROWS, ...CA_CENTRAL_ROW };
-/** `us.` for Opus 4.6, Sonnet 4.6, Opus 4.7, Opus 4.8: the US regions and both Canadian regions. */
+/** `us.` for Opus 4.6, Sonnet 4.6, Opus 4.7, Opus 4.8 and the Claude 5 models: the US regions and both Canadian regions. */
 const US_AND_CANADA: SourceTable = { ...US_ROWS, ...CA_CENTRAL_ROW, ...CA_WEST_ROW };
 
 const EU_CORE = ["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-1", "eu-west-3"];
@@ -141,15 +153,20 @@ const JAPAN = ["ap-northeast-1", "ap-northeast-3"];
 /** `jp.`: Tokyo and Osaka, each routing to both. */
 const JP = everySource(JAPAN, JAPAN);
 
+const INDIA = ["ap-south-1", "ap-south-2"];
+/** `in.` (Opus 5, Sonnet 5): Mumbai and Hyderabad, each routing to both. */
+const IN = everySource(INDIA, INDIA);
+
 const AUSTRALIA = ["ap-southeast-2", "ap-southeast-4"];
-/** `au.` for Opus 4.7 and 4.8: Sydney and Melbourne, each routing to both. */
+/** `au.` for Opus 4.7, 4.8 and the Claude 5 models: Sydney and Melbourne, each routing to both. */
 const AU = everySource(AUSTRALIA, AUSTRALIA);
 /** `au.` for Sonnet 4.5, Sonnet 4.6, Haiku 4.5, Opus 4.6: also callable from Auckland, which routes to itself too. */
 const AU_AND_NZ: SourceTable = { ...AU, "ap-southeast-6": [...AUSTRALIA, "ap-southeast-6"] };
 
 /**
  * Source regions of the global profiles of every Claude 4.5+ card (Americas, EMEA, Asia Pacific columns of
- * "Global inference details"); the same regions are marked Global in the cards' availability tables.
+ * "Global inference details"); the same 33 regions are marked Global in the cards' availability tables, which is
+ * where the Claude 5 cards (no "Global inference details" table) give them.
  */
 const GLOBAL_SOURCES = [
   ...["us-east-1", "us-east-2", "us-west-1", "us-west-2", "ca-central-1", "ca-west-1", "sa-east-1", "mx-central-1"],
@@ -185,6 +202,8 @@ const CARD = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-card-an
 const AWS_PROFILES = "https://docs.aws.amazon.com/bedrock/latest/userguide/inference-profiles-support.html";
 const AWS_GLOBAL = "https://docs.aws.amazon.com/bedrock/latest/userguide/global-cross-region-inference.html";
 const AWS_LIFECYCLE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle-legacy.html";
+/** AWS's Model lifecycle page: what Active, Legacy and end of life mean for callers. */
+export const MODEL_LIFECYCLE_PAGE = "https://docs.aws.amazon.com/bedrock/latest/userguide/model-lifecycle.html";
 const ANTHROPIC = "https://platform.claude.com/docs/en/build-with-claude/claude-on-amazon-bedrock-legacy";
 const ANTHROPIC_MESSAGES = "https://platform.claude.com/docs/en/build-with-claude/claude-in-amazon-bedrock";
 const AWS_MANTLE = "https://docs.aws.amazon.com/bedrock/latest/userguide/bedrock-mantle.html";
@@ -192,13 +211,80 @@ const AWS_MESSAGES_API = "https://docs.aws.amazon.com/bedrock/latest/userguide/i
 const mantleSources = (card: string) => [card, AWS_MANTLE, AWS_MESSAGES_API, ANTHROPIC_MESSAGES];
 
 /**
- * bedrock-mantle's In-Region marks on the Opus 4.8 and Haiku 4.5 cards. Conflicts (docs/models.md §2b): AWS's
+ * bedrock-mantle's In-Region marks on the Opus 4.8 and Opus 4.7 cards. Conflicts (docs/models.md §2b): AWS's
  * bedrock-mantle endpoint list lacks ap-southeast-4, and Anthropic's Region table also marks us-east-2 and us-west-2
- * "In-region only"; the model cards are per model, so they are used.
+ * "In-region only" (the newest Haiku 4.5 card does too); the model cards are per model, so they are used.
  */
 const MANTLE_REGIONS = ["us-east-1", "eu-north-1", "eu-west-1", "ap-northeast-1", "ap-southeast-4"];
+/** bedrock-mantle's In-Region marks on the Opus 5 and Sonnet 5 cards. */
+const MANTLE_CLAUDE_5 = ["us-east-1", "eu-north-1", "eu-west-1", "ap-southeast-4"];
+
+/** The Claude 5 cards' newest copy (see the top of this file). */
+const CLAUDE_5_COPY = "c2hans/aws-docs@3bfec7d57ec638cc49187a7c09571f990f70360e";
 
 export const CLAUDE_MODELS: readonly ClaudeModel[] = [
+  {
+    // Card (newest copy: CLAUDE_5_COPY): launched 2026-09-22, Active, EOL no sooner than 2027-09-22, Marketplace product
+    // prod-e5xo6z26ie45g, no data-retention or invitation requirement. bedrock-mantle In-Region: us-east-1 and
+    // ap-southeast-4 (and us-gov-west-1, left out). bedrock-runtime In-Region: the availability table ticks eu-west-2
+    // while the Programmatic Access row says "In-Region endpoint URL: N/A" (docs/models.md §2 lists this conflict).
+    id: "anthropic.claude-opus-5-5",
+    name: "Claude Opus 5.5",
+    lifecycle: { status: "active" },
+    profiles: { us: routed(US_AND_CANADA), eu: routed(EU), jp: routed(JP), au: routed(AU), global: globalProfile(GLOBAL_SOURCES) },
+    inRegion: ["eu-west-2"],
+    messages: {
+      id: "anthropic.claude-opus-5-5",
+      regions: ["us-east-1", "ap-southeast-4"],
+      sources: mantleSources(`${CARD}opus-5-5.html`),
+    },
+    sources: [`${CARD}opus-5-5.html (${CLAUDE_5_COPY})`, AWS_PROFILES, AWS_GLOBAL],
+  },
+  {
+    // Card (CLAUDE_5_COPY): launched 2026-07-24, Active (Anthropic's own model page calls it Legacy; for Bedrock the AWS
+    // card wins), product prod-if5d653ow7ehg. The `in.` profile (Mumbai, Hyderabad) appears only in the two newest copies.
+    // bedrock-runtime In-Region: ap-northeast-2 ticked, endpoint URL N/A (as Opus 5.5).
+    id: "anthropic.claude-opus-5",
+    name: "Claude Opus 5",
+    lifecycle: { status: "active" },
+    profiles: { us: routed(US_AND_CANADA), eu: routed(EU), au: routed(AU), in: routed(IN), global: globalProfile(GLOBAL_SOURCES) },
+    inRegion: ["ap-northeast-2"],
+    messages: { id: "anthropic.claude-opus-5", regions: MANTLE_CLAUDE_5, sources: mantleSources(`${CARD}opus-5.html`) },
+    sources: [`${CARD}opus-5.html (${CLAUDE_5_COPY})`, AWS_PROFILES, AWS_GLOBAL],
+  },
+  {
+    // Card (CLAUDE_5_COPY): launched 2026-09-28, Active, product prod-pjfguoisodbd6. Profile-only on bedrock-runtime;
+    // bedrock-mantle lists us-gov-west-1 alone (GovCloud), so no Messages API here. Third-party notes mention `jp.`/`au.`
+    // ids for it; the card lists `us.` and `eu.` only, and AWS wins.
+    id: "anthropic.claude-sonnet-5-5",
+    name: "Claude Sonnet 5.5",
+    lifecycle: { status: "active" },
+    profiles: { us: routed(US_AND_CANADA), eu: routed(EU), global: globalProfile(GLOBAL_SOURCES) },
+    inRegion: [],
+    sources: [`${CARD}sonnet-5-5.html (${CLAUDE_5_COPY})`, AWS_PROFILES, AWS_GLOBAL],
+  },
+  {
+    // Card (CLAUDE_5_COPY): launched 2026-06-30, Active (Anthropic: Legacy; AWS wins), product prod-4ezhkeia6k2cs.
+    // bedrock-runtime In-Region: eu-west-2, ap-northeast-2, ap-southeast-1 ticked; the newest copy's endpoint URL is N/A
+    // where the previous copy (25c01efa) gave https://bedrock-runtime.{region}.amazonaws.com.
+    id: "anthropic.claude-sonnet-5",
+    name: "Claude Sonnet 5",
+    lifecycle: { status: "active" },
+    profiles: { us: routed(US_AND_CANADA), eu: routed(EU), au: routed(AU), in: routed(IN), global: globalProfile(GLOBAL_SOURCES) },
+    inRegion: ["eu-west-2", "ap-northeast-2", "ap-southeast-1"],
+    messages: { id: "anthropic.claude-sonnet-5", regions: MANTLE_CLAUDE_5, sources: mantleSources(`${CARD}sonnet-5.html`) },
+    sources: [`${CARD}sonnet-5.html (${CLAUDE_5_COPY})`, AWS_PROFILES, AWS_GLOBAL],
+  },
+  {
+    // Card (CLAUDE_5_COPY): launched 2026-10-07, Active, product prod-6cyn7tgqazjhu. Profile-only; bedrock-mantle lists
+    // us-gov-west-1 alone. No Haiku 5 card exists in either stored mirror.
+    id: "anthropic.claude-haiku-5-5",
+    name: "Claude Haiku 5.5",
+    lifecycle: { status: "active" },
+    profiles: { us: routed(US_AND_CANADA), eu: routed(EU), jp: routed(JP), au: routed(AU), global: globalProfile(GLOBAL_SOURCES) },
+    inRegion: [],
+    sources: [`${CARD}haiku-5-5.html (${CLAUDE_5_COPY})`, AWS_PROFILES, AWS_GLOBAL],
+  },
   {
     // Not in Anthropic's ARN-versioned table: Anthropic documents Opus 4.7 and later on its Messages-API page
     // ("Claude in Amazon Bedrock") and says their InvokeModel requests are served by that infrastructure.
@@ -222,13 +308,9 @@ export const CLAUDE_MODELS: readonly ClaudeModel[] = [
     lifecycle: { status: "active" },
     profiles: { us: routed(US_AND_CANADA), eu: routed(EU), jp: routed(JP), au: routed(AU), global: globalProfile(GLOBAL_SOURCES) },
     inRegion: [],
-    // bedrock-mantle: the copy of the card read for docs/models-research.md marks us-east-1, eu-north-1, eu-west-1 and
-    // ap-southeast-4; another reading adds ap-northeast-1. Left out until a copy settles it.
-    messages: {
-      id: "anthropic.claude-opus-4-7",
-      regions: ["us-east-1", "eu-north-1", "eu-west-1", "ap-southeast-4"],
-      sources: mantleSources(`${CARD}opus-4-7.html`),
-    },
+    // bedrock-mantle: the two newest copies of the card (c2hans/aws-docs @ 0cf87289) agree on ap-northeast-1 besides
+    // us-east-1, eu-north-1, eu-west-1 and ap-southeast-4 (an older reading lacked it).
+    messages: { id: "anthropic.claude-opus-4-7", regions: MANTLE_REGIONS, sources: mantleSources(`${CARD}opus-4-7.html`) },
     sources: [`${CARD}opus-4-7.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
   },
   {
@@ -277,7 +359,7 @@ export const CLAUDE_MODELS: readonly ClaudeModel[] = [
     // routing to each other: left out (GovCloud partition). Profile-only (In-Region endpoint URL: N/A).
     id: "anthropic.claude-sonnet-4-5-20250929-v1:0",
     name: "Claude Sonnet 4.5",
-    lifecycle: { status: "legacy", endOfLife: "2027-04-08" },
+    lifecycle: { status: "legacy", legacySince: "2026-10-08", publicExtendedAccess: "2027-01-08", endOfLife: "2027-04-08" },
     profiles: {
       us: routed(US_AND_CA_CENTRAL),
       eu: routed(EU),
@@ -304,8 +386,13 @@ export const CLAUDE_MODELS: readonly ClaudeModel[] = [
       global: globalProfile(GLOBAL_SOURCES),
     },
     inRegion: [],
-    // bedrock-mantle takes another id for it than bedrock-runtime (the card's bedrock-mantle row).
-    messages: { id: "anthropic.claude-haiku-4-5", regions: MANTLE_REGIONS, sources: mantleSources(`${CARD}haiku-4-5.html`) },
+    // bedrock-mantle takes another id for it than bedrock-runtime (the card's bedrock-mantle row). Its newest copy
+    // (c2hans/aws-docs @ 0cf87289) also marks us-east-2 and us-west-2 In-Region there, as Anthropic's table does.
+    messages: {
+      id: "anthropic.claude-haiku-4-5",
+      regions: ["us-east-1", "us-east-2", "us-west-2", "eu-north-1", "eu-west-1", "ap-northeast-1", "ap-southeast-4"],
+      sources: mantleSources(`${CARD}haiku-4-5.html`),
+    },
     sources: [`${CARD}haiku-4-5.html`, AWS_PROFILES, AWS_GLOBAL, ANTHROPIC],
   },
   {
@@ -313,7 +400,7 @@ export const CLAUDE_MODELS: readonly ClaudeModel[] = [
     // card; Anthropic marks it Deprecated). Only a `us.` profile, from and to the three US regions below.
     id: "anthropic.claude-opus-4-1-20250805-v1:0",
     name: "Claude Opus 4.1",
-    lifecycle: { status: "legacy", endOfLife: "2027-01-08" },
+    lifecycle: { status: "legacy", legacySince: "2026-07-08", publicExtendedAccess: "2026-10-08", endOfLife: "2027-01-08" },
     profiles: { us: routed(everySource(US_EAST_WEST, US_EAST_WEST)) },
     inRegion: [],
     sources: [`${CARD}opus-4-1.html`, AWS_PROFILES, AWS_LIFECYCLE, ANTHROPIC],
@@ -326,7 +413,7 @@ export const CLAUDE_MODELS: readonly ClaudeModel[] = [
     // regions In-Region and had no `apac.`.
     id: "anthropic.claude-sonnet-4-20250514-v1:0",
     name: "Claude Sonnet 4",
-    lifecycle: { status: "legacy", endOfLife: "2026-10-14" },
+    lifecycle: { status: "legacy", legacySince: "2026-04-14", endOfLife: "2026-10-14" },
     profiles: {
       us: routed(US_ROWS),
       eu: routed(SONNET_4_EU),

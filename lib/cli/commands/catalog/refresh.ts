@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import Table from "cli-table3";
 import { z } from "zod";
-import { refreshCatalog, lockRegions, type RefreshedProfile } from "../../../catalog-sync/refresh";
+import { refreshCatalog, type RefreshedProfile } from "../../../catalog-sync/refresh";
 import { catalogLockPath, configPath, loadConfigFile } from "../../../config/load";
 import { renderCatalogLock } from "../../../domain/catalog/lock";
 import type { CliCommand } from "../../command";
@@ -30,7 +30,7 @@ export const catalogRefreshCommand: CliCommand = {
   name: "refresh",
   summary: "Record where AWS routes each profile (lock file)",
   description:
-    "In every source region the config's accounts use, list the system-defined inference profiles and read where each configured profile routes (read-only, with your own credentials: bedrock:ListInferenceProfiles and bedrock:GetInferenceProfile). Writes the catalog lock (sorted, stable); synth then grants exactly those destinations. Exit 1, writing nothing, when a configured profile does not exist in AWS.",
+    "In every region the config's accounts use, list Anthropic's foundation models (with their lifecycle) and every system-defined inference profile for them, and read where each profile routes (read-only, with your own credentials: bedrock:ListFoundationModels, bedrock:ListInferenceProfiles and bedrock:GetInferenceProfile). Writes the catalog lock (sorted, stable): synth then grants exactly those destinations, and the config may name a model or profile the lock has and the built-in tables lack. Exit 1, writing nothing, when a configured model or profile does not exist in AWS.",
   define: (command) =>
     command
       .option(...CONFIG_OPTION)
@@ -39,16 +39,18 @@ export const catalogRefreshCommand: CliCommand = {
   run: async ({ options }, io) => {
     const parsed = parseOptions(refreshSchema, options);
     const file = configPath(parsed.config, io.env);
-    const config = loadConfigFile(file, io.env);
+    // A model the config names may be one AWS launched after this release: refresh is how the lock learns it.
+    const config = loadConfigFile(file, io.env, { models: "accept-unknown" });
     const lockFile = parsed.lock ?? catalogLockPath(file, config);
     const log = ioLogger(io);
     const aws = io.createCatalogAws();
-    let profiles: RefreshedProfile[];
+    let result: Awaited<ReturnType<typeof refreshCatalog>>;
     try {
-      profiles = await refreshCatalog(config, config.lock, aws, (line) => log.info(line));
+      result = await refreshCatalog(config, aws, new Date(io.clock.now()).toISOString().slice(0, 10), (line) => log.info(line));
     } finally {
       aws.destroy?.();
     }
+    const { profiles, unknownModels, lock } = result;
     io.stdout(table(profiles));
     const missing = profiles.filter((p) => !p.exists);
     for (const p of missing) {
@@ -56,14 +58,18 @@ export const catalogRefreshCommand: CliCommand = {
         `${p.region}: AWS lists no inference profile ${p.profileId}; remove that profile kind or region for the model in the config`,
       );
     }
-    if (missing.length > 0) return 1;
+    for (const id of unknownModels) {
+      log.error(`${id}: AWS lists no such Anthropic model in ${Object.keys(lock.regions).join(", ") || "the config's regions"}; check the id`);
+    }
+    if (missing.length > 0 || unknownModels.length > 0) return 1;
     const changed = profiles.filter((p) => p.added.length > 0 || p.removed.length > 0).length;
+    const counts = `${Object.keys(lock.models).length} Anthropic models, ${profiles.length} configured profiles, ${changed} changed`;
     if (parsed.dryRun) {
-      log.info(`dry run: ${changed} of ${profiles.length} profiles would change in ${lockFile}`);
+      log.info(`dry run: ${counts}; ${lockFile} not written`);
       return 0;
     }
-    writeFileSync(lockFile, renderCatalogLock(lockRegions(profiles)));
-    log.info(`wrote ${lockFile}: ${profiles.length} profiles, ${changed} changed; review the diff, then cdktf deploy`);
+    writeFileSync(lockFile, renderCatalogLock(lock));
+    log.info(`wrote ${lockFile}: ${counts}; review the diff, then cdktf deploy`);
     return 0;
   },
 };
