@@ -1,3 +1,4 @@
+import { optInFormRegions } from "../lib/domain/use-case-form";
 import { DataAwsIamRole } from "@cdktf/provider-aws/lib/data-aws-iam-role";
 import { IamOpenidConnectProvider } from "@cdktf/provider-aws/lib/iam-openid-connect-provider";
 import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
@@ -90,7 +91,11 @@ export class RuntimeAccountStack extends TerraformStack {
     const productIds = accountModels(config, account).flatMap((m) => (m.marketplaceProductId ? [m.marketplaceProductId] : []));
     this.firstUseRole.addInlinePolicy(
       "first-use-marketplace",
-      firstUsePolicy(this.profiles, { marketplace: account.firstUseMarketplaceAccess, productIds }),
+      firstUsePolicy(this.profiles, {
+        marketplace: account.firstUseMarketplaceAccess,
+        productIds,
+        useCaseFormRegions: optInFormRegions(this.profiles),
+      }),
     );
 
     if (account.trustedPrincipals.length > 0) {

@@ -6,7 +6,14 @@ import { enablementConfig, MANAGEMENT_ID, SUBMITTER_ROLE } from "../helpers/fixt
 import { captureLog, stepContext } from "./harness";
 
 const form = formData(enablementConfig().useCaseForm);
-const target: UseCaseTarget = { accountId: MANAGEMENT_ID, roleArn: SUBMITTER_ROLE, region: "us-east-1", form };
+const target: UseCaseTarget = {
+  accountId: MANAGEMENT_ID,
+  roleArn: SUBMITTER_ROLE,
+  region: "us-east-1",
+  form,
+  scope: "organization",
+  group: `management (${MANAGEMENT_ID})`,
+};
 /** The management account, with no use-case form submitted until a test says otherwise. */
 let aws: FakeOrg;
 
@@ -67,7 +74,7 @@ describe("use-case form step", () => {
     ]);
     expect(aws.calls("putUseCase")).toHaveLength(0);
     expect(log.text()).toMatch(
-      /differs from the config, left as is; --update-use-case overwrites it:\n {2}intendedUsers: submitted "2", configured "0"/,
+      /the use-case form 111111111111 submitted in us-east-1 differs from the config, left as is; --update-use-case overwrites it:\n {2}intendedUsers: submitted "2", configured "0"/,
     );
   });
 

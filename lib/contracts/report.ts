@@ -105,6 +105,10 @@ const accountSchema = z.object({
   accountId: z.string(),
   firstUseRoleArn: z.string(),
   profiles: z.array(profileSchema),
+  useCaseForms: z
+    .array(useCaseSchema)
+    .optional()
+    .describe("The account's own use-case form in each opt-in Region it calls bedrock-runtime from (AWS: opt-in Regions need their own)."),
   error: failureSchema.optional().describe("A failure of the whole account (the first-use role could not be assumed)."),
 });
 

@@ -1,4 +1,6 @@
 import { isRecord } from "../core/validation";
+import { endpointOf, type ResolvedProfile } from "./catalog/catalog";
+import { isOptInRegion } from "./opt-in-regions";
 
 /** The fields of the Anthropic use-case form, in the order they are sent. */
 export const USE_CASE_FIELDS = [
@@ -57,4 +59,16 @@ export function diffForm(submitted: Record<string, unknown>, configured: UseCase
     const shown = value === undefined || value === null ? "" : typeof value === "string" ? value : JSON.stringify(value);
     return shown === configured[field] ? [] : [{ field, submitted: shown, configured: configured[field] }];
   });
+}
+
+/**
+ * The opt-in Regions where an account must submit the form itself: the opt-in source Regions of its bedrock-runtime
+ * profiles. AWS's model-access page: the form is required "one time per account or per AWS organization across all
+ * commercial regions, with the exception of opt-in regions where this form needs to be filled again" (and, in its
+ * newest copy, not for the bedrock-mantle endpoint). It does not say whether the management account's form in an
+ * opt-in Region reaches member accounts; each account submitting its own is what holds under either reading.
+ */
+export function optInFormRegions(profiles: readonly Pick<ResolvedProfile, "sourceRegion" | "kind">[]): string[] {
+  const regions = profiles.filter((p) => endpointOf(p.kind) === "bedrock-runtime").map((p) => p.sourceRegion);
+  return [...new Set(regions)].filter(isOptInRegion).sort();
 }

@@ -5,7 +5,7 @@ import { parseArn } from "../domain/arn";
 import { MANAGEMENT_STACK_NAME, runtimeStackName, type RuntimeOutputs, type RuntimeRoleOutput } from "../contracts/stack-outputs/schema";
 import { InputError } from "../core/errors";
 import { parseManagementOutputs, parseRuntimeOutputs, type StackOutputs } from "../contracts/stack-outputs/read";
-import { formData, type UseCaseFormData } from "../domain/use-case-form";
+import { formData, optInFormRegions, type UseCaseFormData } from "../domain/use-case-form";
 
 export interface TargetFilters {
   /** Account names or ids. @default - every account */
@@ -20,6 +20,13 @@ export interface UseCaseTarget {
   readonly roleArn: string;
   readonly region: string;
   readonly form: UseCaseFormData;
+  /**
+   * "organization": the management account's form, which member accounts inherit in every commercial Region but opt-in
+   * ones; "opt-in-region": a runtime account's own form in one opt-in Region.
+   */
+  readonly scope: "organization" | "opt-in-region";
+  /** Who submits, in progress lines: `management (111111111111)`, or the runtime account. */
+  readonly group: string;
 }
 
 export interface ProfileTarget {
@@ -51,6 +58,8 @@ export interface AccountTarget {
   /** A runtime role the pipeline may assume: proves ordinary roles invoke without Marketplace permissions. */
   readonly proofRole?: RuntimeRoleOutput;
   readonly profiles: readonly ProfileTarget[];
+  /** The use-case form in each opt-in Region the account calls bedrock-runtime from, submitted by its first-use role. */
+  readonly optInForms: readonly UseCaseTarget[];
 }
 
 /** What enable and status act on, derived from the config (the source of truth) and checked against the stack outputs. */
@@ -80,7 +89,9 @@ export function buildTargets(
       const profiles = target.profiles.filter(
         (p) => (!filters.models || filters.models.includes(p.modelId)) && (!filters.regions || filters.regions.includes(p.region)),
       );
-      return profiles.length > 0 ? [{ ...target, profiles }] : [];
+      const regions = optInFormRegions(profiles.map((p) => ({ sourceRegion: p.region, kind: p.kind })));
+      const optInForms = target.optInForms.filter((form) => regions.includes(form.region));
+      return profiles.length > 0 ? [{ ...target, profiles, optInForms }] : [];
     });
   if (problems.length > 0 || !useCase) throw new InputError("stack outputs: inconsistent with the config", problems);
   if (accounts.length === 0) throw new InputError("filters", ["--accounts, --models and --regions together select no model profile"]);
@@ -152,6 +163,8 @@ function useCaseTarget(config: AccessConfig, stacks: ReadonlyMap<string, StackOu
     roleArn: outputs.use_case_submitter_role_arn,
     region: outputs.use_case_region,
     form: formData(config.useCaseForm),
+    scope: "organization",
+    group: `management (${id})`,
   };
 }
 
@@ -191,12 +204,23 @@ function accountTarget(
   });
   if (problems.length > before) return undefined;
   const proofRole = outputs.runtime_roles.find((r) => r.pipeline_assumable);
+  const optInForms = optInFormRegions(profiles.map((p) => ({ sourceRegion: p.region, kind: p.kind }))).map(
+    (region): UseCaseTarget => ({
+      accountId: account.id,
+      roleArn: outputs.first_use_role_arn,
+      region,
+      form: formData(config.useCaseForm),
+      scope: "opt-in-region",
+      group: `${account.name} (${account.id})`,
+    }),
+  );
   return {
     name: account.name,
     accountId: account.id,
     firstUseRoleArn: outputs.first_use_role_arn,
     ...(proofRole && { proofRole }),
     profiles,
+    optInForms,
   };
 }
 

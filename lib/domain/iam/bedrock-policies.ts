@@ -108,6 +108,11 @@ export interface FirstUsePolicyOptions {
   readonly marketplace?: boolean;
   /** Scope Subscribe to these AWS Marketplace product ids. @default - any product */
   readonly productIds?: readonly string[];
+  /**
+   * Opt-in Regions the account calls models from: the role may read and submit the Anthropic use-case form there, and
+   * nowhere else (AWS: the form "needs to be filled again" in opt-in Regions; docs/models.md §5). @default - none
+   */
+  readonly useCaseFormRegions?: readonly string[];
 }
 
 /**
@@ -144,6 +149,18 @@ export function firstUsePolicy(profiles: readonly ResolvedProfile[], options: Fi
       allowAnyResource: true,
     }),
   );
+  const formRegions = unique(options.useCaseFormRegions ?? []).sort();
+  if (formRegions.length > 0) {
+    statements.push(
+      new PolicyStatement({
+        sid: "SubmitUseCaseFormInOptInRegions",
+        actions: USE_CASE_ACTIONS,
+        resources: ["*"],
+        allowAnyResource: true,
+        conditions: { StringEquals: { "aws:RequestedRegion": formRegions } },
+      }),
+    );
+  }
   const profileArns = unique(profiles.flatMap((p) => (p.inferenceProfileArn ? [p.inferenceProfileArn] : [])));
   if (profileArns.length > 0) {
     statements.push(

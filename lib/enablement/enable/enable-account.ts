@@ -1,14 +1,16 @@
-import type { AccountReport } from "../../contracts/report";
+import type { AccountReport, UseCaseReport } from "../../contracts/report";
 import { limitedAws } from "../aws/limited";
 import type { StepContext } from "../context";
+import type { EnableOptions } from "../options";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { assume, enterAccount } from "../steps/enter-account";
+import { ensureUseCase } from "../steps/use-case";
 import type { AccountTarget } from "../targets";
 import { enableProfile } from "./enable-profile";
 import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 
-export interface AccountOptions extends ProfileOptions {
+export interface AccountOptions extends ProfileOptions, Pick<EnableOptions, "updateUseCase"> {
   /** AWS calls in flight in this account. */
   readonly accountConcurrency: number;
 }
@@ -25,13 +27,25 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
   const entered = await enterAccount(account, ctx);
   if ("failed" in entered) return entered.failed;
   const firstUse = entered.session;
+  // Opt-in Regions need the account's own form before the first use there.
+  const useCaseForms: UseCaseReport[] = [];
+  for (const form of account.optInForms) {
+    useCaseForms.push(await ensureUseCase(form, { mode: options.dryRun ? "dry-run" : "enable", update: options.updateUseCase }, ctx));
+  }
+  const submitted = useCaseForms.some((f) => f.status === "submitted" || f.status === "updated");
 
   const proofRole = account.proofRole;
   if (!proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
   const sessions: ProfileSessions = { firstUse, ...(proofRole && { proof: once(() => assume(proofRole.arn, ctx)) }) };
-  const profileOptions = { ...options, underWay: new Set<string>() };
+  const profileOptions = { ...options, formJustSubmitted: options.formJustSubmitted || submitted, underWay: new Set<string>() };
   const profiles = await Promise.all(account.profiles.map((profile) => enableProfile(account, profile, sessions, profileOptions, ctx)));
-  return { name: account.name, accountId: account.accountId, firstUseRoleArn: account.firstUseRoleArn, profiles };
+  return {
+    name: account.name,
+    accountId: account.accountId,
+    firstUseRoleArn: account.firstUseRoleArn,
+    profiles,
+    ...(useCaseForms.length > 0 && { useCaseForms }),
+  };
 }
 
 function once<T>(fn: () => Promise<T>): () => Promise<T> {

@@ -27,7 +27,7 @@ export function exitCodeOf(report: Pick<Report, "command" | "dryRun" | "useCase"
     report.command === "enable" && report.dryRun ? ["would-enable", "already-enabled"] : ["enabled", "already-enabled"];
   const failed =
     report.useCase.status === "failed" ||
-    report.accounts.some((a) => a.error) ||
+    report.accounts.some((a) => a.error || a.useCaseForms?.some((f) => f.status === "failed")) ||
     profiles.some((p) => !ok.includes(p.status) || p.proof.status === "failed");
   return failed ? EXIT_CODES.failed : EXIT_CODES.ok;
 }

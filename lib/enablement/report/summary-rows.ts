@@ -1,5 +1,5 @@
 import { profileLabel } from "./profile-label";
-import { PROFILE_STATUSES, type AccountReport, type ProfileReport, type Report } from "../../contracts/report";
+import { PROFILE_STATUSES, type AccountReport, type ProfileReport, type Report, type UseCaseReport } from "../../contracts/report";
 
 /** The table's columns and cells, shared by the terminal table and the Markdown summary. */
 export interface SummaryTable {
@@ -41,12 +41,23 @@ export function summaryTable(report: Report): SummaryTable {
   };
 }
 
-/** "Use-case form: unchanged (account 111111111111, us-east-1)" and the differing fields, one per line. */
+/**
+ * "Use-case form: unchanged (account 111111111111, us-east-1)" and the differing fields, one per line; then each runtime
+ * account's own form in an opt-in Region ("Use-case form in ap-south-2: submitted (account ml, 333333333333)").
+ */
 export function useCaseLines(report: Report): string[] {
+  const differences = (form: UseCaseReport) =>
+    form.differences.map((d) => `  ${d.field}: submitted ${JSON.stringify(d.submitted)}, configured ${JSON.stringify(d.configured)}`);
   const { useCase } = report;
   return [
     `Use-case form: ${useCase.status} (account ${useCase.accountId}, ${useCase.region})`,
-    ...useCase.differences.map((d) => `  ${d.field}: submitted ${JSON.stringify(d.submitted)}, configured ${JSON.stringify(d.configured)}`),
+    ...differences(useCase),
+    ...report.accounts.flatMap((a) =>
+      (a.useCaseForms ?? []).flatMap((form) => [
+        `Use-case form in ${form.region} (opt-in Region): ${form.status} (account ${a.name}, ${form.accountId})`,
+        ...differences(form),
+      ]),
+    ),
   ];
 }
 
@@ -63,6 +74,7 @@ export function failureLines(report: Report): string[] {
   const lines: string[] = [];
   if (report.useCase.error) lines.push(`use-case form: ${report.useCase.error.message}`);
   for (const account of report.accounts) {
+    for (const form of account.useCaseForms ?? []) if (form.error) lines.push(`${account.name} use-case form in ${form.region}: ${form.error.message}`);
     for (const p of account.profiles) {
       if (!p.error || seen.has(p.error.message)) continue;
       seen.add(p.error.message);

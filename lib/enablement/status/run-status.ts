@@ -20,7 +20,17 @@ export async function runStatus(targets: EnablementTargets, options: StatusOptio
   const ctx = stepContext(run, "status");
   const useCase = await ensureUseCase(targets.useCase, { mode: "status" }, ctx);
   const checked = options.proveMessages ? targets.accounts : withoutMessagesProfiles(targets.accounts, ctx.log);
-  const accounts = await eachAccount(checked, options.concurrency, (account) => inspectAccount(account, options, ctx), run.signal);
+  const accounts = await eachAccount(
+    checked,
+    options.concurrency,
+    async (account) => {
+      const report = await inspectAccount(account, options, ctx);
+      const useCaseForms = [];
+      for (const form of account.optInForms) useCaseForms.push(await ensureUseCase(form, { mode: "status" }, ctx));
+      return useCaseForms.length > 0 ? { ...report, useCaseForms } : report;
+    },
+    run.signal,
+  );
   return finishReport({ command: "status", dryRun: false, strategy: "invoke", runId: run.runId, startedAt, useCase, accounts }, run);
 }
 

@@ -13,8 +13,7 @@ export interface UseCaseOptions {
   readonly update?: boolean;
 }
 
-const GROUP = "management";
-const TASK = "use-case form";
+const task = (target: UseCaseTarget) => (target.scope === "organization" ? "use-case form" : `use-case form in ${target.region}`);
 
 /**
  * Step 1: the Anthropic use-case form, through the submitter role in the management account. Reads it
@@ -23,8 +22,9 @@ const TASK = "use-case form";
  */
 export async function ensureUseCase(target: UseCaseTarget, options: UseCaseOptions, ctx: StepContext): Promise<UseCaseReport> {
   const base = { accountId: target.accountId, roleArn: target.roleArn, region: target.region };
-  const group = `${GROUP} (${target.accountId})`;
-  ctx.progress.task({ group, task: TASK, state: "running" });
+  const { group } = target;
+  const name = task(target);
+  ctx.progress.task({ group, task: name, state: "running" });
   try {
     const session = await assume(target.roleArn, ctx);
     const stored = await retrying(ctx, "GetUseCaseForModelAccess", () => ctx.aws.getUseCase(session, target.region));
@@ -43,18 +43,18 @@ export async function ensureUseCase(target: UseCaseTarget, options: UseCaseOptio
           : status === "would-update"
             ? "would be overwritten"
             : "left as is; --update-use-case overwrites it";
-      ctx.log.warn(`the submitted use-case form differs from the config, ${outcome}:\n  ${fields.join("\n  ")}`);
+      ctx.log.warn(`the use-case form ${target.accountId} submitted in ${target.region} differs from the config, ${outcome}:\n  ${fields.join("\n  ")}`);
     }
-    ctx.progress.task({ group, task: TASK, state: status === "unchanged" || status === "differs" ? "skipped" : "done", detail: status });
+    ctx.progress.task({ group, task: name, state: status === "unchanged" || status === "differs" ? "skipped" : "done", detail: status });
     return { ...base, status, differences };
   } catch (err) {
     const failure = logFailure(ctx, err, {
       roleArn: target.roleArn,
-      roleLabel: "use-case submitter role",
+      roleLabel: target.scope === "organization" ? "use-case submitter role" : "first-use role",
       accountId: target.accountId,
       region: target.region,
     });
-    ctx.progress.task({ group, task: TASK, state: "failed", detail: failure.kind });
+    ctx.progress.task({ group, task: name, state: "failed", detail: failure.kind });
     return { ...base, status: "failed", differences: [], error: failureReport(failure) };
   }
 }
