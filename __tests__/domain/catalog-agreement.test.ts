@@ -14,10 +14,6 @@ const KNOWN_DISAGREEMENTS = [
   "only in lib: anthropic.claude-opus-4-7",
   // emulator: still on-demand in six regions per AWS's lifecycle page; lib: left out as past end of life in most.
   "only in emulator: anthropic.claude-3-haiku-20240307-v1:0",
-  // lib: the newer card copy lists an in-region bedrock-runtime URL in eu-west-2; emulator: its older copy has none.
-  "anthropic.claude-opus-4-6-v1 in-region: lib eu-west-2 | emulator -",
-  // lib: the newer card copy puts these five on the bedrock-mantle endpoint only; emulator: read them as bedrock-runtime.
-  "anthropic.claude-haiku-4-5-20251001-v1:0 in-region: lib - | emulator ap-northeast-1,ap-southeast-4,eu-north-1,eu-west-1,us-east-1",
 ];
 
 const list = (regions: readonly string[]): string => [...regions].sort().join(",") || "-";

@@ -21,11 +21,18 @@ const body = (value: object) => Buffer.from(JSON.stringify(value));
 const minimal = { model: OPUS_4_8, max_tokens: 16, messages: [{ role: "user", content: "Reply with OK only." }] };
 
 describe("bedrock-mantle data file", () => {
-  it("loads the three models of the cards' bedrock-mantle In-Region tables", () => {
+  it("loads the models of the cards' bedrock-mantle In-Region tables, commercial Regions only", () => {
     expect(MANTLE_MODELS.map((m) => [m.modelId, m.productId, m.inRegion])).toEqual([
       [OPUS_4_8, "prod-bk5rjg4eo2pke", ["us-east-1", "eu-north-1", "eu-west-1", "ap-northeast-1", "ap-southeast-4"]],
-      ["anthropic.claude-opus-4-7", "prod-d2ik6zgct5hxi", ["us-east-1", "eu-north-1", "eu-west-1", "ap-southeast-4"]],
-      ["anthropic.claude-haiku-4-5", "prod-xdkflymybwmvi", ["us-east-1", "eu-north-1", "eu-west-1", "ap-northeast-1", "ap-southeast-4"]],
+      ["anthropic.claude-opus-4-7", "prod-d2ik6zgct5hxi", ["us-east-1", "eu-north-1", "eu-west-1", "ap-northeast-1", "ap-southeast-4"]],
+      [
+        "anthropic.claude-haiku-4-5",
+        "prod-xdkflymybwmvi",
+        ["us-east-1", "us-east-2", "us-west-2", "eu-north-1", "eu-west-1", "ap-northeast-1", "ap-southeast-4"],
+      ],
+      ["anthropic.claude-opus-5-5", "prod-e5xo6z26ie45g", ["us-east-1", "ap-southeast-4"]],
+      ["anthropic.claude-opus-5", "prod-if5d653ow7ehg", ["us-east-1", "eu-north-1", "eu-west-1", "ap-southeast-4"]],
+      ["anthropic.claude-sonnet-5", "prod-4ezhkeia6k2cs", ["us-east-1", "eu-north-1", "eu-west-1", "ap-southeast-4"]],
     ]);
   });
 

@@ -38,7 +38,9 @@ const MARKETPLACE_DENIED =
 
 const project = (account: string, region = "us-east-1") => `arn:aws:bedrock-mantle:${region}:${account}:project/default`;
 const sessionArn = (account: string, role: string) => `arn:aws:sts::${account}:assumed-role/${role}/${role}`;
-const haikuFm = `arn:aws:bedrock:us-east-1::foundation-model/${HAIKU_RUNTIME}`;
+// Haiku 4.5 is profile-only on bedrock-runtime (its card: In-Region endpoint URL N/A): called through `us.`.
+const haikuFm = `arn:aws:bedrock:*::foundation-model/${HAIKU_RUNTIME}`;
+const haikuProfile = `arn:aws:bedrock:us-east-1:*:inference-profile/us.${HAIKU_RUNTIME}`;
 const doc = (...statements: object[]) => ({ Version: "2012-10-17", Statement: statements });
 
 /** What the project's stacks grant a Messages API profile: CreateInference on the account's projects in a Region. */
@@ -60,7 +62,7 @@ const marketplacePolicy = doc(
   { Effect: "Allow", Action: ["aws-marketplace:ViewSubscriptions", "bedrock:GetFoundationModelAvailability"], Resource: "*" },
 );
 
-const invokeHaikuPolicy = doc({ Effect: "Allow", Action: "bedrock:InvokeModel", Resource: haikuFm });
+const invokeHaikuPolicy = doc({ Effect: "Allow", Action: "bedrock:InvokeModel", Resource: [haikuFm, haikuProfile] });
 
 let moto: MotoServer;
 let emulator: BedrockEmulator;
@@ -147,7 +149,9 @@ afterAll(async () => {
 
 const runtime = (credentials: Credentials) => track(runtimeClient(emulator.url, credentials));
 const converseHaiku = (credentials: Credentials) =>
-  runtime(credentials).send(new ConverseCommand({ modelId: HAIKU_RUNTIME, messages: [{ role: "user", content: [{ text: OK_PROMPT }] }] }));
+  runtime(credentials).send(
+    new ConverseCommand({ modelId: `us.${HAIKU_RUNTIME}`, messages: [{ role: "user", content: [{ text: OK_PROMPT }] }] }),
+  );
 
 describe("IAM: bedrock-mantle:CreateInference on the caller's default project", () => {
   it("denies a role without the action with a 403 permission_error naming the action and the project ARN", async () => {
@@ -336,10 +340,10 @@ describe('Marketplace agreement, mantleAgreement "none"', () => {
 
 describe("models and Regions", () => {
   it("answers a Region where the model is not served with a 404 not_found_error naming the model and the Region", async () => {
-    expect(await messages(roles.firstUse, ask(OPUS_4_7), { region: "ap-northeast-1" })).toEqual({
+    expect(await messages(roles.firstUse, ask(OPUS_4_7), { region: "eu-central-1" })).toEqual({
       status: 404,
       errorType: "ResourceNotFoundException",
-      body: anthropicError("not_found_error", `model: ${OPUS_4_7} is not served on bedrock-mantle in ap-northeast-1.`),
+      body: anthropicError("not_found_error", `model: ${OPUS_4_7} is not served on bedrock-mantle in eu-central-1.`),
     });
     expect(await messages(roles.firstUse, ask(OPUS_4_8), { region: "eu-central-1" })).toMatchObject({ status: 404 });
   });

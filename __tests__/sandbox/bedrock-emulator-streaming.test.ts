@@ -18,7 +18,7 @@ import { clientTracker, runtimeClient } from "./emulator-clients";
 const ACCOUNT = "444444444444";
 const NO_FORM = "555555555555";
 const SONNET = "anthropic.claude-sonnet-4-6";
-const SONNET_PRODUCT = "prod-emulated-claude-sonnet-4-6";
+const SONNET_PRODUCT = "prod-ffvjxvh4ltq64";
 const PROFILE = `us.${SONNET}`;
 const US_REGIONS = ["us-east-1", "us-east-2", "us-west-1", "us-west-2"];
 const STREAM = "bedrock:InvokeModelWithResponseStream";

@@ -25,8 +25,8 @@ const CI = "222222222222";
 const RESEARCH = "333333333333";
 const SONNET = "anthropic.claude-sonnet-4-6";
 const OPUS = "anthropic.claude-opus-4-6-v1";
-const SONNET_PRODUCT = "prod-emulated-claude-sonnet-4-6";
-const OPUS_PRODUCT = "prod-emulated-claude-opus-4-6";
+const SONNET_PRODUCT = "prod-ffvjxvh4ltq64";
+const OPUS_PRODUCT = "prod-5ukwuglpt66kg";
 /** Where us.* profiles called from us-east-1 route Claude Sonnet 4.6 and Opus 4.6 (the model cards' US tables). */
 const US_REGIONS = ["us-east-1", "us-east-2", "us-west-2"];
 const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];

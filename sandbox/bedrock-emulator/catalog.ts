@@ -148,9 +148,8 @@ export interface ModelEntry {
   /** Name in Anthropic's own API, returned as `model` by InvokeModel. */
   readonly anthropicModel: string;
   /**
-   * AWS Marketplace product id of the model's offer, the key of its agreements. Emulator-assigned, stable
-   * placeholders (some model cards now print the real id: see the data file's notes), except Claude Haiku 4.5's,
-   * which bedrock-mantle's model shares (data/mantle-models.json); GET /__emulator/catalog lists them.
+   * AWS Marketplace product id of the model's offer, the key of its agreements: the id its model card prints. A
+   * bedrock-mantle model of the same product shares it (data/mantle-models.json); GET /__emulator/catalog lists them.
    */
   readonly productId: string;
   readonly lifecycle: { readonly status: "ACTIVE" | "LEGACY"; readonly legacy?: LegacySchedule };
