@@ -27,6 +27,8 @@ const SONNET = "anthropic.claude-sonnet-4-6";
 const OPUS = "anthropic.claude-opus-4-6-v1";
 const SONNET_PRODUCT = "prod-ffvjxvh4ltq64";
 const OPUS_PRODUCT = "prod-5ukwuglpt66kg";
+const LEGACY_SONNET = "anthropic.claude-sonnet-4-5-20250929-v1:0";
+const LEGACY_SONNET_PRODUCT = "prod-mxcfnwvpd6kb4";
 /** Where us.* profiles called from us-east-1 route Claude Sonnet 4.6 and Opus 4.6 (the model cards' US tables). */
 const US_REGIONS = ["us-east-1", "us-east-2", "us-west-2"];
 const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
@@ -120,7 +122,10 @@ const state = async (): Promise<StateDump> => (await fetch(`${emulator.url}/__em
 
 beforeAll(async () => {
   moto = await startMoto();
-  emulator = await startBedrockEmulator({ motoEndpoint: moto.endpoint, pendingMs: PENDING_MS, seed: 7 });
+  // Lifecycle answers are judged on 2026-12-04 (Sonnet 4.5 Legacy since 2026-10-08), with time passing from there.
+  const started = Date.now();
+  const now = () => Date.parse("2026-12-04T12:00:00Z") + (Date.now() - started);
+  emulator = await startBedrockEmulator({ motoEndpoint: moto.endpoint, pendingMs: PENDING_MS, seed: 7, now });
   accounts = new MotoAccounts(moto.endpoint);
 
   const orgs = new OrganizationsClient({ endpoint: moto.endpoint, region: "us-east-1", credentials: await accounts.admin(MANAGEMENT) });
@@ -152,6 +157,15 @@ beforeAll(async () => {
   await bedrockRoles(CI, "ci", [SONNET, OPUS], [SONNET_PRODUCT, OPUS_PRODUCT]);
   await bedrockRoles(RESEARCH, "research", [SONNET], [SONNET_PRODUCT]);
   await bedrockRoles(memberAccount, "member", [SONNET, OPUS], [SONNET_PRODUCT, OPUS_PRODUCT]);
+  // A member-account role that may invoke any model from anywhere and submit the form: only the emulator's gates stop it.
+  roles["member-anywhere"] = await accounts.role(memberAccount, {
+    name: "anywhere",
+    inline: {
+      invoke: { Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: INVOKE_ACTIONS, Resource: "*" }] },
+      "first-use": firstUsePolicy(memberAccount, [SONNET_PRODUCT, LEGACY_SONNET_PRODUCT]),
+      submit: submitterPolicy,
+    },
+  });
   roles["ci-partial"] = await accounts.role(CI, {
     name: "partial-invoke",
     managed: { invoke: invokePolicy(CI, [SONNET], { omitRegions: ["us-west-2"] }) },
@@ -202,6 +216,38 @@ describe("use-case form", () => {
       name: "ResourceNotFoundException",
       $metadata: { httpStatusCode: 404 },
     });
+  });
+});
+
+describe("use-case form in opt-in Regions", () => {
+  it("needs the account's own form in each opt-in Region: the management account's form does not reach there", async () => {
+    const credentials = roles["member-anywhere"].credentials;
+    // GIVEN the member account, which inherits the management account's form in the default Regions
+    expect((await sayOk(credentials, `global.${SONNET}`, "us-east-1")).output?.message?.content).toEqual([{ text: "OK" }]);
+
+    // WHEN it calls from Hyderabad (ap-south-2, opt-in) THEN the form gate answers as for an account with no form
+    await expect(sayOk(credentials, `global.${SONNET}`, "ap-south-2")).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      message: expect.stringMatching(/Model use case details have not been submitted for this account.*FTUFormNotFilled/),
+    });
+    await expect(bedrock(credentials, "ap-south-2").send(new GetUseCaseForModelAccessCommand({}))).rejects.toBeInstanceOf(
+      ResourceNotFoundException,
+    );
+
+    // WHEN it submits its own form there THEN calls from there pass, and another opt-in Region still needs its own
+    await bedrock(credentials, "ap-south-2").send(new PutUseCaseForModelAccessCommand({ formData: encode(FORM) }));
+    expect((await sayOk(credentials, `global.${SONNET}`, "ap-south-2")).output?.message?.content).toEqual([{ text: "OK" }]);
+    await expect(sayOk(credentials, `global.${SONNET}`, "ap-southeast-4")).rejects.toThrow(/FTUFormNotFilled/);
+  });
+});
+
+describe("Legacy models", () => {
+  it("refuse the first use in an account with no agreement for them, as AWS does for new customers", async () => {
+    await expect(sayOk(roles["member-anywhere"].credentials, `us.${LEGACY_SONNET}`)).rejects.toMatchObject({
+      name: "ResourceNotFoundException",
+      message: expect.stringContaining("This Model is marked by provider as Legacy"),
+    });
+    expect((await state()).agreements.filter((a) => a.account === memberAccount && a.modelId === LEGACY_SONNET)).toEqual([]);
   });
 });
 
@@ -475,7 +521,13 @@ describe("admin state", () => {
     const converse = (principalArn: string, outcome: string) =>
       dump.counts.find((c) => c.operation === "Converse" && c.principalArn === principalArn && c.outcome === outcome)?.count;
 
-    expect(dump.forms.map((f) => f.account).sort()).toEqual([MANAGEMENT, CI, RESEARCH].sort());
+    // The member account's only form is its own in an opt-in Region ("use-case form in opt-in Regions").
+    expect(
+      dump.forms
+        .filter((f) => f.account !== memberAccount)
+        .map((f) => f.account)
+        .sort(),
+    ).toEqual([MANAGEMENT, CI, RESEARCH].sort());
     expect(dump.forms.every((f) => f.submissions === 1)).toBe(true);
     expect(converse(`arn:aws:sts::${CI}:assumed-role/bedrock-first-use/bedrock-first-use`, "ok")).toBe(1);
     expect(converse(`arn:aws:sts::${CI}:assumed-role/bedrock-runtime/bedrock-runtime`, "AccessDeniedException")).toBe(1);

@@ -1,4 +1,5 @@
-import type { ModelEntry } from "./catalog";
+import { lifecycleIn, type ModelEntry } from "./catalog";
+import { formScope, isOptInRegion } from "./regions";
 import type { EmulatorDeps } from "./deps";
 import type { CallerAccess } from "./iam/caller-access";
 import type { Decision } from "./iam/evaluate";
@@ -35,17 +36,39 @@ export interface FormInEffect {
   readonly inheritedFrom?: string;
 }
 
-/** The account's own form, else its Organization management account's (member accounts inherit it). */
-export async function useCaseFormFor(deps: EmulatorDeps, account: string): Promise<FormInEffect | undefined> {
-  const own = deps.state.form(account);
+/**
+ * The form in effect for an account in a Region: in a default Region, its own (submitted in any default Region), else its
+ * Organization management account's (member accounts inherit it); in an opt-in Region, only its own form submitted there
+ * (regions.ts says why).
+ */
+export async function useCaseFormFor(deps: EmulatorDeps, account: string, region: string): Promise<FormInEffect | undefined> {
+  const scope = formScope(region);
+  const own = deps.state.form(account, scope);
   if (own) return { form: own };
+  if (isOptInRegion(region)) return undefined;
   const management = await deps.directory.managementAccountOf(account);
-  const inherited = management && management !== account ? deps.state.form(management) : undefined;
+  const inherited = management && management !== account ? deps.state.form(management, scope) : undefined;
   return inherited && management ? { form: inherited, inheritedFrom: management } : undefined;
 }
 
-export async function requireUseCaseForm(deps: EmulatorDeps, account: string, model: ModelEntry): Promise<void> {
-  if (model.requiresUseCaseForm && !(await useCaseFormFor(deps, account))) throw notFound(FTU_FORM_NOT_FILLED);
+export async function requireUseCaseForm(deps: EmulatorDeps, account: string, model: ModelEntry, region: string): Promise<void> {
+  if (model.requiresUseCaseForm && !(await useCaseFormFor(deps, account, region))) throw notFound(FTU_FORM_NOT_FILLED);
+}
+
+/**
+ * What a Legacy model's first use answers in an account that has no agreement for it. AWS's Model lifecycle page: "New
+ * customers can't use Legacy models"; it names no error. The text and the 404 (ResourceNotFoundException) are what callers
+ * have reported seeing (public issue threads, 2026); the "30 days" is theirs, where the page says 15.
+ */
+export const LEGACY_NOT_IN_USE =
+  "Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 30 days. " +
+  "Please upgrade to an active model on Amazon Bedrock";
+
+/** A Legacy model (in the caller's Region) takes no new agreement: only accounts that already use it may go on. */
+export function refuseNewLegacyUse(deps: EmulatorDeps, account: string, model: ModelEntry, region: string): void {
+  if (lifecycleIn(model, region, deps.now()) === "LEGACY" && !deps.state.agreement(account, model.productId)) {
+    throw notFound(LEGACY_NOT_IN_USE);
+  }
 }
 
 /** Bedrock creates the agreement as the caller, so the caller needs both Marketplace actions. */

@@ -39,6 +39,11 @@ export interface BedrockEmulatorOptions {
    * Only for a caller that reports every IAM write, as the sandbox does. @default false: read on every call
    */
   readonly cacheIdentityPolicies?: boolean;
+  /**
+   * The emulated service's clock (ms since the epoch): what model lifecycle dates are judged against. Tests pin it to a
+   * day so Legacy and end-of-life answers do not change with the calendar. @default Date.now
+   */
+  readonly now?: () => number;
 }
 
 export interface BedrockEmulator {
@@ -86,7 +91,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     faults: new FaultInjector(initialFaults, initialSeed),
     settings: new Settings(initialSettings),
     logger,
-    now: () => Date.now(),
+    now: options.now ?? (() => Date.now()),
   };
   const reset = () => {
     deps.state.reset();

@@ -1,6 +1,6 @@
 import { findModel, servedIn as offeredIn, type ModelEntry } from "../catalog";
 import type { EmulatorDeps } from "../deps";
-import { createAgreementExplicitly, requireUseCaseForm, useCaseFormFor } from "../gates";
+import { createAgreementExplicitly, refuseNewLegacyUse, requireUseCaseForm, useCaseFormFor } from "../gates";
 import { conflict, invalidModelIdentifier, notFound, validation } from "../protocol/errors";
 import { parseJsonObject } from "../protocol/http";
 import { agreementStatus } from "../state/store";
@@ -27,7 +27,7 @@ export const getFoundationModelAvailability: OperationHandler = async (req, deps
   const model = baseModel(req.params.modelId);
   const agreement = deps.state.agreement(req.caller.account, model.productId);
   const status = agreement ? agreementStatus(agreement, deps.now()) : "NOT_AVAILABLE";
-  const form = model.requiresUseCaseForm ? await useCaseFormFor(deps, req.caller.account) : true;
+  const form = model.requiresUseCaseForm ? await useCaseFormFor(deps, req.caller.account, req.region) : true;
   return {
     status: 200,
     json: {
@@ -64,7 +64,8 @@ export const createFoundationModelAgreement: OperationHandler = async (req, deps
   if (offerTokenModel(requiredString(body, "offerToken")) !== model.modelId) {
     throw validation(`The provided offer token is not valid for model ${model.modelId}.`);
   }
-  await requireUseCaseForm(deps, req.caller.account, model);
+  await requireUseCaseForm(deps, req.caller.account, model, req.region);
+  refuseNewLegacyUse(deps, req.caller.account, model, req.region);
   if (deps.state.agreement(req.caller.account, model.productId)) {
     throw conflict(`An agreement for model ${model.modelId} already exists in account ${req.caller.account}.`);
   }

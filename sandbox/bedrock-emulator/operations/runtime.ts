@@ -1,5 +1,5 @@
 import type { EmulatorDeps } from "../deps";
-import { admitInvocation, requireUseCaseForm } from "../gates";
+import { admitInvocation, refuseNewLegacyUse, requireUseCaseForm } from "../gates";
 import { resolveInvocationTarget, targetContext, type InvocationTarget } from "../model-target";
 import { ServiceError, validation } from "../protocol/errors";
 import { encodeJsonEvent } from "../protocol/event-stream";
@@ -27,7 +27,8 @@ async function authorizeInvocation(req: OperationRequest, deps: EmulatorDeps, ac
       context: { "aws:RequestedRegion": d.region || "unspecified", ...(profileArn ? { "bedrock:InferenceProfileArn": profileArn } : {}) },
     });
   }
-  await requireUseCaseForm(deps, req.caller.account, target.model);
+  await requireUseCaseForm(deps, req.caller.account, target.model, req.region);
+  refuseNewLegacyUse(deps, req.caller.account, target.model, req.region);
   await admitInvocation(deps, req.access, target.model, req.region);
   return target;
 }

@@ -61,13 +61,15 @@ export class EmulatorState {
   private readonly counts = new Map<string, CallCount>();
   private seq = 0;
 
-  form(account: string): UseCaseForm | undefined {
-    return this.forms.get(account);
+  /** The account's form in a scope: "commercial" (every default Region), or one opt-in Region (see regions.ts). */
+  form(account: string, scope: string): UseCaseForm | undefined {
+    return this.forms.get(`${account}|${scope}`);
   }
 
-  putForm(form: Omit<UseCaseForm, "submissions">): UseCaseForm {
-    const stored = { ...form, submissions: (this.forms.get(form.account)?.submissions ?? 0) + 1 };
-    this.forms.set(form.account, stored);
+  putForm(form: Omit<UseCaseForm, "submissions">, scope: string): UseCaseForm {
+    const key = `${form.account}|${scope}`;
+    const stored = { ...form, submissions: (this.forms.get(key)?.submissions ?? 0) + 1 };
+    this.forms.set(key, stored);
     return stored;
   }
 
