@@ -1,4 +1,4 @@
-import { CATALOG_AS_OF, CATALOG_SOURCES, GEOGRAPHY, MODELS, modelRegions } from "./catalog";
+import { CATALOG_AS_OF, CATALOG_SOURCES, GEOGRAPHY, launchModel, MODELS, modelRegions } from "./catalog";
 import type { EmulatorDeps } from "./deps";
 import { parseFaultPatch } from "./faults";
 import { MANTLE_AS_OF, MANTLE_MODELS, MANTLE_NOTES, MANTLE_SOURCES } from "./mantle-catalog";
@@ -52,7 +52,9 @@ function parseSeed(value: string | null): number | undefined {
  *   GET  /__emulator/faults   {faults, seed}
  *   POST /__emulator/faults   merge a partial FaultConfig; PUT replaces it (over the defaults); ?seed=N reseeds
  *   GET  /__emulator/settings {settings}; POST merges a partial EmulatorSettings (`settings.ts`)
- *   POST /__emulator/reset    forget forms, agreements, calls and caches; restore start-up faults, seed and settings
+ *   POST /__emulator/models   serve one more model (a claude-models.json entry), as AWS does when it launches one
+ *   POST /__emulator/reset    forget forms, agreements, calls, caches and launched models; restore start-up faults, seed
+ *                             and settings
  *   POST /__emulator/iam-changed  IAM was written: forget cached identity policies (with cacheIdentityPolicies)
  */
 export async function handleAdmin(
@@ -90,6 +92,11 @@ export async function handleAdmin(
         deps.settings.update(parseSettingsPatch(parseJsonObject(body)));
         deps.logger.info(`settings now ${JSON.stringify(deps.settings.values)}`);
         return send(res, { status: 200, json: { settings: deps.settings.values } });
+      case "POST models": {
+        const model = launchModel(parseJsonObject(body));
+        deps.logger.info(`now serving ${model.modelId} (${model.modelName})`);
+        return send(res, { status: 201, json: { modelId: model.modelId } });
+      }
       case "POST reset":
         hooks.reset();
         return send(res, { status: 200, json: { reset: true } });

@@ -169,11 +169,29 @@ export const CATALOG_AS_OF = CATALOG.asOf;
 export const CATALOG_SOURCES: CatalogFile["sources"] = CATALOG.sources;
 export const GEOGRAPHY: Readonly<Record<Geography, GeographyEntry>> = CATALOG.geographies;
 
-export const MODELS: readonly ModelEntry[] = CATALOG.models.map((m) => ({
-  ...m,
-  providerName: "Anthropic",
-  requiresUseCaseForm: true,
-}));
+const toEntry = (m: CatalogFile["models"][number]): ModelEntry => ({ ...m, providerName: "Anthropic", requiresUseCaseForm: true });
+const FILE_MODELS = CATALOG.models.map(toEntry);
+const models: ModelEntry[] = [...FILE_MODELS];
+
+/** The models served: the data file's, then any launched at run time (POST /__emulator/models). */
+export const MODELS: readonly ModelEntry[] = models;
+
+/**
+ * Serves a model the data file lacks, as AWS does when it launches one (a test's stand-in for "a model AWS lists before
+ * our tables do"): validated like a data file entry; its sources are free text. Undone by `forgetLaunchedModels`.
+ */
+export function launchModel(input: unknown): ModelEntry {
+  const parsed = modelSchema.safeParse(input);
+  if (!parsed.success) throw new Error(`invalid model: ${z.prettifyError(parsed.error)}`);
+  if (findModel(parsed.data.modelId)) throw new Error(`model ${parsed.data.modelId} is already served`);
+  const entry = toEntry(parsed.data);
+  models.push(entry);
+  return entry;
+}
+
+export function forgetLaunchedModels(): void {
+  models.splice(FILE_MODELS.length);
+}
 
 export function findModel(modelId: string): ModelEntry | undefined {
   return MODELS.find((m) => m.modelId === modelId);

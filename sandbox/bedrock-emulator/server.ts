@@ -1,6 +1,7 @@
 import { requestHandler } from "./app";
 import { MotoDirectory, type AwsDirectory } from "./aws/directory";
 import type { Credentials } from "./aws/moto-sessions";
+import { forgetLaunchedModels, launchModel } from "./catalog";
 import type { EmulatorDeps } from "./deps";
 import { DEFAULT_FAULTS, FaultInjector, parseFaultPatch, type FaultConfig } from "./faults";
 import { silentLogger, type Logger } from "./logger";
@@ -62,6 +63,8 @@ export interface BedrockEmulator {
   reset(): void;
   /** Like POST /__emulator/iam-changed: IAM was written, forget cached identity policies. */
   iamChanged(): void;
+  /** Like POST /__emulator/models: serve one more model (a claude-models.json entry). */
+  launchModel(model: unknown): void;
   close(): Promise<void>;
 }
 
@@ -94,6 +97,7 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     now: options.now ?? (() => Date.now()),
   };
   const reset = () => {
+    forgetLaunchedModels();
     deps.state.reset();
     deps.directory.clearCaches();
     deps.faults.reset(initialFaults, initialSeed);
@@ -121,6 +125,12 @@ export async function startBedrockEmulator(options: BedrockEmulatorOptions = {})
     setSettings: (patch) => deps.settings.update(parseSettingsPatch(patch)),
     reset,
     iamChanged: () => deps.directory.iamChanged(),
-    close: () => listener.close(),
+    launchModel: (model) => {
+      launchModel(model);
+    },
+    close: () => {
+      forgetLaunchedModels();
+      return listener.close();
+    },
   };
 }
