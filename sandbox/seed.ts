@@ -19,7 +19,9 @@ export interface SeededOrganization {
 
 const CATALOG_READ = JSON.stringify({
   Version: "2012-10-17",
-  Statement: [{ Effect: "Allow", Action: ["bedrock:ListInferenceProfiles", "bedrock:GetInferenceProfile"], Resource: "*" }],
+  Statement: [
+    { Effect: "Allow", Action: ["bedrock:ListFoundationModels", "bedrock:ListInferenceProfiles", "bedrock:GetInferenceProfile"], Resource: "*" },
+  ],
 });
 const EC2_TRUST = JSON.stringify({
   Version: "2012-10-17",

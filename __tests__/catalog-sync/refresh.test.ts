@@ -8,6 +8,7 @@ import { testIo } from "../helpers/cli-io";
 import { runCli } from "../../lib/cli/run-cli";
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { loadConfigFile } from "../../lib/config/load";
+import { configWarnings } from "../../lib/config/warnings";
 import { foundationModelArn } from "../../lib/domain/arn";
 import { OPUS, rawEnablementConfig, SONNET } from "../helpers/fixtures";
 
@@ -59,7 +60,9 @@ let err: string[];
 
 function io(): CliIo {
   const recorded = testIo({ catalog });
-  return { ...recorded, stdout: (text) => out.push(text), stderr: { write: (text) => err.push(text), isTTY: false } };
+  // The refresh is dated 2026-12-10, after the built-in tables were last checked.
+  const clock = { now: () => Date.parse("2026-12-10T09:00:00Z"), sleep: () => Promise.resolve() };
+  return { ...recorded, clock, stdout: (text) => out.push(text), stderr: { write: (text) => err.push(text), isTTY: false } };
 }
 
 beforeEach(() => {
@@ -120,5 +123,78 @@ describe("catalog refresh", () => {
     expect(us?.foundationModelArns).toContain(foundationModelArn(SONNET, "ca-central-1"));
     const global = ci.find((p) => p.invocationId === `global.${SONNET}`);
     expect(global?.foundationModelArns).toContain(`arn:aws:bedrock:::foundation-model/${SONNET}`);
+  });
+});
+
+describe("catalog refresh: AWS is the source of truth for what exists", () => {
+  const NOVA = "anthropic.claude-nova-1";
+
+  /** GIVEN AWS lists a model the built-in tables have never heard of, with `us.` and `global.` profiles */
+  function launchNova(): void {
+    catalog.models.push({
+      modelId: NOVA,
+      modelName: "Claude Nova 1",
+      inferenceTypes: ["INFERENCE_PROFILE"],
+      lifecycle: { status: "ACTIVE" },
+    });
+    catalog.routes.set(`us.${NOVA}`, ["us-east-1", "us-east-2"]);
+    catalog.routes.set(`global.${NOVA}`, ["us-east-1", "eu-west-1"]);
+  }
+
+  it("lists what AWS offers that the config does not use, and records it in the lock", async () => {
+    launchNova();
+    expect(await runCli(["catalog", "refresh", "--config", configFile], io())).toBe(0);
+
+    expect(err.join("")).toMatch(
+      /offered by AWS, unused: anthropic\.claude-nova-1 \(Claude Nova 1\): not configured; global\. in eu-west-1, us-east-1; us\. in eu-west-1, us-east-1/,
+    );
+    const lock = JSON.parse(readFileSync(join(dir, "bedrock-catalog.lock.json"), "utf8")) as { models: Record<string, { name: string }> };
+    expect(lock.models[NOVA]).toEqual({
+      name: "Claude Nova 1",
+      regions: {
+        "eu-west-1": { inferenceTypes: ["INFERENCE_PROFILE"], lifecycle: { status: "ACTIVE" } },
+        "us-east-1": { inferenceTypes: ["INFERENCE_PROFILE"], lifecycle: { status: "ACTIVE" } },
+      },
+    });
+  });
+
+  it("lets the config name a model only the lock knows, granting what AWS routes it to, with one notice", async () => {
+    launchNova();
+    await runCli(["catalog", "refresh", "--config", configFile], io());
+    const raw = rawEnablementConfig();
+    raw.models.push({ id: NOVA });
+    writeFileSync(configFile, stringify(raw));
+
+    const config = loadConfigFile(configFile);
+
+    expect(config.models.find((m) => m.id === NOVA)?.profiles).toEqual(["us", "global"]);
+    const us = resolveAccountProfiles(config, config.accounts[0]).find((p) => p.invocationId === `us.${NOVA}`);
+    expect(us).toMatchObject({ destinationsFrom: "lock", destinationRegions: ["us-east-1", "us-east-2"] });
+    expect(configWarnings(config)).toContainEqual(
+      expect.stringMatching(
+        /^anthropic\.claude-nova-1: known from the catalog lock \(bedrock-catalog\.lock\.json, refreshed 2026-12-10\) only/,
+      ),
+    );
+  });
+
+  it("refuses a configured model AWS does not list, writing nothing", async () => {
+    const raw = rawEnablementConfig();
+    raw.models.push({ id: NOVA, profiles: ["us"] });
+    writeFileSync(configFile, stringify(raw));
+
+    expect(await runCli(["catalog", "refresh", "--config", configFile], io())).toBe(1);
+
+    expect(err.join("")).toMatch(/anthropic\.claude-nova-1: AWS lists no such Anthropic model in eu-west-1, us-east-1/);
+    expect(existsSync(join(dir, "bedrock-catalog.lock.json"))).toBe(false);
+  });
+
+  it("lets a newer lock's lifecycle win: a model AWS now lists as Legacy is refused", async () => {
+    const sonnet = catalog.models.find((m) => m.modelId === SONNET);
+    if (sonnet) Object.assign(sonnet, { lifecycle: { status: "LEGACY", legacy: "2026-11-01", endOfLife: "2027-05-01" } });
+    await runCli(["catalog", "refresh", "--config", configFile], io());
+
+    expect(() => loadConfigFile(configFile)).toThrow(
+      /models\[0\]\.id: Claude Sonnet 4\.6 \(anthropic\.claude-sonnet-4-6\): Legacy since 2026-11-01, end of life 2027-05-01 \(the catalog lock, refreshed 2026-12-10/,
+    );
   });
 });

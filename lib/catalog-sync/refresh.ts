@@ -1,9 +1,10 @@
 import pLimit from "p-limit";
 import type { AccessConfig } from "../config/schema";
-import { ModelCatalog, isSourceRegion, parseProfileId, profileId } from "../domain/catalog/catalog";
+import { ModelCatalog, isSourceRegion, profileId } from "../domain/catalog/catalog";
 import { lockedModelArns, regionsOfModelArns, type CatalogLock, type LockedModel } from "../domain/catalog/lock";
 import { GEOGRAPHIES } from "../domain/catalog/models";
-import type { AnthropicModelListing, CatalogAws } from "./aws";
+import type { CatalogAws } from "./aws";
+import { configRegions, listOfferings, type Offerings } from "./offerings";
 
 /** One configured profile, in one source region, as AWS describes it now and as the previous lock (or the tables) did. */
 export interface RefreshedProfile {
@@ -17,14 +18,6 @@ export interface RefreshedProfile {
   readonly removed: readonly string[];
 }
 
-/** What AWS offers in the config's Regions: Anthropic models (ListFoundationModels) and their system-defined profiles. */
-export interface Offerings {
-  /** Region → the Anthropic models listed there. */
-  readonly models: ReadonlyMap<string, readonly AnthropicModelListing[]>;
-  /** Region → the ids of the Anthropic system-defined inference profiles listed there. */
-  readonly profiles: ReadonlyMap<string, readonly string[]>;
-}
-
 export interface RefreshResult {
   /** The lock to write (without its version). */
   readonly lock: Omit<CatalogLock, "version">;
@@ -32,34 +25,8 @@ export interface RefreshResult {
   readonly profiles: readonly RefreshedProfile[];
   /** Configured model ids AWS lists in none of the config's Regions. */
   readonly unknownModels: readonly string[];
-}
-
-const isAnthropicProfile = (id: string) => /^[a-z]+\.anthropic\./.test(id);
-
-/** The Regions the config's accounts call from: where the catalog is asked. */
-export const configRegions = (config: AccessConfig): string[] => [...new Set(config.accounts.flatMap((a) => a.regions))].sort();
-
-/** Lists, Region by Region, the Anthropic models and system-defined profiles AWS offers (read-only, list calls only). */
-export async function listOfferings(
-  regions: readonly string[],
-  aws: CatalogAws,
-  onProgress: (line: string) => void = () => undefined,
-): Promise<Offerings> {
-  const limit = pLimit(4);
-  const listed = await Promise.all(
-    regions.map((region) =>
-      limit(async () => {
-        const [models, profiles] = await Promise.all([aws.listAnthropicModels(region), aws.listSystemProfiles(region)]);
-        const anthropic = profiles.filter(isAnthropicProfile).sort();
-        onProgress(`${region}: ${models.length} Anthropic models, ${anthropic.length} of their system-defined inference profiles`);
-        return { region, models, profiles: anthropic };
-      }),
-    ),
-  );
-  return {
-    models: new Map(listed.map((l) => [l.region, l.models])),
-    profiles: new Map(listed.map((l) => [l.region, l.profiles])),
-  };
+  /** What AWS listed in the config's Regions. */
+  readonly offerings: Offerings;
 }
 
 /**
@@ -103,11 +70,14 @@ export async function refreshCatalog(
     };
   });
   const unknownModels = config.models.map((m) => m.id).filter((id) => !after.find(id));
-  return { lock, profiles, unknownModels };
+  return { lock, profiles, unknownModels, offerings };
 }
 
 /** Every (source region, geography profile id) the config's accounts call, with the built-in destinations. */
-function configuredProfiles(config: AccessConfig, catalog: ModelCatalog): { region: string; profileId: string; builtIn: readonly string[] }[] {
+function configuredProfiles(
+  config: AccessConfig,
+  catalog: ModelCatalog,
+): { region: string; profileId: string; builtIn: readonly string[] }[] {
   const out = new Map<string, { region: string; profileId: string; builtIn: readonly string[] }>();
   for (const account of config.accounts) {
     for (const region of account.regions) {
@@ -139,51 +109,4 @@ function lockedModels(offerings: Offerings): Record<string, LockedModel> {
     }
   }
   return models;
-}
-
-/** An offering the config does not use: a model, and the profiles of it AWS lists in the config's Regions. */
-export interface UnusedOffering {
-  readonly modelId: string;
-  readonly name: string;
-  /** `us.` … profile ids with the config's Regions AWS lists each in. */
-  readonly profiles: readonly { readonly profileId: string; readonly regions: readonly string[] }[];
-  /** True when no configured model is this one. */
-  readonly modelUnused: boolean;
-}
-
-/**
- * The Anthropic models and profiles AWS offers in the config's Regions that the config does not use: information for a
- * reviewer choosing what to enable next (a model AWS launched, a geography it added).
- */
-export function unusedOfferings(config: AccessConfig, offerings: Offerings): UnusedOffering[] {
-  const used = new Set<string>();
-  for (const account of config.accounts) {
-    for (const m of config.models.filter((model) => account.models?.includes(model.id) ?? true)) {
-      const geographies = GEOGRAPHIES.filter((g) => m.profiles.includes(g));
-      for (const region of account.regions) for (const g of geographies) used.add(`${region}|${profileId(m.id, g)}`);
-    }
-  }
-  const configured = new Set(config.models.map((m) => m.id));
-  const byModel = new Map<string, { name: string; profiles: Map<string, string[]> }>();
-  for (const models of offerings.models.values()) {
-    for (const m of models) if (!byModel.has(m.modelId)) byModel.set(m.modelId, { name: m.modelName, profiles: new Map() });
-  }
-  for (const [region, ids] of offerings.profiles) {
-    for (const id of ids) {
-      if (used.has(`${region}|${id}`)) continue;
-      const modelId = parseProfileId(id)?.modelId ?? id.slice(id.indexOf(".") + 1);
-      const entry = byModel.get(modelId) ?? { name: modelId, profiles: new Map<string, string[]>() };
-      byModel.set(modelId, entry);
-      entry.profiles.set(id, [...(entry.profiles.get(id) ?? []), region]);
-    }
-  }
-  return [...byModel]
-    .map(([modelId, { name, profiles }]) => ({
-      modelId,
-      name,
-      profiles: [...profiles].map(([id, regions]) => ({ profileId: id, regions: regions.sort() })).sort((a, b) => a.profileId.localeCompare(b.profileId)),
-      modelUnused: !configured.has(modelId),
-    }))
-    .filter((o) => o.modelUnused || o.profiles.length > 0)
-    .sort((a, b) => a.modelId.localeCompare(b.modelId));
 }

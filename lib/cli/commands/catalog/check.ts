@@ -3,20 +3,46 @@ import type { CliCommand } from "../../command";
 import { executeEnablement } from "../../enablement/execute";
 import { commonSchema, defineCommonFlags, toCommonCli } from "../../enablement/options";
 import { parseOptions } from "../../options";
+import { configRegions, listOfferings, unusedOfferingLines, unusedOfferings } from "../../../catalog-sync/offerings";
+import type { AccessConfig } from "../../../config/schema";
+import { errorMessage } from "../../../core/errors";
+import type { Logger } from "../../../core/logger";
+import type { CliIo } from "../../io";
+
+/** Information next to drift: what AWS offers that the config does not use. A failure to ask is a warning, never drift. */
+async function logUnusedOfferings(config: AccessConfig, io: CliIo, log: Logger): Promise<void> {
+  const aws = io.createCatalogAws();
+  try {
+    const unused = unusedOfferings(config, await listOfferings(configRegions(config), aws));
+    const lines = unusedOfferingLines(unused);
+    if (lines.length === 0) log.info("AWS offers no Anthropic model or profile in the config's regions that the config does not use");
+    for (const line of lines) log.info(`offered by AWS, unused: ${line}`);
+  } catch (err) {
+    log.warn(
+      `could not list what AWS offers in the config's regions (bedrock:ListFoundationModels, ListInferenceProfiles): ${errorMessage(err)}`,
+    );
+  } finally {
+    aws.destroy?.();
+  }
+}
 
 /** `bedrock-access catalog check`: status, failing only on catalog drift; for a scheduled job. */
 export const catalogCheckCommand: CliCommand = {
   name: "check",
   summary: "Exit 1 when a deployed policy misses a destination",
   description:
-    "Read-only, like status: per account, region and profile, compare GetInferenceProfile's destinations with the regions the deployed invoke policy grants. Exit 1 on drift (catalog-drift), 0 otherwise.",
+    "Read-only, like status: per account, region and profile, compare GetInferenceProfile's destinations with the regions the deployed invoke policy grants. Exit 1 on drift (catalog-drift), 0 otherwise. Then lists the Anthropic models and profiles AWS offers in the config's regions that the config does not use (information; with your own credentials: bedrock:ListFoundationModels, bedrock:ListInferenceProfiles).",
   define: defineCommonFlags,
   run: ({ options }, io) => {
     const parsed = parseOptions(commonSchema, options);
     return executeEnablement(
       toCommonCli(parsed),
       io,
-      (targets, run) => runStatus(targets, { concurrency: parsed.concurrency, accountConcurrency: parsed.accountConcurrency }, run),
+      async (targets, run, config) => {
+        const report = await runStatus(targets, { concurrency: parsed.concurrency, accountConcurrency: parsed.accountConcurrency }, run);
+        await logUnusedOfferings(config, io, run.log);
+        return report;
+      },
       (report) => (report.accounts.some((a) => a.profiles.some((p) => p.error?.kind === "catalog-drift")) ? 1 : 0),
     );
   },

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import Table from "cli-table3";
 import { z } from "zod";
+import { unusedOfferingLines, unusedOfferings } from "../../../catalog-sync/offerings";
 import { refreshCatalog, type RefreshedProfile } from "../../../catalog-sync/refresh";
 import { catalogLockPath, configPath, loadConfigFile } from "../../../config/load";
 import { renderCatalogLock } from "../../../domain/catalog/lock";
@@ -52,6 +53,7 @@ export const catalogRefreshCommand: CliCommand = {
     }
     const { profiles, unknownModels, lock } = result;
     io.stdout(table(profiles));
+    for (const line of unusedOfferingLines(unusedOfferings(config, result.offerings))) log.info(`offered by AWS, unused: ${line}`);
     const missing = profiles.filter((p) => !p.exists);
     for (const p of missing) {
       log.error(
@@ -59,7 +61,9 @@ export const catalogRefreshCommand: CliCommand = {
       );
     }
     for (const id of unknownModels) {
-      log.error(`${id}: AWS lists no such Anthropic model in ${Object.keys(lock.regions).join(", ") || "the config's regions"}; check the id`);
+      log.error(
+        `${id}: AWS lists no such Anthropic model in ${Object.keys(lock.regions).join(", ") || "the config's regions"}; check the id`,
+      );
     }
     if (missing.length > 0 || unknownModels.length > 0) return 1;
     const changed = profiles.filter((p) => p.added.length > 0 || p.removed.length > 0).length;
