@@ -39,9 +39,15 @@ export class CallerAccess {
     this.policies ??= this.directory.principalPolicies(this.caller);
     this.scps ??= this.directory.serviceControlPolicies(this.caller.account);
     const [policies, scps] = await Promise.all([this.policies, this.scps]);
-    const context = { "aws:PrincipalArn": policies.principalArn, "aws:PrincipalAccount": this.caller.account, ...check.context };
+    // AWS sets aws:RequestedRegion on every request; identity policies and SCPs both see it.
+    const context = {
+      "aws:RequestedRegion": this.region,
+      "aws:PrincipalArn": policies.principalArn,
+      "aws:PrincipalAccount": this.caller.account,
+      ...check.context,
+    };
     if (scps) {
-      const verdict = this.scpVerdict(scps, check, { "aws:RequestedRegion": this.region, ...context });
+      const verdict = this.scpVerdict(scps, check, context);
       if (!verdict.allowed)
         return {
           allowed: false,
