@@ -108,7 +108,7 @@ export function describeEnablement(deployed: () => Deployed): void {
       });
       const reply = await client.send(
         new ConverseCommand({
-          modelId: "us.anthropic.claude-opus-4-6-v1",
+          modelId: "us.anthropic.claude-opus-5-5",
           messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }],
         }),
       );
@@ -116,7 +116,7 @@ export function describeEnablement(deployed: () => Deployed): void {
       expect(reply.output?.message?.content?.[0]?.text).toBe("OK");
     });
 
-    it("calls Opus 4.8 through the Messages API on bedrock-mantle: the runtime role is refused, the first-use role makes the first call, then the runtime role answers", () => {
+    it("calls Opus 5 through the Messages API on bedrock-mantle: the runtime role is refused, the first-use role makes the first call, then the runtime role answers", () => {
       for (const out of Object.values(d.outputs)) {
         const mantle = d.sandbox.emulator
           .state()
@@ -124,17 +124,17 @@ export function describeEnablement(deployed: () => Deployed): void {
           .map((c) => `${/assumed-role\/([^/]+)\//.exec(c.principalArn ?? "")?.[1] ?? "?"} ${c.region} ${c.modelId} ${c.outcome}`);
         const region = out.regions[0];
         expect(mantle).toEqual([
-          `bedrock-runtime ${region} anthropic.claude-opus-4-8 AccessDeniedException`,
-          `bedrock-first-use ${region} anthropic.claude-opus-4-8 ok`,
-          `bedrock-runtime ${region} anthropic.claude-opus-4-8 ok`,
+          `bedrock-runtime ${region} anthropic.claude-opus-5 AccessDeniedException`,
+          `bedrock-first-use ${region} anthropic.claude-opus-5 ok`,
+          `bedrock-runtime ${region} anthropic.claude-opus-5 ok`,
         ]);
       }
       const messages = profilesOf(first.report).filter((p) => p.kind === "messages");
       expect(messages.map((p) => [p.region, p.invocationId, p.status, p.action, p.agreement, p.answer])).toEqual([
-        ["us-east-1", "anthropic.claude-opus-4-8", "enabled", "invoked", "UNKNOWN", "OK"],
-        ["eu-west-1", "anthropic.claude-opus-4-8", "enabled", "invoked", "UNKNOWN", "OK"],
+        ["us-east-1", "anthropic.claude-opus-5", "enabled", "invoked", "UNKNOWN", "OK"],
+        ["eu-west-1", "anthropic.claude-opus-5", "enabled", "invoked", "UNKNOWN", "OK"],
       ]);
-      expect(first.run.stdout).toContain("anthropic.claude-opus-4-8 (Messages API)");
+      expect(first.run.stdout).toContain("anthropic.claude-opus-5 (Messages API)");
     });
 
     it("sees an IAM change made through the sandbox's endpoint at the very next call, although it caches IAM policies", async () => {
@@ -148,7 +148,7 @@ export function describeEnablement(deployed: () => Deployed): void {
         client
           .send(
             new ConverseCommand({
-              modelId: "us.anthropic.claude-sonnet-4-6",
+              modelId: "us.anthropic.claude-sonnet-5-5",
               messages: [{ role: "user", content: [{ text: "Reply with OK only." }] }],
             }),
           )
@@ -259,7 +259,7 @@ export function describeEnablement(deployed: () => Deployed): void {
       d.sandbox.emulator.reset();
       d.sandbox.emulator.setSettings({ mantleAgreement: "none" });
       try {
-        const { run, report } = await enable(d, "--models", "anthropic.claude-opus-4-8");
+        const { run, report } = await enable(d, "--models", "anthropic.claude-opus-5");
         expect(run.exitCode).toBe(0);
         expect(profilesOf(report).map((p) => [p.region, p.status, p.action, p.proof.status])).toEqual([
           ["us-east-1", "already-enabled", "none", "passed"],

@@ -171,7 +171,7 @@ export function describePlanReview(get: () => Deployed): void {
         const text = renderText(summary);
         expect(text).toMatch(/^Bedrock access plan: 2 stacks, 0 to add, 2 to change, 0 to destroy, 0 warnings$/m);
         expect(text).toMatch(/^runtime-ml-research \(333333333333\): no changes$/m);
-        expect(text).toContain(`      + Statement InvokeThroughUsAnthropicClaudeHaiku4520251001V10 (Allow)`);
+        expect(text).toContain(`      + Statement InvokeThroughUsAnthropicClaudeHaiku55 (Allow)`);
       });
     });
 

@@ -17,9 +17,9 @@ import { PROJECT, type Deployed } from "../helpers/deployed-sandbox";
  */
 /** The profiles with a destination outside us-east-1 and eu-west-1; the global ones reach only those and "unspecified". */
 const AFFECTED = [
-  "222222222222 us-east-1 us.anthropic.claude-opus-4-6-v1",
-  "222222222222 us-east-1 us.anthropic.claude-sonnet-4-6",
-  "333333333333 eu-west-1 eu.anthropic.claude-sonnet-4-6",
+  "222222222222 us-east-1 us.anthropic.claude-opus-5-5",
+  "222222222222 us-east-1 us.anthropic.claude-sonnet-5-5",
+  "333333333333 eu-west-1 eu.anthropic.claude-sonnet-5-5",
 ];
 
 let deployed: () => Deployed;
@@ -108,13 +108,13 @@ export function describePreflight(get: () => Deployed): void {
         level: { kind: "root" },
       });
       const regions = (invocationId: string) => denied.filter((f) => f.invocationId === invocationId).map((f) => f.requestedRegion);
-      expect(new Set(regions("us.anthropic.claude-sonnet-4-6"))).toEqual(new Set(["us-east-2", "us-west-2"]));
-      expect(new Set(regions("eu.anthropic.claude-sonnet-4-6"))).toEqual(
+      expect(new Set(regions("us.anthropic.claude-sonnet-5-5"))).toEqual(new Set(["us-east-2", "us-west-2"]));
+      expect(new Set(regions("eu.anthropic.claude-sonnet-5-5"))).toEqual(
         new Set(["eu-central-1", "eu-north-1", "eu-south-1", "eu-south-2", "eu-west-3"]),
       );
       expect(denied.find((f) => f.requestedRegion === "us-west-2")).toMatchObject({
         actions: ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"],
-        resource: "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-4-6",
+        resource: "arn:aws:bedrock:us-west-2::foundation-model/anthropic.claude-sonnet-5-5",
       });
       expect(run.stdout).toMatch(
         new RegExp(

@@ -13,7 +13,7 @@ import { cleanEnv } from "../../sandbox/sandbox";
 export const PROJECT = resolve(__dirname, "..", "..");
 export const PIPELINE = "arn:aws:iam::111111111111:role/platform-pipeline";
 export const NEW_ACCOUNT = { name: "data-platform", id: "444444444444" };
-export const NEW_MODEL = "anthropic.claude-haiku-4-5-20251001-v1:0";
+export const NEW_MODEL = "anthropic.claude-haiku-5-5";
 
 export type RawConfig = Record<string, unknown> & {
   models: Record<string, unknown>[];
@@ -35,7 +35,7 @@ export const VARIANTS = {
     raw.accounts.push({
       ...NEW_ACCOUNT,
       regions: ["us-west-2"],
-      models: ["anthropic.claude-sonnet-4-6"],
+      models: ["anthropic.claude-sonnet-5-5"],
       trustedPrincipals: [PIPELINE],
       githubOidc: { repositories: [{ repository: "example-org/data-pipelines", refs: ["refs/heads/main"] }] },
     });
