@@ -10,6 +10,7 @@
 import type { Finding } from "../../lib/contracts/preflight-report";
 import { type ProfileKind, ModelCatalog } from "../../lib/domain/catalog/catalog";
 import { PreflightCallError, type RoleAccess } from "../../lib/preflight/aws/port";
+import { renderPreflight } from "../../lib/preflight/report/render-table";
 import { runPreflight, type PreflightDeps } from "../../lib/preflight/run-preflight";
 import type { PreflightAccountTarget, PreflightProfileTarget, PreflightTargets } from "../../lib/preflight/targets";
 import { captureLog } from "../enablement/harness";
@@ -17,6 +18,7 @@ import { CI_ID, firstUseRole, MANAGEMENT_ID, OPUS, PIPELINE_ROLE, RESEARCH_ID, r
 import { FakeOrganization, ROOT_ID } from "./fake-organization";
 
 const WORKLOADS_OU = "ou-ab12-workloads";
+const OPUS_5 = "anthropic.claude-opus-5";
 
 function profile(modelId: string, kind: ProfileKind, region: string, account: string): PreflightProfileTarget {
   const resolved = ModelCatalog.builtIn.resolve(modelId, kind, region, account);
@@ -56,6 +58,8 @@ class FakeRoles implements RoleAccess {
   readonly listDenied = new Set<string>();
   readonly assumed: string[] = [];
   offered: readonly string[] = [SONNET, OPUS];
+  /** Regions where the account has its own use-case form; "denied" Regions cannot be read. */
+  readonly forms = new Map<string, "submitted" | "denied">();
 
   async assume(roleArn: string) {
     this.assumed.push(roleArn);
@@ -74,6 +78,15 @@ class FakeRoles implements RoleAccess {
             "not authorized to perform: bedrock:ListFoundationModels",
           );
         return this.offered;
+      },
+      useCaseFormSubmitted: async (region: string) => {
+        if (this.forms.get(region) === "denied")
+          throw new PreflightCallError(
+            "getUseCase",
+            "AccessDeniedException",
+            "not authorized to perform: bedrock:GetUseCaseForModelAccess",
+          );
+        return this.forms.get(region) === "submitted";
       },
     };
   }
@@ -392,6 +405,56 @@ describe("preflight: opt-in Regions", () => {
     const result = await runPreflight(targets({ ...ci(), profiles: [profile(SONNET, "eu", "eu-south-2", CI_ID)] }), deps());
     expect(result.findings.map((f) => [f.check, f.severity])).toEqual([["opt-in-region", "warning"]]);
     expect(result.findings[0]?.fix).toMatch(/account:GetRegionOptStatus/);
+  });
+});
+
+describe("preflight: the use-case form in opt-in Regions", () => {
+  const hyderabad = (): PreflightAccountTarget => ({
+    ...ci(),
+    profiles: [profile(OPUS_5, "in", "ap-south-2", CI_ID), profile(OPUS_5, "in", "ap-south-1", CI_ID)],
+  });
+
+  it("reports the account's own form per opt-in Region it calls from, as its first-use role reads it", async () => {
+    roles.offered = [OPUS_5];
+    const result = await runPreflight(targets(hyderabad()), deps());
+
+    // ap-south-1 (Mumbai) is a default Region: the Organization's form covers it, nothing is read there.
+    expect(result.useCaseForms).toEqual([{ accountName: "ci", accountId: CI_ID, region: "ap-south-2", state: "not-submitted" }]);
+    expect(result.findings).toEqual([]);
+    expect(renderPreflight(result)).toContain(
+      `Use-case form in ap-south-2 (opt-in Region), account ci (${CI_ID}): not-submitted (enable submits it)`,
+    );
+
+    roles.forms.set("ap-south-2", "submitted");
+    expect((await runPreflight(targets(hyderabad()), deps())).useCaseForms?.[0]?.state).toBe("submitted");
+  });
+
+  it("warns when the form cannot be read there: the role may predate the permission", async () => {
+    roles.offered = [OPUS_5];
+    roles.forms.set("ap-south-2", "denied");
+    const result = await runPreflight(targets(hyderabad()), deps());
+    expect(result.findings.map((f) => [f.check, f.severity, f.region])).toEqual([["opt-in-region", "warning", "ap-south-2"]]);
+    expect(result.findings[0]?.fix).toMatch(/run cdktf deploy/);
+  });
+
+  it("blocks when an SCP denies the first-use role the form in the opt-in Region", async () => {
+    roles.offered = [OPUS_5];
+    org
+      .withScps(CI_ID)
+      .addPolicy(
+        "p-noform",
+        "NoUseCaseForm",
+        {
+          Version: "2012-10-17",
+          Statement: [{ Sid: "NoForm", Effect: "Deny", Action: "bedrock:PutUseCaseForModelAccess", Resource: "*" }],
+        },
+        ROOT_ID,
+      );
+    const result = await runPreflight(targets(hyderabad()), deps());
+    // Only in the opt-in Region: in Mumbai the first-use role never submits a form.
+    expect(blocking(result.findings)).toEqual([
+      expect.objectContaining({ check: "scp", region: "ap-south-2", actions: ["bedrock:PutUseCaseForModelAccess"] }),
+    ]);
   });
 });
 

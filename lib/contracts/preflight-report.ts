@@ -70,6 +70,16 @@ export const preflightProfileSchema = z.object({
 });
 export type PreflightProfile = z.infer<typeof preflightProfileSchema>;
 
+const optInFormSchema = z.object({
+  accountName: z.string(),
+  accountId: z.string(),
+  region: z.string(),
+  state: z
+    .enum(["submitted", "not-submitted", "unreadable"])
+    .describe("not-submitted: enable submits it, through the account's first-use role, before the first use there."),
+});
+export type OptInFormState = z.infer<typeof optInFormSchema>;
+
 /** The result of a preflight run; also enable's `preflight` section. */
 export const preflightResultSchema = z.object({
   scps: z
@@ -77,6 +87,10 @@ export const preflightResultSchema = z.object({
     .describe("Whether the SERVICE_CONTROL_POLICY type is enabled on the Organization root (not-enabled: SCPs apply nowhere)."),
   profiles: z.array(preflightProfileSchema),
   findings: z.array(findingSchema),
+  useCaseForms: z
+    .array(optInFormSchema)
+    .optional()
+    .describe("Each account's own use-case form in the opt-in Regions it calls bedrock-runtime from (read as its first-use role)."),
   summary: z.object({
     accounts: z.number(),
     profiles: z.number(),

@@ -1,11 +1,12 @@
 import pLimit from "p-limit";
-import type { Finding, PreflightCheck, PreflightResult } from "../contracts/preflight-report";
+import type { Finding, OptInFormState, PreflightCheck, PreflightResult } from "../contracts/preflight-report";
 import { errorMessage } from "../core/errors";
 import type { Logger } from "../core/logger";
 import { PreflightCallError, type PreflightAws, type RoleAccess } from "./aws/port";
 import { checkOptInRegions } from "./checks/opt-in";
 import { checkModelsOffered, checkRoles } from "./checks/roles";
 import { checkScps } from "./checks/scp";
+import { checkOptInForms } from "./checks/use-case-forms";
 import { profileRow, summarize } from "./outcomes";
 import { ScpChains } from "./scp/chains";
 import type { PreflightAccountTarget, PreflightTargets } from "./targets";
@@ -57,7 +58,7 @@ async function checkAccount(
   deps: PreflightDeps,
   chains: ScpChains,
   scps: ScpState,
-): Promise<{ findings: Finding[]; skipped: Set<PreflightCheck> }> {
+): Promise<{ findings: Finding[]; skipped: Set<PreflightCheck>; forms: OptInFormState[] }> {
   const skipped = new Set<PreflightCheck>();
   if (scps === "unknown") skipped.add("scp");
   const [scpFindings, optIn, roles] = await Promise.all([
@@ -67,9 +68,11 @@ async function checkAccount(
   ]);
   if (!roles) skipped.add("assume-role");
   let offered: Finding[] = [];
-  if (roles?.firstUse) offered = await checkModelsOffered(account, roles.firstUse);
+  let forms: { forms: OptInFormState[]; findings: Finding[] } = { forms: [], findings: [] };
+  if (roles?.firstUse)
+    [offered, forms] = await Promise.all([checkModelsOffered(account, roles.firstUse), checkOptInForms(account, roles.firstUse)]);
   else skipped.add("model-offered");
-  return { findings: [...scpFindings, ...optIn, ...(roles?.findings ?? []), ...offered], skipped };
+  return { findings: [...scpFindings, ...optIn, ...(roles?.findings ?? []), ...offered, ...forms.findings], skipped, forms: forms.forms };
 }
 
 /**
@@ -88,5 +91,6 @@ export async function runPreflight(targets: PreflightTargets, deps: PreflightDep
   const profiles = targets.accounts.flatMap((account, i) =>
     account.profiles.map((profile) => profileRow(account, profile, findings, perAccount[i]?.skipped ?? new Set())),
   );
-  return { scps: scps.state, profiles, findings, summary: summarize(profiles, findings) };
+  const useCaseForms = perAccount.flatMap((a) => a.forms);
+  return { scps: scps.state, profiles, findings, ...(useCaseForms.length > 0 && { useCaseForms }), summary: summarize(profiles, findings) };
 }

@@ -16,6 +16,13 @@ export function roleAccess(aws: EnablementAws, sessionName: string): RoleAccess 
           aws.listFoundationModels(session, region, "Anthropic").catch((err: unknown) => {
             throw asPreflightError(err);
           }),
+        useCaseFormSubmitted: (region) =>
+          aws.getUseCase(session, region).then(
+            (form) => form !== undefined,
+            (err: unknown) => {
+              throw asPreflightError(err);
+            },
+          ),
       };
     },
   };

@@ -55,6 +55,8 @@ export interface PreflightAws extends OrganizationsReader, RegionOptIn {}
 export interface AssumedRole {
   /** ListFoundationModels with byProvider=Anthropic in `region`: the model ids Bedrock offers there. */
   anthropicModelIds(region: string): Promise<readonly string[]>;
+  /** GetUseCaseForModelAccess in `region`: whether the account has a form in effect there (false on ResourceNotFound). */
+  useCaseFormSubmitted(region: string): Promise<boolean>;
 }
 
 /** sts:AssumeRole with the pipeline's credentials. */

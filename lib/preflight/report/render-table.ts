@@ -31,8 +31,13 @@ export function renderPreflight(result: PreflightResult): string {
     table.push([row.accountName, row.region, row.invocationId, cell(scp), cell(optInRegion), cell(modelOffered), cell(assumeRole)]);
   }
   const findings = [...result.findings].sort((a, b) => (a.severity === b.severity ? 0 : a.severity === "blocking" ? -1 : 1));
+  const forms = (result.useCaseForms ?? []).map(
+    (f) =>
+      `Use-case form in ${f.region} (opt-in Region), account ${f.accountName} (${f.accountId}): ${f.state}${f.state === "not-submitted" ? " (enable submits it)" : ""}`,
+  );
   const text = [
     table.toString(),
+    ...forms,
     ...(findings.length > 0 ? ["Findings:", ...findings.map((f) => `  - ${findingLine(f)}`)] : []),
     summaryLine(result),
   ].join("\n");

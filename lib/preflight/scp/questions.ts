@@ -41,7 +41,9 @@ import {
   INVOKE_ACTIONS,
   MARKETPLACE_ACTIONS,
   MESSAGES_API_ACTIONS,
+  USE_CASE_ACTIONS,
 } from "../../domain/iam/bedrock-policies";
+import { optInFormRegions } from "../../domain/use-case-form";
 import type { ScpRequest } from "../../domain/iam/evaluation/scp-decision";
 import type { PreflightAccountTarget, PreflightProfileTarget, PreflightTargets } from "../targets";
 
@@ -128,6 +130,10 @@ function firstUseQuestions(account: PreflightAccountTarget, profile: PreflightPr
       ask(account, principal, "control-plane", profile, action, "*", inRegion),
     ),
     ...(profileArn ? [ask(account, principal, "control-plane", profile, "bedrock:GetInferenceProfile", profileArn, inRegion)] : []),
+    // In an opt-in Region the first-use role submits the account's own use-case form before the first use there.
+    ...(optInFormRegions([profile]).length > 0
+      ? USE_CASE_ACTIONS.map((action) => ask(account, principal, "control-plane", profile, action, "*", inRegion))
+      : []),
   ];
 }
 
