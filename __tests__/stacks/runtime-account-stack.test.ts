@@ -155,6 +155,25 @@ describe("RuntimeAccountStack roles", () => {
     });
   });
 
+  it("lets the first-use role submit the use-case form only in the account's opt-in Regions, and only when it has some", () => {
+    expect(allActions(out.inlinePolicy("first-use-marketplace"))).not.toContain("bedrock:PutUseCaseForModelAccess");
+
+    const { out: india } = synthRuntime(
+      stackConfig((raw) => {
+        raw.models = [{ id: "anthropic.claude-opus-5", profiles: ["in", "global", "messages"] }];
+        raw.accounts[0].regions = ["ap-south-1", "ap-south-2", "ap-southeast-4"];
+      }),
+    );
+    // ap-south-2 (Hyderabad) and ap-southeast-4 (Melbourne) are opt-in; ap-south-1 (Mumbai) is a default Region.
+    expect(statement(india.inlinePolicy("first-use-marketplace"), "SubmitUseCaseFormInOptInRegions")).toEqual({
+      Sid: "SubmitUseCaseFormInOptInRegions",
+      Effect: "Allow",
+      Action: ["bedrock:GetUseCaseForModelAccess", "bedrock:PutUseCaseForModelAccess"],
+      Resource: "*",
+      Condition: { StringEquals: { "aws:RequestedRegion": ["ap-south-2", "ap-southeast-4"] } },
+    });
+  });
+
   it("omits the Marketplace permissions when the account opts out", () => {
     const { out: without } = synthRuntime(
       stackConfig((raw) => {
