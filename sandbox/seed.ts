@@ -20,7 +20,11 @@ export interface SeededOrganization {
 const CATALOG_READ = JSON.stringify({
   Version: "2012-10-17",
   Statement: [
-    { Effect: "Allow", Action: ["bedrock:ListFoundationModels", "bedrock:ListInferenceProfiles", "bedrock:GetInferenceProfile"], Resource: "*" },
+    {
+      Effect: "Allow",
+      Action: ["bedrock:ListFoundationModels", "bedrock:ListInferenceProfiles", "bedrock:GetInferenceProfile"],
+      Resource: "*",
+    },
   ],
 });
 const EC2_TRUST = JSON.stringify({

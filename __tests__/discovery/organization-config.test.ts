@@ -122,7 +122,9 @@ describe("accounts selected from the Organization", () => {
     const raw = rawWithSelections((_r, s) => {
       s.defaults = { ...s.defaults, trustedPrincipals: [`arn:aws:iam::${DATA_ID}:role/ci`] } as typeof s.defaults;
     });
-    expect(() => parseConfig(raw, "<config>", { discovered: { lock: lockOf([locked(DATA_ID, "data")]), lockFile: LOCK_FILE } })).not.toThrow();
+    expect(() =>
+      parseConfig(raw, "<config>", { discovered: { lock: lockOf([locked(DATA_ID, "data")]), lockFile: LOCK_FILE } }),
+    ).not.toThrow();
     expect(problemsOf(raw, lockOf([locked(ML_ID, "ml")]))).toMatch(
       /organization\.selections\[0\]\.defaults\.trustedPrincipals\[0\]: arn:aws:iam::555555555555:role\/ci is in an account that is neither the management account nor a runtime account/,
     );

@@ -439,17 +439,15 @@ describe("preflight: the use-case form in opt-in Regions", () => {
 
   it("blocks when an SCP denies the first-use role the form in the opt-in Region", async () => {
     roles.offered = [OPUS_5];
-    org
-      .withScps(CI_ID)
-      .addPolicy(
-        "p-noform",
-        "NoUseCaseForm",
-        {
-          Version: "2012-10-17",
-          Statement: [{ Sid: "NoForm", Effect: "Deny", Action: "bedrock:PutUseCaseForModelAccess", Resource: "*" }],
-        },
-        ROOT_ID,
-      );
+    org.withScps(CI_ID).addPolicy(
+      "p-noform",
+      "NoUseCaseForm",
+      {
+        Version: "2012-10-17",
+        Statement: [{ Sid: "NoForm", Effect: "Deny", Action: "bedrock:PutUseCaseForModelAccess", Resource: "*" }],
+      },
+      ROOT_ID,
+    );
     const result = await runPreflight(targets(hyderabad()), deps());
     // Only in the opt-in Region: in Mumbai the first-use role never submits a form.
     expect(blocking(result.findings)).toEqual([

@@ -5,7 +5,10 @@ import { parseWith } from "../core/validation";
 import { CATALOG_LOCK_VERSION, type CatalogLock } from "../domain/catalog/lock";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expected a date as YYYY-MM-DD" });
-const regions = z.record(z.string(), z.record(z.string(), z.array(z.string().startsWith("arn:", { error: "expected a foundation-model ARN" }))));
+const regions = z.record(
+  z.string(),
+  z.record(z.string(), z.array(z.string().startsWith("arn:", { error: "expected a foundation-model ARN" }))),
+);
 const lockedModel = z.strictObject({
   name: z.string().min(1),
   regions: z.record(
@@ -25,7 +28,9 @@ const lockedModel = z.strictObject({
 
 /** Version 1 (profiles only, before `catalog refresh` recorded models) is read as a version 2 lock without models. */
 const lockSchema = z.union([
-  z.strictObject({ version: z.literal(1), regions }).transform((v1): CatalogLock => ({ version: CATALOG_LOCK_VERSION, models: {}, regions: v1.regions })),
+  z
+    .strictObject({ version: z.literal(1), regions })
+    .transform((v1): CatalogLock => ({ version: CATALOG_LOCK_VERSION, models: {}, regions: v1.regions })),
   z.strictObject({
     version: z.literal(CATALOG_LOCK_VERSION),
     refreshedAt: day,

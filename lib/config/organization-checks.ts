@@ -67,11 +67,7 @@ function selectionTemplates(organization: OrganizationConfig): {
 }
 
 /** Checks of the selections themselves: unique names and OUs, and every settings they give checked like a listed account's. */
-export function checkSelections(
-  organization: OrganizationConfig,
-  context: Omit<SettingsContext, "label">,
-  add: AddIssue,
-): void {
+export function checkSelections(organization: OrganizationConfig, context: Omit<SettingsContext, "label">, add: AddIssue): void {
   flagDuplicates(
     organization.selections.map((s) => s.name),
     (s) => add([...selectionPath(s), "name"], "duplicate selection name"),

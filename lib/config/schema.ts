@@ -81,39 +81,39 @@ export const RUNTIME_MESSAGES_REFUSAL =
 
 const modelSchema = (catalog: ModelCatalog) =>
   z
-  .strictObject({
-    id: z
-      .string()
-      .regex(/^anthropic\.[a-z0-9][a-z0-9.:-]*$/, { error: "expected an Anthropic base model id (anthropic.claude-...)" })
-      .describe(
-        `A Claude model of the catalog (lib/domain/catalog/models.ts: ${ModelCatalog.builtIn.models.map((m) => m.id).join(", ")}), or one the catalog lock lists.`,
-      ),
-    profiles: z
-      .array(z.enum(PROFILE_KINDS, { error: `expected one of ${PROFILE_KINDS.join(", ")}` }))
-      .min(1, { error: "expected at least one profile kind" })
-      .optional()
-      .describe(
-        "Inference profiles to enable; each applies in the account regions it can be called from. `in-region` calls the base model without a profile; `messages` is the Anthropic Messages API on the bedrock-mantle endpoint. Default: every geography profile the model has.",
-      ),
-    messagesEndpoint: z
-      .enum(MESSAGES_ENDPOINTS, { error: `expected one of ${MESSAGES_ENDPOINTS.join(", ")}` })
-      .optional()
-      .describe(
-        "For the messages profile: the endpoint CI sends Messages API requests to. Default bedrock-mantle; bedrock-runtime is refused (its IAM is undocumented).",
-      ),
-    marketplaceProductId: z
-      .string()
-      .regex(/^[a-z0-9-]+$/, { error: "expected an AWS Marketplace product id" })
-      .optional()
-      .describe("Scopes aws-marketplace:Subscribe on the first-use role to this product."),
-    alreadyInUse: z
-      .boolean()
-      .default(false)
-      .describe(
-        "Set on purpose for a Legacy model that every account enabling it already uses: AWS lets new customers use no Legacy model, and existing ones lose access after 15 days of inactivity. Without it a Legacy model is refused; a model past its end of life always is.",
-      ),
-  })
-  .transform(({ profiles, ...model }) => ({ ...model, profiles: profiles ?? defaultProfiles(model.id, catalog) }));
+    .strictObject({
+      id: z
+        .string()
+        .regex(/^anthropic\.[a-z0-9][a-z0-9.:-]*$/, { error: "expected an Anthropic base model id (anthropic.claude-...)" })
+        .describe(
+          `A Claude model of the catalog (lib/domain/catalog/models.ts: ${ModelCatalog.builtIn.models.map((m) => m.id).join(", ")}), or one the catalog lock lists.`,
+        ),
+      profiles: z
+        .array(z.enum(PROFILE_KINDS, { error: `expected one of ${PROFILE_KINDS.join(", ")}` }))
+        .min(1, { error: "expected at least one profile kind" })
+        .optional()
+        .describe(
+          "Inference profiles to enable; each applies in the account regions it can be called from. `in-region` calls the base model without a profile; `messages` is the Anthropic Messages API on the bedrock-mantle endpoint. Default: every geography profile the model has.",
+        ),
+      messagesEndpoint: z
+        .enum(MESSAGES_ENDPOINTS, { error: `expected one of ${MESSAGES_ENDPOINTS.join(", ")}` })
+        .optional()
+        .describe(
+          "For the messages profile: the endpoint CI sends Messages API requests to. Default bedrock-mantle; bedrock-runtime is refused (its IAM is undocumented).",
+        ),
+      marketplaceProductId: z
+        .string()
+        .regex(/^[a-z0-9-]+$/, { error: "expected an AWS Marketplace product id" })
+        .optional()
+        .describe("Scopes aws-marketplace:Subscribe on the first-use role to this product."),
+      alreadyInUse: z
+        .boolean()
+        .default(false)
+        .describe(
+          "Set on purpose for a Legacy model that every account enabling it already uses: AWS lets new customers use no Legacy model, and existing ones lose access after 15 days of inactivity. Without it a Legacy model is refused; a model past its end of life always is.",
+        ),
+    })
+    .transform(({ profiles, ...model }) => ({ ...model, profiles: profiles ?? defaultProfiles(model.id, catalog) }));
 
 const iamSchema = z.strictObject({
   namePrefix: z
@@ -178,7 +178,12 @@ export interface SchemaContext {
 }
 
 /** The config file's schema, checked against `context` (the accounts lock, the model catalog, today's date). */
-export const accessConfigSchema = ({ discovered, catalog = ModelCatalog.builtIn, today = utcToday(), models = "check" }: SchemaContext = {}) =>
+export const accessConfigSchema = ({
+  discovered,
+  catalog = ModelCatalog.builtIn,
+  today = utcToday(),
+  models = "check",
+}: SchemaContext = {}) =>
   z
     .strictObject({
       $schema: z.string().optional(),

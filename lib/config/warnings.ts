@@ -11,7 +11,9 @@ export function configWarnings(config: AccessConfig): string[] {
     const lifecycle = model?.lifecycle;
     if (lifecycle?.status === "legacy" && m.alreadyInUse) {
       const end = lifecycle.endOfLife ? `; end of life ${lifecycle.endOfLife}` : "";
-      warnings.push(`models[${i}].id: ${m.id} is a Legacy model, kept because alreadyInUse is set${end}. Plan the move to an active model.`);
+      warnings.push(
+        `models[${i}].id: ${m.id} is a Legacy model, kept because alreadyInUse is set${end}. Plan the move to an active model.`,
+      );
     }
   });
   const fromLock = config.models.filter((m) => config.catalog.find(m.id)?.origin === "lock").map((m) => m.id);

@@ -204,16 +204,14 @@ function accountTarget(
   });
   if (problems.length > before) return undefined;
   const proofRole = outputs.runtime_roles.find((r) => r.pipeline_assumable);
-  const optInForms = optInFormRegions(profiles.map((p) => ({ sourceRegion: p.region, kind: p.kind }))).map(
-    (region): UseCaseTarget => ({
-      accountId: account.id,
-      roleArn: outputs.first_use_role_arn,
-      region,
-      form: formData(config.useCaseForm),
-      scope: "opt-in-region",
-      group: `${account.name} (${account.id})`,
-    }),
-  );
+  const optInForms = optInFormRegions(profiles.map((p) => ({ sourceRegion: p.region, kind: p.kind }))).map((region): UseCaseTarget => ({
+    accountId: account.id,
+    roleArn: outputs.first_use_role_arn,
+    region,
+    form: formData(config.useCaseForm),
+    scope: "opt-in-region",
+    group: `${account.name} (${account.id})`,
+  }));
   return {
     name: account.name,
     accountId: account.id,

@@ -1,6 +1,14 @@
 import { foundationModelArn, inferenceProfileArn, mantleProjectArn } from "../arn";
 import { lockedModelArns, regionsOfModelArns, type CatalogLock, type LockedModel } from "./lock";
-import { CATALOG_CHECKED_ON, CLAUDE_MODELS, GEOGRAPHIES, type ClaudeModel, type Geography, type Lifecycle, type ProfileRouting } from "./models";
+import {
+  CATALOG_CHECKED_ON,
+  CLAUDE_MODELS,
+  GEOGRAPHIES,
+  type ClaudeModel,
+  type Geography,
+  type Lifecycle,
+  type ProfileRouting,
+} from "./models";
 
 /**
  * How a model is reached: through a geography's inference profile or directly in the source region (both on

@@ -74,7 +74,8 @@ export function failureLines(report: Report): string[] {
   const lines: string[] = [];
   if (report.useCase.error) lines.push(`use-case form: ${report.useCase.error.message}`);
   for (const account of report.accounts) {
-    for (const form of account.useCaseForms ?? []) if (form.error) lines.push(`${account.name} use-case form in ${form.region}: ${form.error.message}`);
+    for (const form of account.useCaseForms ?? [])
+      if (form.error) lines.push(`${account.name} use-case form in ${form.region}: ${form.error.message}`);
     for (const p of account.profiles) {
       if (!p.error || seen.has(p.error.message)) continue;
       seen.add(p.error.message);

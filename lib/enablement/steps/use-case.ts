@@ -43,7 +43,9 @@ export async function ensureUseCase(target: UseCaseTarget, options: UseCaseOptio
           : status === "would-update"
             ? "would be overwritten"
             : "left as is; --update-use-case overwrites it";
-      ctx.log.warn(`the use-case form ${target.accountId} submitted in ${target.region} differs from the config, ${outcome}:\n  ${fields.join("\n  ")}`);
+      ctx.log.warn(
+        `the use-case form ${target.accountId} submitted in ${target.region} differs from the config, ${outcome}:\n  ${fields.join("\n  ")}`,
+      );
     }
     ctx.progress.task({ group, task: name, state: status === "unchanged" || status === "differs" ? "skipped" : "done", detail: status });
     return { ...base, status, differences };

@@ -26,7 +26,9 @@ export const putUseCaseForModelAccess: OperationHandler = async (req, deps) => {
     },
     formScope(req.region),
   );
-  deps.logger.info(`use-case form #${stored.submissions} for ${req.caller.account} (${formScope(req.region)}) submitted by ${req.caller.arn}`);
+  deps.logger.info(
+    `use-case form #${stored.submissions} for ${req.caller.account} (${formScope(req.region)}) submitted by ${req.caller.arn}`,
+  );
   return { status: 201 };
 };
 
