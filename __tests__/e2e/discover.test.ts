@@ -14,8 +14,7 @@ import { cleanEnv } from "../../sandbox/sandbox";
 import { seedOrganizationTree, type SeededTree } from "../../sandbox/seed-ous";
 import { MANAGEMENT_ID, rawEnablementConfig, SONNET } from "../helpers/fixtures";
 import { synthInProcess } from "../helpers/synth";
-import { deployStacks, startUndeployed, stopDeployed, type Undeployed } from "../helpers/deployed-sandbox";
-import { reportSchema } from "../../lib/contracts/report";
+import { deployStacks, enableAsPipeline, pipelineCli, startUndeployed, stopDeployed, type Undeployed } from "../helpers/deployed-sandbox";
 
 /**
  * `bedrock-access discover`, the real process, against moto's Organizations:
@@ -196,9 +195,7 @@ describe("the discovered accounts deployed, and catalog drift", () => {
 
   afterAll(() => stopDeployed(u));
 
-  async function cli(...args: string[]): Promise<ProcessResult> {
-    return runBedrockAccess(args, { cwd: PROJECT, env: { ...cleanEnv(), ...(await u.sandbox.pipelineEnv()) } });
-  }
+  const cli = (...args: string[]): Promise<ProcessResult> => pipelineCli(u, ...args);
 
   /** The destination regions the deployed invoke policy of `account` grants for PROFILE. */
   const granted = (account: string): readonly string[] | undefined =>
@@ -209,21 +206,7 @@ describe("the discovered accounts deployed, and catalog drift", () => {
       .filter((account) => granted(account) !== undefined)
       .sort();
 
-  async function enable() {
-    const reportFile = join(u.work, `report-${Date.now()}.json`);
-    const run = await cli(
-      "enable",
-      "--config",
-      u.sandbox.configFile,
-      "--outputs",
-      u.outputsFile,
-      "--report",
-      reportFile,
-      "--poll-interval",
-      "1",
-    );
-    return { run, report: reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8"))) };
-  }
+  const enable = () => enableAsPipeline(u);
 
   it("refreshes the catalog lock from the emulator, deploys the locked accounts with the real cdktf deploy, and enables every profile of them", async () => {
     const refresh = await cli("catalog", "refresh", "--config", u.sandbox.configFile);

@@ -1,12 +1,10 @@
 import { readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { stringify } from "yaml";
 import type { ProcessResult } from "../../lib/core/process";
-import { reportSchema, type Report } from "../../lib/contracts/report";
-import { runBedrockAccess } from "../../sandbox/cdktf";
-import { cleanEnv } from "../../sandbox/sandbox";
+import type { Report } from "../../lib/contracts/report";
 import { CI_ID, PIPELINE_ROLE, rawEnablementConfig } from "../helpers/fixtures";
-import { deployStacks, startUndeployed, stopDeployed, type Undeployed } from "../helpers/deployed-sandbox";
+import { deployStacks, enableAsPipeline, pipelineCli, startUndeployed, stopDeployed, type Undeployed } from "../helpers/deployed-sandbox";
 
 /**
  * Two things the built-in tables cannot know, end to end in the sandbox (the real CLI processes and `cdktf deploy`):
@@ -18,7 +16,6 @@ import { deployStacks, startUndeployed, stopDeployed, type Undeployed } from "..
  */
 jest.setTimeout(300_000);
 
-const PROJECT = resolve(__dirname, "..", "..");
 const OPUS_5 = "anthropic.claude-opus-5";
 /** A model lib has never heard of. */
 const NOVA = "anthropic.claude-nova-9";
@@ -55,25 +52,8 @@ beforeAll(async () => {
 
 afterAll(() => stopDeployed(u));
 
-async function cli(...args: string[]): Promise<ProcessResult> {
-  return runBedrockAccess(args, { cwd: PROJECT, env: { ...cleanEnv(), ...(await u.sandbox.pipelineEnv()) } });
-}
-
-async function enable(): Promise<{ run: ProcessResult; report: Report }> {
-  const reportFile = join(u.work, `report-${Date.now()}.json`);
-  const run = await cli(
-    "enable",
-    "--config",
-    u.sandbox.configFile,
-    "--outputs",
-    u.outputsFile,
-    "--report",
-    reportFile,
-    "--poll-interval",
-    "1",
-  );
-  return { run, report: reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8"))) };
-}
+const cli = (...args: string[]): Promise<ProcessResult> => pipelineCli(u, ...args);
+const enable = (): Promise<{ run: ProcessResult; report: Report }> => enableAsPipeline(u);
 
 describe("a model AWS launched after this release, and an account in an opt-in Region", () => {
   it("is listed by refresh, then validated, synthesized, deployed and enabled from the lock alone", async () => {

@@ -4,7 +4,9 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runtimeOutputsSchema, type RuntimeOutputs } from "../../lib/contracts/stack-outputs/schema";
 import type { AwsCredentialIdentity } from "../../sandbox/aws-clients";
-import { deployArgs, runCdktf } from "../../sandbox/cdktf";
+import { reportSchema, type Report } from "../../lib/contracts/report";
+import type { ProcessResult } from "../../lib/core/process";
+import { deployArgs, runBedrockAccess, runCdktf } from "../../sandbox/cdktf";
 import { cleanEnv, startSandbox, type Sandbox, type SandboxOptions } from "../../sandbox/sandbox";
 
 export const PROJECT = resolve(__dirname, "..", "..");
@@ -108,4 +110,27 @@ export async function assumeInSandbox(d: Deployed, roleArn: string): Promise<Aws
   const { Credentials: c } = await sts.send(new AssumeRoleCommand({ RoleArn: roleArn, RoleSessionName: "e2e" }));
   sts.destroy();
   return { accessKeyId: c?.AccessKeyId ?? "", secretAccessKey: c?.SecretAccessKey ?? "", sessionToken: c?.SessionToken };
+}
+
+/** The real `bedrock-access` process as the pipeline role of the sandbox (fresh credentials each call). */
+export async function pipelineCli(u: Undeployed, ...args: string[]): Promise<ProcessResult> {
+  return runBedrockAccess(args, { cwd: PROJECT, env: { ...cleanEnv(), ...(await u.sandbox.pipelineEnv()) } });
+}
+
+/** `enable` of the sandbox's config and outputs as the pipeline, with its JSON report read back. */
+export async function enableAsPipeline(u: Undeployed): Promise<{ run: ProcessResult; report: Report }> {
+  const reportFile = join(u.work, `report-${Date.now()}.json`);
+  const run = await pipelineCli(
+    u,
+    "enable",
+    "--config",
+    u.sandbox.configFile,
+    "--outputs",
+    u.outputsFile,
+    "--report",
+    reportFile,
+    "--poll-interval",
+    "1",
+  );
+  return { run, report: reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8"))) };
 }
