@@ -81,7 +81,7 @@ describe("config against the model catalog", () => {
     const raw = rawStackConfig();
     raw.models = [{ id: LEGACY_SONNET, profiles: ["us"] }];
     expect(() => parseConfig(raw, "<config>", { today: "2026-12-04" })).toThrow(
-      /models\[0\]\.id: Claude Sonnet 4\.5 \(anthropic\.claude-sonnet-4-5-20250929-v1:0\): Legacy since 2026-10-08, public extended access from 2027-01-08, end of life 2027-04-08 \(https:\/\/docs\.aws\.amazon\.com\/bedrock\/latest\/userguide\/model-lifecycle\.html\): new customers can't use Legacy models.*alreadyInUse: true/,
+      /models\[0\]\.id: Claude Sonnet 4\.5 \(anthropic\.claude-sonnet-4-5-20250929-v1:0\): Legacy since 2026-10-08, public extended access from 2027-01-08, end of life 2027-04-08 \(https:\/\/docs\.aws\.amazon\.com\/bedrock\/latest\/userguide\/model-lifecycle-legacy\.html\): new customers can't use Legacy models.*alreadyInUse: true/,
     );
 
     raw.models = [{ id: LEGACY_SONNET, profiles: ["us"], alreadyInUse: true }];

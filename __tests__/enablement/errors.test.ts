@@ -57,6 +57,17 @@ describe("classifyError", () => {
     expect(failure.message).toMatch(/use-case form is not in effect .*management account .*up to 15 minutes/);
   });
 
+  it("sends an opt-in Region's missing form to the account's own form there, not to the management account", () => {
+    const failure = classifyError(
+      error("converse", "ResourceNotFoundException", "Model use case details have not been submitted for this account."),
+      { ...ctx, region: "ap-south-2" },
+    );
+
+    expect(failure.kind).toBe("use-case-form-missing");
+    expect(failure.message).toMatch(/Fix: ap-south-2 is an opt-in Region, which needs the account's own form: .*first-use role/);
+    expect(failure.message).not.toMatch(/from the management account/);
+  });
+
   it.each([
     ["MPAgreementBeingCreated", "Agreement is being created"],
     [

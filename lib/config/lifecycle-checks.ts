@@ -3,9 +3,10 @@ import type { CatalogLock } from "../domain/catalog/lock";
 import { CATALOG_CHECKED_ON, MODEL_LIFECYCLE_PAGE } from "../domain/catalog/models";
 
 /**
- * Why a model cannot be enabled on `today`: AWS's Model lifecycle page says "New customers can't use Legacy models
- * and existing customers may lose access to Legacy models after 15 days of inactivity", and that requests to a model
- * past its end-of-life date fail. A Legacy model passes only when the config says on purpose that the accounts
+ * Why a model cannot be enabled on `today`: AWS's Model lifecycle pages (the one for models launched before 2026-09-07,
+ * which the Legacy Claude 4.x entries cite, and the current one) say "New customers can't use Legacy models and existing
+ * customers may lose access to Legacy models after 15 days of inactivity", and that requests to a model past its
+ * end-of-life date fail. A Legacy model passes only when the config says on purpose that the accounts
  * already use it (`alreadyInUse`); a model past its end of life never does.
  */
 export function lifecycleProblem(
@@ -28,7 +29,7 @@ export function lifecycleProblem(
   const source =
     lock?.refreshedAt && lock.refreshedAt > CATALOG_CHECKED_ON && lock.models[model.id]
       ? `the catalog lock, refreshed ${lock.refreshedAt} (ListFoundationModels modelLifecycle)`
-      : MODEL_LIFECYCLE_PAGE;
+      : (model.sources.find((url) => url.includes("/model-lifecycle")) ?? MODEL_LIFECYCLE_PAGE);
   const what = `${model.name} (${model.id}): ${dates.join(", ")} (${source})`;
   if (state === "end-of-life") {
     return `${what}: past its end of life, AWS no longer serves it; choose an active model (bedrock-access catalog list)`;

@@ -1,6 +1,7 @@
 import type { FailureKind } from "../../contracts/report";
 import { AwsCallError } from "./port";
 import { errorMessage as messageOf } from "../../core/errors";
+import { isOptInRegion } from "../../domain/opt-in-regions";
 
 /** Where a call failed, so the message can name the role, the account and the model. */
 export interface FailureContext {
@@ -145,11 +146,14 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
     );
   }
   if (isUseCaseFormMissing(err)) {
+    // AWS: the form is needed again in opt-in Regions, where the management account's form may not reach (docs/models.md §5).
+    const fix =
+      ctx.region && isOptInRegion(ctx.region)
+        ? `${ctx.region} is an opt-in Region, which needs the account's own form: let enable submit it there through the account's first-use role (the role needs bedrock:PutUseCaseForModelAccess in ${ctx.region}: cdktf deploy grants it), wait up to 15 minutes, then re-run.`
+        : "let enable submit it from the management account (step 1; member accounts of the Organization inherit it, which can take up to 15 minutes), then re-run.";
     return fail(
       "use-case-form-missing",
-      `${where(
-        ctx,
-      )}: the Anthropic use-case form is not in effect for this account (${aws}). Fix: let enable submit it from the management account (step 1; member accounts of the Organization inherit it, which can take up to 15 minutes), then re-run.`,
+      `${where(ctx)}: the Anthropic use-case form is not in effect for this account (${aws}). Fix: ${fix}`,
     );
   }
   if (ACCESS_DENIED_CODES.has(code) && MARKETPLACE_DENIED.test(err.message)) {
