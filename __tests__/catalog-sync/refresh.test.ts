@@ -9,6 +9,8 @@ import { runCli } from "../../lib/cli/run-cli";
 import { resolveAccountProfiles } from "../../lib/config/account-profiles";
 import { loadConfigFile } from "../../lib/config/load";
 import { configWarnings } from "../../lib/config/warnings";
+import { readCatalogLock } from "../../lib/config/catalog-lock";
+import { renderCatalogLock } from "../../lib/domain/catalog/lock";
 import { foundationModelArn } from "../../lib/domain/arn";
 import { OPUS, rawEnablementConfig, SONNET } from "../helpers/fixtures";
 
@@ -195,6 +197,80 @@ describe("catalog refresh: AWS is the source of truth for what exists", () => {
 
     expect(() => loadConfigFile(configFile)).toThrow(
       /models\[0\]\.id: Claude Sonnet 4\.6 \(anthropic\.claude-sonnet-4-6\): Legacy since 2026-11-01, end of life 2027-05-01 \(the catalog lock, refreshed 2026-12-10/,
+    );
+  });
+});
+
+describe("catalog refresh against what the previous lock knew", () => {
+  const NOVA = "anthropic.claude-nova-1";
+
+  it("exits 1, writing nothing, when a configured profile known only from the previous lock is no longer listed", async () => {
+    // GIVEN a lock that knows Nova's us. profile, and a config that uses it
+    catalog.models.push({
+      modelId: NOVA,
+      modelName: "Claude Nova 1",
+      inferenceTypes: ["INFERENCE_PROFILE"],
+      lifecycle: { status: "ACTIVE" },
+    });
+    catalog.routes.set(`us.${NOVA}`, ["us-east-1", "us-east-2"]);
+    catalog.routes.set(`global.${NOVA}`, ["us-east-1"]);
+    await runCli(["catalog", "refresh", "--config", configFile], io());
+    const raw = rawEnablementConfig();
+    raw.models.push({ id: NOVA, profiles: ["us", "global"] });
+    writeFileSync(configFile, stringify(raw));
+    const before = readFileSync(join(dir, "bedrock-catalog.lock.json"), "utf8");
+
+    // WHEN AWS drops the us. profile
+    catalog.routes.delete(`us.${NOVA}`);
+    expect(await runCli(["catalog", "refresh", "--config", configFile], io())).toBe(1);
+
+    // THEN refresh names it and leaves the lock as it was
+    expect(err.join("")).toMatch(/us-east-1: AWS lists no inference profile us\.anthropic\.claude-nova-1/);
+    expect(readFileSync(join(dir, "bedrock-catalog.lock.json"), "utf8")).toBe(before);
+  });
+
+  it("refuses a model only the lock knows once AWS lists it past its end of life", async () => {
+    catalog.models.push({
+      modelId: NOVA,
+      modelName: "Claude Nova 1",
+      inferenceTypes: ["INFERENCE_PROFILE"],
+      lifecycle: { status: "LEGACY", legacy: "2026-06-01", endOfLife: "2026-12-01" },
+    });
+    catalog.routes.set(`us.${NOVA}`, ["us-east-1"]);
+    await runCli(["catalog", "refresh", "--config", configFile], io());
+    const raw = rawEnablementConfig();
+    raw.models.push({ id: NOVA, profiles: ["us"], alreadyInUse: true });
+    writeFileSync(configFile, stringify(raw));
+
+    expect(() => loadConfigFile(configFile)).toThrow(
+      /Claude Nova 1 \(anthropic\.claude-nova-1\): Legacy since 2026-06-01, end of life 2026-12-01 \(the catalog lock, refreshed 2026-12-10.*past its end of life/,
+    );
+  });
+});
+
+describe("catalog lock files", () => {
+  it("reads a version 1 lock (profiles only), and reads back what is rendered from it", () => {
+    const v1 = { version: 1, regions: { "us-east-1": { [`us.${SONNET}`]: [foundationModelArn(SONNET, "us-east-1")] } } };
+    writeFileSync(join(dir, "v1.json"), JSON.stringify(v1));
+    const lock = readCatalogLock(join(dir, "v1.json"));
+    expect(lock).toEqual({ version: 2, models: {}, regions: v1.regions });
+
+    writeFileSync(join(dir, "v2.json"), renderCatalogLock(lock ?? { models: {}, regions: {} }));
+    expect(readCatalogLock(join(dir, "v2.json"))).toEqual(lock);
+  });
+
+  it("names the bad field of a version 2 lock", () => {
+    const bad = {
+      version: 2,
+      refreshedAt: "2026-12-10",
+      models: {
+        [SONNET]: { name: "Claude Sonnet 4.6", regions: { "us-east-1": { inferenceTypes: [], lifecycle: { status: "DEPRECATED" } } } },
+      },
+      regions: {},
+    };
+    writeFileSync(join(dir, "bad.json"), JSON.stringify(bad));
+    expect(() => readCatalogLock(join(dir, "bad.json"))).toThrow(
+      /models\.anthropic\.claude-sonnet-4-6\.regions\.us-east-1\.lifecycle\.status/,
     );
   });
 });

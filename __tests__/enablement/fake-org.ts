@@ -1,7 +1,8 @@
 import type { AgreementStatus } from "../../lib/domain/agreement";
+import { isOptInRegion } from "../../lib/domain/opt-in-regions";
 import { maskAccessKeyId } from "../../lib/core/redact";
 import { foundationModelArn } from "../../lib/domain/arn";
-import { isSourceRegion, PROFILE_KINDS, type ProfileKind, ModelCatalog } from "../../lib/domain/catalog/catalog";
+import { isSourceRegion, ModelCatalog, parseProfileId, PROFILE_KINDS, type ProfileKind } from "../../lib/domain/catalog/catalog";
 import { CLAUDE_MODELS } from "../../lib/domain/catalog/models";
 import { MANAGEMENT_ID } from "../helpers/fixtures";
 import { AwsCallError, type AwsOperation, type ConverseRequest, type EnablementAws, type RoleSession } from "../../lib/enablement/aws/port";
@@ -168,13 +169,19 @@ export class FakeOrg implements EnablementAws {
     return session;
   }
 
+  /** Each account's own form in an opt-in Region (`account|region`): the Organization's form does not reach there. */
+  readonly optInForms = new Map<string, Uint8Array>();
+
   getUseCase(session: RoleSession, region: string) {
-    return this.answer("getUseCase", session, region, {}, async () => this.form);
+    return this.answer("getUseCase", session, region, {}, async () =>
+      isOptInRegion(region) ? this.optInForms.get(`${accountOf(session)}|${region}`) : this.form,
+    );
   }
 
   putUseCase(session: RoleSession, region: string, formData: Uint8Array) {
     return this.answer("putUseCase", session, region, { formData }, async () => {
-      this.form = formData;
+      if (isOptInRegion(region)) this.optInForms.set(`${accountOf(session)}|${region}`, formData);
+      else this.form = formData;
     });
   }
 
@@ -193,7 +200,7 @@ export class FakeOrg implements EnablementAws {
 
   converse(session: RoleSession, region: string, request: ConverseRequest) {
     return this.answer("converse", session, region, { ...request }, async () => {
-      const modelId = request.modelId.replace(/^(us|eu|apac|global)\./, "");
+      const modelId = parseProfileId(request.modelId)?.modelId ?? request.modelId;
       const key = FakeOrg.key(accountOf(session), region, modelId);
       if ((this.agreements.get(key) ?? "NOT_AVAILABLE") === "NOT_AVAILABLE") {
         if (!this.marketplaceRoles.has(session.roleArn)) {

@@ -7,7 +7,17 @@ import { runStatus } from "../../lib/enablement/status/run-status";
 import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../lib/enablement/options";
 import { encodeForm, formData } from "../../lib/domain/use-case-form";
 import { FakeOrg } from "./fake-org";
-import { CI_ID, enablementConfig, firstUseRole, outputsFor, RESEARCH_ID, runtimeRole } from "../helpers/fixtures";
+import {
+  CI_ID,
+  enablementConfig,
+  firstUseRole,
+  OPUS,
+  outputsFor,
+  RESEARCH_ID,
+  runtimeRole,
+  SONNET,
+  SUBMITTER_ROLE,
+} from "../helpers/fixtures";
 import { captureLog, fakeClock } from "./harness";
 
 const config = enablementConfig();
@@ -60,6 +70,56 @@ describe("runStatus and the Messages API", () => {
 
     expect(report.accounts.flatMap((a) => a.profiles.filter((p) => p.kind === "messages").map((p) => p.status))).toEqual(["not-enabled"]);
     expect(org.history.filter((c) => c.operation === "createMessage").map((c) => c.roleArn)).toEqual([runtimeRole(CI_ID)]);
+  });
+});
+
+describe("use-case forms in opt-in Regions", () => {
+  // research calls Opus 5's in. profile from Hyderabad (ap-south-2, opt-in) and Mumbai (ap-south-1, a default Region).
+  const india = enablementConfig((raw) => {
+    raw.models.push({ id: "anthropic.claude-opus-5", profiles: ["in"] });
+    raw.accounts[0] = { ...raw.accounts[0], models: [SONNET, OPUS] };
+    raw.accounts[1] = {
+      ...raw.accounts[1],
+      regions: ["eu-west-1", "ap-south-1", "ap-south-2"],
+      models: [SONNET, "anthropic.claude-opus-5"],
+    };
+  });
+  const indiaStacks = new Map(
+    Object.entries(outputsFor(india)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]),
+  );
+  const indiaPlan = buildTargets(india, indiaStacks);
+
+  it("submits each account's own form in its opt-in Regions through its first-use role, before the first use there", async () => {
+    const ctx = context();
+    const report = await runEnable(indiaPlan, DEFAULT_ENABLE_OPTIONS, ctx);
+
+    expect([report.exitCode, ctx.log.text()]).toEqual([0, expect.not.stringMatching(/error/)]);
+    expect(report.accounts.map((a) => [a.name, a.useCaseForms?.map((f) => `${f.region} ${f.status} ${f.roleArn}`)])).toEqual([
+      ["ci", undefined],
+      ["research", [`ap-south-2 submitted ${firstUseRole(RESEARCH_ID)}`]],
+    ]);
+    const puts = org.history.filter((c) => c.operation === "putUseCase").map((c) => `${c.roleArn} ${c.region}`);
+    expect(puts).toEqual([`${SUBMITTER_ROLE} us-east-1`, `${firstUseRole(RESEARCH_ID)} ap-south-2`]);
+  });
+
+  it("leaves them alone on a second run and only then says nothing was submitted; status reports them", async () => {
+    await runEnable(indiaPlan, DEFAULT_ENABLE_OPTIONS, context());
+    const ctx = context();
+    const second = await runEnable(indiaPlan, DEFAULT_ENABLE_OPTIONS, ctx);
+    expect(second.accounts[1]?.useCaseForms?.map((f) => f.status)).toEqual(["unchanged"]);
+    expect(ctx.log.text()).toMatch(/Already enabled/);
+
+    const status = await runStatus(indiaPlan, DEFAULT_ENABLE_OPTIONS, context());
+    expect(status.accounts[1]?.useCaseForms?.map((f) => `${f.region} ${f.status}`)).toEqual(["ap-south-2 unchanged"]);
+  });
+
+  it("does not say nothing was submitted when only an opt-in Region's form was", async () => {
+    await runEnable(indiaPlan, DEFAULT_ENABLE_OPTIONS, context());
+    org.optInForms.clear();
+    const ctx = context();
+    const report = await runEnable(indiaPlan, DEFAULT_ENABLE_OPTIONS, ctx);
+    expect(report.accounts[1]?.useCaseForms?.map((f) => f.status)).toEqual(["submitted"]);
+    expect(ctx.log.text()).not.toMatch(/Already enabled/);
   });
 });
 

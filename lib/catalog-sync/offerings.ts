@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { accountModels } from "../config/account-profiles";
 import type { AccessConfig } from "../config/schema";
 import { parseProfileId, profileId } from "../domain/catalog/catalog";
 import { GEOGRAPHIES } from "../domain/catalog/models";
@@ -57,7 +58,7 @@ export interface UnusedOffering {
 export function unusedOfferings(config: AccessConfig, offerings: Offerings): UnusedOffering[] {
   const used = new Set<string>();
   for (const account of config.accounts) {
-    for (const m of config.models.filter((model) => account.models?.includes(model.id) ?? true)) {
+    for (const m of accountModels(config, account)) {
       const geographies = GEOGRAPHIES.filter((g) => m.profiles.includes(g));
       for (const region of account.regions) for (const g of geographies) used.add(`${region}|${profileId(m.id, g)}`);
     }

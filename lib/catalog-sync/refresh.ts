@@ -1,4 +1,5 @@
 import pLimit from "p-limit";
+import { accountModels } from "../config/account-profiles";
 import type { AccessConfig } from "../config/schema";
 import { ModelCatalog, isSourceRegion, profileId } from "../domain/catalog/catalog";
 import { lockedModelArns, regionsOfModelArns, type CatalogLock, type LockedModel } from "../domain/catalog/lock";
@@ -73,22 +74,23 @@ export async function refreshCatalog(
   return { lock, profiles, unknownModels, offerings };
 }
 
-/** Every (source region, geography profile id) the config's accounts call, with the built-in destinations. */
+/**
+ * Every (source region, geography profile id) the config's accounts call, with the built-in destinations. A profile the
+ * catalog before the refresh (built-in tables and the previous lock) has is expected; AWS no longer listing it is what
+ * makes it missing. A model that catalog lacks (one the refresh brings in) is expected where AWS lists it.
+ */
 function configuredProfiles(
   config: AccessConfig,
-  catalog: ModelCatalog,
+  after: ModelCatalog,
 ): { region: string; profileId: string; builtIn: readonly string[] }[] {
   const out = new Map<string, { region: string; profileId: string; builtIn: readonly string[] }>();
   for (const account of config.accounts) {
     for (const region of account.regions) {
-      for (const m of config.models.filter((model) => account.models?.includes(model.id) ?? true)) {
-        const model = catalog.find(m.id);
+      for (const m of accountModels(config, account)) {
+        const expected = config.catalog.find(m.id) ?? after.find(m.id);
         const builtInModel = ModelCatalog.builtIn.find(m.id);
         for (const geography of GEOGRAPHIES) {
-          if (!model || !m.profiles.includes(geography)) continue;
-          // A built-in profile AWS no longer lists is missing; a lock-only one exists where AWS listed it.
-          const callable = builtInModel ? isSourceRegion(builtInModel, geography, region) : isSourceRegion(model, geography, region);
-          if (!callable) continue;
+          if (!expected || !m.profiles.includes(geography) || !isSourceRegion(expected, geography, region)) continue;
           const id = profileId(m.id, geography);
           const routing = builtInModel?.profiles[geography]?.destinationsBySource;
           out.set(`${region}|${id}`, { region, profileId: id, builtIn: routing === "all-commercial" ? [] : (routing?.[region] ?? []) });

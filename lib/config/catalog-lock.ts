@@ -27,13 +27,13 @@ const lockedModel = z.strictObject({
 });
 
 /** Version 1 (profiles only, before `catalog refresh` recorded models) is read as a version 2 lock without models. */
-const lockSchema = z.union([
+const lockSchema = z.discriminatedUnion("version", [
   z
     .strictObject({ version: z.literal(1), regions })
     .transform((v1): CatalogLock => ({ version: CATALOG_LOCK_VERSION, models: {}, regions: v1.regions })),
   z.strictObject({
     version: z.literal(CATALOG_LOCK_VERSION),
-    refreshedAt: day,
+    refreshedAt: day.optional(),
     models: z.record(z.string().regex(/^anthropic\./, { error: "expected an Anthropic model id" }), lockedModel),
     regions,
   }),

@@ -1,6 +1,6 @@
 import { lifecycleState, type CatalogModel } from "../domain/catalog/catalog";
 import type { CatalogLock } from "../domain/catalog/lock";
-import { CATALOG_CHECKED_ON, MODEL_LIFECYCLE_PAGE } from "../domain/catalog/models";
+import { MODEL_LIFECYCLE_PAGE } from "../domain/catalog/models";
 
 /**
  * Why a model cannot be enabled on `today`: AWS's Model lifecycle pages (the one for models launched before 2026-09-07,
@@ -27,8 +27,8 @@ export function lifecycleProblem(
         ].filter(Boolean)
       : [];
   const source =
-    lock?.refreshedAt && lock.refreshedAt > CATALOG_CHECKED_ON && lock.models[model.id]
-      ? `the catalog lock, refreshed ${lock.refreshedAt} (ListFoundationModels modelLifecycle)`
+    model.lifecycleFrom === "lock"
+      ? `the catalog lock, refreshed ${lock?.refreshedAt ?? "at an unknown date"} (ListFoundationModels modelLifecycle)`
       : (model.sources.find((url) => url.includes("/model-lifecycle")) ?? MODEL_LIFECYCLE_PAGE);
   const what = `${model.name} (${model.id}): ${dates.join(", ")} (${source})`;
   if (state === "end-of-life") {

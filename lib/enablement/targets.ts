@@ -39,6 +39,9 @@ export interface ProfileTarget {
   readonly grantedRegions: readonly string[];
 }
 
+/** A target's source Region and kind, as the domain's functions of resolved profiles take them. */
+const asResolved = (p: ProfileTarget) => ({ sourceRegion: p.region, kind: p.kind });
+
 /** The fields that name a profile in the report. */
 export const profileIdentity = (p: ProfileTarget) => ({ region: p.region, modelId: p.modelId, kind: p.kind, invocationId: p.invocationId });
 
@@ -89,7 +92,7 @@ export function buildTargets(
       const profiles = target.profiles.filter(
         (p) => (!filters.models || filters.models.includes(p.modelId)) && (!filters.regions || filters.regions.includes(p.region)),
       );
-      const regions = optInFormRegions(profiles.map((p) => ({ sourceRegion: p.region, kind: p.kind })));
+      const regions = optInFormRegions(profiles.map(asResolved));
       const optInForms = target.optInForms.filter((form) => regions.includes(form.region));
       return profiles.length > 0 ? [{ ...target, profiles, optInForms }] : [];
     });
@@ -204,7 +207,7 @@ function accountTarget(
   });
   if (problems.length > before) return undefined;
   const proofRole = outputs.runtime_roles.find((r) => r.pipeline_assumable);
-  const optInForms = optInFormRegions(profiles.map((p) => ({ sourceRegion: p.region, kind: p.kind }))).map((region): UseCaseTarget => ({
+  const optInForms = optInFormRegions(profiles.map(asResolved)).map((region): UseCaseTarget => ({
     accountId: account.id,
     roleArn: outputs.first_use_role_arn,
     region,

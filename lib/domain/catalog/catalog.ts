@@ -56,6 +56,11 @@ export interface ResolvedProfile {
 export interface CatalogModel extends ClaudeModel {
   /** "lock": AWS listed it at the last `catalog refresh` and the built-in tables do not have it. */
   readonly origin: "built-in" | "lock";
+  /**
+   * Where `lifecycle` comes from: the lock (ListFoundationModels at the last refresh) for a model only the lock has, or
+   * when the refresh was on or after the day the tables were checked (CATALOG_CHECKED_ON); else the built-in entry.
+   */
+  readonly lifecycleFrom: "built-in" | "lock";
 }
 
 export function profileId(modelId: string, geography: Geography): string {
@@ -100,18 +105,28 @@ export function parseProfileId(id: string): { readonly modelId: string; readonly
  */
 export class ModelCatalog {
   static readonly builtIn = new ModelCatalog(
-    CLAUDE_MODELS.map((model) => ({ ...model, origin: "built-in" })),
+    CLAUDE_MODELS.map((model): CatalogModel => ({ ...model, origin: "built-in", lifecycleFrom: "built-in" })),
     undefined,
   );
 
   /** The built-in tables, with the lock's additions when there is a lock. */
   static of(lock: CatalogLock | undefined): ModelCatalog {
     if (!lock) return ModelCatalog.builtIn;
-    const builtIn = CLAUDE_MODELS.map((model): CatalogModel => ({ ...withLock(model, lock), origin: "built-in" }));
+    // A refresh on the day the tables were checked is as fresh as they are: AWS's answer wins.
+    const lockLifecycleWins = (lock.refreshedAt ?? "") >= CATALOG_CHECKED_ON;
+    const builtIn = CLAUDE_MODELS.map((model): CatalogModel => {
+      const locked = lock.models[model.id];
+      const fromLockToo = locked !== undefined && lockLifecycleWins;
+      return {
+        ...withLock(model, lock),
+        origin: "built-in",
+        ...(fromLockToo ? { lifecycle: lockedLifecycle(locked), lifecycleFrom: "lock" } : { lifecycleFrom: "built-in" }),
+      };
+    });
     const known = new Set(CLAUDE_MODELS.map((model) => model.id));
     const added = Object.entries(lock.models)
       .filter(([id]) => !known.has(id))
-      .map(([id, locked]): CatalogModel => ({ ...withLock(fromLock(id, locked), lock), origin: "lock" }))
+      .map(([id, locked]): CatalogModel => ({ ...withLock(fromLock(id, locked), lock), origin: "lock", lifecycleFrom: "lock" }))
       .filter((model) => offeredKinds(model).length > 0);
     return new ModelCatalog([...builtIn, ...added], lock);
   }
@@ -172,19 +187,19 @@ export class ModelCatalog {
   }
 }
 
-/** A model only the lock knows: its profiles and on-demand Regions are what AWS listed in the configured Regions. */
+/** A model only the lock knows: its profiles, on-demand Regions and lifecycle are what AWS listed in the configured Regions. */
 function fromLock(id: string, locked: LockedModel): ClaudeModel {
   return {
     id,
     name: locked.name,
-    lifecycle: { status: "active" },
+    lifecycle: lockedLifecycle(locked),
     profiles: {},
     inRegion: [],
     sources: ["the catalog lock (bedrock-access catalog refresh: ListFoundationModels, ListInferenceProfiles, GetInferenceProfile)"],
   };
 }
 
-/** `model` with the lock's profiles, on-demand Regions and (when the lock is newer than the tables) lifecycle added. */
+/** `model` with the lock's profiles and on-demand Regions added. */
 function withLock(model: ClaudeModel, lock: CatalogLock): ClaudeModel {
   const profiles: Partial<Record<Geography, ProfileRouting>> = { ...model.profiles };
   for (const geography of GEOGRAPHIES) {
@@ -208,13 +223,7 @@ function withLock(model: ClaudeModel, lock: CatalogLock): ClaudeModel {
   const onDemand = Object.entries(locked?.regions ?? {})
     .filter(([region, r]) => r.inferenceTypes.includes("ON_DEMAND") && !model.inRegion.includes(region))
     .map(([region]) => region);
-  const newer = locked && (lock.refreshedAt ?? "") > CATALOG_CHECKED_ON;
-  return {
-    ...model,
-    profiles,
-    inRegion: [...model.inRegion, ...onDemand],
-    lifecycle: newer ? lockedLifecycle(locked) : model.lifecycle,
-  };
+  return { ...model, profiles, inRegion: [...model.inRegion, ...onDemand] };
 }
 
 /** The lock's lifecycle across Regions: Legacy where any Region says so, with the earliest dates AWS gave. */

@@ -24,7 +24,13 @@ export async function runEnable(targets: EnablementTargets, options: EnableOptio
     { command: "enable", dryRun: options.dryRun, strategy: options.strategy, runId: run.runId, startedAt, useCase, accounts },
     run,
   );
-  if (!options.dryRun && useCase.status === "unchanged" && report.summary.byStatus["already-enabled"] === report.summary.profiles) {
+  const formsUnchanged = report.accounts.every((a) => (a.useCaseForms ?? []).every((f) => f.status === "unchanged"));
+  if (
+    !options.dryRun &&
+    useCase.status === "unchanged" &&
+    formsUnchanged &&
+    report.summary.byStatus["already-enabled"] === report.summary.profiles
+  ) {
     run.log.info(
       `Already enabled: the use-case form is unchanged and all ${report.summary.profiles} profiles have an AVAILABLE agreement; nothing was submitted or invoked (--force-invoke invokes anyway).`,
     );

@@ -25,6 +25,8 @@ export async function runStatus(targets: EnablementTargets, options: StatusOptio
     options.concurrency,
     async (account) => {
       const report = await inspectAccount(account, options, ctx);
+      // An account whose first-use role could not be assumed has failed once already: its forms are not read.
+      if (report.error) return report;
       const useCaseForms = [];
       for (const form of account.optInForms) useCaseForms.push(await ensureUseCase(form, { mode: "status" }, ctx));
       return useCaseForms.length > 0 ? { ...report, useCaseForms } : report;
