@@ -1,15 +1,19 @@
 import Table from "cli-table3";
 import { z } from "zod";
-import { offeredKinds, sourceRegionsOf } from "../../../domain/catalog/catalog";
+import { lifecycleState, offeredKinds, sourceRegionsOf } from "../../../domain/catalog/catalog";
 import { CLAUDE_MODELS, GEOGRAPHIES, type ClaudeModel } from "../../../domain/catalog/models";
 import type { CliCommand } from "../../command";
 import { parseOptions } from "../../options";
 
 const listSchema = z.object({ json: z.boolean().default(false) });
 
-function lifecycle(model: ClaudeModel): string {
-  if (model.lifecycle.status === "active") return "active";
-  return model.lifecycle.endOfLife ? `legacy (end of life ${model.lifecycle.endOfLife})` : "legacy";
+/** active; legacy (end of life D), refused unless alreadyInUse; past end of life D, always refused. */
+function lifecycle(model: ClaudeModel, today: string): string {
+  const { lifecycle: l } = model;
+  const state = lifecycleState(l, today);
+  if (state === "active" || l.status === "active") return state;
+  if (state === "end-of-life") return `past end of life (${l.endOfLife ?? "?"}): refused`;
+  return `legacy${l.endOfLife ? ` (end of life ${l.endOfLife})` : ""}: refused unless alreadyInUse`;
 }
 
 /** `geography (N sources)` per profile the model has; `in-region (regions)`; `messages (N regions[, as its bedrock-mantle id])`. */
@@ -41,7 +45,8 @@ export const catalogListCommand: CliCommand = {
       head: ["Model", "Id", "Lifecycle", "Profiles (source regions)"],
       style: { head: [], border: [], compact: true },
     });
-    for (const model of CLAUDE_MODELS) table.push([model.name, model.id, lifecycle(model), profilesCell(model)]);
+    const today = new Date(io.clock.now()).toISOString().slice(0, 10);
+    for (const model of CLAUDE_MODELS) table.push([model.name, model.id, lifecycle(model, today), profilesCell(model)]);
     io.stdout(`${table.toString()}\n`);
     return Promise.resolve(0);
   },
