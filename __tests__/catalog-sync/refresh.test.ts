@@ -128,21 +128,16 @@ describe("catalog refresh", () => {
   });
 });
 
+const NOVA = "anthropic.claude-nova-1";
+
+/** AWS lists a model the built-in tables have never heard of, with `us.` and `global.` profiles. */
+function launchNova(lifecycle: AnthropicModelListing["lifecycle"] = { status: "ACTIVE" }): void {
+  catalog.models.push({ modelId: NOVA, modelName: "Claude Nova 1", inferenceTypes: ["INFERENCE_PROFILE"], lifecycle });
+  catalog.routes.set(`us.${NOVA}`, ["us-east-1", "us-east-2"]);
+  catalog.routes.set(`global.${NOVA}`, ["us-east-1", "eu-west-1"]);
+}
+
 describe("catalog refresh: AWS is the source of truth for what exists", () => {
-  const NOVA = "anthropic.claude-nova-1";
-
-  /** GIVEN AWS lists a model the built-in tables have never heard of, with `us.` and `global.` profiles */
-  function launchNova(): void {
-    catalog.models.push({
-      modelId: NOVA,
-      modelName: "Claude Nova 1",
-      inferenceTypes: ["INFERENCE_PROFILE"],
-      lifecycle: { status: "ACTIVE" },
-    });
-    catalog.routes.set(`us.${NOVA}`, ["us-east-1", "us-east-2"]);
-    catalog.routes.set(`global.${NOVA}`, ["us-east-1", "eu-west-1"]);
-  }
-
   it("lists what AWS offers that the config does not use, and records it in the lock", async () => {
     launchNova();
     expect(await runCli(["catalog", "refresh", "--config", configFile], io())).toBe(0);
@@ -202,18 +197,9 @@ describe("catalog refresh: AWS is the source of truth for what exists", () => {
 });
 
 describe("catalog refresh against what the previous lock knew", () => {
-  const NOVA = "anthropic.claude-nova-1";
-
   it("exits 1, writing nothing, when a configured profile known only from the previous lock is no longer listed", async () => {
     // GIVEN a lock that knows Nova's us. profile, and a config that uses it
-    catalog.models.push({
-      modelId: NOVA,
-      modelName: "Claude Nova 1",
-      inferenceTypes: ["INFERENCE_PROFILE"],
-      lifecycle: { status: "ACTIVE" },
-    });
-    catalog.routes.set(`us.${NOVA}`, ["us-east-1", "us-east-2"]);
-    catalog.routes.set(`global.${NOVA}`, ["us-east-1"]);
+    launchNova();
     await runCli(["catalog", "refresh", "--config", configFile], io());
     const raw = rawEnablementConfig();
     raw.models.push({ id: NOVA, profiles: ["us", "global"] });
@@ -230,13 +216,7 @@ describe("catalog refresh against what the previous lock knew", () => {
   });
 
   it("refuses a model only the lock knows once AWS lists it past its end of life", async () => {
-    catalog.models.push({
-      modelId: NOVA,
-      modelName: "Claude Nova 1",
-      inferenceTypes: ["INFERENCE_PROFILE"],
-      lifecycle: { status: "LEGACY", legacy: "2026-06-01", endOfLife: "2026-12-01" },
-    });
-    catalog.routes.set(`us.${NOVA}`, ["us-east-1"]);
+    launchNova({ status: "LEGACY", legacy: "2026-06-01", endOfLife: "2026-12-01" });
     await runCli(["catalog", "refresh", "--config", configFile], io());
     const raw = rawEnablementConfig();
     raw.models.push({ id: NOVA, profiles: ["us"], alreadyInUse: true });
