@@ -21,8 +21,13 @@ import {
 import { captureLog, fakeClock } from "./harness";
 
 const config = enablementConfig();
-const stacks = new Map(Object.entries(outputsFor(config)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]));
-const plan = buildTargets(config, stacks);
+/** The targets of a config whose stacks were all deployed (their outputs as the stacks would export them). */
+const targetsOf = (deployed: typeof config) =>
+  buildTargets(
+    deployed,
+    new Map(Object.entries(outputsFor(deployed)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }])),
+  );
+const plan = targetsOf(config);
 let org: FakeOrg;
 
 function context(log = captureLog()): RunContext & { log: ReturnType<typeof captureLog> } {
@@ -49,10 +54,7 @@ beforeEach(() => {
 
 describe("runStatus and the Messages API", () => {
   const withMessages = enablementConfig((raw) => raw.models.push({ id: "anthropic.claude-opus-4-8", profiles: ["messages"] }));
-  const messagesStacks = new Map(
-    Object.entries(outputsFor(withMessages)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]),
-  );
-  const messagesPlan = buildTargets(withMessages, messagesStacks);
+  const messagesPlan = targetsOf(withMessages);
 
   it("leaves Messages API profiles out and says so, making no inference call, unless asked", async () => {
     const ctx = context();
@@ -84,10 +86,7 @@ describe("use-case forms in opt-in Regions", () => {
       models: [SONNET, "anthropic.claude-opus-5"],
     };
   });
-  const indiaStacks = new Map(
-    Object.entries(outputsFor(india)).map(([stack, outputs]) => [stack, { stack, source: "outputs.json", outputs }]),
-  );
-  const indiaPlan = buildTargets(india, indiaStacks);
+  const indiaPlan = targetsOf(india);
 
   it("submits each account's own form in its opt-in Regions through its first-use role, before the first use there", async () => {
     const ctx = context();

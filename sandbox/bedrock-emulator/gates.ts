@@ -60,7 +60,7 @@ export async function requireUseCaseForm(deps: EmulatorDeps, account: string, mo
  * customers can't use Legacy models"; it names no error. The text and the 404 (ResourceNotFoundException) are what callers
  * have reported seeing (public issue threads, 2026); the "30 days" is theirs, where the page says 15.
  */
-export const LEGACY_NOT_IN_USE =
+const LEGACY_NOT_IN_USE =
   "Access denied. This Model is marked by provider as Legacy and you have not been actively using the model in the last 30 days. " +
   "Please upgrade to an active model on Amazon Bedrock";
 

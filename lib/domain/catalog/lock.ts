@@ -11,7 +11,7 @@ export interface LockedLifecycle {
 }
 
 /** What ListFoundationModels said about one Anthropic model in one Region. */
-export interface LockedModelRegion {
+interface LockedModelRegion {
   /** `inferenceTypesSupported`: ON_DEMAND means the base id is callable in the Region without a profile. */
   readonly inferenceTypes: readonly string[];
   readonly lifecycle: LockedLifecycle;

@@ -2,7 +2,7 @@ import { writeFileSync } from "node:fs";
 import Table from "cli-table3";
 import { z } from "zod";
 import { unusedOfferingLines, unusedOfferings } from "../../../catalog-sync/offerings";
-import { refreshCatalog, type RefreshedProfile } from "../../../catalog-sync/refresh";
+import { refreshCatalog, type RefreshedProfile, type RefreshResult } from "../../../catalog-sync/refresh";
 import { catalogLockPath, configPath, loadConfigFile } from "../../../config/load";
 import { renderCatalogLock } from "../../../domain/catalog/lock";
 import type { CliCommand } from "../../command";
@@ -45,7 +45,7 @@ export const catalogRefreshCommand: CliCommand = {
     const lockFile = parsed.lock ?? catalogLockPath(file, config);
     const log = ioLogger(io);
     const aws = io.createCatalogAws();
-    let result: Awaited<ReturnType<typeof refreshCatalog>>;
+    let result: RefreshResult;
     try {
       result = await refreshCatalog(config, aws, new Date(io.clock.now()).toISOString().slice(0, 10), (line) => log.info(line));
     } finally {
