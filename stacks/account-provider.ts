@@ -1,6 +1,18 @@
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
+import { conditional, Fn, Token } from "cdktf";
 import type { Construct } from "constructs";
-import { iamRoleArn } from "../lib/domain/arn";
+import { iamRoleArn, parseArn } from "../lib/domain/arn";
+
+/**
+ * Read-only plans: the stack's plan-reader role. `planPrincipals` unset: the provider always assumes it
+ * (`BEDROCK_ACCESS_PROVIDER_ROLE=plan`). Set: only when the caller is one of them, else the Terraform role
+ * (`by-caller`, for runners such as HCP Terraform that plan and apply the same configuration as two identities).
+ */
+export interface ProviderPlanReader {
+  readonly arn: string;
+  readonly planPrincipals?: readonly string[];
+}
 
 export interface AccountProviderProps {
   /** The account every resource of the stack lives in; the provider refuses any other. */
@@ -11,14 +23,12 @@ export interface AccountProviderProps {
   readonly region: string;
   /** Applied to every resource as default tags. @default {} */
   readonly tags?: Readonly<Record<string, string>>;
-  /** Names the Terraform session in CloudTrail. @default "bedrock-org-access" (read-only plans: "bedrock-org-access-plan") */
-  readonly sessionName?: string;
-  /**
-   * Read-only plans (`BEDROCK_ACCESS_PROVIDER_ROLE=plan`): assume this role (the stack's plan-reader) instead of
-   * `terraformRoleName`. @default - the Terraform role
-   */
-  readonly planReader?: { readonly roleName: string; readonly path: string };
+  /** @default - the Terraform role, always */
+  readonly planReader?: ProviderPlanReader;
 }
+
+const DEPLOY_SESSION = "bedrock-org-access";
+const PLAN_SESSION = "bedrock-org-access-plan";
 
 /**
  * One provider per stack, assuming the configured role in the account (or, for read-only plans, the stack's
@@ -28,17 +38,52 @@ export interface AccountProviderProps {
  */
 export function accountProvider(scope: Construct, props: AccountProviderProps): AwsProvider {
   const tags = props.tags ?? {};
+  const deploy = { roleArn: iamRoleArn(props.accountId, props.terraformRoleName), sessionName: DEPLOY_SESSION };
+  const reader = props.planReader;
+  const assumeRole = !reader
+    ? deploy
+    : !reader.planPrincipals
+      ? { roleArn: reader.arn, sessionName: PLAN_SESSION }
+      : byCaller(scope, props.region, reader.arn, reader.planPrincipals, deploy);
   return new AwsProvider(scope, "aws", {
     region: props.region,
     allowedAccountIds: [props.accountId],
-    assumeRole: [
-      props.planReader
-        ? {
-            roleArn: iamRoleArn(props.accountId, props.planReader.roleName, props.planReader.path),
-            sessionName: props.sessionName ?? "bedrock-org-access-plan",
-          }
-        : { roleArn: iamRoleArn(props.accountId, props.terraformRoleName), sessionName: props.sessionName ?? "bedrock-org-access" },
-    ],
+    assumeRole: [assumeRole],
     ...(Object.keys(tags).length > 0 && { defaultTags: [{ tags: { ...tags } }] }),
   });
+}
+
+/**
+ * The plan-reader role when the credentials Terraform runs with are a plan principal's, the Terraform role otherwise:
+ * decided during each plan and apply from `sts:GetCallerIdentity` (no permission needed) of those credentials, read
+ * through a second provider that assumes nothing. A role principal's sessions are `arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION`
+ * (the role's path is not in it); a user's ARN is itself. An account-root principal cannot be told apart, so it never
+ * selects the plan-reader role.
+ */
+function byCaller(
+  scope: Construct,
+  region: string,
+  readerArn: string,
+  planPrincipals: readonly string[],
+  deploy: { roleArn: string; sessionName: string },
+): { roleArn: string; sessionName: string } {
+  const caller = new AwsProvider(scope, "caller", { alias: "caller", region });
+  const identity = new DataAwsCallerIdentity(scope, "caller-identity", { provider: caller });
+  const keys = planPrincipals.flatMap(callerKey);
+  const key = Fn.try([Fn.element(Fn.regex("^(arn:[^:]+:sts::[0-9]{12}:assumed-role/[^/]+/)", identity.arn), 0), identity.arn]);
+  const isPlanPrincipal = Fn.contains(keys, key);
+  return {
+    roleArn: Token.asString(conditional(isPlanPrincipal, readerArn, deploy.roleArn)),
+    sessionName: Token.asString(conditional(isPlanPrincipal, PLAN_SESSION, deploy.sessionName)),
+  };
+}
+
+/** What GetCallerIdentity returns for a principal's sessions, up to the session name; none for an account root. */
+function callerKey(principal: string): string[] {
+  const parts = parseArn(principal);
+  if (!parts) return [];
+  const [kind, ...path] = parts.resource.split("/");
+  if (kind === "role") return [`arn:${parts.partition}:sts::${parts.account}:assumed-role/${path[path.length - 1]}/`];
+  if (kind === "user") return [principal];
+  return [];
 }

@@ -1,8 +1,10 @@
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { Testing } from "cdktf";
+import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
+import { App, Testing } from "cdktf";
 import type { AccessConfig } from "../../lib/config/schema";
+import { addStacks } from "../../stacks/app";
 import { ManagementStack } from "../../stacks/management-stack";
 import { RuntimeAccountStack } from "../../stacks/runtime-account-stack";
 import { CI_ID, MANAGEMENT_ID, PIPELINE_ROLE, stackConfig } from "../helpers/fixtures";
@@ -159,5 +161,59 @@ describe("providers for read-only plans", () => {
   it("refuse to synthesize a read-only plan without plan principals", () => {
     const config = stackConfig();
     expect(() => new ManagementStack(Testing.app(), "management", { config, providerRole: "plan" })).toThrow(/planPrincipals/);
+  });
+});
+
+describe("providers that choose by caller (HCP Terraform's plan-phase and apply-phase identities)", () => {
+  const PLAN_USER = `arn:aws:iam::${MANAGEMENT_ID}:user/plan-bot`;
+  const config = stackConfig(
+    (raw) =>
+      ((raw.managementAccount as Record<string, unknown>).planPrincipals = [
+        `arn:aws:iam::${MANAGEMENT_ID}:role/ci/platform-plan`,
+        PLAN_USER,
+      ]),
+  );
+  const runtime = new Synthesized(
+    new RuntimeAccountStack(Testing.app(), "runtime-ci", { config, account: config.accounts[0], providerRole: "by-caller" }),
+  );
+  const provider = () => {
+    const providers = (
+      runtime.root as { provider: { aws: { alias?: string; assume_role?: { role_arn: string; session_name: string }[] }[] } }
+    ).provider.aws;
+    return { main: providers.find((p) => p.alias === undefined), caller: providers.find((p) => p.alias === "caller") };
+  };
+
+  it("read who runs Terraform through a second provider that assumes nothing", () => {
+    expect(provider().caller).toEqual({ alias: "caller", region: "us-east-1" });
+    expect(runtime.json).toHaveDataSourceWithProperties(DataAwsCallerIdentity, { provider: "aws.caller" });
+  });
+
+  it("assume the plan-reader role for a plan principal's sessions and the Terraform role for anyone else", () => {
+    const [assume] = provider().main?.assume_role ?? [];
+    // A role principal is matched by its sessions' ARN up to the session name (the role's path is not in it); a user by its ARN.
+    expect(assume.role_arn).toContain(`["arn:aws:sts::${MANAGEMENT_ID}:assumed-role/platform-plan/", "${PLAN_USER}"]`);
+    expect(assume.role_arn).toMatch(
+      new RegExp(
+        `\\? "${role(CI_ID, "bedrock-plan-reader").replace(/[/.]/g, "\\$&")}" : "arn:aws:iam::${CI_ID}:role/OrganizationAccountAccessRole"\\}$`,
+      ),
+    );
+    expect(assume.session_name).toMatch(/\? "bedrock-org-access-plan" : "bedrock-org-access"\}$/);
+  });
+
+  it("are what a deploy synthesizes on the cloud backend with plan principals, and only there", () => {
+    const synthAll = (backend: Record<string, unknown>) => {
+      const app = new App({ outdir: Testing.app().outdir });
+      addStacks(
+        app,
+        stackConfig((raw) => {
+          (raw.managementAccount as Record<string, unknown>).planPrincipals = [`arn:aws:iam::${MANAGEMENT_ID}:role/platform-plan`];
+          raw.backend = backend;
+        }),
+        "deploy",
+      );
+      return app.node.children.map((stack) => Testing.synth(stack as ManagementStack));
+    };
+    for (const json of synthAll({ type: "cloud", organization: "example-org" })) expect(json).toHaveDataSource(DataAwsCallerIdentity);
+    for (const json of synthAll({ type: "local" })) expect(json).not.toHaveDataSource(DataAwsCallerIdentity);
   });
 });

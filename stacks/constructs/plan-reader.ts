@@ -3,6 +3,7 @@ import type { ProviderRole } from "../../lib/config/provider-role";
 import { iamRoleArn } from "../../lib/domain/arn";
 import { planReaderPolicy, principalsTrustPolicy, type PlanReaderScope } from "../../lib/domain/iam/bedrock-policies";
 import { RESOURCE_NAMES } from "../../lib/domain/names";
+import type { ProviderPlanReader } from "../account-provider";
 import { BedrockRole, type RoleSettings } from "./bedrock-role";
 
 /** Where the stack's plan-reader role is, for the provider (read-only plans) and for its own read scope. */
@@ -18,17 +19,18 @@ export function planReaderLocation(accountId: string, settings: RoleSettings): P
 }
 
 /**
- * The role the provider assumes for read-only plans, or undefined for the Terraform role. Throws when plans should
- * be read-only but the config has no plan principals (main.ts reports the same earlier, naming the variable).
+ * What the provider needs of the plan-reader role: undefined for the Terraform role (`deploy`), the role always
+ * (`plan`), or the role with the principals that select it (`by-caller`). Throws when the config has no plan
+ * principals (main.ts reports the same earlier, naming the variable).
  */
 export function providerPlanReader(
   providerRole: ProviderRole | undefined,
   planPrincipals: readonly string[],
   location: PlanReaderLocation,
-): PlanReaderLocation | undefined {
-  if (providerRole !== "plan") return undefined;
+): ProviderPlanReader | undefined {
+  if (providerRole === undefined || providerRole === "deploy") return undefined;
   if (planPrincipals.length === 0) throw new Error("read-only plans need managementAccount.planPrincipals: no plan-reader role exists");
-  return location;
+  return providerRole === "plan" ? { arn: location.arn } : { arn: location.arn, planPrincipals };
 }
 
 /**
