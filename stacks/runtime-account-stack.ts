@@ -126,7 +126,7 @@ export class RuntimeAccountStack extends TerraformStack {
         name: oidc.roleName,
         description: "GitHub Actions (OIDC) jobs of the configured repositories invoke the configured Claude models.",
         trust: githubOidcTrustPolicy(oidc.providerArn ?? oidcProviderArn(account.id, GITHUB_OIDC_HOST), oidc.repositories),
-        maxSessionDuration: iam.maxSessionDurationSeconds,
+        maxSessionDuration: oidc.maxSessionDurationSeconds,
         ...(provider && { dependsOn: [provider] }),
       });
       role.attachAll("invoke", this.invokePolicies);

@@ -44,7 +44,7 @@ describe(PROVIDER_ROLE_ENV, () => {
 
   it("rejects anything else, naming the variable, the value and what is expected", () => {
     expect(() => providerRoleFromEnv({ [PROVIDER_ROLE_ENV]: "readonly" })).toThrow(
-      /BEDROCK_ACCESS_PROVIDER_ROLE: expected deploy or plan \(got "readonly"\)/,
+      /BEDROCK_ACCESS_PROVIDER_ROLE: expected deploy, plan or by-caller \(got "readonly"\)/,
     );
   });
 
@@ -71,6 +71,6 @@ describe(PROVIDER_ROLE_ENV, () => {
       stderr = failed.stderr;
     }
     expect(status).toBe(2);
-    expect(stderr).toMatch(/BEDROCK_ACCESS_PROVIDER_ROLE: expected deploy or plan \(got "Plan"\)/);
+    expect(stderr).toMatch(/BEDROCK_ACCESS_PROVIDER_ROLE: expected deploy, plan or by-caller \(got "Plan"\)/);
   });
 });

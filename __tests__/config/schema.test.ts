@@ -133,6 +133,21 @@ describe("access config", () => {
       /accounts\[0\]\.githubOidc\.repositories\[0\]\.repository: trusts every repository of the owner: .*allowWildcard: true/,
     ],
     [
+      "a wildcard in a GitHub ref without allowWildcard",
+      (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o/r", refs: ["refs/heads/main", "refs/heads/release-*"] }] }),
+      /accounts\[0\]\.githubOidc\.repositories\[0\]\.refs\[1\]: a wildcard trusts every ref matching refs\/heads\/release-\*: .*allowWildcard: true/,
+    ],
+    [
+      "a wildcard in a GitHub environment without allowWildcard",
+      (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o/r", environments: ["prod?"] }] }),
+      /accounts\[0\]\.githubOidc\.repositories\[0\]\.environments\[0\]: a wildcard trusts every environment matching prod\?/,
+    ],
+    [
+      "a repository id that is not a number",
+      (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o/r", repositoryId: "o/r", refs: ["refs/heads/main"] }] }),
+      /accounts\[0\]\.githubOidc\.repositories\[0\]\.repositoryId: expected the repository's numeric id/,
+    ],
+    [
       "a GitHub ref that is not a full ref",
       (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o/r", refs: ["main"] }] }),
       /accounts\[0\]\.githubOidc\.repositories\[0\]\.refs\[0\]: expected refs\/heads\/NAME or refs\/tags\/NAME \(got "main"\)/,

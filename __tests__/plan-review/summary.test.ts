@@ -151,7 +151,7 @@ describe("warnings", () => {
     expect(summary.findings).toEqual([]);
   });
 
-  it('flags NotAction grants, a trust of any principal, and a repo:* subject, but not Resource "*" on actions that have no resource scope', () => {
+  it('flags NotAction grants, a trust of any principal, and repo:* and repo:org/app:* subjects, but not Resource "*" on actions that have no resource scope', () => {
     const summary = summarizeStack(
       stackPlan("s", [
         {
@@ -190,6 +190,10 @@ describe("warnings", () => {
       ["wildcard-action", 'role policy p statement Rest allows every action except "iam:*" (NotAction)'],
       ["wildcard-principal", 'role r statement Anyone trusts any principal ("*")'],
       ["wildcard-oidc-subject", 'role r statement Gh now trusts "repo:*": every repository matching the pattern, not one named repository'],
+      [
+        "wildcard-oidc-subject",
+        'role r statement Gh now trusts "repo:org/app:*": every branch, tag, environment or event of the repository matching the pattern, not the ones named',
+      ],
     ]);
   });
 

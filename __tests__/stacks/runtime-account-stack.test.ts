@@ -224,9 +224,10 @@ describe("RuntimeAccountStack GitHub OIDC", () => {
     // Built from parts, so the plan shows the trust (the role depends on the provider instead).
     expect(trust.Principal).toEqual({ Federated: "arn:aws:iam::222222222222:oidc-provider/token.actions.githubusercontent.com" });
     expect(out.role("bedrock-github-actions").depends_on).toEqual(["aws_iam_openid_connect_provider.github-oidc-provider"]);
+    // Exact subjects compare with StringEquals: nothing in them is meant as a pattern.
     expect(trust.Condition).toEqual({
-      StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
-      StringLike: {
+      StringEquals: {
+        "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
         "token.actions.githubusercontent.com:sub": ["repo:example-org/app:environment:prod", "repo:example-org/app:ref:refs/heads/main"],
       },
     });
@@ -258,6 +259,60 @@ describe("RuntimeAccountStack GitHub OIDC", () => {
     expect(out.trustOf("bedrock-github-actions").Statement[0].Condition?.StringLike).toEqual({
       "token.actions.githubusercontent.com:sub": ["repo:example-org/*:*"],
     });
+  });
+});
+
+describe("RuntimeAccountStack GitHub OIDC pins", () => {
+  const synthOidc = (githubOidc: Record<string, unknown>) =>
+    synthRuntime(stackConfig((raw) => (raw.accounts[0].githubOidc = githubOidc))).out;
+
+  it("requires a repository's id in a statement of its own, leaving the others as they were", () => {
+    const out = synthOidc({
+      repositories: [
+        { repository: "example-org/app", repositoryId: "41898282", refs: ["refs/heads/main"] },
+        { repository: "example-org/tools", environments: ["ci"] },
+      ],
+    });
+    expect(out.trustOf("bedrock-github-actions").Statement.map((s) => [s.Sid, s.Condition])).toEqual([
+      [
+        "GithubActionsOidc",
+        {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": ["repo:example-org/tools:environment:ci"],
+          },
+        },
+      ],
+      [
+        "GithubActionsOidcRepository41898282",
+        {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": ["repo:example-org/app:ref:refs/heads/main"],
+            "token.actions.githubusercontent.com:repository_id": "41898282",
+          },
+        },
+      ],
+    ]);
+  });
+
+  it("accepts GitHub's immutable subject form (OWNER@ID/REPO@ID) and pins it exactly", () => {
+    const out = synthOidc({ repositories: [{ repository: "example-org@123456/app@41898282", refs: ["refs/heads/main"] }] });
+    expect(out.trustOf("bedrock-github-actions").Statement[0].Condition?.StringEquals).toMatchObject({
+      "token.actions.githubusercontent.com:sub": ["repo:example-org@123456/app@41898282:ref:refs/heads/main"],
+    });
+  });
+
+  it("caps the OIDC role's sessions at one hour unless githubOidc says otherwise, whatever iam.maxSessionDurationSeconds is", () => {
+    const config = (oidc: Record<string, unknown>) =>
+      synthRuntime(
+        stackConfig((raw) => {
+          raw.iam = { ...(raw.iam as Record<string, unknown>), maxSessionDurationSeconds: 43200 };
+          raw.accounts[0].githubOidc = { repositories: [{ repository: "example-org/app", refs: ["refs/heads/main"] }], ...oidc };
+        }),
+      ).out;
+    expect(config({}).role("bedrock-github-actions").max_session_duration).toBe(3600);
+    expect(config({ maxSessionDurationSeconds: 7200 }).role("bedrock-github-actions").max_session_duration).toBe(7200);
   });
 });
 

@@ -1,4 +1,5 @@
 import { isSourceRegion, type ModelCatalog, type ProfileKind } from "../domain/catalog/catalog";
+import { hasWildcard } from "../domain/iam/evaluation/wildcard";
 import { RESOURCE_NAMES } from "../domain/names";
 
 /** Where a problem is (`accounts[0].regions[1]`, as zod paths are) and what it is. */
@@ -15,7 +16,15 @@ export interface ModelSettings {
 export interface SettingsToCheck {
   readonly regions: readonly string[];
   readonly models?: readonly string[];
-  readonly githubOidc?: { readonly roleName: string; readonly repositories: readonly { repository: string; allowWildcard: boolean }[] };
+  readonly githubOidc?: {
+    readonly roleName: string;
+    readonly repositories: readonly {
+      repository: string;
+      refs: readonly string[];
+      environments: readonly string[];
+      allowWildcard: boolean;
+    }[];
+  };
 }
 
 export interface SettingsContext {
@@ -77,12 +86,21 @@ export function checkAccountSettings(
     }
   });
   settings.githubOidc?.repositories.forEach((repo, r) => {
-    if (repo.repository.endsWith("/*") && !repo.allowWildcard) {
-      add(
-        [...at("githubOidc"), "repositories", r, "repository"],
-        "trusts every repository of the owner: name the repository, or set allowWildcard: true to accept that",
-      );
-    }
+    if (repo.allowWildcard) return;
+    const path = (...field: (string | number)[]) => [...at("githubOidc"), "repositories", r, ...field];
+    if (hasWildcard(repo.repository))
+      add(path("repository"), "trusts every repository of the owner: name the repository, or set allowWildcard: true to accept that");
+    repo.refs.forEach((ref, i) => {
+      if (hasWildcard(ref))
+        add(path("refs", i), `a wildcard trusts every ref matching ${ref}: name the ref, or set allowWildcard: true to accept that`);
+    });
+    repo.environments.forEach((env, i) => {
+      if (hasWildcard(env))
+        add(
+          path("environments", i),
+          `a wildcard trusts every environment matching ${env}: name it, or set allowWildcard: true to accept that`,
+        );
+    });
   });
   const longest = Math.max(
     ...[RESOURCE_NAMES.firstUseRole, RESOURCE_NAMES.runtimeRole, RESOURCE_NAMES.planReaderRole, settings.githubOidc?.roleName ?? ""].map(

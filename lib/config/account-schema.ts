@@ -6,14 +6,31 @@ import { accountId, DEFAULT_TERRAFORM_ROLE_NAME, nonEmpty, principalArn, region,
  * A runtime account's settings: listed under `accounts[]` with its name and id, or given once per Organization
  * selection (`organization.selections[].defaults`, changed per account by `overrides`).
  */
-const REPOSITORY = /^[A-Za-z0-9](?:[A-Za-z0-9-]*)\/(?:[A-Za-z0-9._-]+|\*)$/;
+/**
+ * `OWNER/REPO`, `OWNER/*`, or GitHub's immutable form `OWNER@OWNER_ID/REPO@REPO_ID` (the `sub` of repositories created,
+ * renamed or transferred after 2026-07-15, and of older ones that opted in: GitHub docs, OpenID Connect reference,
+ * "Immutable subject claims"; `@` cannot appear in GitHub user or repository names).
+ */
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*(@\d+)?\/(?:[A-Za-z0-9._-]+(@\d+)?|\*)$/;
 
 const githubRepositorySchema = z.strictObject({
-  repository: z.string().regex(REPOSITORY, { error: "expected OWNER/REPO (or OWNER/* with allowWildcard)" }),
+  repository: z.string().regex(REPOSITORY, {
+    error: "expected OWNER/REPO, OWNER@OWNER_ID/REPO@REPO_ID (GitHub's immutable subject form), or OWNER/* with allowWildcard",
+  }),
+  repositoryId: z
+    .string()
+    .regex(/^\d+$/, { error: "expected the repository's numeric id (GET /repos/OWNER/REPO: id)" })
+    .optional()
+    .describe(
+      "Also require this repository id (token.actions.githubusercontent.com:repository_id): a repository deleted and re-created under the same name no longer matches.",
+    ),
   refs: z.array(z.string().regex(/^refs\/(heads|tags)\/\S+$/, { error: "expected refs/heads/NAME or refs/tags/NAME" })).default([]),
   environments: z.array(nonEmpty).default([]),
   pullRequests: z.boolean().default(false).describe("Also trust pull_request workflows of this repository."),
-  allowWildcard: z.boolean().default(false).describe("Required to trust OWNER/* (every repository of the owner)."),
+  allowWildcard: z
+    .boolean()
+    .default(false)
+    .describe("Required for a wildcard (* or ?) in the repository (OWNER/*: every repository of the owner), a ref or an environment."),
 });
 
 const githubOidcSchema = z.strictObject({
@@ -26,6 +43,13 @@ const githubOidcSchema = z.strictObject({
     .describe("Reuse this provider instead of creating one."),
   roleName: roleName.default("github-actions").describe("Suffix of the OIDC role's name."),
   repositories: z.array(githubRepositorySchema).min(1, { error: "expected at least one repository" }),
+  maxSessionDurationSeconds: z
+    .number()
+    .int()
+    .min(3600, { error: "expected 3600..43200 seconds" })
+    .max(43200, { error: "expected 3600..43200 seconds" })
+    .default(3600)
+    .describe("The OIDC role's longest session; iam.maxSessionDurationSeconds does not apply to it."),
 });
 
 /** Each setting without its default: what an override may set (an unset field keeps the selection's default). */

@@ -21,7 +21,7 @@ export function providerRoleFromEnv(env: NodeJS.ProcessEnv): ProviderRole {
   if (value === undefined || value === "") return "deploy";
   if (isProviderRole(value)) return value;
   throw new InputError(`${PROVIDER_ROLE_ENV}: not a provider role`, [
-    `${PROVIDER_ROLE_ENV}: expected ${PROVIDER_ROLES.join(" or ")} (got ${JSON.stringify(value)})`,
+    `${PROVIDER_ROLE_ENV}: expected ${PROVIDER_ROLES.slice(0, -1).join(", ")} or ${PROVIDER_ROLES[PROVIDER_ROLES.length - 1]} (got ${JSON.stringify(value)})`,
   ]);
 }
 
@@ -37,6 +37,6 @@ export function effectiveProviderRole(requested: ProviderRole, backendType: stri
 export function assertPlanPrincipals(providerRole: ProviderRole, planPrincipals: readonly string[]): void {
   if (providerRole === "deploy" || planPrincipals.length > 0) return;
   throw new InputError(`${PROVIDER_ROLE_ENV}=${providerRole}: no ${RESOURCE_NAMES.planReaderRole} role to assume`, [
-    `managementAccount.planPrincipals: expected at least one principal for read-only plans (got none); add the plan job's role and deploy once from main, or plan with the deploy role (bedrock-access plan --deploy-role, or ${PROVIDER_ROLE_ENV}=deploy)`,
+    `managementAccount.planPrincipals: expected at least one principal for read-only plans (got none); add the plan job's role to managementAccount.planPrincipals and deploy once from main`,
   ]);
 }

@@ -31,6 +31,7 @@ export function configWarnings(config: AccessConfig): string[] {
       );
     }
   });
+  warnings.push(...principalWarnings(config), ...unpinnedRepositoryWarnings(config));
   warnings.push(...(config.discovery?.warnings ?? []));
   if (!config.catalog.lock) {
     warnings.push(
@@ -38,4 +39,45 @@ export function configWarnings(config: AccessConfig): string[] {
     );
   }
   return warnings;
+}
+
+/**
+ * Principals that trust more than one identity: an account root delegates to every principal of that account its
+ * administrators allow ("Using the account ARN in the Principal element does not limit permissions to only the root
+ * user of the account", IAM User Guide, "AWS JSON policy elements: Principal"); an IAM user signs in with long-lived keys.
+ */
+function principalWarnings(config: AccessConfig): string[] {
+  const fields = [
+    ["managementAccount.pipelinePrincipals", config.managementAccount.pipelinePrincipals],
+    ["managementAccount.planPrincipals", config.managementAccount.planPrincipals],
+    ...config.accounts.map((a, i) => [`accounts[${i}].trustedPrincipals`, a.trustedPrincipals] as const),
+  ] as const;
+  const seen = new Set<string>();
+  return fields.flatMap(([field, principals]) =>
+    principals.flatMap((principal) => {
+      const kind = /:root$/.test(principal) ? "root" : /:user\//.test(principal) ? "user" : undefined;
+      if (!kind || seen.has(`${field.replace(/\[\d+\]/, "")} ${principal}`)) return [];
+      seen.add(`${field.replace(/\[\d+\]/, "")} ${principal}`);
+      return [
+        kind === "root"
+          ? `${field}: ${principal} is an account root: the roles trusting it may be assumed by any principal of that account its administrators allow; name the role instead`
+          : `${field}: ${principal} is an IAM user, whose long-lived access keys can assume these roles from anywhere; prefer a role (OIDC in CI)`,
+      ];
+    }),
+  );
+}
+
+/** GitHub repositories trusted with no ref, environment or pull_request pinned: every branch, tag and pull request of them. */
+function unpinnedRepositoryWarnings(config: AccessConfig): string[] {
+  const accounts = new Map<string, string[]>();
+  for (const account of config.accounts) {
+    for (const repo of account.githubOidc?.repositories ?? []) {
+      if (repo.refs.length > 0 || repo.environments.length > 0 || repo.pullRequests) continue;
+      accounts.set(repo.repository, [...(accounts.get(repo.repository) ?? []), account.name]);
+    }
+  }
+  return [...accounts].map(
+    ([repository, names]) =>
+      `githubOidc: ${repository} pins no refs, environments or pullRequests (accounts ${names.length > 5 ? `${names.slice(0, 5).join(", ")} and ${names.length - 5} more` : names.join(", ")}): its role trusts every branch, tag, environment and pull request of it; pin the refs or environments its jobs run from`,
+  );
 }

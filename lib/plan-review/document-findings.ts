@@ -1,7 +1,8 @@
 import { principalAccount } from "../domain/arn";
 import { GITHUB_OIDC_HOST } from "../domain/iam/bedrock-policies";
 import { quote, type Finding, type FindingKind } from "./findings";
-import { hasWildcard, scopedActions, wildcardResources } from "./iam-semantics";
+import { hasWildcard } from "../domain/iam/evaluation/wildcard";
+import { scopedActions, wildcardResources } from "./iam-semantics";
 import type { SummaryOptions } from "./model";
 import { pairStatements, setChange, type PolicyDiff } from "./policy-diff";
 import type { PolicyState, Statement } from "./policy-document";
@@ -29,10 +30,16 @@ const subjectConditions = (s: Statement) =>
 const isGitHubOidc = (s: Statement) =>
   s.principals.some((p) => p.startsWith("Federated ") && p.endsWith(`oidc-provider/${GITHUB_OIDC_HOST}`));
 
-/** A `sub` pattern that matches more than one repository: a wildcard in the owner or repository part. */
-function isWildcardSubject(value: string): boolean {
-  const match = /^repo:([^/]*)\/([^:]*)/.exec(value);
-  return match ? hasWildcard(match[1]) || hasWildcard(match[2]) : hasWildcard(value);
+/**
+ * What a `sub` pattern widens: a wildcard in the owner or repository part matches other repositories; one in the rest
+ * (`:ref:refs/heads/*`, `:environment:prod-*`, the `:*` of a repository with no pins) other refs, environments and
+ * events of the repository.
+ */
+function subjectWildcard(value: string): "repository" | "context" | undefined {
+  const match = /^repo:([^/]*)\/([^:]*)(.*)$/.exec(value);
+  if (!match) return hasWildcard(value) ? "repository" : undefined;
+  if (hasWildcard(match[1]) || hasWildcard(match[2])) return "repository";
+  return hasWildcard(match[3]) ? "context" : undefined;
 }
 
 /**
@@ -116,9 +123,14 @@ function trustFindings(
 
   if (isGitHubOidc(after) && subjectConditions(after).length === 0 && (!was || subjectConditions(was).length > 0 || !isGitHubOidc(was)))
     add("oidc-subject-missing", `${where} trusts GitHub OIDC tokens without a "sub" condition: any repository on GitHub can assume it`);
-  const wide = added((s) =>
-    subjectConditions(s).flatMap((c) => (isLikeOperator(c.operator) && isWildcardSubject(c.value) ? [c.value] : [])),
-  );
+  const patterns = added((s) => subjectConditions(s).flatMap((c) => (isLikeOperator(c.operator) ? [c.value] : [])));
+  const wide = patterns.filter((value) => subjectWildcard(value) === "repository");
   if (wide.length > 0)
     add("wildcard-oidc-subject", `${where} now trusts ${quote(wide)}: every repository matching the pattern, not one named repository`);
+  const loose = patterns.filter((value) => subjectWildcard(value) === "context");
+  if (loose.length > 0)
+    add(
+      "wildcard-oidc-subject",
+      `${where} now trusts ${quote(loose)}: every branch, tag, environment or event of the repository matching the pattern, not the ones named`,
+    );
 }

@@ -1,4 +1,5 @@
 import { ANY_RESOURCE_ACTIONS, MARKETPLACE_ACTIONS } from "../domain/iam/bedrock-policies";
+import { hasWildcard } from "../domain/iam/evaluation/wildcard";
 import type { Statement } from "./policy-document";
 
 /**
@@ -22,7 +23,6 @@ function globRegExp(pattern: string, caseInsensitive: boolean): RegExp {
 }
 
 export const actionMatches = (pattern: string, action: string): boolean => globRegExp(pattern, true).test(action);
-export const hasWildcard = (value: string): boolean => value.includes("*") || value.includes("?");
 
 /** Whether the Allow statement grants `action` (on some resource): listed by a pattern, or not excluded by NotAction. */
 export function allowsAction(statement: Statement, action: string): boolean {

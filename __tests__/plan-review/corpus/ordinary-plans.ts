@@ -111,10 +111,12 @@ export const ORDINARY_CASES: readonly OrdinaryCase[] = [
     plan: ciChange((raw) => oidcOf(raw).repositories.push({ repository: "example-org/other", refs: ["refs/heads/main"] })),
   },
   {
-    name: "a repository trusted on every ref (repo:example-org/app:*)",
-    plan: ciChange((raw) => {
-      oidcOf(raw).repositories = [{ repository: "example-org/app" }];
-    }),
+    name: "a repository pinned by its id too (repository_id, its own statement)",
+    plan: ciChange((raw) => (oidcOf(raw).repositories[0].repositoryId = "41898282")),
+  },
+  {
+    name: "a repository named in GitHub's immutable subject form (repo:OWNER@ID/REPO@ID)",
+    plan: ciChange((raw) => (oidcOf(raw).repositories[0].repository = "example-org@123456/app@41898282")),
   },
   { name: "trusting the repository's pull_request runs", plan: ciChange((raw) => (oidcOf(raw).repositories[0].pullRequests = true)) },
   {

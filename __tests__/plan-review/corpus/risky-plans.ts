@@ -121,6 +121,23 @@ const oidc: RiskyCase[] = [
     finding("wildcard-oidc-subject", "aws_iam_role.gh", "repo:example-org@41898282/*:ref:refs/heads/main"),
   ),
   risky(
+    "GitHub OIDC: a repository with no pins trusts every ref, environment and pull request (repo:example-org/app:*)",
+    runtimeCi(createRole("gh", githubRole(githubTrust({ StringEquals: AUD, StringLike: sub("repo:example-org/app:*") })))),
+    finding("wildcard-oidc-subject", "aws_iam_role.gh", "repo:example-org/app:*"),
+  ),
+  risky(
+    "GitHub OIDC: a wildcard in the branch (ref:refs/heads/release-*)",
+    runtimeCi(
+      createRole("gh", githubRole(githubTrust({ StringEquals: AUD, StringLike: sub("repo:example-org/app:ref:refs/heads/release-*") }))),
+    ),
+    finding("wildcard-oidc-subject", "aws_iam_role.gh", "repo:example-org/app:ref:refs/heads/release-*"),
+  ),
+  risky(
+    "GitHub OIDC: a ? in the environment",
+    runtimeCi(createRole("gh", githubRole(githubTrust({ StringEquals: AUD, StringLike: sub("repo:example-org/app:environment:prod?") })))),
+    finding("wildcard-oidc-subject", "aws_iam_role.gh", "repo:example-org/app:environment:prod?"),
+  ),
+  risky(
     "GitHub OIDC: sub is just *",
     runtimeCi(createRole("gh", githubRole(githubTrust({ StringEquals: AUD, StringLike: sub("*") })))),
     finding("wildcard-oidc-subject", "aws_iam_role.gh"),

@@ -1,3 +1,4 @@
+import { hasWildcard } from "./evaluation/wildcard";
 import type { ResolvedProfile } from "../catalog/catalog";
 import { packManagedPolicies, PolicyDocument, PolicyStatement, type Conditions } from "./policy";
 
@@ -190,14 +191,25 @@ export function principalsTrustPolicy(principalArns: readonly string[]): PolicyD
 
 /** Which GitHub Actions runs of one repository a role trusts (the config's githubOidc.repositories[] entry). */
 export interface GithubRepository {
-  /** `OWNER/REPO`, or `OWNER/*`. */
+  /** `OWNER/REPO`, `OWNER@OWNER_ID/REPO@REPO_ID` (GitHub's immutable subject form), or `OWNER/*`. */
   readonly repository: string;
+  /** The repository's numeric id, required through `repository_id` when set. */
+  readonly repositoryId?: string;
   /** `refs/heads/NAME` or `refs/tags/NAME`. */
   readonly refs: readonly string[];
   readonly environments: readonly string[];
   /** Also trust the repository's pull_request runs. */
   readonly pullRequests: boolean;
 }
+
+/**
+ * The `repository_id` claim as an STS condition key: one of the GitHub claims STS evaluates for
+ * AssumeRoleWithWebIdentity since 2026-01 (AWS What's New, "AWS STS supports validation of identity provider claims";
+ * Service Authorization Reference, AWS STS condition keys, as generated into udondan/iam-floyd on 2026-08-11:
+ * actor, actor_id, enterprise_id, environment, job_workflow_ref, ref, repository, repository_id, repository_owner_id,
+ * workflow).
+ */
+export const GITHUB_REPOSITORY_ID_KEY = `${GITHUB_OIDC_HOST}:repository_id`;
 
 /** The `sub` claims a repository entry allows: one per pinned ref / environment, else every ref of it. */
 export function githubSubjects(repo: GithubRepository): string[] {
@@ -210,18 +222,38 @@ export function githubSubjects(repo: GithubRepository): string[] {
   return pinned.length > 0 ? pinned : [`${base}:*`];
 }
 
-/** Trust policy for GitHub Actions OIDC: audience sts.amazonaws.com and a `sub` pinned per repository. */
+/**
+ * Trust policy for GitHub Actions OIDC: audience sts.amazonaws.com and a `sub` pinned per repository, compared with
+ * StringEquals unless a subject holds a wildcard on purpose (no pins, or allowWildcard); repositories with an id get a
+ * statement each that also requires their `repository_id`.
+ */
 export function githubOidcTrustPolicy(providerArn: string, repositories: readonly GithubRepository[]): PolicyDocument {
-  return new PolicyDocument([
-    new PolicyStatement({
-      sid: "GithubActionsOidc",
+  const statement = (sid: string, repos: readonly GithubRepository[], repositoryId?: string) => {
+    const subjects = unique(repos.flatMap(githubSubjects)).sort();
+    const exact = !subjects.some(hasWildcard);
+    const equals = {
+      [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
+      ...(exact && { [`${GITHUB_OIDC_HOST}:sub`]: subjects }),
+      ...(repositoryId !== undefined && { [GITHUB_REPOSITORY_ID_KEY]: repositoryId }),
+    };
+    return new PolicyStatement({
+      sid,
       actions: ["sts:AssumeRoleWithWebIdentity"],
       principal: { Federated: providerArn },
-      conditions: {
-        StringEquals: { [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE },
-        StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: unique(repositories.flatMap(githubSubjects)).sort() },
-      },
-    }),
+      conditions: { StringEquals: equals, ...(!exact && { StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: subjects } }) },
+    });
+  };
+  const withoutId = repositories.filter((r) => r.repositoryId === undefined);
+  const ids = unique(repositories.flatMap((r) => (r.repositoryId === undefined ? [] : [r.repositoryId]))).sort();
+  return new PolicyDocument([
+    ...(withoutId.length > 0 ? [statement("GithubActionsOidc", withoutId)] : []),
+    ...ids.map((id) =>
+      statement(
+        `GithubActionsOidcRepository${id}`,
+        repositories.filter((r) => r.repositoryId === id),
+        id,
+      ),
+    ),
   ]);
 }
 

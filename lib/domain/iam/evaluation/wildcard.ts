@@ -13,6 +13,9 @@ export interface WildcardOptions {
 
 const REGEX_SPECIAL = /[.+^${}()|[\]\\/]/g;
 
+/** Whether a value is a pattern: it holds either wildcard. */
+export const hasWildcard = (value: string): boolean => value.includes("*") || value.includes("?");
+
 export function wildcardToRegExp(pattern: string, options: WildcardOptions): RegExp {
   const body = pattern.replace(REGEX_SPECIAL, "\\$&").replace(/\*/g, "[\\s\\S]*").replace(/\?/g, "[\\s\\S]");
   return new RegExp(`^${body}$`, options.ignoreCase ? "i" : "");
