@@ -92,10 +92,10 @@ export function describeDeploy(deployed: () => Deployed): void {
       const trust = documentOf(Role?.AssumeRolePolicyDocument) as { Statement: { Principal: unknown; Condition: unknown }[] };
       expect(trust.Statement[0].Principal).toEqual({ Federated: providerArn });
       expect(trust.Statement[0].Condition).toEqual({
-        StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
-        StringLike: {
+        StringEquals: {
+          "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
           "token.actions.githubusercontent.com:sub": [
-            "repo:example-org/agents:*",
+            "repo:example-org/agents:ref:refs/heads/main",
             "repo:example-org/model-evals:environment:research",
             "repo:example-org/model-evals:ref:refs/heads/main",
           ],

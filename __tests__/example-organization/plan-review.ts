@@ -235,9 +235,18 @@ export function describePlanReview(get: () => Deployed): void {
           expect.objectContaining({
             key: "GithubActionsOidc",
             status: "changed",
+            // Exact subjects compared with StringEquals; one pattern among them makes every subject a StringLike.
             conditions: {
-              removed: ["StringLike token.actions.githubusercontent.com:sub = repo:example-org/agents:*"],
-              added: ["StringLike token.actions.githubusercontent.com:sub = repo:example-org/*:*"],
+              removed: [
+                "StringEquals token.actions.githubusercontent.com:sub = repo:example-org/agents:ref:refs/heads/main",
+                "StringEquals token.actions.githubusercontent.com:sub = repo:example-org/model-evals:environment:research",
+                "StringEquals token.actions.githubusercontent.com:sub = repo:example-org/model-evals:ref:refs/heads/main",
+              ],
+              added: [
+                "StringLike token.actions.githubusercontent.com:sub = repo:example-org/*:ref:refs/heads/main",
+                "StringLike token.actions.githubusercontent.com:sub = repo:example-org/model-evals:environment:research",
+                "StringLike token.actions.githubusercontent.com:sub = repo:example-org/model-evals:ref:refs/heads/main",
+              ],
             },
             principals: { added: [], removed: [] },
           }),
@@ -247,7 +256,9 @@ export function describePlanReview(get: () => Deployed): void {
             kind: "wildcard-oidc-subject",
             stack: "runtime-ml-research",
             address: role.address,
-            message: expect.stringMatching(/role bedrock-github-actions statement GithubActionsOidc now trusts "repo:example-org\/\*:\*"/),
+            message: expect.stringMatching(
+              /role bedrock-github-actions statement GithubActionsOidc now trusts "repo:example-org\/\*:ref:refs\/heads\/main": every repository/,
+            ),
           },
         ]);
       });
@@ -257,7 +268,9 @@ export function describePlanReview(get: () => Deployed): void {
         expect(markdown.indexOf("> [!WARNING]")).toBeLessThan(markdown.indexOf("| Account |"));
         expect(markdown).toContain("⚠️ 1 warning");
         expect(markdown).toMatch(/<details open><summary><code>~ aws_iam_role\.github-oidc_role_\w+<\/code> \(bedrock-github-actions\) ⚠️/);
-        expect(markdown).toContain("-   Condition    StringLike token.actions.githubusercontent.com:sub = repo:example-org/agents:*");
+        expect(markdown).toContain(
+          "-   Condition    StringEquals token.actions.githubusercontent.com:sub = repo:example-org/agents:ref:refs/heads/main",
+        );
       });
     });
 

@@ -44,6 +44,7 @@ export const VARIANTS = {
     const repositories = raw.accounts[1].githubOidc?.repositories ?? [];
     repositories[repositories.findIndex((r) => r.repository === "example-org/agents")] = {
       repository: "example-org/*",
+      refs: ["refs/heads/main"],
       allowWildcard: true,
     };
   },
