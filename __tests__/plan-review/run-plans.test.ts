@@ -2,7 +2,10 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ProcessOptions, ProcessResult } from "../../lib/core/process";
+import { readStackPlans } from "../../lib/plan-review/read-plans";
+import { renderText } from "../../lib/plan-review/render/render-text";
 import { planStacks } from "../../lib/plan-review/run/run-plans";
+import { summarizePlans } from "../../lib/plan-review/summarize";
 
 /** planStacks with a recording stand-in for cdktf and terraform (the e2e test runs the real ones). */
 describe("planStacks", () => {
@@ -109,14 +112,37 @@ describe("planStacks", () => {
       );
     const reader = (account: string) => `arn:aws:iam::${account}:role/bedrock/bedrock-plan-reader`;
     let envs: NodeJS.ProcessEnv[];
+    const result = (exitCode: number, stdout: string, stderr = ""): ProcessResult => ({
+      exitCode,
+      stdout,
+      stderr,
+      output: `${stdout}${stderr}`,
+    });
+    /** terraform, whose plan of runtime-ci fails with `output`; `terraform state list` answers `stateList` (default: an empty state). */
     const recording =
-      (output = "") =>
+      (output = "", stateList: ProcessResult = result(0, "")) =>
       async (command: string, args: readonly string[], options: ProcessOptions): Promise<ProcessResult> => {
         envs.push(options.env ?? {});
         calls.push({ command, args, cwd: options.cwd });
         if (output && args[0] === "plan" && options.cwd.endsWith("runtime-ci")) return { exitCode: 1, stdout: "", stderr: output, output };
+        if (args[0] === "state") return stateList;
         return { exitCode: 0, stdout: args[0] === "show" ? "{}" : "", stderr: "", output: "" };
       };
+    /** The AWS provider's error when the role does not exist or does not trust the caller. */
+    const cannotAssume = `Error: Cannot assume IAM Role\n\nIAM Role (${reader("222222222222")}) cannot be assumed.\n\nThere are a number of possible causes of this`;
+    /** What terraform state list says before anything was ever applied (the local backend, the s3 backend's default workspace). */
+    const NO_STATE_FILE = result(1, "", "No state file was found!\n\nState management commands require a state file.");
+    const planReadOnly = (run: ReturnType<typeof recording>) =>
+      planStacks({
+        projectDir: work,
+        outputDir: outputDir(),
+        plansDir: join(work, "plans"),
+        env: {},
+        synth: false,
+        providerRole: "plan",
+        run,
+      });
+    const callsIn = (stack: string) => calls.filter((c) => c.cwd.endsWith(stack)).map((c) => c.args.join(" "));
     beforeEach(() => {
       envs = [];
       synthesized("management", reader("111111111111"));
@@ -175,20 +201,104 @@ describe("planStacks", () => {
       expect(calls).toEqual([]);
     });
 
-    it("says why a plan-reader role cannot be assumed (a new account before its first deploy)", async () => {
-      const results = await planStacks({
-        projectDir: work,
-        outputDir: outputDir(),
-        plansDir: join(work, "plans"),
-        env: {},
-        synth: false,
-        providerRole: "plan",
-        run: recording(`Error: Cannot assume IAM Role\n\nIAM Role (${reader("222222222222")}) cannot be assumed.`),
-      });
-      expect(results[0]).toEqual({ stack: "management", jsonFile: join(work, "plans", "management.json") });
-      expect(results[1].problem).toMatch(
-        /^terraform plan failed \(exit 1\):\ncannot assume the plan-reader role: it does not exist yet \(a new account[\s\S]*the next deploy from main creates it\)[\s\S]*Cannot assume IAM Role/,
+    describe("when the plan-reader role cannot be assumed", () => {
+      /** A new account's stack as cdktf synthesizes it: a role, a policy attached by reference, a data source. */
+      const newAccountStack = () =>
+        writeFileSync(
+          join(outputDir(), "stacks", "runtime-ci", "cdk.tf.json"),
+          JSON.stringify({
+            provider: { aws: [{ allowed_account_ids: ["222222222222"], assume_role: [{ role_arn: reader("222222222222") }] }] },
+            terraform: { backend: { local: {} }, required_providers: { aws: { source: "aws", version: "5.100.0" } } },
+            data: { aws_iam_role: { runner: { name: "runs-on-RunnerInstanceRole" } } },
+            resource: {
+              aws_iam_role: {
+                runtime: {
+                  name: "bedrock-runtime",
+                  assume_role_policy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                      { Sid: "Pipeline", Effect: "Allow", Principal: { AWS: "arn:aws:iam::111111111111:root" }, Action: "sts:AssumeRole" },
+                    ],
+                  }),
+                },
+              },
+              aws_iam_role_policy_attachment: {
+                runtime: { role: "${aws_iam_role.runtime.name}", policy_arn: "arn:aws:iam::aws:policy/ReadOnlyAccess" },
+              },
+            },
+          }),
+        );
+
+      it.each([
+        ["never written", NO_STATE_FILE],
+        ["empty", result(0, "")],
+      ])(
+        "reviews a new account (its state %s) from its synthesized configuration, with no credentials in the account",
+        async (_, stateList) => {
+          // GIVEN a stack whose plan-reader role cannot be assumed and whose state holds nothing
+          newAccountStack();
+
+          // WHEN it is planned read-only
+          const results = await planReadOnly(recording(cannotAssume, stateList));
+
+          // THEN it is reviewed from cdk.tf.json: no show -json, and a plan-shaped file marked as such
+          expect(results).toEqual([
+            { stack: "management", jsonFile: join(work, "plans", "management.json") },
+            { stack: "runtime-ci", jsonFile: join(work, "plans", "runtime-ci.json"), review: "synthesized" },
+          ]);
+          expect(callsIn("runtime-ci")).toEqual([
+            "init -input=false -no-color",
+            "plan -input=false -no-color -out=plan.tfplan -lock=false",
+            "state list -no-color",
+          ]);
+          const written = JSON.parse(readFileSync(join(work, "plans", "runtime-ci.json"), "utf8")) as Record<string, unknown>;
+          expect(written.bedrock_access).toEqual({ review: "synthesized", reason: "new account: no state and no plan-reader role yet" });
+
+          // AND plan-summary reads it like a plan: two creates, the attachment paired with its role
+          const [stack] = summarizePlans(readStackPlans([join(work, "plans", "runtime-ci.json")]), {
+            firstUseRoleName: "bedrock-first-use",
+          }).stacks;
+          expect(stack).toMatchObject({ stack: "runtime-ci", accountId: "222222222222", synthesized: { reason: expect.any(String) } });
+          expect(stack.resources.map((r) => [r.action, r.address, r.relation])).toEqual([
+            ["create", "aws_iam_role.runtime", undefined],
+            ["create", "aws_iam_role_policy_attachment.runtime", "attaches arn:aws:iam::aws:policy/ReadOnlyAccess to role bedrock-runtime"],
+          ]);
+          expect(renderText({ stacks: [stack], totals: stack.counts, findings: stack.findings })).toContain(
+            "runtime-ci (222222222222): 2 to add, 0 to change, 0 to destroy (new account: reviewed from its synthesized configuration, not planned against AWS)",
+          );
+        },
       );
+
+      it("fails an existing account (it has state) and names the deploy from main as the fix, never --deploy-role", async () => {
+        const results = await planReadOnly(recording(cannotAssume, result(0, "aws_iam_policy.invoke-policy\naws_iam_role.runtime\n")));
+
+        expect(results[0]).toEqual({ stack: "management", jsonFile: join(work, "plans", "management.json") });
+        expect(results[1].jsonFile).toBeUndefined();
+        expect(results[1].problem).toMatch(
+          /^terraform plan failed \(exit 1\):\ncannot assume the plan-reader role, and the stack has state \(2 resources\): an existing account whose plan-reader role is missing \(no deploy from main since managementAccount\.planPrincipals was set, or the role was deleted\)\. Fix: deploy from main, which creates the role, then plan again\.[\s\S]*Cannot assume IAM Role/,
+        );
+        expect(results[1].problem).not.toContain("--deploy-role");
+        expect(existsSync(join(work, "plans", "runtime-ci.json"))).toBe(false);
+      });
+
+      it("fails when terraform state list cannot read the state, rather than guess the account is new", async () => {
+        newAccountStack();
+        const results = await planReadOnly(recording(cannotAssume, result(1, "", "Error: Failed to load state: AccessDenied")));
+
+        expect(results[1].problem).toMatch(
+          /^terraform plan failed \(exit 1\):\ncannot assume the plan-reader role, and terraform state list failed \(exit 1\), so whether the stack has state is unknown[\s\S]*terraform state list:\nError: Failed to load state: AccessDenied$/,
+        );
+        expect(results[1].problem).not.toContain("--deploy-role");
+        expect(existsSync(join(work, "plans", "runtime-ci.json"))).toBe(false);
+      });
+
+      it("leaves other plan failures alone: no state list, no review from the synthesis", async () => {
+        newAccountStack();
+        const results = await planReadOnly(recording("Error: No valid credential sources found"));
+
+        expect(results[1].problem).toMatch(/^terraform plan failed \(exit 1\):\nError: No valid credential sources found$/);
+        expect(callsIn("runtime-ci")).not.toContain("state list -no-color");
+      });
     });
   });
 });

@@ -39,7 +39,15 @@ export interface StackSummary {
   readonly findings: readonly Finding[];
   /** Terraform reported the plan as errored (incomplete). */
   readonly errored: boolean;
+  /**
+   * Not planned: reviewed from the stack's synthesized configuration, every resource a create (a new account, whose
+   * plan-reader role the deploy from main creates; `bedrock_access` in the plan file). `reason` says why.
+   */
+  readonly synthesized?: { readonly reason: string };
 }
+
+/** How the renderers mark a stack reviewed from its synthesized configuration. */
+export const SYNTHESIZED_NOTE = "new account: reviewed from its synthesized configuration, not planned against AWS";
 
 export interface PlanSummary {
   readonly stacks: readonly StackSummary[];

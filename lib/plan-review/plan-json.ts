@@ -40,9 +40,16 @@ const providerConfigSchema = z.object({
   expressions: z.record(z.string(), z.unknown()).default({}),
 });
 
+/**
+ * Not Terraform's: `bedrock-access plan` adds it to a plan file it built from the stack's synthesized configuration
+ * instead of planning it (a new account: no state, and no plan-reader role to assume yet; run/synthesized-plan.ts).
+ */
+const reviewMarkerSchema = z.object({ review: z.literal("synthesized"), reason: z.string() });
+
 export const planJsonSchema = z.object({
   format_version: z.string().regex(/^1\./, { error: "expected format_version 1.x (terraform show -json of a saved plan)" }),
   terraform_version: z.string().optional(),
+  bedrock_access: reviewMarkerSchema.optional(),
   resource_changes: z.array(resourceChangeSchema).default([]),
   configuration: z
     .object({
@@ -56,6 +63,7 @@ export const planJsonSchema = z.object({
 export type PlanJson = z.output<typeof planJsonSchema>;
 export type ResourceChange = PlanJson["resource_changes"][number];
 export type Attributes = z.output<typeof attributesSchema>;
+export type ReviewMarker = z.output<typeof reviewMarkerSchema>;
 
 /** One stack's plan as read from `<stack>.json`. */
 export interface StackPlan {

@@ -82,6 +82,7 @@ export function summarizeStack(input: StackPlan, options: SummaryOptions): Stack
     resources,
     findings: dedupe(findings),
     errored: plan.errored,
+    ...(plan.bedrock_access && { synthesized: { reason: plan.bedrock_access.reason } }),
   };
 }
 

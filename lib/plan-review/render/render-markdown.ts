@@ -1,6 +1,6 @@
 import { ACTION_SYMBOLS, formatCounts, plural, resourceDetail, resourceLines } from "./diff-lines";
 import type { Finding } from "../findings";
-import type { PlanSummary, ResourceSummary, StackSummary } from "../model";
+import { SYNTHESIZED_NOTE, type PlanSummary, type ResourceSummary, type StackSummary } from "../model";
 
 /** First line of every comment: lets a workflow find and update its previous comment. */
 export const COMMENT_MARKER = "<!-- bedrock-access-plan -->";
@@ -48,7 +48,8 @@ function resourceBlock(resource: ResourceSummary): string[] {
 
 function stackTitle(stack: StackSummary): string {
   const account = stack.accountId ? ` · ${stack.accountId}` : "";
-  return `#### ${stack.stack}${account}: ${stack.errored ? "⛔ plan errored, " : ""}${formatCounts(stack.counts)}`;
+  const synthesized = stack.synthesized ? ` (${SYNTHESIZED_NOTE})` : "";
+  return `#### ${stack.stack}${account}: ${stack.errored ? "⛔ plan errored, " : ""}${formatCounts(stack.counts)}${synthesized}`;
 }
 
 function table(summary: PlanSummary): string[] {
@@ -60,7 +61,8 @@ function table(summary: PlanSummary): string[] {
         : s.resources.length === 0
           ? "no changes"
           : "";
-    return `| ${s.accountId ?? ""} | ${cell(s.stack)} | ${s.counts.add} | ${s.counts.change} | ${s.counts.destroy} | ${note} |`;
+    const marked = s.synthesized ? [SYNTHESIZED_NOTE, note].filter((n) => n !== "").join(" · ") : note;
+    return `| ${s.accountId ?? ""} | ${cell(s.stack)} | ${s.counts.add} | ${s.counts.change} | ${s.counts.destroy} | ${cell(marked)} |`;
   });
   return ["| Account | Stack | Add | Change | Destroy | |", "|---|---|--:|--:|--:|---|", ...rows];
 }

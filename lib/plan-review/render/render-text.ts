@@ -1,5 +1,5 @@
 import { formatCounts, plural, resourceHeading, resourceLines } from "./diff-lines";
-import type { PlanSummary } from "../model";
+import { SYNTHESIZED_NOTE, type PlanSummary } from "../model";
 
 /** The plain-text summary for CI logs: the same content as the Markdown, without markup or folding. */
 export function renderText(summary: PlanSummary): string {
@@ -15,7 +15,8 @@ export function renderText(summary: PlanSummary): string {
   for (const stack of summary.stacks) {
     const account = stack.accountId ? ` (${stack.accountId})` : "";
     const state = stack.errored ? "PLAN ERRORED, " : "";
-    out.push(`${stack.stack}${account}: ${state}${stack.resources.length === 0 ? "no changes" : formatCounts(stack.counts)}`);
+    const synthesized = stack.synthesized ? ` (${SYNTHESIZED_NOTE})` : "";
+    out.push(`${stack.stack}${account}: ${state}${stack.resources.length === 0 ? "no changes" : formatCounts(stack.counts)}${synthesized}`);
     for (const resource of stack.resources) {
       out.push(`  ${resourceHeading(resource)}${resource.findings.length > 0 ? "  [WARNING]" : ""}`);
       for (const line of resourceLines(resource)) out.push(`      ${line}`);

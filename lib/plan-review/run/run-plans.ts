@@ -1,13 +1,15 @@
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pLimit from "p-limit";
 import { z } from "zod";
 import { readSynthesizedStacks, type SynthesizedStack } from "./cdktf-manifest";
+import { synthesizedPlan } from "./synthesized-plan";
 import { PROVIDER_ROLE_ENV, type ProviderRole } from "../../config/provider-role";
 import { errorMessage, InputError } from "../../core/errors";
 import { RESOURCE_NAMES } from "../../domain/names";
 import { silentLogger, type Logger } from "../../core/logger";
-import { outputTail as tail, runCommand, type RunCommand } from "../../core/process";
+import { writeFileAtomically } from "../../core/output-files";
+import { outputTail as tail, runCommand, type ProcessResult, type RunCommand } from "../../core/process";
 
 export interface PlanRunOptions {
   /** The cdktf project (holds cdktf.json and node_modules/.bin/cdktf). */
@@ -41,8 +43,13 @@ export interface PlanRunOptions {
 
 export interface StackPlanResult {
   readonly stack: string;
-  /** The `terraform show -json` output, when the stack planned. */
+  /** The `terraform show -json` output, when the stack planned (or its review from the synthesized configuration). */
   readonly jsonFile?: string;
+  /**
+   * `synthesized`: not planned; a read-only plan could not assume the plan-reader role and the stack has no state (a new
+   * account), so `jsonFile` is its review from the synthesized configuration (synthesized-plan.ts).
+   */
+  readonly review?: "synthesized";
   /** What failed, with the tail of Terraform's output. */
   readonly problem?: string;
 }
@@ -87,7 +94,9 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
   }
   const stacks = selectStacks(readSynthesizedStacks(outputDir), options.stacks);
   // Read-only: every stack must assume its plan-reader role (stacks synthesized for deploy would assume the Terraform role).
-  const settings = new Map(stacks.map((stack) => [stack.name, providerRole === "plan" ? readOnlySettings(stack) : { cloud: false }]));
+  const settings = new Map(
+    stacks.map((stack): [string, StackSettings] => [stack.name, providerRole === "plan" ? readOnlySettings(stack) : DEPLOY_SETTINGS]),
+  );
 
   const plansDir = resolve(options.plansDir);
   mkdirSync(plansDir, { recursive: true });
@@ -96,7 +105,7 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
   const limit = pLimit(Math.max(1, options.parallel ?? 2));
   return Promise.all(
     stacks.map((stack) =>
-      limit(() => planOne(stack, plansDir, env, run, log, { ...options, providerRole }, settings.get(stack.name)?.cloud ?? false)),
+      limit(() => planOne(stack, plansDir, env, run, log, { ...options, providerRole }, settings.get(stack.name) ?? DEPLOY_SETTINGS)),
     ),
   );
 }
@@ -118,11 +127,11 @@ async function planOne(
   run: RunCommand,
   log: Logger,
   options: PlanRunOptions & { readonly providerRole: ProviderRole },
-  cloud: boolean,
+  settings: StackSettings,
 ): Promise<StackPlanResult> {
   const terraform = options.terraform ?? "terraform";
   const at = { cwd: stack.directory, env };
-  const unlocked = options.providerRole === "plan" && !cloud;
+  const unlocked = options.providerRole === "plan" && !settings.cloud;
   const locking = unlocked ? ["-lock=false"] : options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : [];
   const steps: [string, string[]][] = [
     ["init", ["init", "-input=false", "-no-color"]],
@@ -131,15 +140,17 @@ async function planOne(
   for (const [name, args] of steps) {
     log.info(`${stack.name}: terraform ${name}`);
     const result = await run(terraform, args, at);
-    if (result.exitCode !== 0) {
-      const hint = options.providerRole === "plan" ? planReaderHint(`${result.stdout}\n${result.stderr}\n${result.output}`) : "";
-      return { stack: stack.name, problem: `terraform ${name} failed (exit ${result.exitCode}):${hint}\n${tail(result)}` };
-    }
+    if (result.exitCode === 0) continue;
+    const failed = `terraform ${name} failed (exit ${result.exitCode}):`;
+    if (name === "plan" && options.providerRole === "plan" && cannotAssume(result, settings.planReaders))
+      return withoutPlanReader(stack, plansDir, { failed, plan: result, terraform, at, run, log });
+    return { stack: stack.name, problem: `${failed}\n${tail(result)}` };
   }
   const show = await run(terraform, ["show", "-json", "-no-color", PLAN_FILE], at);
   if (show.exitCode !== 0) return { stack: stack.name, problem: `terraform show -json failed (exit ${show.exitCode}):\n${tail(show)}` };
   const jsonFile = join(plansDir, `${stack.name}.json`);
-  writeFileSync(jsonFile, show.stdout);
+  // Masked like every file the tool writes: a credential in a variable or attribute value stays out of the artifact.
+  writeFileAtomically(jsonFile, show.stdout);
   log.info(`${stack.name}: wrote ${jsonFile}`);
   return { stack: stack.name, jsonFile };
 }
@@ -149,12 +160,21 @@ const synthesizedStackSchema = z.object({
   terraform: z.object({ cloud: z.unknown().optional() }).optional(),
 });
 
+interface StackSettings {
+  /** The stack uses the cloud backend (HCP Terraform). */
+  readonly cloud: boolean;
+  /** Read-only plans: the plan-reader role ARNs its providers assume. */
+  readonly planReaders: readonly string[];
+}
+
+const DEPLOY_SETTINGS: StackSettings = { cloud: false, planReaders: [] };
+
 /**
- * For a read-only plan: whether the stack uses the cloud backend, after checking that its provider assumes the
- * plan-reader role. A stack synthesized for deploy (BEDROCK_ACCESS_PROVIDER_ROLE unset) is bad input, not a plan
- * with deploy rights.
+ * For a read-only plan: whether the stack uses the cloud backend, and the plan-reader roles, after checking that its
+ * provider assumes the plan-reader role. A stack synthesized for deploy (BEDROCK_ACCESS_PROVIDER_ROLE unset) is bad
+ * input, not a plan with deploy rights.
  */
-function readOnlySettings(stack: SynthesizedStack): { cloud: boolean } {
+function readOnlySettings(stack: SynthesizedStack): StackSettings {
   const file = join(stack.directory, "cdk.tf.json");
   let parsed: z.infer<typeof synthesizedStackSchema>;
   try {
@@ -166,18 +186,91 @@ function readOnlySettings(stack: SynthesizedStack): { cloud: boolean } {
   const notReader = roles.filter((arn) => !arn.endsWith(`${RESOURCE_NAMES.planReaderRole}`));
   if (roles.length === 0 || notReader.length > 0)
     throw new InputError(`${stack.name}: not synthesized for a read-only plan`, [
-      `its provider assumes ${roles.length === 0 ? "no role" : notReader.join(", ")}, not the ${RESOURCE_NAMES.planReaderRole} role: synthesize with ${PROVIDER_ROLE_ENV}=plan (or leave out --no-synth), or plan with the deploy role (--deploy-role)`,
+      `its provider assumes ${roles.length === 0 ? "no role" : notReader.join(", ")}, not the ${RESOURCE_NAMES.planReaderRole} role: synthesize with ${PROVIDER_ROLE_ENV}=plan (or leave out --no-synth)`,
     ]);
-  return { cloud: parsed.terraform?.cloud !== undefined };
+  return { cloud: parsed.terraform?.cloud !== undefined, planReaders: roles };
 }
 
-/** Why a read-only plan could not assume the plan-reader role, when that is what failed. */
-function planReaderHint(output: string): string {
-  if (!/assum/i.test(output) || !output.includes(RESOURCE_NAMES.planReaderRole)) return "";
-  return (
-    `\ncannot assume the ${RESOURCE_NAMES.planReaderRole} role: it does not exist yet (a new account, or no deploy since ` +
-    `managementAccount.planPrincipals was set: the next deploy from main creates it), or it does not trust these credentials ` +
-    `(they must be one of managementAccount.planPrincipals). Other stacks are planned; plan this one with --deploy-role from a ` +
-    `trusted machine, or merge and let the deploy create the role.`
+/** The AWS provider's "Cannot assume IAM Role … IAM Role (ARN) cannot be assumed", for one of the stack's plan-reader roles. */
+function cannotAssume(result: ProcessResult, planReaders: readonly string[]): boolean {
+  // Terraform wraps diagnostics at spaces ("… cannot\n be assumed."); an ARN has none.
+  const output = `${result.stdout}\n${result.stderr}\n${result.output}`.replace(/\s+/g, " ");
+  return /cannot (be )?assume/i.test(output) && planReaders.some((arn) => output.includes(arn));
+}
+
+const PLAN_READER = `the ${RESOURCE_NAMES.planReaderRole} role`;
+
+/** Why an existing account's read-only plan failed, and the fix (never a plan of the pull request's code with deploy rights). */
+const missingPlanReaderMessage = (resources: number): string =>
+  `cannot assume ${PLAN_READER}, and the stack has state (${resources} resource${resources === 1 ? "" : "s"}): an existing ` +
+  `account whose ${RESOURCE_NAMES.planReaderRole} role is missing (no deploy from main since managementAccount.planPrincipals ` +
+  `was set, or the role was deleted). Fix: deploy from main, which creates the role, then plan again. (If the role exists, ` +
+  `these credentials are not one of managementAccount.planPrincipals.)`;
+
+/** `terraform state list` failed, so a new account (no state) cannot be told from an existing one. */
+const unknownStateMessage = (exitCode: number): string =>
+  `cannot assume ${PLAN_READER}, and terraform state list failed (exit ${exitCode}), so whether the stack has state is ` +
+  `unknown (a new account, with none, is reviewed from its synthesized configuration): check that these credentials may ` +
+  `read the state. An existing account's missing ${RESOURCE_NAMES.planReaderRole} role is created by a deploy from main.`;
+
+type StackState =
+  | { readonly kind: "none" }
+  | { readonly kind: "resources"; readonly count: number }
+  | { readonly kind: "unknown"; readonly result: ProcessResult };
+
+/**
+ * What the stack's state holds, from `terraform state list` (after init): it reads the backend with the job's own
+ * credentials and configures no provider. A state never written is "No state file was found!" (exit 1), an empty one
+ * prints nothing (exit 0).
+ */
+async function stateOf(terraform: string, at: { cwd: string; env: NodeJS.ProcessEnv }, run: RunCommand): Promise<StackState> {
+  const result = await run(terraform, ["state", "list", "-no-color"], at);
+  if (result.exitCode !== 0)
+    return /No state file was found/.test(`${result.stderr}\n${result.output}`) ? { kind: "none" } : { kind: "unknown", result };
+  const count = result.stdout.split("\n").filter((line) => line.trim() !== "").length;
+  return count === 0 ? { kind: "none" } : { kind: "resources", count };
+}
+
+interface FailedPlan {
+  /** `terraform plan failed (exit 1):` */
+  readonly failed: string;
+  readonly plan: ProcessResult;
+  readonly terraform: string;
+  readonly at: { cwd: string; env: NodeJS.ProcessEnv };
+  readonly run: RunCommand;
+  readonly log: Logger;
+}
+
+/**
+ * A read-only plan that cannot assume the stack's plan-reader role. With no state, the account is new: nothing exists
+ * there yet to read, and the deploy from main creates the role; the stack is reviewed from its synthesized
+ * configuration instead, with no credentials in the account. With state, the account exists and its role is
+ * missing: the plan fails, and only a deploy from main fixes it.
+ */
+async function withoutPlanReader(stack: SynthesizedStack, plansDir: string, f: FailedPlan): Promise<StackPlanResult> {
+  f.log.info(`${stack.name}: cannot assume ${PLAN_READER}; terraform state list`);
+  const state = await stateOf(f.terraform, f.at, f.run);
+  if (state.kind === "resources")
+    return { stack: stack.name, problem: `${f.failed}\n${missingPlanReaderMessage(state.count)}\n${tail(f.plan)}` };
+  if (state.kind === "unknown")
+    return {
+      stack: stack.name,
+      problem: `${f.failed}\n${unknownStateMessage(state.result.exitCode)}\n${tail(f.plan)}\nterraform state list:\n${tail(state.result, 10)}`,
+    };
+  const file = join(stack.directory, "cdk.tf.json");
+  let review: string;
+  try {
+    review = JSON.stringify(synthesizedPlan(JSON.parse(readFileSync(file, "utf8"))), null, 2);
+  } catch (err) {
+    return {
+      stack: stack.name,
+      problem: `${f.failed}\ncannot assume ${PLAN_READER} and the stack has no state (a new account), but ${file} cannot be reviewed: ${errorMessage(err)}\n${tail(f.plan)}`,
+    };
+  }
+  const jsonFile = join(plansDir, `${stack.name}.json`);
+  writeFileAtomically(jsonFile, `${review}\n`);
+  f.log.warn(
+    `${stack.name}: no state and no ${RESOURCE_NAMES.planReaderRole} role yet (a new account): reviewed from its synthesized configuration, not planned against AWS; wrote ${jsonFile}`,
   );
+  return { stack: stack.name, jsonFile, review: "synthesized" };
 }

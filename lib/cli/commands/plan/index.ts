@@ -33,7 +33,7 @@ export const planCommand: CliCommand = {
       .option("--parallel <n>", "stacks planned at once", "2")
       .option(
         "--deploy-role",
-        "plan with the deploy role (terraformRoleName) instead of each account's read-only plan-reader role; takes the state lock",
+        "with the deploy role (terraformRoleName), taking the state lock: only for code already on main (e.g. a drift check), never for a pull request's code",
       )
       .option(
         "--lock-timeout <duration>",
