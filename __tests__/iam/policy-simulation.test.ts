@@ -70,9 +70,15 @@ describe("synthesized invoke policy under IAM evaluation", () => {
     expect(await ask("aws-marketplace:ViewSubscriptions", "*")).toBe("ImplicitlyDenied");
   });
 
-  it("allows Subscribe, ViewSubscriptions and the availability check to the first-use role", async () => {
-    expect(await ask("aws-marketplace:Subscribe", "*", undefined, firstUse, FIRST_USE)).toBe("Allowed");
-    expect(await ask("aws-marketplace:ViewSubscriptions", "*", undefined, firstUse, FIRST_USE)).toBe("Allowed");
+  it("allows Subscribe and ViewSubscriptions to the first-use role only through Bedrock (aws:CalledViaLast), and the availability check", async () => {
+    const viaBedrock = { "aws:CalledViaLast": "bedrock.amazonaws.com" };
+    expect(await ask("aws-marketplace:Subscribe", "*", viaBedrock, firstUse, FIRST_USE)).toBe("Allowed");
+    expect(await ask("aws-marketplace:ViewSubscriptions", "*", viaBedrock, firstUse, FIRST_USE)).toBe("Allowed");
+    // Called directly with the role's credentials (no forward access session): not allowed.
+    expect(await ask("aws-marketplace:Subscribe", "*", undefined, firstUse, FIRST_USE)).toBe("ImplicitlyDenied");
+    expect(
+      await ask("aws-marketplace:ViewSubscriptions", "*", { "aws:CalledViaLast": "cloudformation.amazonaws.com" }, firstUse, FIRST_USE),
+    ).toBe("ImplicitlyDenied");
     expect(await ask("bedrock:GetFoundationModelAvailability", "*", undefined, firstUse, FIRST_USE)).toBe("Allowed");
     expect(await ask("bedrock:InvokeModel", usProfile, undefined, firstUse, FIRST_USE)).toBe("Allowed");
   });
@@ -89,7 +95,10 @@ describe("synthesized invoke policy under IAM evaluation", () => {
     // ProductId-conditioned Allow as denied, whatever the product. We therefore assert the condition itself
     // and only check with the simulator that ViewSubscriptions (unconditioned) stays allowed.
     const subscribe = doc.Statement.find((s) => s.Sid === "SubscribeToModelOffers");
-    expect(subscribe?.Condition).toEqual({ "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-abc123", "prod-def456"] } });
+    expect(subscribe?.Condition).toEqual({
+      StringEquals: { "aws:CalledViaLast": "bedrock.amazonaws.com" },
+      "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-abc123", "prod-def456"] },
+    });
     expect(
       await decide({
         policies: [doc],
@@ -97,6 +106,7 @@ describe("synthesized invoke policy under IAM evaluation", () => {
         action: "aws-marketplace:ViewSubscriptions",
         resource: "*",
         accountId: ACCOUNT,
+        context: { "aws:CalledViaLast": "bedrock.amazonaws.com" },
       }),
     ).toBe("Allowed");
   });

@@ -128,7 +128,7 @@ describe("RuntimeAccountStack roles", () => {
     for (const arn of attached) expect(arn).toMatch(/^\$\{aws_iam_policy\.invoke-policy\.arn\}$/);
   });
 
-  it("gives the first-use role Subscribe and ViewSubscriptions plus read-only availability calls", () => {
+  it("gives the first-use role Subscribe and ViewSubscriptions (through Bedrock only) plus read-only availability calls", () => {
     const doc = out.inlinePolicy("first-use-marketplace");
     expect(allActions(doc).sort()).toEqual([
       "aws-marketplace:Subscribe",
@@ -140,7 +140,9 @@ describe("RuntimeAccountStack roles", () => {
       "bedrock:ListFoundationModels",
       "bedrock:ListInferenceProfiles",
     ]);
-    expect(statement(doc, "SubscribeToModelOffers").Condition).toBeUndefined();
+    const viaBedrock = { StringEquals: { "aws:CalledViaLast": "bedrock.amazonaws.com" } };
+    expect(statement(doc, "SubscribeToModelOffers").Condition).toEqual(viaBedrock);
+    expect(statement(doc, "ViewSubscriptions").Condition).toEqual(viaBedrock);
   });
 
   it("scopes Subscribe to the configured Marketplace product ids", () => {
@@ -151,6 +153,7 @@ describe("RuntimeAccountStack roles", () => {
       }),
     );
     expect(statement(scoped.inlinePolicy("first-use-marketplace"), "SubscribeToModelOffers").Condition).toEqual({
+      StringEquals: { "aws:CalledViaLast": "bedrock.amazonaws.com" },
       "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": ["prod-abc123", "prod-def456"] },
     });
   });

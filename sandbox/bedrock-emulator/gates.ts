@@ -71,14 +71,25 @@ export function refuseNewLegacyUse(deps: EmulatorDeps, account: string, model: M
   }
 }
 
+/**
+ * Bedrock's calls on the caller's behalf (forward access): AWS's managed policies AmazonBedrockFullAccess v11 and
+ * AmazonBedrockLimitedAccess v9 allow the Marketplace actions only with aws:CalledViaLast = bedrock.amazonaws.com,
+ * "called through the Amazon Bedrock service" (Bedrock User Guide, AWS managed policies, 2026-08-04).
+ */
+const VIA_BEDROCK = {
+  "aws:CalledVia": ["bedrock.amazonaws.com"],
+  "aws:CalledViaFirst": ["bedrock.amazonaws.com"],
+  "aws:CalledViaLast": ["bedrock.amazonaws.com"],
+};
+
 /** Bedrock creates the agreement as the caller, so the caller needs both Marketplace actions. */
 async function marketplaceDenial(
   access: CallerAccess,
   model: MarketplaceProduct,
 ): Promise<{ action: string; decision: Decision } | undefined> {
   const checks = [
-    { action: "aws-marketplace:ViewSubscriptions", resource: "*" },
-    { action: "aws-marketplace:Subscribe", resource: "*", context: { "aws-marketplace:ProductId": [model.productId] } },
+    { action: "aws-marketplace:ViewSubscriptions", resource: "*", context: VIA_BEDROCK },
+    { action: "aws-marketplace:Subscribe", resource: "*", context: { ...VIA_BEDROCK, "aws-marketplace:ProductId": [model.productId] } },
   ];
   for (const check of checks) {
     const decision = await access.decide(check);

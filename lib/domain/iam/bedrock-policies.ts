@@ -104,6 +104,16 @@ function invokeStatements(profiles: readonly ResolvedProfile[]): PolicyStatement
   return statements;
 }
 
+/**
+ * Bedrock makes a first use's Marketplace calls through the caller's forward access session, so they carry
+ * `aws:CalledViaLast` = bedrock.amazonaws.com: AWS's own managed policies scope Subscribe, Unsubscribe and
+ * ViewSubscriptions with it, which "restricts these actions to only when they are called through the Amazon Bedrock
+ * service" (Bedrock User Guide, "AWS managed policies for Amazon Bedrock": AmazonBedrockFullAccess v11 and
+ * AmazonBedrockLimitedAccess v9, 2026-08-04). The IAM User Guide's aws:CalledVia entry no longer lists services, and its
+ * older lists do not name Bedrock: the managed policies are the only source.
+ */
+export const CALLED_VIA_BEDROCK = { "aws:CalledViaLast": "bedrock.amazonaws.com" } as const;
+
 export interface FirstUsePolicyOptions {
   /** Grant aws-marketplace:Subscribe and ViewSubscriptions. @default true */
   readonly marketplace?: boolean;
@@ -130,15 +140,17 @@ export function firstUsePolicy(profiles: readonly ResolvedProfile[], options: Fi
         actions: ["aws-marketplace:Subscribe"],
         resources: ["*"],
         allowAnyResource: true,
-        ...(productIds.length > 0 && {
-          conditions: { "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": unique(productIds).sort() } },
-        }),
+        conditions: {
+          StringEquals: CALLED_VIA_BEDROCK,
+          ...(productIds.length > 0 && { "ForAnyValue:StringEquals": { "aws-marketplace:ProductId": unique(productIds).sort() } }),
+        },
       }),
       new PolicyStatement({
         sid: "ViewSubscriptions",
         actions: ["aws-marketplace:ViewSubscriptions"],
         resources: ["*"],
         allowAnyResource: true,
+        conditions: { StringEquals: CALLED_VIA_BEDROCK },
       }),
     );
   }

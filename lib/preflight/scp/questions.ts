@@ -39,6 +39,7 @@ import {
   FIRST_USE_READ_ACTIONS,
   INFERENCE_PROFILE_CONDITION_KEY,
   INVOKE_ACTIONS,
+  CALLED_VIA_BEDROCK,
   MARKETPLACE_ACTIONS,
   MESSAGES_API_ACTIONS,
   USE_CASE_ACTIONS,
@@ -118,14 +119,14 @@ function invokeQuestions(account: PreflightAccountTarget, profile: PreflightProf
 
 /** What only the first-use role does, in the source Region: Marketplace at first invocation, and the reads of enable. */
 function firstUseQuestions(account: PreflightAccountTarget, profile: PreflightProfileTarget, principal: Principal): ScpQuestion[] {
-  if (profile.kind === "messages") {
-    const inRegion = { "aws:RequestedRegion": profile.sourceRegion };
-    return MARKETPLACE_ACTIONS.map((action) => ask(account, principal, "marketplace", profile, action, "*", inRegion));
-  }
   const inRegion = { "aws:RequestedRegion": profile.sourceRegion };
+  // Bedrock makes the Marketplace calls through the caller's forward access session (CALLED_VIA_BEDROCK's source).
+  const viaBedrock = { ...inRegion, ...CALLED_VIA_BEDROCK };
+  const marketplace = MARKETPLACE_ACTIONS.map((action) => ask(account, principal, "marketplace", profile, action, "*", viaBedrock));
+  if (profile.kind === "messages") return marketplace;
   const profileArn = profile.inferenceProfileArn;
   return [
-    ...MARKETPLACE_ACTIONS.map((action) => ask(account, principal, "marketplace", profile, action, "*", inRegion)),
+    ...marketplace,
     ...[...FIRST_USE_READ_ACTIONS, ...AGREEMENT_ACTIONS].map((action) =>
       ask(account, principal, "control-plane", profile, action, "*", inRegion),
     ),
