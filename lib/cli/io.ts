@@ -1,4 +1,5 @@
 import { createLogger, type Logger, type LogLevel } from "../core/logger";
+import { maskSecrets } from "../core/redact";
 import { SdkCatalogAws, type CatalogAws } from "../catalog-sync/aws";
 import type { EnablementAws } from "../enablement/aws/port";
 import { SdkEnablementAws, type SdkEnablementAwsOptions } from "../enablement/aws/sdk-adapter";
@@ -31,8 +32,9 @@ export interface CliIo {
   ) => OrganizationsPort & { destroy?(): void; callCounts?(): Record<string, number> };
 }
 
+/** The process's own streams and SDK clients, with credentials masked on stdout and stderr (`redactedIo`). */
 export function processIo(): CliIo {
-  return {
+  return redactedIo({
     stdout: (text) => process.stdout.write(text),
     stderr: {
       write: (text) => process.stderr.write(text),
@@ -56,7 +58,33 @@ export function processIo(): CliIo {
         process.off("SIGINT", onInt).off("SIGTERM", onTerm);
       };
     },
+  });
+}
+
+const REDACTED = new WeakSet<CliIo>();
+
+/**
+ * The io with every credential shape masked (maskSecrets) in what goes to stdout and stderr: results, logs, progress,
+ * commander's messages. The CLI's one output sink for the terminal: `runCli` hands every command a redacted io, and
+ * `processIo` is one already, so the entry point's last-resort error line is masked too. Each text is masked once:
+ * an io that is redacted already is returned as it is.
+ */
+export function redactedIo(io: CliIo): CliIo {
+  if (REDACTED.has(io)) return io;
+  const { stderr } = io;
+  const redacted: CliIo = {
+    ...io,
+    stdout: (text) => io.stdout(maskSecrets(text)),
+    stderr: {
+      write: (text) => stderr.write(maskSecrets(text)),
+      get columns() {
+        return stderr.columns;
+      },
+      isTTY: stderr.isTTY,
+    },
   };
+  REDACTED.add(redacted);
+  return redacted;
 }
 
 /** The logger every command writes with: leveled lines to the command's stderr. */

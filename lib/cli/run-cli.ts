@@ -1,7 +1,6 @@
 import { Command, CommanderError } from "commander";
 import { errorDetail, InputError } from "../core/errors";
 import { EXIT_CODES } from "../core/exit-codes";
-import { maskSecrets } from "../core/redact";
 import type { CliCommand, CliCommandGroup } from "./command";
 import { catalogCommands } from "./commands/catalog";
 import { discoverCommand } from "./commands/discover";
@@ -13,7 +12,7 @@ import { schemaCommand } from "./commands/schema";
 import { stacksCommand } from "./commands/stacks";
 import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
-import type { CliIo } from "./io";
+import { redactedIo, type CliIo } from "./io";
 
 export const CLI_NAME = "bedrock-access";
 
@@ -38,9 +37,11 @@ export const COMMANDS: readonly (CliCommand | CliCommandGroup)[] = [
  */
 export async function runCli(
   argv: readonly string[],
-  io: CliIo,
+  given: CliIo,
   commands: readonly (CliCommand | CliCommandGroup)[] = COMMANDS,
 ): Promise<number> {
+  // What commands print, and what commander and the error line below print, leaves with credentials masked.
+  const io = redactedIo(given);
   let exitCode: number = EXIT_CODES.ok;
   const output = { writeOut: io.stdout, writeErr: (text: string) => io.stderr.write(text) };
   const program = new Command(CLI_NAME)
@@ -86,7 +87,7 @@ export async function runCli(
 
 function exitCodeOf(err: unknown, io: CliIo): number {
   const fail = (message: string, code: number): number => {
-    io.stderr.write(`${maskSecrets(`error: ${message}`)}\n`);
+    io.stderr.write(`error: ${message}\n`);
     return code;
   };
   if (err instanceof InputError) return fail(err.message, EXIT_CODES.badInput);

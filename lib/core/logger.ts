@@ -1,5 +1,3 @@
-import { maskSecrets } from "./redact";
-
 export const LOG_LEVELS = ["error", "warn", "info", "debug"] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
@@ -12,11 +10,11 @@ export interface Logger {
 
 const PREFIX: Record<LogLevel, string> = { error: "error: ", warn: "warning: ", info: "", debug: "debug: " };
 
-/** Writes messages at `level` and above, one line each, with access key ids masked. */
+/** Writes messages at `level` and above, one line each; `write` is where they leave, and masks credentials (the CLI's io does). */
 export function createLogger(level: LogLevel, write: (line: string) => void): Logger {
   const threshold = LOG_LEVELS.indexOf(level);
   const at = (lvl: LogLevel) => (message: string) => {
-    if (LOG_LEVELS.indexOf(lvl) <= threshold) write(maskSecrets(`${PREFIX[lvl]}${message}`));
+    if (LOG_LEVELS.indexOf(lvl) <= threshold) write(`${PREFIX[lvl]}${message}`);
   };
   return { error: at("error"), warn: at("warn"), info: at("info"), debug: at("debug") };
 }

@@ -1,6 +1,7 @@
-import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { accessSync, appendFileSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { errorMessage, InputError } from "./errors";
+import { maskSecrets } from "./redact";
 
 /**
  * Makes sure each output file can be written, before any work: its folder is created, the path is not a
@@ -23,9 +24,19 @@ export function prepareOutputFiles(files: readonly { flag: string; path: string 
   if (problems.length > 0) throw new InputError("output files", problems);
 }
 
-/** Writes a file whole or not at all: to a temporary file next to it, then renamed over it. */
+/*
+ * The CLI writes its files only through these two functions, and both mask every credential shape (maskSecrets) on
+ * the way out: reports, Markdown, PR comments, locks, plans. Masking keeps JSON valid.
+ */
+
+/** Writes a file whole or not at all: to a temporary file next to it, then renamed over it. Credentials are masked. */
 export function writeFileAtomically(path: string, text: string): void {
   const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
+  writeFileSync(temporary, maskSecrets(text));
   renameSync(temporary, path);
+}
+
+/** Appends to a file others write too, such as `$GITHUB_STEP_SUMMARY`. Credentials are masked. */
+export function appendToFile(path: string, text: string): void {
+  appendFileSync(path, maskSecrets(text));
 }

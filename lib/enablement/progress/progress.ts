@@ -64,7 +64,8 @@ export class LiveProgress implements ProgressEvents {
       lines.push(group);
       for (const [task, { state, detail }] of tasks) lines.push(`  ${ICON[state]} ${task}${detail ? `  ${detail}` : ""}`);
     }
-    // Lines longer than the terminal wrap and break the count of lines to redraw.
+    // Lines longer than the terminal wrap and break the count of lines to redraw. They are masked before they are
+    // cut: the stream masks credentials too, but no longer knows one that a cut has shortened.
     const text = lines.map((line) => maskSecrets(line).slice(0, width)).join("\n");
     this.stream.write(`${this.clear()}${text}\n`);
     this.drawn = lines.length;

@@ -1,12 +1,10 @@
-import { appendFileSync } from "node:fs";
 import type { Report } from "../../contracts/report";
 import type { Logger } from "../../core/logger";
-import { writeFileAtomically } from "../../core/output-files";
-import { maskSecrets } from "../../core/redact";
+import { appendToFile, writeFileAtomically } from "../../core/output-files";
 import { renderMarkdown } from "./render-markdown";
 
 export interface ReportTargets {
-  /** `--report`: the JSON report, access key ids masked. */
+  /** `--report`: the JSON report. */
   readonly reportFile?: string;
   /** `--markdown`: the Markdown summary. */
   readonly markdownFile?: string;
@@ -14,10 +12,10 @@ export interface ReportTargets {
   readonly stepSummaryFile?: string;
 }
 
-/** Writes the run's report everywhere it is asked for. */
+/** Writes the run's report everywhere it is asked for (the file writers mask credentials). */
 export function publishReport(report: Report, targets: ReportTargets, log: Logger): void {
   if (targets.reportFile) {
-    writeFileAtomically(targets.reportFile, `${maskSecrets(JSON.stringify(report, null, 2))}\n`);
+    writeFileAtomically(targets.reportFile, `${JSON.stringify(report, null, 2)}\n`);
     log.info(`report written to ${targets.reportFile}`);
   }
   const markdown = renderMarkdown(report);
@@ -25,7 +23,7 @@ export function publishReport(report: Report, targets: ReportTargets, log: Logge
     writeFileAtomically(targets.markdownFile, markdown);
     log.info(`Markdown summary written to ${targets.markdownFile}`);
   }
-  if (targets.stepSummaryFile) appendFileSync(targets.stepSummaryFile, `${markdown}\n`);
+  if (targets.stepSummaryFile) appendToFile(targets.stepSummaryFile, `${markdown}\n`);
 }
 
 /** `20250102T030405Z-9f1c`: when the run started, and a suffix (from `random` in [0, 1)) for runs in the same second. */

@@ -1,5 +1,4 @@
 import { profileLabel } from "./profile-label";
-import { maskSecrets } from "../../core/redact";
 import type { Report } from "../../contracts/report";
 
 const DOES = {
@@ -28,5 +27,5 @@ export function renderDryRun(report: Report): string {
       lines.push(`    ${p.region} ${profileLabel(p)} (agreement ${p.agreement}): ${what}`);
     }
   }
-  return `${maskSecrets(lines.join("\n"))}\n`;
+  return `${lines.join("\n")}\n`;
 }

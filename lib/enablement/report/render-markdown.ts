@@ -1,4 +1,3 @@
-import { maskSecrets } from "../../core/redact";
 import type { Report } from "../../contracts/report";
 import { failureLines, summaryLine, summaryTable, useCaseLines } from "./summary-rows";
 
@@ -25,5 +24,5 @@ export function renderMarkdown(report: Report): string {
     ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
     ...(failures.length > 0 ? ["", "### Failures", "", ...failures.map((f) => `- ${cell(f)}`)] : []),
   ];
-  return `${maskSecrets(lines.join("\n"))}\n`;
+  return `${lines.join("\n")}\n`;
 }

@@ -1,5 +1,4 @@
 import Table from "cli-table3";
-import { maskSecrets } from "../../core/redact";
 import type { Report } from "../../contracts/report";
 import { failureLines, summaryLine, summaryTable, useCaseLines } from "./summary-rows";
 
@@ -16,5 +15,5 @@ export function renderTable(report: Report): string {
     ...(failures.length > 0 ? ["Failures:", ...failures.map((f) => `  - ${f}`)] : []),
     summaryLine(report),
   ].join("\n");
-  return `${maskSecrets(text)}\n`;
+  return `${text}\n`;
 }

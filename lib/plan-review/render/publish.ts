@@ -1,5 +1,6 @@
-import { appendFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
+import { appendToFile, writeFileAtomically } from "../../core/output-files";
 import { GITHUB_COMMENT_LIMIT, GITHUB_STEP_SUMMARY_LIMIT, renderMarkdown } from "./render-markdown";
 import { renderText } from "./render-text";
 import type { PlanSummary } from "../model";
@@ -17,10 +18,10 @@ export interface PublishTargets {
 
 const write = (file: string, text: string) => {
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, text.endsWith("\n") ? text : `${text}\n`);
+  writeFileAtomically(file, text.endsWith("\n") ? text : `${text}\n`);
 };
 
-/** Writes the summary everywhere it is asked for; stdout always gets one rendering. */
+/** Writes the summary everywhere it is asked for; stdout always gets one rendering. The writers mask credentials. */
 export function publishSummary(summary: PlanSummary, targets: PublishTargets, stdout: (text: string) => void): void {
   const markdown = renderMarkdown(summary);
   if (targets.markdownFile) write(targets.markdownFile, markdown);
@@ -33,7 +34,7 @@ export function publishSummary(summary: PlanSummary, targets: PublishTargets, st
       maxBytes: GITHUB_STEP_SUMMARY_LIMIT,
       ...(targets.markdownFile && { fullReportHint: `the full diff is in ${targets.markdownFile}` }),
     });
-    appendFileSync(targets.stepSummaryFile, `${bounded}\n`);
+    appendToFile(targets.stepSummaryFile, `${bounded}\n`);
   }
   stdout(targets.text ? renderText(summary) : `${markdown}\n`);
 }

@@ -1,6 +1,5 @@
 import Table from "cli-table3";
 import type { CheckOutcome, Finding, PreflightResult } from "../../contracts/preflight-report";
-import { maskSecrets } from "../../core/redact";
 
 const HEAD = ["Account", "Region", "Profile", "SCPs", "Opt-in Region", "Model offered", "Roles"] as const;
 
@@ -41,5 +40,5 @@ export function renderPreflight(result: PreflightResult): string {
     ...(findings.length > 0 ? ["Findings:", ...findings.map((f) => `  - ${findingLine(f)}`)] : []),
     summaryLine(result),
   ].join("\n");
-  return `${maskSecrets(text)}\n`;
+  return `${text}\n`;
 }

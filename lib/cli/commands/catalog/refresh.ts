@@ -1,9 +1,9 @@
-import { writeFileSync } from "node:fs";
 import Table from "cli-table3";
 import { z } from "zod";
 import { unusedOfferingLines, unusedOfferings } from "../../../catalog-sync/offerings";
 import { refreshCatalog, type RefreshedProfile, type RefreshResult } from "../../../catalog-sync/refresh";
 import { catalogLockPath, configPath, loadConfigFile } from "../../../config/load";
+import { writeFileAtomically } from "../../../core/output-files";
 import { renderCatalogLock } from "../../../domain/catalog/lock";
 import type { CliCommand } from "../../command";
 import { ioLogger } from "../../io";
@@ -72,7 +72,7 @@ export const catalogRefreshCommand: CliCommand = {
       log.info(`dry run: ${counts}; ${lockFile} not written`);
       return 0;
     }
-    writeFileSync(lockFile, renderCatalogLock(lock));
+    writeFileAtomically(lockFile, renderCatalogLock(lock));
     log.info(`wrote ${lockFile}: ${counts}; review the diff, then cdktf deploy`);
     return 0;
   },

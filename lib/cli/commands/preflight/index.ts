@@ -1,7 +1,6 @@
 import { InputError } from "../../../core/errors";
 import { EXIT_CODES } from "../../../core/exit-codes";
 import { prepareOutputFiles, writeFileAtomically } from "../../../core/output-files";
-import { maskSecrets } from "../../../core/redact";
 import { configWarnings } from "../../../config/warnings";
 import { PREFLIGHT_REPORT_VERSION, type PreflightReport } from "../../../contracts/preflight-report";
 import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/options";
@@ -113,7 +112,7 @@ export const preflightCommand: CliCommand = {
     }
     io.stdout(renderPreflight(report));
     if (parsed.report) {
-      writeFileAtomically(parsed.report, `${maskSecrets(JSON.stringify(report, null, 2))}\n`);
+      writeFileAtomically(parsed.report, `${JSON.stringify(report, null, 2)}\n`);
       log.info(`report written to ${parsed.report}`);
     }
     return report.exitCode;

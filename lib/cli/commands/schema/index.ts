@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
 import { accessConfigJsonSchema } from "../../../config/json-schema";
+import { writeFileAtomically } from "../../../core/output-files";
 import type { CliCommand } from "../../command";
 import { ioLogger } from "../../io";
 
@@ -11,7 +11,7 @@ export const schemaCommand: CliCommand = {
   define: (command) => command.argument("[file]", "where to write it", "schema/bedrock-access.schema.json"),
   run: ({ args }, io) => {
     const target = String(args[0]);
-    writeFileSync(target, `${JSON.stringify(accessConfigJsonSchema(), null, 2)}\n`);
+    writeFileAtomically(target, `${JSON.stringify(accessConfigJsonSchema(), null, 2)}\n`);
     ioLogger(io).info(`wrote ${target}`);
     return Promise.resolve(0);
   },
