@@ -103,7 +103,7 @@ export class RuntimeAccountStack extends TerraformStack {
         settings,
         name: RESOURCE_NAMES.runtimeRole,
         description: "Invokes the configured Claude models (no Marketplace permissions).",
-        trust: principalsTrustPolicy(account.trustedPrincipals),
+        trust: principalsTrustPolicy(account.trustedPrincipals, config.externalIds),
         maxSessionDuration: iam.maxSessionDurationSeconds,
       });
       role.attachAll("invoke", this.invokePolicies);

@@ -133,6 +133,19 @@ describe("access config", () => {
       /accounts\[0\]\.githubOidc\.repositories\[0\]\.repository: trusts every repository of the owner: .*allowWildcard: true/,
     ],
     [
+      "an externalId for a pipeline principal (bedrock-access sends none)",
+      (r) => {
+        (r.managementAccount as Record<string, unknown>).pipelinePrincipals = ["arn:aws:iam::999999999999:role/vendor-pipeline"];
+        r.externalPrincipals = [{ principal: "999999999999", externalId: "abc-123" }];
+      },
+      /managementAccount\.pipelinePrincipals\[0\]: arn:aws:iam::999999999999:role\/vendor-pipeline has an externalId under externalPrincipals: only roles in trustedPrincipals/,
+    ],
+    [
+      "an externalId of one character",
+      (r) => (r.externalPrincipals = [{ principal: "999999999999", externalId: "x" }]),
+      /externalPrincipals\[0\]/,
+    ],
+    [
       "a wildcard in a GitHub ref without allowWildcard",
       (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o/r", refs: ["refs/heads/main", "refs/heads/release-*"] }] }),
       /accounts\[0\]\.githubOidc\.repositories\[0\]\.refs\[1\]: a wildcard trusts every ref matching refs\/heads\/release-\*: .*allowWildcard: true/,

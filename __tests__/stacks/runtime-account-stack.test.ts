@@ -319,6 +319,30 @@ describe("RuntimeAccountStack GitHub OIDC pins", () => {
   });
 });
 
+describe("RuntimeAccountStack external principals", () => {
+  const VENDOR = "arn:aws:iam::999999999999:role/vendor-ci";
+  const PIPELINE = "arn:aws:iam::111111111111:role/platform-pipeline";
+
+  it("trusts an external principal with an externalId only when it sends that id, and the others as before", () => {
+    const { out } = synthRuntime(
+      stackConfig((raw) => {
+        raw.externalPrincipals = [{ principal: VENDOR, externalId: "vendor-ci-7f3a" }];
+        raw.accounts[0].trustedPrincipals = [PIPELINE, VENDOR];
+      }),
+    );
+    expect(out.trustOf("bedrock-runtime").Statement).toEqual([
+      { Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: [PIPELINE] }, Action: "sts:AssumeRole" },
+      {
+        Sid: "TrustedExternalPrincipals",
+        Effect: "Allow",
+        Principal: { AWS: [VENDOR] },
+        Action: "sts:AssumeRole",
+        Condition: { StringEquals: { "sts:ExternalId": "vendor-ci-7f3a" } },
+      },
+    ]);
+  });
+});
+
 describe("RuntimeAccountStack outputs", () => {
   it("exports the outputs contract the enablement script reads", () => {
     const { out } = synthRuntime(stackConfig());

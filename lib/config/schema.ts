@@ -20,6 +20,7 @@ import {
 } from "./organization-checks";
 import { organizationSchema } from "./organization-schema";
 import { outsideMessage, principalsOutside } from "./principal-checks";
+import { principalAccount } from "../domain/arn";
 
 const ROLE_PATH = /^\/([\w+=,.@-]+\/)*$/;
 
@@ -65,6 +66,20 @@ const managementAccountSchema = z.strictObject({
     .min(1, { error: "expected at least one pipeline principal ARN" })
     .describe("Principals (the pipeline's role) trusted by the FTU-submitter and first-use roles."),
 });
+
+/**
+ * An external principal, or one with the external id the runtime roles' trust requires of it (STS AssumeRole
+ * `ExternalId`: 2 to 1224 characters of `[\w+=,.@:/-]`, botocore's sts model, externalIdType; the confused-deputy
+ * protection of the IAM User Guide, "The confused deputy problem").
+ */
+const externalPrincipalSchema = z.union([
+  principalArn,
+  accountId,
+  z.strictObject({
+    principal: z.union([principalArn, accountId]),
+    externalId: z.string().regex(/^[\w+=,.@:/-]{2,1224}$/, { error: "expected 2 to 1224 characters of letters, digits and +=,.@:/_-" }),
+  }),
+]);
 
 /** A model's default profiles: every geography AWS offers it in (in-region and messages are never defaults). */
 export const defaultProfiles = (modelId: string, catalog: ModelCatalog = ModelCatalog.builtIn): ProfileKind[] => {
@@ -205,10 +220,10 @@ export const accessConfigSchema = ({
       iam: iamSchema.default(() => iamSchema.parse({})),
       backend: backendSchema.default({ type: "local" }),
       externalPrincipals: z
-        .array(z.union([principalArn, accountId]))
+        .array(externalPrincipalSchema)
         .default([])
         .describe(
-          "Principals (ARNs, or account ids) outside the management and runtime accounts that pipelinePrincipals, planPrincipals or trustedPrincipals may name on purpose. Without this list they are rejected: a role that trusts another account lets that account's administrators use it.",
+          "Principals (ARNs, or account ids) outside the management and runtime accounts that pipelinePrincipals, planPrincipals or trustedPrincipals may name on purpose. Without this list they are rejected: a role that trusts another account lets that account's administrators use it. Give one as { principal, externalId } to make the runtime roles that trust it require that sts:ExternalId.",
         ),
       catalogLock: z
         .string()
@@ -285,8 +300,19 @@ export const accessConfigSchema = ({
       const selected = config.organization ? (discovered?.lock.accounts ?? []) : [];
       const outside = principalsOutside(
         [config.managementAccount.id, ...config.accounts.map((a) => a.id), ...selected.map((a) => a.id)],
-        config.externalPrincipals,
+        config.externalPrincipals.map(externalPrincipalOf),
       );
+      // This tool (enable, status, preflight) and Terraform assume the pipeline's and plan principals' roles, and send no external id.
+      const withId = new Set(config.externalPrincipals.flatMap((e) => (typeof e === "string" ? [] : [e.principal])));
+      for (const field of ["pipelinePrincipals", "planPrincipals"] as const) {
+        config.managementAccount[field].forEach((principal, i) => {
+          if (withId.has(principal) || withId.has(principalAccount(principal) ?? ""))
+            add(
+              ["managementAccount", field, i],
+              `${principal} has an externalId under externalPrincipals: only roles in trustedPrincipals can require one (bedrock-access and Terraform send none when they assume the pipeline's and plan roles)`,
+            );
+        });
+      }
       const checkPrincipal = (principal: string, path: (string | number)[]) => {
         if (accountsKnown && outside(principal)) add(path, outsideMessage(principal));
       };
@@ -306,11 +332,29 @@ export const accessConfigSchema = ({
         if (discovered) checkLock(config.organization, config.accounts, discovered, add);
       }
     })
-    .transform((config): typeof config & { readonly discovery?: Discovery; readonly catalog: ModelCatalog } => {
-      if (!config.organization || !discovered) return { ...config, catalog };
-      const { accounts, discovery } = discoveredAccounts(config.organization, config.accounts, config.managementAccount.id, discovered);
-      return { ...config, accounts: [...config.accounts, ...accounts], discovery, catalog };
-    });
+    .transform(
+      ({
+        externalPrincipals,
+        ...config
+      }): typeof config & {
+        readonly externalPrincipals: string[];
+        /** The external id each external principal (ARN or account id) must send, where the config gives one. */
+        readonly externalIds: Readonly<Record<string, string>>;
+        readonly discovery?: Discovery;
+        readonly catalog: ModelCatalog;
+      } => {
+        const external = {
+          externalPrincipals: externalPrincipals.map(externalPrincipalOf),
+          externalIds: Object.fromEntries(externalPrincipals.flatMap((e) => (typeof e === "string" ? [] : [[e.principal, e.externalId]]))),
+        };
+        if (!config.organization || !discovered) return { ...config, ...external, catalog };
+        const { accounts, discovery } = discoveredAccounts(config.organization, config.accounts, config.managementAccount.id, discovered);
+        return { ...config, ...external, accounts: [...config.accounts, ...accounts], discovery, catalog };
+      },
+    );
+
+const externalPrincipalOf = (entry: z.output<typeof externalPrincipalSchema>): string =>
+  typeof entry === "string" ? entry : entry.principal;
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
 

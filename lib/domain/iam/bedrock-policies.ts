@@ -1,3 +1,4 @@
+import { principalAccount } from "../arn";
 import { hasWildcard } from "./evaluation/wildcard";
 import type { ResolvedProfile } from "../catalog/catalog";
 import { packManagedPolicies, PolicyDocument, PolicyStatement, type Conditions } from "./policy";
@@ -190,14 +191,31 @@ export function useCaseSubmitterPolicy(): PolicyDocument {
   ]);
 }
 
-/** Trust policy for roles that named IAM principals (the pipeline) may assume. */
-export function principalsTrustPolicy(principalArns: readonly string[]): PolicyDocument {
+/**
+ * Trust policy for roles that named IAM principals (the pipeline) may assume. `externalIds` (principal ARN or account id
+ * → external id): those principals are trusted only with `sts:ExternalId` equal to theirs, one statement per id (the
+ * confused-deputy protection of the IAM User Guide, "The confused deputy problem").
+ */
+export function principalsTrustPolicy(
+  principalArns: readonly string[],
+  externalIds: Readonly<Record<string, string>> = {},
+): PolicyDocument {
+  const idOf = (principal: string): string | undefined => externalIds[principal] ?? externalIds[principalAccount(principal) ?? ""];
+  const plain = unique(principalArns.filter((p) => idOf(p) === undefined)).sort();
+  const ids = unique(principalArns.flatMap((p) => idOf(p) ?? [])).sort();
   return new PolicyDocument([
-    new PolicyStatement({
-      sid: "TrustedPrincipals",
-      actions: ["sts:AssumeRole"],
-      principal: { AWS: unique(principalArns).sort() },
-    }),
+    ...(plain.length > 0
+      ? [new PolicyStatement({ sid: "TrustedPrincipals", actions: ["sts:AssumeRole"], principal: { AWS: plain } })]
+      : []),
+    ...ids.map(
+      (id, i) =>
+        new PolicyStatement({
+          sid: `TrustedExternalPrincipals${ids.length > 1 ? i + 1 : ""}`,
+          actions: ["sts:AssumeRole"],
+          principal: { AWS: unique(principalArns.filter((p) => idOf(p) === id)).sort() },
+          conditions: { StringEquals: { "sts:ExternalId": id } },
+        }),
+    ),
   ]);
 }
 
