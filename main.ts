@@ -4,6 +4,7 @@ import { assertPlanPrincipals, providerRoleFromEnv } from "./lib/config/provider
 import { configWarnings } from "./lib/config/warnings";
 import { errorDetail, InputError } from "./lib/core/errors";
 import { EXIT_CODES } from "./lib/core/exit-codes";
+import { maskSecrets } from "./lib/core/redact";
 import { addStacks } from "./stacks/app";
 
 function main(): void {
@@ -11,7 +12,7 @@ function main(): void {
   const providerRole = providerRoleFromEnv(process.env);
   const config = loadConfigFile(configPath(), process.env);
   assertPlanPrincipals(providerRole, config.managementAccount.planPrincipals);
-  for (const warning of configWarnings(config)) process.stderr.write(`warning: ${warning}\n`);
+  for (const warning of configWarnings(config)) process.stderr.write(`${maskSecrets(`warning: ${warning}`)}\n`);
   const app = new App();
   addStacks(app, config, providerRole);
   app.synth();
@@ -21,6 +22,6 @@ try {
   main();
 } catch (err) {
   // A bad config is the user's to fix: show the problems, not a stack trace.
-  process.stderr.write(`${err instanceof InputError ? err.message : errorDetail(err)}\n`);
+  process.stderr.write(`${maskSecrets(err instanceof InputError ? err.message : errorDetail(err))}\n`);
   process.exitCode = err instanceof InputError ? EXIT_CODES.badInput : EXIT_CODES.failed;
 }

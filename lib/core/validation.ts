@@ -1,3 +1,4 @@
+import { maskSecrets } from "./redact";
 import type { z } from "zod";
 import { InputError } from "./errors";
 
@@ -39,7 +40,7 @@ export function describeIssue(issue: z.core.$ZodIssue, input: unknown, prefix = 
   // The message names the unknown keys; the object around them would only bury it.
   if (issue.code === "unrecognized_keys") return `${prefix}${path || "(root)"}: ${issue.message}`;
   const value = valueAt(input, issue.path);
-  const shown = value === undefined ? "missing" : `got ${shorten(JSON.stringify(value) ?? String(value))}`;
+  const shown = value === undefined ? "missing" : `got ${shorten(maskSecrets(JSON.stringify(value) ?? String(value)))}`;
   return `${prefix}${path || "(root)"}: ${issue.message} (${shown})`;
 }
 

@@ -1,3 +1,4 @@
+import { maskSecrets } from "../../core/redact";
 import { Sha256 } from "@smithy/core/checksum";
 import { HttpRequest } from "@smithy/core/protocols";
 import type { NodeHttpHandler } from "@smithy/node-http-handler";
@@ -102,7 +103,7 @@ export async function createMessage(call: MessagesApiCall): Promise<ConverseRepl
 function errorOf(status: number, headers: Record<string, string>, parsed: unknown, text: string): AwsCallError {
   const error = isRecord(parsed) && isRecord(parsed.error) ? parsed.error : undefined;
   const type = typeof error?.type === "string" ? error.type : undefined;
-  const message = typeof error?.message === "string" ? error.message : text.slice(0, 500) || `HTTP ${status}`;
+  const message = typeof error?.message === "string" ? error.message : maskSecrets(text).slice(0, 500) || `HTTP ${status}`;
   const header = Object.entries(headers).find(([name]) => name.toLowerCase() === "x-amzn-errortype")?.[1];
   const code = header?.split(":")[0] || (type && CODE_OF_ERROR_TYPE[type]) || codeOfStatus(status);
   return new AwsCallError("createMessage", code, message, status);
