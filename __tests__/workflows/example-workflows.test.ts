@@ -3,15 +3,23 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { runCli } from "../../lib/cli/run-cli";
-import { COMMENT_MARKER } from "../../lib/plan-review/render/render-markdown";
 import { testIo } from "../helpers/cli-io";
 import {
+  byFile as byFileIn,
   commandsOf,
   exampleWorkflows,
   expressionsIn,
+  expressionsOf,
+  headerOf,
+  headerProse,
+  jobsOf,
   needsOf,
   npmRuns,
   PROJECT,
+  pullRequestSetsOff,
+  REVIEW_FILE,
+  runsForPullRequests,
+  stepsUsing,
   type Job,
   type Step,
   type WorkflowFile,
@@ -20,17 +28,20 @@ import {
 /**
  * The example workflows users copy (examples/github-actions/): valid against GitHub's workflow schema
  * (action-validator), and holding the properties that matter: OIDC instead of keys, least-privilege
- * permissions, one concurrency group per environment, runner labels, and commands that exist here.
+ * permissions, pull requests that cannot deploy or write, deploys from main only, concurrency groups a pull
+ * request's job does not share, actions pinned to commits, tokens on the steps that use them, and commands
+ * that exist here. bedrock-access-review.yml, which comments for them, has its own tests (review-workflow.test.ts).
  */
 const workflows = exampleWorkflows();
-const byFile = (name: string): WorkflowFile => {
-  const found = workflows.find((w) => w.file === name);
-  if (!found) throw new Error(`no example workflow ${name} (have ${workflows.map((w) => w.file).join(", ")})`);
-  return found;
-};
-const jobsOf = (w: WorkflowFile): [string, Job][] => Object.entries(w.workflow.jobs);
-const usesAws = (job: Job) => job.steps.some((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+const byFile = (name: string): WorkflowFile => byFileIn(workflows, name);
+const planWorkflows = workflows.filter((w) => w.file !== REVIEW_FILE);
+const usesAws = (job: Job) => stepsUsing(job, "aws-actions/configure-aws-credentials").length > 0;
 const ENVIRONMENT = "bedrock-production";
+/** Every job that can deploy is in a group with this prefix; no job a pull request sets off is. */
+const DEPLOY_GROUP = "bedrock-access-deploy";
+const PLAN_GROUP = "bedrock-access-plan-${{ github.event.pull_request.number }}";
+/** Push and workflow_dispatch, and only on main: workflow_dispatch can run a workflow on any branch. */
+const MAIN_ONLY = "github.ref == 'refs/heads/main' && (github.event_name == 'push' || github.event_name == 'workflow_dispatch')";
 const RUNS_ON_LABEL = /^runs-on=\$\{\{ github\.run_id \}\}\/runner=\d+cpu-linux-(x64|arm64)(\/[\w=.-]+)*$/;
 const CONTEXTS = new Set([
   "github",
@@ -57,30 +68,33 @@ const CONTEXTS = new Set([
   "hashFiles",
 ]);
 
-/**
- * The oldest Node.js and action majors the examples may use, as of 2026-11, each with its source. When a source
- * publishes a new major, bump the entry here, the examples, and the line of their header comment naming the source.
- */
 // nodejs/Release README.md and schedule.json: 20 reached end of life on 2026-04-30; 22 is supported until 2027-04-30,
 // 24 until 2028-04-30. Odd-numbered release lines never become LTS.
 const MIN_NODE_MAJOR = 22;
-const CURRENT_ACTION_MAJORS: Record<string, number> = {
-  // actions/checkout CHANGELOG.md and README.md: v7.0.0, v7.0.1 (refuses fork PR code under pull_request_target).
-  "actions/checkout": 7,
+
+/**
+ * The release each action is pinned to, as of 2026-11, and the commit of that release tag (`git rev-parse <tag>^{commit}`
+ * in a clone of the action's repository). When a source publishes a new release, update the entry here, the pins in the
+ * examples, and the line of their header comment naming the source. actions/github-script is not here: its newest
+ * release found was v8.0.0, and the review comments with `gh api` instead.
+ */
+const ACTION_PINS: Record<string, { readonly version: string; readonly commit: string }> = {
+  // actions/checkout CHANGELOG.md and action.yml: v7.0.0 refuses fork PR code under pull_request_target and workflow_run;
+  // persist-credentials "Whether to configure the token or SSH key with the local git config", default true.
+  "actions/checkout": { version: "v7.0.1", commit: "3d3c42e5aac5ba805825da76410c181273ba90b1" },
   // actions/setup-node README.md, "What's new in V7": ESM internals, inputs unchanged; action.yml runs on node24.
-  "actions/setup-node": 7,
-  // actions/github-script release notes (releases/tag/v9.0.0): require('@actions/github') and `const getOctokit` break.
-  "actions/github-script": 9,
+  "actions/setup-node": { version: "v7.0.0", commit: "820762786026740c76f36085b0efc47a31fe5020" },
   // actions/upload-artifact action.yml at tag v7.0.0: name, path, retention-days, if-no-files-found; archive defaults to true.
-  "actions/upload-artifact": 7,
-  // actions/download-artifact README.md (usage of @v8) and action.yml at tag v8.0.1: name, path.
-  "actions/download-artifact": 8,
+  "actions/upload-artifact": { version: "v7.0.0", commit: "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f" },
+  // actions/download-artifact README.md and action.yml at tag v8.0.1: name, path, pattern, merge-multiple, github-token, run-id.
+  "actions/download-artifact": { version: "v8.0.1", commit: "3e5f45b2cfb9172054b4087a40e8e0b5a5461e7c" },
   // hashicorp/setup-terraform CHANGELOG.md: 4.0.0 (Node.js 24), 4.0.1; action.yml: terraform_version, terraform_wrapper.
-  "hashicorp/setup-terraform": 4,
+  "hashicorp/setup-terraform": { version: "v4.0.1", commit: "dfe3c3f87815947d99a8997f908cb6525fc44e9e" },
   // aws-actions/configure-aws-credentials CHANGELOG.md: 6.0.0 (node24) to 6.2.3; inputs role-to-assume etc. unchanged.
-  "aws-actions/configure-aws-credentials": 6,
-  // hashicorp/tfc-workflows-github CHANGELOG.md: v1.3.2 is its newest release (Docker actions, no Node runtime).
-  "hashicorp/tfc-workflows-github": 1,
+  "aws-actions/configure-aws-credentials": { version: "v6.2.3", commit: "e6de054238d6b7531b4efff3b6587d9aade6a06c" },
+  // hashicorp/tfc-workflows-github CHANGELOG.md: v1.3.2 (2024-12-04) is its newest tag (Docker actions, no Node runtime);
+  // actions/*/action.yml: the token defaults to the TF_API_TOKEN environment variable.
+  "hashicorp/tfc-workflows-github": { version: "v1.3.2", commit: "8e08d1ba957673f5fbf971a22b3219639dc45661" },
 };
 
 /** `24`, "22.x", "24.11.1" → the major; undefined for anything else (lts/*, ranges, an empty node-version). */
@@ -89,22 +103,34 @@ const nodeMajorOf = (version: string | number | boolean | undefined): number | u
   return match ? Number(match[1]) : undefined;
 };
 const runsNode = (step: Step) => (step.run ?? "").split("\n").some((line) => /^(npm|npx|node)\s/.test(line.trim()));
-const setupNodeSteps = (job: Job) => job.steps.filter((s) => s.uses?.startsWith("actions/setup-node@"));
-const actionsUsed = (w: WorkflowFile): { job: string; uses: string }[] =>
-  jobsOf(w).flatMap(([job, { steps }]) => steps.flatMap((s) => (s.uses ? [{ job, uses: s.uses }] : [])));
+const setupNodeSteps = (job: Job) => stepsUsing(job, "actions/setup-node");
 
-/** `owner/repo[/path]@v7.0.1`, or `owner/repo@<sha> # v7.0.1` (a commit pin names its release in a comment) → repo, major. */
-function actionRelease(w: WorkflowFile, uses: string): { repo: string; major: number | undefined } {
-  const [path, ref] = uses.split("@");
-  const line = w.text.split("\n").find((l) => l.includes(uses)) ?? "";
-  const release = /^[0-9a-f]{40}$/.test(ref) ? /#\s*(v\d+\S*)/.exec(line)?.[1] : ref;
-  const major = /^v(\d+)/.exec(release ?? "")?.[1];
-  return { repo: path.split("/").slice(0, 2).join("/"), major: major === undefined ? undefined : Number(major) };
-}
+/** Every `uses:` line of the file as written, comment included: `owner/repo[/path]@<sha> # vX.Y.Z`. */
+const usesLines = (w: WorkflowFile): string[] =>
+  w.text.split("\n").flatMap((line) => {
+    const match = /^\s*(?:-\s+)?uses:\s*(.*)$/.exec(line);
+    return match ? [match[1].trim()] : [];
+  });
+const PINNED_USES = /^([\w.-]+\/[\w.-]+)(\/[\w./-]+)?@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/;
 
-/** A header line `#   <subject>…: <source> …`, e.g. `#   actions/checkout v7: actions/checkout CHANGELOG.md`. */
+/** A header line `#   <subject>…: <source> …`, e.g. `#   actions/checkout v7.0.1 (3d3c…): actions/checkout CHANGELOG.md`. */
 const namesSource = (header: string[], subject: string, source: string) =>
   header.some((l) => l.startsWith(`#   ${subject}`) && /^\D/.test(l.slice(`#   ${subject}`.length)) && l.includes(`: ${source} `));
+
+/** What can deploy: the deploy (pipeline) role, and the HCP Terraform token that may apply. */
+const DEPLOY_CREDENTIALS = ["vars.BEDROCK_PIPELINE_ROLE_ARN", "secrets.TF_API_TOKEN"];
+const PLAN_ROLE = "${{ vars.BEDROCK_PLAN_ROLE_ARN }}";
+const referencesDeployCredentials = (value: unknown): string[] =>
+  expressionsOf(value).flatMap((e) => DEPLOY_CREDENTIALS.filter((c) => e.includes(c)));
+
+/** Tokens: a secret, this run's GitHub token, or a variable that carries one. They belong on a step, never higher. */
+const TOKEN_EXPRESSION = /\bsecrets\.\w+|\bgithub\.token\b/;
+const TOKEN_VARIABLE = /^(TF_API_TOKEN|TF_TOKEN_\w+|GH_TOKEN|GITHUB_TOKEN)$/;
+const holdsToken = (step: Step) =>
+  usesAws({ steps: [step] } as Job) ||
+  expressionsOf({ env: step.env, with: step.with }).some((e) => TOKEN_EXPRESSION.test(e)) ||
+  Object.keys(step.env ?? {}).some((k) => TOKEN_VARIABLE.test(k));
+const INSTALL = "npm ci --ignore-scripts";
 
 describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
   it("is a valid GitHub Actions workflow (action-validator against the workflow schema)", () => {
@@ -118,12 +144,11 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
     }
   });
 
-  it("reaches AWS through OIDC into the pipeline role, never with access keys", () => {
+  it("reaches AWS through OIDC into its roles, never with access keys", () => {
     expect(w.text).not.toMatch(/aws-access-key-id|aws-secret-access-key|aws-session-token|AWS_ACCESS_KEY_ID|AWS_SECRET_ACCESS_KEY/);
-    const credentialSteps = jobsOf(w).flatMap(([, job]) =>
-      job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@")),
-    );
-    expect(credentialSteps.length).toBeGreaterThan(0);
+    const credentialSteps = jobsOf(w).flatMap(([, job]) => stepsUsing(job, "aws-actions/configure-aws-credentials"));
+    // Every plan workflow reaches AWS (at least to enable); the review never does.
+    expect(credentialSteps.length > 0).toBe(w.file !== REVIEW_FILE);
     for (const step of credentialSteps) {
       expect(step.with).toEqual({
         "role-to-assume": expect.stringMatching(
@@ -137,20 +162,38 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
     expect(new Set(secrets)).toEqual(new Set(w.file.includes("terraform-cloud") ? ["TF_API_TOKEN", "TF_PLAN_API_TOKEN"] : []));
   });
 
-  it("puts every job in a concurrency group of the environment and never cancels a deploy", () => {
+  it("keeps deploys in bedrock-access-deploy… groups, which no job a pull request sets off is in, and never cancels a deploy", () => {
     for (const [name, job] of jobsOf(w)) {
-      expect([name, job.concurrency.group]).toEqual([name, expect.stringMatching(new RegExp(`^bedrock-access-${ENVIRONMENT}`))]);
-      const reviewsPullRequest = job.if?.includes("pull_request") ?? false;
-      expect([name, job.concurrency["cancel-in-progress"]]).toEqual([name, reviewsPullRequest]);
-      if (reviewsPullRequest) expect(job.concurrency.group).toContain("${{ github.event.pull_request.number }}");
+      const { group, "cancel-in-progress": cancels } = job.concurrency;
+      expect([name, group]).toEqual([name, expect.stringMatching(/^bedrock-access-/)]);
       if (job.environment !== undefined) expect(job.environment).toBe(ENVIRONMENT);
+      if (pullRequestSetsOff(w, name)) {
+        // A newer push to the pull request cancels its older plan or review, never anything else.
+        expect([name, group.startsWith(DEPLOY_GROUP), cancels]).toEqual([name, false, true]);
+        if (runsForPullRequests(w, name)) expect([name, group]).toEqual([name, PLAN_GROUP]);
+      } else if (job.if === "github.event_name == 'schedule'") {
+        expect([name, group, cancels]).toEqual([name, "bedrock-access-discover", false]);
+      } else {
+        expect([name, group, cancels]).toEqual([name, expect.stringMatching(new RegExp(`^${DEPLOY_GROUP}(-|$)`)), false]);
+      }
     }
   });
 
-  it("pins every action to a release tag or a commit", () => {
-    for (const [, job] of jobsOf(w)) {
-      for (const step of job.steps.filter((s) => s.uses)) expect(step.uses).toMatch(/^[\w.-]+\/[\w./-]+@(v\d+(\.\d+){0,2}|[0-9a-f]{40})$/);
+  it("pins every action to the full commit of its recorded release, naming the release in a comment", () => {
+    const lines = usesLines(w);
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      const [, repo, , commit, version] = PINNED_USES.exec(line) ?? [];
+      expect([line, repo in ACTION_PINS]).toEqual([line, true]);
+      expect([line, commit, version]).toEqual([line, ACTION_PINS[repo].commit, ACTION_PINS[repo].version]);
     }
+    // Nothing else slips in: every parsed `uses` is one of those lines.
+    const parsed = jobsOf(w).flatMap(([, job]) => job.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
+    expect(parsed.every((uses) => lines.some((l) => l.startsWith(`${uses} #`)))).toBe(true);
+  });
+
+  it("never uses actions/github-script", () => {
+    expect(w.text).not.toContain("actions/github-script");
   });
 
   it("runs every job on a supported Node.js LTS", () => {
@@ -167,22 +210,54 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
     }
   });
 
-  it("uses only actions whose current major is recorded here, at that major or newer", () => {
-    for (const { job, uses } of actionsUsed(w)) {
-      const { repo, major } = actionRelease(w, uses);
-      expect([job, uses, repo in CURRENT_ACTION_MAJORS, major]).toEqual([job, uses, true, expect.any(Number)]);
-      expect([job, uses, (major ?? 0) >= CURRENT_ACTION_MAJORS[repo]]).toEqual([job, uses, true]);
-    }
-  });
-
-  it("names in its header comment where its Node.js and action versions come from", () => {
-    const header = w.text.slice(0, w.text.search(/^name:/m)).split("\n");
-    for (const { uses } of actionsUsed(w)) {
-      const { repo, major } = actionRelease(w, uses);
-      expect([uses, namesSource(header, `${repo} v${major}`, repo)]).toEqual([uses, true]);
+  it("names in its header comment where its Node.js and action versions come from, with the pinned commit", () => {
+    const header = headerOf(w);
+    for (const line of usesLines(w)) {
+      const [, repo, , commit, version] = PINNED_USES.exec(line) ?? [];
+      expect([line, namesSource(header, `${repo} ${version} (${commit}`, repo)]).toEqual([line, true]);
     }
     for (const major of new Set(jobsOf(w).flatMap(([, job]) => setupNodeSteps(job).map((s) => nodeMajorOf(s.with?.["node-version"]))))) {
       expect([major, namesSource(header, `Node.js ${major} LTS`, "nodejs/Release")]).toEqual([major, true]);
+    }
+  });
+
+  it("checks out without keeping git credentials in the checkout", () => {
+    const checkouts = jobsOf(w).flatMap(([name, job]) => stepsUsing(job, "actions/checkout").map((s) => [name, s.with] as const));
+    expect(checkouts.length).toBeGreaterThan(0);
+    for (const [name, inputs] of checkouts) expect([name, inputs?.["persist-credentials"]]).toEqual([name, false]);
+  });
+
+  it("installs with npm ci --ignore-scripts only, before any step that holds credentials", () => {
+    for (const [name, job] of jobsOf(w)) {
+      const installs = commandsOf(job).filter((c) => /^npm (ci|install|i|add)\b/.test(c));
+      expect([name, installs]).toEqual([name, installs.length > 0 ? [INSTALL] : []]);
+      const installAt = job.steps.findIndex((s) => s.run === INSTALL);
+      const credentialsAt = job.steps.findIndex(holdsToken);
+      if (installAt >= 0 && credentialsAt >= 0) expect([name, installAt < credentialsAt]).toEqual([name, true]);
+    }
+  });
+
+  it("sets tokens only on the steps that use them, never on a job or the workflow", () => {
+    const higher = [["workflow", w.workflow.env] as const, ...jobsOf(w).map(([name, job]) => [name, job.env] as const)];
+    for (const [where, env] of higher) {
+      expect([where, Object.keys(env ?? {}).filter((k) => TOKEN_VARIABLE.test(k))]).toEqual([where, []]);
+      expect([where, expressionsOf(env).filter((e) => TOKEN_EXPRESSION.test(e))]).toEqual([where, []]);
+    }
+    for (const [name, job] of jobsOf(w)) {
+      // Outside its steps' env and with, a job names no secret and no token.
+      const { steps, ...rest } = job;
+      expect([name, expressionsOf(rest).filter((e) => TOKEN_EXPRESSION.test(e))]).toEqual([name, []]);
+      for (const step of steps) {
+        const outsideEnvAndWith = Object.entries(step).filter(([key]) => key !== "env" && key !== "with");
+        const label = step.name ?? step.uses ?? step.run;
+        expect([name, label, expressionsOf(outsideEnvAndWith).filter((e) => TOKEN_EXPRESSION.test(e))]).toEqual([name, label, []]);
+      }
+    }
+  });
+
+  it("puts no expression inside a shell script: values reach run: through env", () => {
+    for (const [name, job] of jobsOf(w)) {
+      for (const step of job.steps) expect([name, expressionsIn(step.run ?? "")]).toEqual([name, []]);
     }
   });
 
@@ -191,8 +266,10 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
       const stepIds = new Set(job.steps.flatMap((s) => (s.id ? [s.id] : [])));
       // `if:` conditions may be written without ${{ }}.
       const conditions = [job.if, ...job.steps.map((s) => s.if)].flatMap((c) => (c && !c.includes("${{") ? [c] : []));
-      for (const expression of [...expressionsIn(JSON.stringify(job).replace(/\\"/g, '"')), ...conditions]) {
-        for (const [, root, member] of expression.matchAll(/(?<![\w.'"-])([A-Za-z_][\w]*)(?:\.([\w-]+))?/g)) {
+      for (const expression of [...expressionsOf(job), ...conditions]) {
+        // String literals ('refs/heads/main') name no context: drop them first.
+        const code = expression.replace(/'(?:[^']|'')*'/g, "''");
+        for (const [, root, member] of code.matchAll(/(?<![\w.'"-])([A-Za-z_][\w]*)(?:\.([\w-]+))?/g)) {
           if (["true", "false", "null"].includes(root)) continue;
           expect([name, expression, CONTEXTS.has(root)]).toEqual([name, expression, true]);
           if (root === "steps") expect([name, member, stepIds.has(member)]).toEqual([name, member, true]);
@@ -216,54 +293,19 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
 
   it("keeps terraform's output unwrapped where it is read as JSON", () => {
     for (const [name, job] of jobsOf(w)) {
-      const setup = job.steps.find((s) => s.uses?.startsWith("hashicorp/setup-terraform@"));
+      const setup = stepsUsing(job, "hashicorp/setup-terraform")[0];
       if (setup) expect([name, setup.with?.terraform_wrapper]).toEqual([name, false]);
     }
   });
 });
 
-describe("pull-request plan review", () => {
-  it.each(workflows.map((w) => [w.file, w] as const))("%s plans, summarizes and posts the comment it marks", (_file, w) => {
-    const [, plan] = jobsOf(w).find(([name]) => name === "plan") ?? [];
-    if (!plan) throw new Error("no plan job");
-    expect(plan.if).toMatch(
-      /^github\.event_name == 'pull_request' && github\.event\.pull_request\.head\.repo\.full_name == github\.repository$/,
-    );
-    expect(plan.permissions).toMatchObject({ contents: "read", "pull-requests": "write" });
-    const commands = commandsOf(plan);
-    const order = ["npm ci", "npm run plan", "npm run plan:summary"].map((prefix) => commands.findIndex((c) => c.startsWith(prefix)));
-    expect(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]))).toBe(true);
-    const summary = npmRuns(plan).find((r) => r.script === "plan:summary");
-    expect(summary?.args).toEqual(["plans", "--comment-file", "plan-comment.md", "--text"]);
-    const post = plan.steps.find((s) => s.uses?.startsWith("actions/github-script@"));
-    expect(post?.with?.script).toContain('readFileSync("plan-comment.md", "utf8")');
-    expect(post?.with?.script).toContain(`const marker = "${COMMENT_MARKER}"`);
-  });
-});
-
-/** What can deploy: the deploy (pipeline) role, and the HCP Terraform token that may apply. */
-const DEPLOY_CREDENTIALS = ["vars.BEDROCK_PIPELINE_ROLE_ARN", "secrets.TF_API_TOKEN"];
-const PLAN_ROLE = "${{ vars.BEDROCK_PLAN_ROLE_ARN }}";
-const referencesDeployCredentials = (value: unknown): string[] =>
-  expressionsIn(JSON.stringify(value ?? {}).replace(/\\"/g, '"')).flatMap((e) => DEPLOY_CREDENTIALS.filter((c) => e.includes(c)));
-
-/**
- * Whether a job can run for a pull request: the workflow is triggered by pull_request, and neither the job's
- * condition nor a job it needs limits it to other events.
- */
-function runsForPullRequests(w: WorkflowFile, name: string, seen: readonly string[] = []): boolean {
-  if (!("pull_request" in w.workflow.on) && !("pull_request_target" in w.workflow.on)) return false;
-  const job = w.workflow.jobs[name];
-  const events = [...(job.if ?? "").matchAll(/github\.event_name == '(\w+)'/g)].map((m) => m[1]);
-  if (events.length > 0 && !events.some((e) => e.startsWith("pull_request"))) return false;
-  return needsOf(job).every((needed) => !seen.includes(needed) && runsForPullRequests(w, needed, [...seen, name]));
-}
-
-describe.each(workflows.map((w) => [w.file, w] as const))("%s: pull-request plans without deploy rights", (_file, w) => {
+describe.each(planWorkflows.map((w) => [w.file, w] as const))("%s: pull-request plans without deploy or write rights", (_file, w) => {
   const pullRequestJobs = jobsOf(w).filter(([name]) => runsForPullRequests(w, name));
+  const plan = w.workflow.jobs.plan;
 
-  it("has a pull-request job, and it is the plan job", () => {
+  it("has a pull-request job, and it is the plan job, for branches of this repository only", () => {
     expect(pullRequestJobs.map(([name]) => name)).toEqual(["plan"]);
+    expect(plan.if).toBe("github.event_name == 'pull_request' && github.event.pull_request.head.repo.full_name == github.repository");
   });
 
   it("never gives a pull-request job the deploy role or the deploy token", () => {
@@ -271,9 +313,16 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s: pull-request plan
     for (const [name, job] of pullRequestJobs) expect([name, referencesDeployCredentials(job)]).toEqual([name, []]);
   });
 
+  it("grants the plan job contents: read, and id-token: write only to reach AWS: no pull-requests and no other write", () => {
+    const expected = usesAws(plan) ? { contents: "read", "id-token": "write" } : { contents: "read" };
+    expect(plan.permissions).toEqual(expected);
+    // HCP Terraform plans run remotely with the workspaces' plan role: the job holds no AWS credentials at all.
+    expect(usesAws(plan)).toBe(!w.file.includes("terraform-cloud"));
+  });
+
   it("assumes only the plan role in pull-request jobs, and plans read-only", () => {
     for (const [name, job] of pullRequestJobs) {
-      for (const step of job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"))) {
+      for (const step of stepsUsing(job, "aws-actions/configure-aws-credentials")) {
         expect([name, step.with?.["role-to-assume"]]).toEqual([name, PLAN_ROLE]);
       }
       const commands = commandsOf(job);
@@ -284,6 +333,31 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s: pull-request plan
     }
   });
 
+  it("neither summarizes nor comments in the pull request's run: it holds no GitHub token that could", () => {
+    for (const [name, job] of pullRequestJobs) {
+      expect([name, npmRuns(job).map((r) => r.script)]).toEqual([name, ["plan"]]);
+      expect([name, commandsOf(job).filter((c) => /(^|[\s;&|(])gh\s/.test(c))]).toEqual([name, []]);
+      expect([name, expressionsOf(job).filter((e) => /github\.token|secrets\.GITHUB_TOKEN/.test(e))]).toEqual([name, []]);
+      expect([name, job.steps.filter((s) => "GH_TOKEN" in (s.env ?? {}) || "GITHUB_TOKEN" in (s.env ?? {})).length]).toEqual([name, 0]);
+    }
+  });
+
+  it("plans, then uploads the plans and the pull request's number as bedrock-access-plans for the review", () => {
+    // GIVEN the install, then the plan
+    const commands = commandsOf(plan);
+    const order = [INSTALL, "npm run plan"].map((prefix) => commands.findIndex((c) => c.startsWith(prefix)));
+    expect(order.every((i, k) => i >= 0 && (k === 0 || i > order[k - 1]))).toBe(true);
+    // WHEN the number is recorded from the event, through env
+    const record = plan.steps.find((s) => s.run?.includes("pr-number.txt"));
+    expect(record?.env).toEqual({ PR_NUMBER: "${{ github.event.pull_request.number }}" });
+    expect(record?.run).toBe('echo "$PR_NUMBER" > pr-number.txt');
+    // THEN both are uploaded together, after the plan, under the name the review downloads
+    const uploadAt = plan.steps.findIndex((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    const planAt = plan.steps.findIndex((s) => s.run?.startsWith("npm run plan"));
+    expect(uploadAt).toBeGreaterThan(Math.max(planAt, plan.steps.indexOf(record ?? plan.steps[0])));
+    expect(plan.steps[uploadAt].with).toEqual({ name: "bedrock-access-plans", path: "plans/\npr-number.txt\n", "retention-days": 14 });
+  });
+
   it("uses the deploy credentials only in jobs of the protected environment, never in a pull-request job", () => {
     const holders = jobsOf(w).filter(([, job]) => referencesDeployCredentials(job).length > 0);
     expect(holders.length).toBeGreaterThan(0);
@@ -291,6 +365,28 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s: pull-request plan
       expect([name, job.environment]).toEqual([name, ENVIRONMENT]);
       expect([name, runsForPullRequests(w, name)]).toEqual([name, false]);
     }
+  });
+
+  it("runs every other job only from main, on push or workflow_dispatch (the scheduled discover job aside)", () => {
+    const others = jobsOf(w).filter(([name, job]) => !runsForPullRequests(w, name) && job.if !== "github.event_name == 'schedule'");
+    expect(others.length).toBeGreaterThan(0);
+    // Each job checks it itself, not only through the jobs it needs: a job with `if: always()` would run anyway.
+    for (const [name, job] of others) expect([name, job.if]).toEqual([name, MAIN_ONLY]);
+  });
+
+  it("tells in its header how to protect the environment, the roles and the workflow files", () => {
+    const header = headerProse(w);
+    expect(header).toMatch(/without any protection rules/);
+    expect(header).toMatch(/required reviewers, and set its deployment branches to main only/);
+    expect(header).toContain("examples/iam/pipeline-role-trust.json");
+    expect(header).toContain("`repo:OWNER/REPO:environment:bedrock-production`");
+    expect(header).toContain("`repo:OWNER@OWNER_ID/REPO@REPO_ID:environment:bedrock-production`");
+    expect(header).toMatch(/ref `refs\/heads\/main`/);
+    expect(header).toMatch(/repository_id/);
+    // A pull request runs its own copy of the workflow: only a review of .github/workflows/ keeps its groups and steps honest.
+    expect(header).toMatch(/name any group/);
+    expect(header).toMatch(/CODEOWNERS rule requiring your review of \.github\/workflows\//);
+    expect(header).toContain(REVIEW_FILE);
   });
 });
 
@@ -361,22 +457,24 @@ describe("accounts lock check on a schedule", () => {
     if (!job) throw new Error("no job runs bedrock-access discover");
     expect(job.if).toBe("github.event_name == 'schedule'");
     expect(commandsOf(job).filter((c) => c.includes("bedrock-access discover"))).toEqual(["npx bedrock-access discover --check"]);
-    const credentials = job.steps.filter((s) => s.uses?.startsWith("aws-actions/configure-aws-credentials@"));
+    const credentials = stepsUsing(job, "aws-actions/configure-aws-credentials");
     expect(credentials.map((s) => s.with?.["role-to-assume"])).toEqual(["${{ vars.BEDROCK_DISCOVER_ROLE_ARN }}"]);
     expect([name, referencesDeployCredentials(job), job.environment]).toEqual([name, [], undefined]);
     // Only the discover job runs on the schedule: no other job's condition lets a scheduled run through.
     for (const [other, j] of jobsOf(w).filter(([n]) => n !== name))
       expect([other, j.if?.includes("schedule") ?? false]).toEqual([other, false]);
+    expect(headerProse(w)).toContain("examples/iam/discover-role-trust.json");
   });
 });
 
 describe("deploy on main", () => {
   it.each(["bedrock-access-github-hosted.yml", "bedrock-access-runs-on.yml"])(
-    "%s deploys every stack, then enables with the outputs",
+    "%s deploys every stack from main only, then enables with the outputs",
     (file) => {
       const deploy = byFile(file).workflow.jobs.deploy;
-      expect(deploy.if).toBe("github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
+      expect(deploy.if).toBe(MAIN_ONLY);
       expect(deploy.environment).toBe(ENVIRONMENT);
+      expect(deploy.concurrency).toEqual({ group: DEPLOY_GROUP, "cancel-in-progress": false });
       const commands = commandsOf(deploy);
       const deployAt = commands.indexOf("npx cdktf deploy '*' --parallelism 4 --auto-approve --outputs-file outputs.json");
       const enableAt = commands.indexOf(
@@ -406,17 +504,18 @@ describe("deploy on main", () => {
   it("splits the deploy into a matrix of shards, one job each, then enables once with every shard's outputs", () => {
     const { workflow } = byFile("bedrock-access-github-hosted-sharded.yml");
     const { shards, deploy, enable } = workflow.jobs;
-    // GIVEN a small job that prints the matrix of shards
-    expect(shards.if).toBe("github.event_name == 'push' || github.event_name == 'workflow_dispatch'");
+    // GIVEN a small job that prints the matrix of shards, from main only
+    expect(shards.if).toBe(MAIN_ONLY);
     expect(commandsOf(shards)).toContain('echo "matrix=$(npx bedrock-access stacks --matrix "$DEPLOY_SHARDS")" >> "$GITHUB_OUTPUT"');
     expect(shards.steps.find((s) => s.run?.includes("--matrix"))?.id).toBe("shards");
     expect(workflow.env?.DEPLOY_SHARDS).toMatch(/^\d+$/);
     // WHEN each shard job deploys its shard's stacks, in the protected environment, never cancelled
     expect(needsOf(deploy)).toEqual(["shards"]);
+    expect(deploy.if).toBe(MAIN_ONLY);
     expect(deploy.environment).toBe(ENVIRONMENT);
     expect(deploy.strategy).toEqual({ "fail-fast": false, matrix: "${{ fromJSON(needs.shards.outputs.matrix) }}" });
     expect(deploy.concurrency).toEqual({
-      group: "bedrock-access-bedrock-production-deploy-${{ matrix.shard }}",
+      group: "bedrock-access-deploy-shard-${{ matrix.shard }}",
       "cancel-in-progress": false,
     });
     const step = deploy.steps.find((s) => s.run?.includes("cdktf deploy"));
@@ -425,10 +524,11 @@ describe("deploy on main", () => {
       'stacks="$(npx bedrock-access stacks --shard "$SHARD")"',
       'npx cdktf deploy $stacks --parallelism 4 --auto-approve --outputs-file "$OUTPUTS_FILE"',
     ]);
-    const upload = deploy.steps.find((s) => s.uses?.startsWith("actions/upload-artifact@"));
+    const upload = stepsUsing(deploy, "actions/upload-artifact")[0];
     expect(upload?.with).toMatchObject({ name: "outputs-${{ strategy.job-index }}", path: step?.env?.OUTPUTS_FILE });
     // THEN one enable job reads every shard's outputs file
     expect(needsOf(enable)).toEqual(["deploy"]);
+    expect(enable.if).toBe(MAIN_ONLY);
     expect(enable.environment).toBe(ENVIRONMENT);
     const downloadAt = enable.steps.findIndex((s) => s.uses?.startsWith("actions/download-artifact@"));
     expect(enable.steps[downloadAt]?.with).toEqual({ pattern: "outputs-*", path: "outputs", "merge-multiple": true });
@@ -453,8 +553,9 @@ describe("deploy on main", () => {
     expect(deployed.flat().sort()).toEqual((await stacks()).split("\n").filter(Boolean).sort());
   });
 
-  it("applies each stack in its own HCP Terraform workspace, then enables with the outputs read back", () => {
+  it("applies each stack in its own HCP Terraform workspace from main, then enables with the outputs read back", () => {
     const { jobs } = byFile("bedrock-access-terraform-cloud.yml").workflow;
+    expect([jobs.synth.if, jobs.apply.if, jobs.enable.if]).toEqual([MAIN_ONLY, MAIN_ONLY, MAIN_ONLY]);
     expect(jobs.apply.strategy?.matrix).toEqual({ stack: "${{ fromJSON(needs.synth.outputs.stacks) }}" });
     expect(jobs.apply.steps.map((s) => s.uses?.replace(/@.*/, ""))).toEqual([
       "actions/download-artifact",
@@ -473,5 +574,50 @@ describe("deploy on main", () => {
     expect(
       commands.indexOf("npm run enable -- --outputs outputs --report enable-report.json --markdown enable-summary.md"),
     ).toBeGreaterThan(readBack);
+  });
+});
+
+describe("HCP Terraform tokens and roles", () => {
+  const w = byFile("bedrock-access-terraform-cloud.yml");
+  const { plan, synth, apply, enable } = w.workflow.jobs;
+  const TOKEN_STEP_ENV = /^(TF_API_TOKEN|TF_TOKEN_\w+)$/;
+  const tokenSteps = (job: Job) =>
+    job.steps.flatMap((s, i) => Object.entries(s.env ?? {}).flatMap(([k, v]) => (TOKEN_STEP_ENV.test(k) ? [{ i, k, v }] : [])));
+
+  it("plans with the plan-only token on the plan step alone, and no AWS credentials", () => {
+    const planAt = plan.steps.findIndex((s) => s.run === "npm run plan -- --lock-timeout 5m");
+    expect(tokenSteps(plan)).toEqual([{ i: planAt, k: "TF_TOKEN_app_terraform_io", v: "${{ secrets.TF_PLAN_API_TOKEN }}" }]);
+    expect(plan.env).toBeUndefined();
+    expect(usesAws(plan)).toBe(false);
+  });
+
+  it("gives the apply token to each step that talks to HCP Terraform, not to the job", () => {
+    expect(apply.env).toBeUndefined();
+    const hcpSteps = apply.steps.flatMap((s, i) => (s.uses?.startsWith("hashicorp/tfc-workflows-github/") ? [i] : []));
+    expect(tokenSteps(apply)).toEqual(hcpSteps.map((i) => ({ i, k: "TF_API_TOKEN", v: "${{ secrets.TF_API_TOKEN }}" })));
+  });
+
+  it("reads the outputs back with the apply token on that step alone, before the enablement assumes the pipeline role", () => {
+    expect(enable.env).toBeUndefined();
+    const readBackAt = enable.steps.findIndex((s) => s.run?.includes("output -json >"));
+    expect(tokenSteps(enable)).toEqual([{ i: readBackAt, k: "TF_TOKEN_app_terraform_io", v: "${{ secrets.TF_API_TOKEN }}" }]);
+  });
+
+  it("synthesizes with plain cdktf synth: the stacks pick the plan-reader or the deploy role by caller", () => {
+    expect(commandsOf(synth)).toContain("npx cdktf synth");
+    expect(JSON.stringify(synth)).not.toContain("BEDROCK_ACCESS_PROVIDER_ROLE");
+    expect(tokenSteps(synth)).toEqual([]);
+  });
+
+  it("tells in its header to give the workspaces a plan-phase and an apply-phase role, and a short-lived plan token", () => {
+    const header = headerProse(w);
+    for (const setting of ["TFC_AWS_PROVIDER_AUTH=true", "TFC_AWS_PLAN_ROLE_ARN=", "TFC_AWS_APPLY_ROLE_ARN="])
+      expect(header).toContain(setting);
+    expect(header).not.toContain("TFC_AWS_RUN_ROLE_ARN");
+    expect(header).toContain("examples/iam/hcp-plan-role-trust.json");
+    expect(header).toContain("examples/iam/hcp-apply-role-trust.json");
+    expect(header).toMatch(/only the "Plan" permission/);
+    expect(header).toMatch(/short one \(30 to 90 days\)/);
+    expect(header).toMatch(/"is equivalent to the write permission"/);
   });
 });

@@ -10,6 +10,9 @@ const stepSchema = z.object({
   if: z.string().optional(),
   uses: z.string().optional(),
   run: z.string().optional(),
+  // Read so the tests can tell a step that runs somewhere else, or with another shell, from one that does not.
+  "working-directory": z.string().optional(),
+  shell: z.string().optional(),
   with: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
   env: z.record(z.string(), z.string()).optional(),
 });
@@ -45,6 +48,10 @@ export type Step = z.infer<typeof stepSchema>;
 
 export const PROJECT = resolve(__dirname, "..", "..");
 export const EXAMPLES_DIR = join(PROJECT, "examples", "github-actions");
+export const IAM_EXAMPLES_DIR = join(PROJECT, "examples", "iam");
+
+/** The workflow that comments on pull requests for every plan workflow (on workflow_run, from the default branch). */
+export const REVIEW_FILE = "bedrock-access-review.yml";
 
 export interface WorkflowFile {
   readonly file: string;
@@ -62,11 +69,36 @@ export function exampleWorkflows(): WorkflowFile[] {
     });
 }
 
+/** The example workflow of that file name; throws naming the ones there are. */
+export function byFile(workflows: readonly WorkflowFile[], name: string): WorkflowFile {
+  const found = workflows.find((w) => w.file === name);
+  if (!found) throw new Error(`no example workflow ${name} (have ${workflows.map((w) => w.file).join(", ")})`);
+  return found;
+}
+
+export const jobsOf = (w: WorkflowFile): [string, Job][] => Object.entries(w.workflow.jobs);
+
+/** The steps of a job that use an action (`owner/repo[/path]`, any ref). */
+export const stepsUsing = (job: Job, action: string): Step[] => job.steps.filter((s) => s.uses?.startsWith(`${action}@`));
+
+/** The comment lines above `name:`, where each workflow says what it needs and where its versions come from. */
+export const headerOf = (w: WorkflowFile): string[] => w.text.slice(0, w.text.search(/^name:/m)).split("\n");
+
+/** The header as prose: the comment lines joined, `#` and line breaks gone, so a phrase may wrap anywhere. */
+export const headerProse = (w: WorkflowFile): string =>
+  headerOf(w)
+    .map((l) => l.replace(/^#\s?/, ""))
+    .join(" ")
+    .replace(/\s+/g, " ");
+
 /** `needs` as a list. */
 export const needsOf = (job: Job): string[] => (job.needs === undefined ? [] : Array.isArray(job.needs) ? job.needs : [job.needs]);
 
 /** Every `${{ … }}` expression in a text. */
 export const expressionsIn = (text: string): string[] => [...text.matchAll(/\$\{\{\s*([\s\S]*?)\s*\}\}/g)].map((m) => m[1]);
+
+/** Every expression of a parsed value (a job, a step, an env block), as written in the file. */
+export const expressionsOf = (value: unknown): string[] => expressionsIn(JSON.stringify(value ?? {}).replace(/\\"/g, '"'));
 
 /** The shell commands of a job, in order, one entry per `run:` line. */
 export const commandsOf = (job: Job): string[] =>
@@ -84,3 +116,19 @@ export function npmRuns(job: Job): { script: string; args: string[] }[] {
     return match ? [{ script: match[1], args: (match[2] ?? "").split(/\s+/).filter(Boolean) }] : [];
   });
 }
+
+/**
+ * Whether a job can run for a pull request: the workflow is triggered by pull_request, and neither the job's
+ * condition nor a job it needs limits it to other events.
+ */
+export function runsForPullRequests(w: WorkflowFile, name: string, seen: readonly string[] = []): boolean {
+  if (!("pull_request" in w.workflow.on) && !("pull_request_target" in w.workflow.on)) return false;
+  const job = w.workflow.jobs[name];
+  const events = [...(job.if ?? "").matchAll(/github\.event_name == '(\w+)'/g)].map((m) => m[1]);
+  if (events.length > 0 && !events.some((e) => e.startsWith("pull_request"))) return false;
+  return needsOf(job).every((needed) => !seen.includes(needed) && runsForPullRequests(w, needed, [...seen, name]));
+}
+
+/** Whether a pull request sets the job off: it runs for pull requests, or follows another run (workflow_run). */
+export const pullRequestSetsOff = (w: WorkflowFile, name: string): boolean =>
+  runsForPullRequests(w, name) || "workflow_run" in w.workflow.on;

@@ -1,0 +1,246 @@
+import { spawnSync } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { z } from "zod";
+import { COMMENT_MARKER } from "../../lib/plan-review/render/render-markdown";
+import {
+  byFile,
+  commandsOf,
+  exampleWorkflows,
+  expressionsOf,
+  headerProse,
+  jobsOf,
+  npmRuns,
+  REVIEW_FILE,
+  stepsUsing,
+  type Step,
+} from "./workflow-files";
+
+/**
+ * bedrock-access-review.yml: the one workflow that may write to a pull request. It runs on workflow_run, from the
+ * default branch's copy of itself, after a plan workflow's pull_request run, and must treat that run's artifact as data:
+ * no pull request code checked out or run, no AWS, a token only where it comments.
+ */
+const workflows = exampleWorkflows();
+const review = byFile(workflows, REVIEW_FILE);
+const planWorkflows = workflows.filter((w) => w.file !== REVIEW_FILE);
+const [[jobName, job], ...otherJobs] = jobsOf(review);
+const ARTIFACT_DIR = "${{ runner.temp }}/bedrock-access-plans";
+const stepWithId = (id: string): Step => {
+  const step = job.steps.find((s) => s.id === id);
+  if (!step) throw new Error(`no step with id ${id} in ${REVIEW_FILE}`);
+  return step;
+};
+const postStep = (): Step => {
+  const step = job.steps.find((s) => s.env?.GH_TOKEN !== undefined);
+  if (!step) throw new Error(`no step with GH_TOKEN in ${REVIEW_FILE}`);
+  return step;
+};
+
+/** Runs a step's script as GitHub runs a `run:` step by default (`bash --noprofile --norc -eo pipefail`). */
+function runStep(step: Step, env: Record<string, string>, cwd: string) {
+  const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run ?? ""], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), "bedrock-review-"));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it("runs after every plan workflow completes, and only for a successful pull-request plan from this repository", () => {
+    expect(Object.keys(review.workflow.on)).toEqual(["workflow_run"]);
+    const trigger = z
+      .object({ workflows: z.array(z.string()), types: z.array(z.string()) })
+      .strict()
+      .parse(review.workflow.on.workflow_run);
+    expect([...trigger.workflows].sort()).toEqual(planWorkflows.map((w) => w.workflow.name).sort());
+    expect(trigger.types).toEqual(["completed"]);
+    expect([jobName, otherJobs]).toEqual(["review", []]);
+    expect(job.if).toBe(
+      "github.event.workflow_run.event == 'pull_request' && github.event.workflow_run.conclusion == 'success' && github.event.workflow_run.head_repository.full_name == github.repository",
+    );
+  });
+
+  it("holds only what commenting needs: pull-requests: write, actions: read, contents: read; no id-token, no AWS, no secret", () => {
+    expect(review.workflow.permissions).toEqual({ contents: "read" });
+    expect(job.permissions).toEqual({ contents: "read", actions: "read", "pull-requests": "write" });
+    expect(stepsUsing(job, "aws-actions/configure-aws-credentials")).toEqual([]);
+    expect(expressionsOf(review.workflow).filter((e) => /secrets\.|vars\./.test(e))).toEqual([]);
+  });
+
+  it("checks out the default branch only, never a pull request ref, and keeps no git credentials", () => {
+    const checkouts = stepsUsing(job, "actions/checkout");
+    expect(checkouts.map((s) => s.with)).toEqual([{ "persist-credentials": false }]);
+    // No step is pointed at the pull request's code: no ref, repository or head_* of the triggering run in any input.
+    for (const step of job.steps) {
+      const inputs = expressionsOf(step.with);
+      expect([step.uses, inputs.filter((e) => /workflow_run\.(head_|pull_requests)|pull_request\./.test(e))]).toEqual([step.uses, []]);
+      expect([
+        step.uses,
+        Object.keys(step.with ?? {}).filter((k) => ["ref", "repository", "allow-unsafe-pr-checkout"].includes(k)),
+      ]).toEqual([step.uses, []]);
+    }
+    expect(commandsOf(job).filter((c) => /\bgit (fetch|checkout|switch|pull|clone)\b|gh pr checkout/.test(c))).toEqual([]);
+  });
+
+  it("installs and runs only the default branch's npm scripts, in its checkout", () => {
+    expect(commandsOf(job).filter((c) => /^npm\s/.test(c))).toEqual([
+      "npm ci --ignore-scripts",
+      'npm run plan:summary -- "$PLANS" --comment-file plan-comment.md --text',
+    ]);
+    expect(job.steps.filter((s) => s["working-directory"] !== undefined || s.shell !== undefined)).toEqual([]);
+    expect(job.steps.filter((s) => s.uses?.startsWith("./"))).toEqual([]);
+    // Nothing it runs was saved by a pull request's run: no cache restored into the privileged job.
+    expect(stepsUsing(job, "actions/setup-node").map((s) => s.with)).toEqual([{ "node-version": 24 }]);
+    expect(stepsUsing(job, "actions/cache")).toEqual([]);
+  });
+
+  it("downloads the triggering run's artifact outside the checkout, after the install", () => {
+    const downloads = stepsUsing(job, "actions/download-artifact");
+    expect(downloads.map((s) => s.with)).toEqual([
+      {
+        name: "bedrock-access-plans",
+        path: ARTIFACT_DIR,
+        "run-id": "${{ github.event.workflow_run.id }}",
+        "github-token": "${{ github.token }}",
+      },
+    ]);
+    expect(job.steps.indexOf(downloads[0])).toBeGreaterThan(job.steps.findIndex((s) => s.run === "npm ci --ignore-scripts"));
+  });
+
+  it("never executes anything from the artifact: it is read by the number check and plan-summary only", () => {
+    const touchesArtifact = (text: string) => /\$ARTIFACT|\$PLANS|runner\.temp|bedrock-access-plans/.test(text);
+    expect(commandsOf(job).filter(touchesArtifact)).toEqual([
+      'if [ -n "$(find "$ARTIFACT" -mindepth 1 ! -type f ! -type d -print -quit)" ]; then echo "::error::the plan artifact holds something other than files and directories"; exit 1; fi',
+      `number="$(head -c 16 "$ARTIFACT/pr-number.txt" | tr -d '\\n')"`,
+      'npm run plan:summary -- "$PLANS" --comment-file plan-comment.md --text',
+    ]);
+    const envs = job.steps.flatMap((s) => Object.entries(s.env ?? {}).filter(([, v]) => touchesArtifact(v)));
+    expect(envs).toEqual([
+      ["ARTIFACT", ARTIFACT_DIR],
+      ["PLANS", `${ARTIFACT_DIR}/plans`],
+    ]);
+    expect(npmRuns(job).find((r) => r.script === "plan:summary")?.args).toEqual([
+      '"$PLANS"',
+      "--comment-file",
+      "plan-comment.md",
+      "--text",
+    ]);
+  });
+
+  it("takes the pull request number from the artifact only when it is digits, and never echoes it otherwise", () => {
+    const check = stepWithId("pr");
+    expect(check.env).toEqual({ ARTIFACT: ARTIFACT_DIR });
+    const attempt = (contents: string | undefined, extra?: (artifact: string) => void) => {
+      const artifact = mkdtempSync(join(dir, "artifact-"));
+      mkdirSync(join(artifact, "plans"));
+      if (contents !== undefined) writeFileSync(join(artifact, "pr-number.txt"), contents);
+      extra?.(artifact);
+      const output = join(artifact, "..", `output-${artifact.slice(-6)}`);
+      writeFileSync(output, "");
+      const result = runStep(check, { ARTIFACT: artifact, GITHUB_OUTPUT: output }, dir);
+      return { ...result, output: readFileSync(output, "utf8") };
+    };
+
+    expect(attempt("42\n")).toMatchObject({ status: 0, output: "number=42\n" });
+    for (const bad of ["", "42 ", "-1", "4 2", "42\nrm -rf ~", "$(id)", "42;id", "1".repeat(11), "0x2A"]) {
+      const result = attempt(bad);
+      expect([bad, result.status, result.output]).toEqual([bad, 1, ""]);
+      expect([bad, result.stdout]).toEqual([bad, "::error::pr-number.txt of the plan artifact is not a pull request number\n"]);
+    }
+    expect(attempt(undefined)).toMatchObject({ status: 1, output: "" });
+    const withLink = attempt("42\n", (artifact) => symlinkSync("/etc/passwd", join(artifact, "plans", "management.json")));
+    expect(withLink).toMatchObject({ status: 1, output: "" });
+  });
+
+  it("posts or updates its marked comment with gh api, only on the open pull request at the planned commit", () => {
+    // GIVEN a fake gh on PATH that logs its arguments and answers the two reads
+    const bin = join(dir, "bin");
+    mkdirSync(bin);
+    const log = join(dir, "gh.log");
+    writeFileSync(
+      join(bin, "gh"),
+      [
+        "#!/usr/bin/env bash",
+        'printf \'%s\\n\' "$*" >> "$GH_LOG"',
+        'case "$*" in',
+        '  *"/pulls/"*) printf \'%s\\n\' "$FAKE_HEAD" ;;',
+        '  *"--paginate"*) printf \'%s\' "$FAKE_IDS" ;;',
+        "esac",
+      ].join("\n"),
+    );
+    chmodSync(join(bin, "gh"), 0o755);
+    const post = (fakeHead: string, fakeIds: string) => {
+      writeFileSync(log, "");
+      const env = { GH_TOKEN: "t", REPOSITORY: "example-org/bedrock-access", PR_NUMBER: "42", HEAD_SHA: "abc123" };
+      const result = runStep(
+        postStep(),
+        { ...env, GH_LOG: log, FAKE_HEAD: fakeHead, FAKE_IDS: fakeIds, PATH: `${bin}:${process.env.PATH ?? ""}` },
+        dir,
+      );
+      return { status: result.status, stdout: result.stdout, calls: readFileSync(log, "utf8").split("\n").filter(Boolean) };
+    };
+    const read = [
+      'api repos/example-org/bedrock-access/pulls/42 --jq select(.state == "open") | .head.sha',
+      `api --paginate repos/example-org/bedrock-access/issues/42/comments --jq .[] | select(.user.login == "github-actions[bot]" and ((.body // "") | startswith("${COMMENT_MARKER}"))) | .id`,
+    ];
+
+    // WHEN there is no previous comment THEN it adds one
+    expect(post("abc123", "")).toEqual({
+      status: 0,
+      stdout: "",
+      calls: [...read, "api --method POST repos/example-org/bedrock-access/issues/42/comments -F body=@plan-comment.md"],
+    });
+    // WHEN there are marked comments THEN it updates the first
+    expect(post("abc123", "111\n222\n").calls).toEqual([
+      ...read,
+      "api --method PATCH repos/example-org/bedrock-access/issues/comments/111 -F body=@plan-comment.md",
+    ]);
+    // WHEN the pull request moved on (or is closed, or the number names another one) THEN it writes nothing
+    const moved = post("def456", "111");
+    expect(moved.status).toBe(0);
+    expect(moved.calls).toEqual([read[0]]);
+    expect(moved.stdout).toMatch(/^::warning::pull request 42 is not open at the planned commit abc123/);
+  });
+
+  it("gives the GitHub token to the download and the comment steps only, as this run's token", () => {
+    const post = postStep();
+    expect(post.env).toEqual({
+      GH_TOKEN: "${{ github.token }}",
+      REPOSITORY: "${{ github.repository }}",
+      PR_NUMBER: "${{ steps.pr.outputs.number }}",
+      HEAD_SHA: "${{ github.event.workflow_run.head_sha }}",
+    });
+    const holders = job.steps.filter((s) => expressionsOf({ env: s.env, with: s.with }).some((e) => e.includes("github.token")));
+    expect(holders).toEqual([stepsUsing(job, "actions/download-artifact")[0], post]);
+    expect(job.steps.indexOf(post)).toBe(job.steps.length - 1);
+    expect(review.workflow.env).toEqual({ BEDROCK_ACCESS_CONFIG: "bedrock-access.yaml" });
+    expect(job.env).toBeUndefined();
+  });
+
+  it("writes the job summary: plan-summary appends its Markdown to $GITHUB_STEP_SUMMARY in this run", () => {
+    const summaryStep = job.steps.find((s) => s.run?.startsWith("npm run plan:summary"));
+    // plan-summary writes to $GITHUB_STEP_SUMMARY when it is set, as it always is on a runner; nothing here unsets it.
+    expect(summaryStep?.env).toEqual({ PLANS: `${ARTIFACT_DIR}/plans` });
+    expect(JSON.stringify(review.workflow)).not.toContain("GITHUB_STEP_SUMMARY");
+  });
+
+  it("says in its header why it is separate, and that it runs from the default branch", () => {
+    const header = headerProse(review);
+    expect(header).toMatch(/workflow_run, which GitHub always takes from the default branch's copy of this file/);
+    expect(header).toMatch(/Nothing from the artifact runs/);
+    expect(header).toMatch(/Preventing pwn requests/);
+  });
+
+  it("is named in the header of every plan workflow", () => {
+    for (const w of planWorkflows) expect([w.file, headerProse(w).includes(REVIEW_FILE)]).toEqual([w.file, true]);
+  });
+});
