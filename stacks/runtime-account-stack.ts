@@ -7,6 +7,7 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import { accountModels, resolveAccountProfiles } from "../lib/config/account-profiles";
 import type { ResolvedProfile } from "../lib/domain/catalog/catalog";
+import { externalIdsOf } from "../lib/config/principal-checks";
 import type { ProviderRole } from "../lib/config/provider-role";
 import type { AccessConfig, RuntimeAccount } from "../lib/config/schema";
 import { iamPolicyArn, iamRoleArn, oidcProviderArn } from "../lib/domain/arn";
@@ -103,7 +104,7 @@ export class RuntimeAccountStack extends TerraformStack {
         settings,
         name: RESOURCE_NAMES.runtimeRole,
         description: "Invokes the configured Claude models (no Marketplace permissions).",
-        trust: principalsTrustPolicy(account.trustedPrincipals, config.externalIds),
+        trust: principalsTrustPolicy(account.trustedPrincipals, externalIdsOf(config.externalPrincipals)),
         maxSessionDuration: iam.maxSessionDurationSeconds,
       });
       role.attachAll("invoke", this.invokePolicies);

@@ -15,3 +15,13 @@ export function principalsOutside(known: Iterable<string>, externalPrincipals: r
 
 export const outsideMessage = (principal: string): string =>
   `${principal} is in an account that is neither the management account nor a runtime account: list it under externalPrincipals if that is intended`;
+
+/** An `externalPrincipals` entry: a principal ARN or account id, or one with the external id it must send. */
+export type ExternalPrincipal = string | { readonly principal: string; readonly externalId: string };
+
+export const externalPrincipalOf = (entry: ExternalPrincipal): string => (typeof entry === "string" ? entry : entry.principal);
+
+/** The external id each external principal (ARN or account id) must send, where the config gives one. */
+export function externalIdsOf(entries: readonly ExternalPrincipal[]): Record<string, string> {
+  return Object.fromEntries(entries.flatMap((e) => (typeof e === "string" ? [] : [[e.principal, e.externalId]])));
+}

@@ -19,7 +19,7 @@ import {
   type Discovery,
 } from "./organization-checks";
 import { organizationSchema } from "./organization-schema";
-import { outsideMessage, principalsOutside } from "./principal-checks";
+import { externalPrincipalOf, outsideMessage, principalsOutside } from "./principal-checks";
 import { principalAccount } from "../domain/arn";
 
 const ROLE_PATH = /^\/([\w+=,.@-]+\/)*$/;
@@ -332,29 +332,11 @@ export const accessConfigSchema = ({
         if (discovered) checkLock(config.organization, config.accounts, discovered, add);
       }
     })
-    .transform(
-      ({
-        externalPrincipals,
-        ...config
-      }): typeof config & {
-        readonly externalPrincipals: string[];
-        /** The external id each external principal (ARN or account id) must send, where the config gives one. */
-        readonly externalIds: Readonly<Record<string, string>>;
-        readonly discovery?: Discovery;
-        readonly catalog: ModelCatalog;
-      } => {
-        const external = {
-          externalPrincipals: externalPrincipals.map(externalPrincipalOf),
-          externalIds: Object.fromEntries(externalPrincipals.flatMap((e) => (typeof e === "string" ? [] : [[e.principal, e.externalId]]))),
-        };
-        if (!config.organization || !discovered) return { ...config, ...external, catalog };
-        const { accounts, discovery } = discoveredAccounts(config.organization, config.accounts, config.managementAccount.id, discovered);
-        return { ...config, ...external, accounts: [...config.accounts, ...accounts], discovery, catalog };
-      },
-    );
-
-const externalPrincipalOf = (entry: z.output<typeof externalPrincipalSchema>): string =>
-  typeof entry === "string" ? entry : entry.principal;
+    .transform((config): typeof config & { readonly discovery?: Discovery; readonly catalog: ModelCatalog } => {
+      if (!config.organization || !discovered) return { ...config, catalog };
+      const { accounts, discovery } = discoveredAccounts(config.organization, config.accounts, config.managementAccount.id, discovered);
+      return { ...config, accounts: [...config.accounts, ...accounts], discovery, catalog };
+    });
 
 const utcToday = () => new Date().toISOString().slice(0, 10);
 

@@ -77,9 +77,10 @@ export function refuseNewLegacyUse(deps: EmulatorDeps, account: string, model: M
  * "called through the Amazon Bedrock service" (Bedrock User Guide, AWS managed policies, 2026-08-04).
  */
 const VIA_BEDROCK = {
+  // aws:CalledVia is multivalued (every service in the chain); First and Last are single values.
   "aws:CalledVia": ["bedrock.amazonaws.com"],
-  "aws:CalledViaFirst": ["bedrock.amazonaws.com"],
-  "aws:CalledViaLast": ["bedrock.amazonaws.com"],
+  "aws:CalledViaFirst": "bedrock.amazonaws.com",
+  "aws:CalledViaLast": "bedrock.amazonaws.com",
 };
 
 /** Bedrock creates the agreement as the caller, so the caller needs both Marketplace actions. */

@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import { z } from "zod";
 import { configPath, loadConfigFile } from "../../../config/load";
+import { externalPrincipalOf } from "../../../config/principal-checks";
 import type { Logger } from "../../../core/logger";
 import { firstUseRoleName } from "../../../domain/names";
 import { readStackPlans } from "../../../plan-review/read-plans";
@@ -37,7 +38,7 @@ function reviewOptions(options: SummaryCliOptions, io: CliIo, log: Logger): Summ
   return {
     firstUseRoleName: options.firstUseRole ?? firstUseRoleName(config.iam.namePrefix),
     organizationAccounts: [config.managementAccount.id, ...config.accounts.map((a) => a.id)],
-    externalPrincipals: config.externalPrincipals,
+    externalPrincipals: config.externalPrincipals.map(externalPrincipalOf),
     firstUseTrustedPrincipals: config.managementAccount.pipelinePrincipals,
   };
 }
