@@ -138,7 +138,6 @@ describe("RuntimeAccountStack roles", () => {
       "bedrock:GetInferenceProfile",
       "bedrock:ListFoundationModelAgreementOffers",
       "bedrock:ListFoundationModels",
-      "bedrock:ListInferenceProfiles",
     ]);
     const viaBedrock = { StringEquals: { "aws:CalledViaLast": "bedrock.amazonaws.com" } };
     expect(statement(doc, "SubscribeToModelOffers").Condition).toEqual(viaBedrock);

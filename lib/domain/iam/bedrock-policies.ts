@@ -20,9 +20,9 @@ export const MESSAGES_API_ACTIONS = ["bedrock-mantle:CreateInference"] as const;
 export const MESSAGES_API_SID = "MessagesApiAnyModelInDefaultProjectNoModelResourceType";
 export const MARKETPLACE_ACTIONS = ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"] as const;
 export const USE_CASE_ACTIONS = ["bedrock:PutUseCaseForModelAccess", "bedrock:GetUseCaseForModelAccess"] as const;
+/** What enable, status and preflight call as the first-use role (lib/enablement/aws/sdk-adapter.ts), nothing more. */
 export const FIRST_USE_READ_ACTIONS = [
   "bedrock:GetFoundationModelAvailability",
-  "bedrock:ListInferenceProfiles",
   "bedrock:ListFoundationModelAgreementOffers",
   // preflight: whether Bedrock offers each model in the source Region (docs/preflight.md).
   "bedrock:ListFoundationModels",
@@ -34,6 +34,8 @@ export const ANY_RESOURCE_ACTIONS: readonly string[] = [
   ...USE_CASE_ACTIONS,
   ...FIRST_USE_READ_ACTIONS,
   ...AGREEMENT_ACTIONS,
+  // Not granted by the stacks (catalog refresh and check run with the caller's own credentials), but also resource-less.
+  "bedrock:ListInferenceProfiles",
 ];
 export const INFERENCE_PROFILE_CONDITION_KEY = "bedrock:InferenceProfileArn";
 export const GITHUB_OIDC_HOST = "token.actions.githubusercontent.com";
