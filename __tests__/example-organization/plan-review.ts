@@ -15,7 +15,9 @@ import type { Deployed } from "../helpers/deployed-sandbox";
 import {
   fromDeployed,
   exampleConfig,
+  attachmentsOf,
   NEW_ACCOUNT,
+  NEW_ACCOUNT_ATTACHMENTS,
   NEW_MODEL,
   planHandEditedStack,
   planVariant,
@@ -197,16 +199,7 @@ export function describePlanReview(get: () => Deployed): void {
           ["ReadModelAvailability", "added"],
           ["ReadInferenceProfiles", "added"],
         ]);
-        expect(
-          stack.resources
-            .filter((r) => r.relation?.startsWith("attaches"))
-            .map((r) => r.relation)
-            .sort(),
-        ).toEqual([
-          "attaches bedrock-invoke to role bedrock-first-use",
-          "attaches bedrock-invoke to role bedrock-github-actions",
-          "attaches bedrock-invoke to role bedrock-runtime",
-        ]);
+        expect(attachmentsOf(stack)).toEqual(NEW_ACCOUNT_ATTACHMENTS);
         const runtimeTrust = resourceOf(stack, "aws_iam_role", "bedrock-runtime").policies[0];
         expect(runtimeTrust.statements[0].principals.added).toEqual([`AWS ${"arn:aws:iam::111111111111:role/platform-pipeline"}`]);
         expect(stack.findings).toEqual([]);

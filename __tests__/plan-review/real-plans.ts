@@ -3,6 +3,7 @@ import { join, resolve } from "node:path";
 import { parse } from "yaml";
 import { loadConfigFile } from "../../lib/config/load";
 import type { AccessConfig } from "../../lib/config/schema";
+import type { StackSummary } from "../../lib/plan-review/model";
 import { readSynthesizedStacks } from "../../lib/plan-review/run/cdktf-manifest";
 import { planStacks, type StackPlanResult } from "../../lib/plan-review/run/run-plans";
 import { synthInProcess } from "../helpers/synth";
@@ -50,6 +51,20 @@ export const VARIANTS = {
   },
 } as const;
 export type VariantName = keyof typeof VARIANTS;
+
+/** What an account's stack attaches the invoke policy to, as the review words it, sorted. */
+export const attachmentsOf = (stack: StackSummary): string[] =>
+  stack.resources
+    .filter((r) => r.relation?.startsWith("attaches"))
+    .map((r) => r.relation ?? "")
+    .sort();
+
+/** The roles every new runtime account of the example gets the invoke policy attached to. */
+export const NEW_ACCOUNT_ATTACHMENTS = [
+  "attaches bedrock-invoke to role bedrock-first-use",
+  "attaches bedrock-invoke to role bedrock-github-actions",
+  "attaches bedrock-invoke to role bedrock-runtime",
+];
 
 /** The deployed example Organization the variants are planned against. */
 export interface DeployedSandbox {

@@ -185,17 +185,7 @@ describe("planStacks", () => {
 
     it("refuses stacks synthesized for deploy (they would assume the Terraform role), before running terraform", async () => {
       synthesized("runtime-ci", "arn:aws:iam::222222222222:role/OrganizationAccountAccessRole");
-      await expect(
-        planStacks({
-          projectDir: work,
-          outputDir: outputDir(),
-          plansDir: join(work, "plans"),
-          env: {},
-          synth: false,
-          providerRole: "plan",
-          run: recording(),
-        }),
-      ).rejects.toThrow(
+      await expect(planReadOnly(recording())).rejects.toThrow(
         /runtime-ci: not synthesized for a read-only plan[\s\S]*assumes arn:aws:iam::222222222222:role\/OrganizationAccountAccessRole, not the plan-reader role: synthesize with BEDROCK_ACCESS_PROVIDER_ROLE=plan/,
       );
       expect(calls).toEqual([]);

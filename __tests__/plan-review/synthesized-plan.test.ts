@@ -9,7 +9,7 @@ import type { PlanSummary, SummaryOptions } from "../../lib/plan-review/model";
 import { RuntimeAccountStack } from "../../stacks/runtime-account-stack";
 import { CI_ID, MANAGEMENT_ID, PIPELINE_ROLE, stackConfig } from "../helpers/fixtures";
 import { stackPlan } from "./plan-builders";
-import { exampleConfig, NEW_ACCOUNT, VARIANTS } from "./real-plans";
+import { attachmentsOf, exampleConfig, NEW_ACCOUNT, NEW_ACCOUNT_ATTACHMENTS, VARIANTS } from "./real-plans";
 
 type CdkTfJson = { resource: Record<string, Record<string, Record<string, unknown>>>; data?: Record<string, unknown> };
 
@@ -207,16 +207,7 @@ describe("synthesizedPlan of the example Organization's added account", () => {
     // THEN it reads as the real plan reads
     const [reviewed] = summary.stacks;
     expect(reviewed).toMatchObject({ accountId: NEW_ACCOUNT.id, counts: { add: 11, change: 0, destroy: 0 } });
-    expect(
-      reviewed.resources
-        .filter((r) => r.relation?.startsWith("attaches"))
-        .map((r) => r.relation)
-        .sort(),
-    ).toEqual([
-      "attaches bedrock-invoke to role bedrock-first-use",
-      "attaches bedrock-invoke to role bedrock-github-actions",
-      "attaches bedrock-invoke to role bedrock-runtime",
-    ]);
+    expect(attachmentsOf(reviewed)).toEqual(NEW_ACCOUNT_ATTACHMENTS);
     const oidc = reviewed.resources.find((r) => r.type === "aws_iam_role" && r.iamName === "bedrock-github-actions");
     expect(oidc?.policies[0].statements.flatMap((s) => s.principals.added)).toEqual([
       `Federated arn:aws:iam::${NEW_ACCOUNT.id}:oidc-provider/token.actions.githubusercontent.com`,

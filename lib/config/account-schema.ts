@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ACCOUNT_NAME_PATTERN, ACCOUNT_NAME_RULE } from "../domain/organization/stack-names";
-import { accountId, DEFAULT_TERRAFORM_ROLE_NAME, nonEmpty, principalArn, region, roleName } from "./fields";
+import { accountId, DEFAULT_TERRAFORM_ROLE_NAME, nonEmpty, principalArn, region, roleName, sessionDurationSeconds } from "./fields";
 
 /**
  * A runtime account's settings: listed under `accounts[]` with its name and id, or given once per Organization
@@ -43,13 +43,9 @@ const githubOidcSchema = z.strictObject({
     .describe("Reuse this provider instead of creating one."),
   roleName: roleName.default("github-actions").describe("Suffix of the OIDC role's name."),
   repositories: z.array(githubRepositorySchema).min(1, { error: "expected at least one repository" }),
-  maxSessionDurationSeconds: z
-    .number()
-    .int()
-    .min(3600, { error: "expected 3600..43200 seconds" })
-    .max(43200, { error: "expected 3600..43200 seconds" })
-    .default(3600)
-    .describe("The OIDC role's longest session; iam.maxSessionDurationSeconds does not apply to it."),
+  maxSessionDurationSeconds: sessionDurationSeconds.describe(
+    "The OIDC role's longest session; iam.maxSessionDurationSeconds does not apply to it.",
+  ),
 });
 
 /** Each setting without its default: what an override may set (an unset field keeps the selection's default). */

@@ -28,3 +28,11 @@ export const region = z.enum(enumValues(BEDROCK_REGIONS, "BEDROCK_REGIONS"), {
 });
 
 export const nonEmpty = z.string().trim().min(1, { error: "expected a non-empty string" });
+
+/** An IAM role's MaxSessionDuration: 3600 to 43200 seconds (botocore's iam model, roleMaxSessionDurationType). */
+export const sessionDurationSeconds = z
+  .number()
+  .int()
+  .min(3600, { error: "expected 3600..43200 seconds" })
+  .max(43200, { error: "expected 3600..43200 seconds" })
+  .default(3600);

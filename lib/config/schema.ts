@@ -9,7 +9,7 @@ import { DEFAULT_USE_CASE_REGION } from "../domain/catalog/regions";
 import { DEFAULT_NAME_PREFIX } from "../domain/names";
 import { checkAccountSettings, flagDuplicates } from "./account-checks";
 import { runtimeAccountSchema } from "./account-schema";
-import { accountId, DEFAULT_TERRAFORM_ROLE_NAME, nonEmpty, principalArn, region, roleName } from "./fields";
+import { accountId, DEFAULT_TERRAFORM_ROLE_NAME, nonEmpty, principalArn, region, roleName, sessionDurationSeconds } from "./fields";
 import {
   checkLock,
   checkSelections,
@@ -140,13 +140,9 @@ const iamSchema = z.strictObject({
     .string()
     .regex(/^arn:aws[a-z-]*:iam::(\d{12}|aws):policy\/[\w+=,.@/-]+$/, { error: "expected an IAM managed policy ARN" })
     .optional(),
-  maxSessionDurationSeconds: z
-    .number()
-    .int()
-    .min(3600, { error: "expected 3600..43200 seconds" })
-    .max(43200, { error: "expected 3600..43200 seconds" })
-    .default(3600)
-    .describe("For runtime roles; the first-use role is always capped at 3600."),
+  maxSessionDurationSeconds: sessionDurationSeconds.describe(
+    "For the plain runtime role; the first-use role is always capped at 3600, the GitHub OIDC role has githubOidc.maxSessionDurationSeconds.",
+  ),
   tags: z.record(z.string().regex(/^[\w .:/=+@-]{1,128}$/), z.string().max(256)).default({}),
 });
 
