@@ -1,6 +1,6 @@
 import { DataAwsCallerIdentity } from "@cdktf/provider-aws/lib/data-aws-caller-identity";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { conditional, Fn, Token } from "cdktf";
+import { conditional, Fn, Op, ref, Token } from "cdktf";
 import type { Construct } from "constructs";
 import { iamRoleArn, parseArn } from "../lib/domain/arn";
 
@@ -54,9 +54,9 @@ export function accountProvider(scope: Construct, props: AccountProviderProps): 
 }
 
 /**
- * The plan-reader role when the credentials Terraform runs with are a plan principal's, the Terraform role otherwise:
- * decided during each plan and apply from `sts:GetCallerIdentity` (no permission needed) of those credentials, read
- * through a second provider that assumes nothing. A role principal's sessions are `arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION`
+ * While Terraform plans: the plan-reader role when the credentials it runs with are a plan principal's, the Terraform
+ * role otherwise, decided from `sts:GetCallerIdentity` (no permission needed) of those credentials, read through a
+ * second provider that assumes nothing. While it applies: always the Terraform role. A role principal's sessions are `arn:PARTITION:sts::ACCOUNT:assumed-role/NAME/SESSION`
  * (the role's path is not in it); a user's ARN is itself. An account-root principal cannot be told apart, so it never
  * selects the plan-reader role.
  */
@@ -71,10 +71,14 @@ function byCaller(
   const identity = new DataAwsCallerIdentity(scope, "caller-identity", { provider: caller });
   const keys = planPrincipals.flatMap(callerKey);
   const key = Fn.try([Fn.element(Fn.regex("^(arn:[^:]+:sts::[0-9]{12}:assumed-role/[^/]+/)", identity.arn), 0), identity.arn]);
-  const isPlanPrincipal = Fn.contains(keys, key);
+  // terraform.applying (Terraform 1.10+) is true while a saved plan is applied: "Terraform uses your read-only
+  // credentials when running a plan operation but uses your write credentials when you run an apply operation"
+  // (Terraform docs, "The terraform.applying symbol"). The caller check alone would not do: an apply reuses the caller
+  // identity the plan read, so a plan made by the plan principal would be applied through the plan-reader role.
+  const reads = Op.and(Op.not(ref("terraform.applying")), Fn.contains(keys, key));
   return {
-    roleArn: Token.asString(conditional(isPlanPrincipal, readerArn, deploy.roleArn)),
-    sessionName: Token.asString(conditional(isPlanPrincipal, PLAN_SESSION, deploy.sessionName)),
+    roleArn: Token.asString(conditional(reads, readerArn, deploy.roleArn)),
+    sessionName: Token.asString(conditional(reads, PLAN_SESSION, deploy.sessionName)),
   };
 }
 
