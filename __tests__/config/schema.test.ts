@@ -146,6 +146,36 @@ describe("access config", () => {
       /externalPrincipals\[0\]/,
     ],
     [
+      "an external principal listed twice (two external ids)",
+      (r) =>
+        (r.externalPrincipals = [
+          { principal: "999999999999", externalId: "abc-1" },
+          { principal: "999999999999", externalId: "abc-2" },
+        ]),
+      /externalPrincipals\[1\]: listed twice/,
+    ],
+    [
+      "an immutable repository form with an id on one side only",
+      (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o@1/r", refs: ["refs/heads/main"] }] }),
+      /accounts\[0\]\.githubOidc\.repositories\[0\]\.repository: expected OWNER\/REPO, OWNER@OWNER_ID\/REPO@REPO_ID/,
+    ],
+    [
+      "a repositoryId that differs from the immutable form's",
+      (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o@1/r@22", repositoryId: "23", refs: ["refs/heads/main"] }] }),
+      /accounts\[0\]\.githubOidc\.repositories\[0\]\.repositoryId: differs from the id in o@1\/r@22 \(22\)/,
+    ],
+    [
+      "a repository pinned by id in one entry and not in another",
+      (r) =>
+        (accounts(r)[0].githubOidc = {
+          repositories: [
+            { repository: "o/r", repositoryId: "22", refs: ["refs/heads/main"] },
+            { repository: "o/r", environments: ["prod"] },
+          ],
+        }),
+      /accounts\[0\]\.githubOidc\.repositories\[0\]\.repositoryId: another entry names o\/r without repositoryId/,
+    ],
+    [
       "a wildcard in a GitHub ref without allowWildcard",
       (r) => (accounts(r)[0].githubOidc = { repositories: [{ repository: "o/r", refs: ["refs/heads/main", "refs/heads/release-*"] }] }),
       /accounts\[0\]\.githubOidc\.repositories\[0\]\.refs\[1\]: a wildcard trusts every ref matching refs\/heads\/release-\*: .*allowWildcard: true/,

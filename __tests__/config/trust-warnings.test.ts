@@ -18,7 +18,7 @@ describe("warnings about who is trusted", () => {
       expect.stringMatching(/^managementAccount\.pipelinePrincipals: arn:aws:iam::111111111111:root is an account root: /),
     );
     expect(warnings).toContainEqual(
-      expect.stringMatching(/^accounts\[0\]\.trustedPrincipals: arn:aws:iam::111111111111:user\/ci-bot is an IAM user/),
+      expect.stringMatching(/^account ci: trustedPrincipals: arn:aws:iam::111111111111:user\/ci-bot is an IAM user/),
     );
     expect(warnings).toContainEqual(
       expect.stringMatching(/^githubOidc: example-org\/app pins no refs, environments or pullRequests \(accounts ci\)/),

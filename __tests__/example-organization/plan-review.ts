@@ -224,25 +224,18 @@ export function describePlanReview(get: () => Deployed): void {
         const role = resourceOf(stack, "aws_iam_role", "bedrock-github-actions");
         expect(role.policies).toHaveLength(1);
         expect(role.policies[0]).toMatchObject({ kind: "trust", attribute: "assume_role_policy" });
+        // The exact subjects stay under StringEquals; the pattern gets a StringLike statement of its own.
         expect(role.policies[0].statements).toEqual([
           expect.objectContaining({
             key: "GithubActionsOidc",
             status: "changed",
-            // Exact subjects compared with StringEquals; one pattern among them makes every subject a StringLike.
             conditions: {
-              removed: [
-                "StringEquals token.actions.githubusercontent.com:sub = repo:example-org/agents:ref:refs/heads/main",
-                "StringEquals token.actions.githubusercontent.com:sub = repo:example-org/model-evals:environment:research",
-                "StringEquals token.actions.githubusercontent.com:sub = repo:example-org/model-evals:ref:refs/heads/main",
-              ],
-              added: [
-                "StringLike token.actions.githubusercontent.com:sub = repo:example-org/*:ref:refs/heads/main",
-                "StringLike token.actions.githubusercontent.com:sub = repo:example-org/model-evals:environment:research",
-                "StringLike token.actions.githubusercontent.com:sub = repo:example-org/model-evals:ref:refs/heads/main",
-              ],
+              removed: ["StringEquals token.actions.githubusercontent.com:sub = repo:example-org/agents:ref:refs/heads/main"],
+              added: [],
             },
             principals: { added: [], removed: [] },
           }),
+          expect.objectContaining({ key: "GithubActionsOidcPatterns", status: "added" }),
         ]);
         expect(summary.findings).toEqual([
           {
@@ -250,7 +243,7 @@ export function describePlanReview(get: () => Deployed): void {
             stack: "runtime-ml-research",
             address: role.address,
             message: expect.stringMatching(
-              /role bedrock-github-actions statement GithubActionsOidc now trusts "repo:example-org\/\*:ref:refs\/heads\/main": every repository/,
+              /role bedrock-github-actions statement GithubActionsOidcPatterns now trusts "repo:example-org\/\*:ref:refs\/heads\/main": every repository/,
             ),
           },
         ]);

@@ -298,6 +298,33 @@ describe("RuntimeAccountStack GitHub OIDC pins", () => {
     ]);
   });
 
+  it("keeps exact subjects under StringEquals and puts patterns in a StringLike statement of their own", () => {
+    const out = synthOidc({
+      repositories: [
+        { repository: "example-org/app", refs: ["refs/heads/main"] },
+        { repository: "example-org/*", refs: ["refs/heads/main"], allowWildcard: true },
+      ],
+    });
+    expect(out.trustOf("bedrock-github-actions").Statement.map((s) => [s.Sid, s.Condition])).toEqual([
+      [
+        "GithubActionsOidc",
+        {
+          StringEquals: {
+            "token.actions.githubusercontent.com:aud": "sts.amazonaws.com",
+            "token.actions.githubusercontent.com:sub": ["repo:example-org/app:ref:refs/heads/main"],
+          },
+        },
+      ],
+      [
+        "GithubActionsOidcPatterns",
+        {
+          StringEquals: { "token.actions.githubusercontent.com:aud": "sts.amazonaws.com" },
+          StringLike: { "token.actions.githubusercontent.com:sub": ["repo:example-org/*:ref:refs/heads/main"] },
+        },
+      ],
+    ]);
+  });
+
   it("accepts GitHub's immutable subject form (OWNER@ID/REPO@ID) and pins it exactly", () => {
     const out = synthOidc({ repositories: [{ repository: "example-org@123456/app@41898282", refs: ["refs/heads/main"] }] });
     expect(out.trustOf("bedrock-github-actions").Statement[0].Condition?.StringEquals).toMatchObject({
@@ -332,7 +359,7 @@ describe("RuntimeAccountStack external principals", () => {
     expect(out.trustOf("bedrock-runtime").Statement).toEqual([
       { Sid: "TrustedPrincipals", Effect: "Allow", Principal: { AWS: [PIPELINE] }, Action: "sts:AssumeRole" },
       {
-        Sid: "TrustedExternalPrincipals",
+        Sid: "TrustedExternalPrincipals49C4BFB8",
         Effect: "Allow",
         Principal: { AWS: [VENDOR] },
         Action: "sts:AssumeRole",

@@ -20,6 +20,7 @@ export interface SettingsToCheck {
     readonly roleName: string;
     readonly repositories: readonly {
       repository: string;
+      repositoryId?: string;
       refs: readonly string[];
       environments: readonly string[];
       allowWildcard: boolean;
@@ -84,6 +85,22 @@ export function checkAccountSettings(
     if (known.length > 0 && !callable) {
       add([...at("regions"), r], `${context.label}: no profile of its models can be called from ${region}`);
     }
+  });
+  const repositories = settings.githubOidc?.repositories ?? [];
+  repositories.forEach((repo, r) => {
+    const path = [...at("githubOidc"), "repositories", r];
+    const immutableId = /@(\d+)$/.exec(repo.repository)?.[1];
+    if (repo.repositoryId !== undefined && immutableId !== undefined && repo.repositoryId !== immutableId)
+      add([...path, "repositoryId"], `differs from the id in ${repo.repository} (${immutableId}): give the repository's one id`);
+    // An entry without the id would trust the same repository without the repository_id pin.
+    if (
+      repo.repositoryId !== undefined &&
+      repositories.some((other) => other.repository === repo.repository && other.repositoryId === undefined)
+    )
+      add(
+        [...path, "repositoryId"],
+        `another entry names ${repo.repository} without repositoryId, which undoes this pin: set it on every entry of the repository`,
+      );
   });
   settings.githubOidc?.repositories.forEach((repo, r) => {
     if (repo.allowWildcard) return;

@@ -11,11 +11,12 @@ import { accountId, DEFAULT_TERRAFORM_ROLE_NAME, nonEmpty, principalArn, region,
  * renamed or transferred after 2026-07-15, and of older ones that opted in: GitHub docs, OpenID Connect reference,
  * "Immutable subject claims"; `@` cannot appear in GitHub user or repository names).
  */
-const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*(@\d+)?\/(?:[A-Za-z0-9._-]+(@\d+)?|\*)$/;
+const REPOSITORY = /^[A-Za-z0-9][A-Za-z0-9-]*\/(?:[A-Za-z0-9._-]+|\*)$|^[A-Za-z0-9][A-Za-z0-9-]*@\d+\/(?:[A-Za-z0-9._-]+@\d+|\*)$/;
 
 const githubRepositorySchema = z.strictObject({
   repository: z.string().regex(REPOSITORY, {
-    error: "expected OWNER/REPO, OWNER@OWNER_ID/REPO@REPO_ID (GitHub's immutable subject form), or OWNER/* with allowWildcard",
+    error:
+      "expected OWNER/REPO, OWNER@OWNER_ID/REPO@REPO_ID (GitHub's immutable subject form: ids on both or neither), or OWNER/* with allowWildcard",
   }),
   repositoryId: z
     .string()

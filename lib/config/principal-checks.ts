@@ -17,7 +17,7 @@ export const outsideMessage = (principal: string): string =>
   `${principal} is in an account that is neither the management account nor a runtime account: list it under externalPrincipals if that is intended`;
 
 /** An `externalPrincipals` entry: a principal ARN or account id, or one with the external id it must send. */
-export type ExternalPrincipal = string | { readonly principal: string; readonly externalId: string };
+type ExternalPrincipal = string | { readonly principal: string; readonly externalId: string };
 
 export const externalPrincipalOf = (entry: ExternalPrincipal): string => (typeof entry === "string" ? entry : entry.principal);
 

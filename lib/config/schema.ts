@@ -298,6 +298,9 @@ export const accessConfigSchema = ({
         [config.managementAccount.id, ...config.accounts.map((a) => a.id), ...selected.map((a) => a.id)],
         config.externalPrincipals.map(externalPrincipalOf),
       );
+      flagDuplicates(config.externalPrincipals.map(externalPrincipalOf), (i) =>
+        add(["externalPrincipals", i], "listed twice: give each principal one entry (and at most one externalId)"),
+      );
       // This tool (enable, status, preflight) and Terraform assume the pipeline's and plan principals' roles, and send no external id.
       const withId = new Set(config.externalPrincipals.flatMap((e) => (typeof e === "string" ? [] : [e.principal])));
       for (const field of ["pipelinePrincipals", "planPrincipals"] as const) {

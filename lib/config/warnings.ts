@@ -50,14 +50,16 @@ function principalWarnings(config: AccessConfig): string[] {
   const fields = [
     ["managementAccount.pipelinePrincipals", config.managementAccount.pipelinePrincipals],
     ["managementAccount.planPrincipals", config.managementAccount.planPrincipals],
-    ...config.accounts.map((a, i) => [`accounts[${i}].trustedPrincipals`, a.trustedPrincipals] as const),
+    // By name: an account a selection took is not at its index in the file's accounts[].
+    ...config.accounts.map((a) => [`account ${a.name}: trustedPrincipals`, a.trustedPrincipals] as const),
   ] as const;
   const seen = new Set<string>();
   return fields.flatMap(([field, principals]) =>
     principals.flatMap((principal) => {
       const kind = /:root$/.test(principal) ? "root" : /:user\//.test(principal) ? "user" : undefined;
-      if (!kind || seen.has(`${field.replace(/\[\d+\]/, "")} ${principal}`)) return [];
-      seen.add(`${field.replace(/\[\d+\]/, "")} ${principal}`);
+      const key = `${field.startsWith("account ") ? "trustedPrincipals" : field} ${principal}`;
+      if (!kind || seen.has(key)) return [];
+      seen.add(key);
       return [
         kind === "root"
           ? `${field}: ${principal} is an account root: the roles trusting it may be assumed by any principal of that account its administrators allow; name the role instead`

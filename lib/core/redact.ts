@@ -48,7 +48,8 @@ const SHAPES: readonly Shape[] = [
   prefixed(/(eyJ)[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]{10,}\.[A-Za-z0-9_-]*/g),
   // GitHub tokens: ghp_ (classic personal), gho_ (OAuth), ghu_ (user-to-server), ghs_ (server-to-server, e.g.
   // GITHUB_TOKEN), ghr_ (refresh), github_pat_ (fine-grained personal).
-  prefixed(/(gh[pousr]_)[A-Za-z0-9]{20,}|(github_pat_)[A-Za-z0-9_]{20,}/g),
+  // Not inside a longer word (e.g. `xghp_…`), but after a JSON escape such as `\n` it is a token again.
+  prefixed(/(?:(?<![A-Za-z0-9_])|(?<=\\[nrtbf]))(?:(gh[pousr]_)[A-Za-z0-9]{20,}|(github_pat_)[A-Za-z0-9_]{20,})/g),
   // HCP Terraform and Terraform Enterprise API tokens: <14 characters>.atlasv1.<60 or more>. The only shape whose first
   // character is replaced: it must not start inside a JSON escape (`\u003e` before it in Terraform's JSON).
   { pattern: /(?<!\\(?:u[0-9A-Fa-f]{0,3})?)[A-Za-z0-9]{14}\.atlasv1\.[A-Za-z0-9_-]{60,}/g, mask: () => "….atlasv1.…" },

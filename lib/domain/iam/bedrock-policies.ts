@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { principalAccount } from "../arn";
 import { hasWildcard } from "./evaluation/wildcard";
 import type { ResolvedProfile } from "../catalog/catalog";
@@ -210,9 +211,10 @@ export function principalsTrustPolicy(
       ? [new PolicyStatement({ sid: "TrustedPrincipals", actions: ["sts:AssumeRole"], principal: { AWS: plain } })]
       : []),
     ...ids.map(
-      (id, i) =>
+      (id) =>
         new PolicyStatement({
-          sid: `TrustedExternalPrincipals${ids.length > 1 ? i + 1 : ""}`,
+          // Named after the id, not its position: adding a principal with another id leaves this statement as it was.
+          sid: `TrustedExternalPrincipals${createHash("sha256").update(id).digest("hex").slice(0, 8).toUpperCase()}`,
           actions: ["sts:AssumeRole"],
           principal: { AWS: unique(principalArns.filter((p) => idOf(p) === id)).sort() },
           conditions: { StringEquals: { "sts:ExternalId": id } },
@@ -241,7 +243,7 @@ export interface GithubRepository {
  * actor, actor_id, enterprise_id, environment, job_workflow_ref, ref, repository, repository_id, repository_owner_id,
  * workflow).
  */
-export const GITHUB_REPOSITORY_ID_KEY = `${GITHUB_OIDC_HOST}:repository_id`;
+const GITHUB_REPOSITORY_ID_KEY = `${GITHUB_OIDC_HOST}:repository_id`;
 
 /** The `sub` claims a repository entry allows: one per pinned ref / environment, else every ref of it. */
 export function githubSubjects(repo: GithubRepository): string[] {
@@ -255,32 +257,41 @@ export function githubSubjects(repo: GithubRepository): string[] {
 }
 
 /**
- * Trust policy for GitHub Actions OIDC: audience sts.amazonaws.com and a `sub` pinned per repository, compared with
- * StringEquals unless a subject holds a wildcard on purpose (no pins, or allowWildcard); repositories with an id get a
- * statement each that also requires their `repository_id`.
+ * Trust policy for GitHub Actions OIDC: audience sts.amazonaws.com and a `sub` pinned per repository. Exact subjects
+ * compare with StringEquals (`GithubActionsOidc`); subjects that hold a wildcard on purpose (no pins, or allowWildcard)
+ * with StringLike, in a statement of their own (`…Patterns`). Repositories with an id get statements of their own that
+ * also require their `repository_id` (`GithubActionsOidcRepository<ID>`).
  */
 export function githubOidcTrustPolicy(providerArn: string, repositories: readonly GithubRepository[]): PolicyDocument {
-  const statement = (sid: string, repos: readonly GithubRepository[], repositoryId?: string) => {
+  const statements = (sid: string, repos: readonly GithubRepository[], repositoryId?: string): PolicyStatement[] => {
     const subjects = unique(repos.flatMap(githubSubjects)).sort();
-    const exact = !subjects.some(hasWildcard);
-    const equals = {
+    const pinned = {
       [`${GITHUB_OIDC_HOST}:aud`]: GITHUB_OIDC_AUDIENCE,
-      ...(exact && { [`${GITHUB_OIDC_HOST}:sub`]: subjects }),
       ...(repositoryId !== undefined && { [GITHUB_REPOSITORY_ID_KEY]: repositoryId }),
     };
-    return new PolicyStatement({
-      sid,
-      actions: ["sts:AssumeRoleWithWebIdentity"],
-      principal: { Federated: providerArn },
-      conditions: { StringEquals: equals, ...(!exact && { StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: subjects } }) },
-    });
+    const statement = (suffix: string, operator: "StringEquals" | "StringLike", values: readonly string[]) =>
+      new PolicyStatement({
+        sid: `${sid}${suffix}`,
+        actions: ["sts:AssumeRoleWithWebIdentity"],
+        principal: { Federated: providerArn },
+        conditions:
+          operator === "StringEquals"
+            ? { StringEquals: { ...pinned, [`${GITHUB_OIDC_HOST}:sub`]: values } }
+            : { StringEquals: pinned, StringLike: { [`${GITHUB_OIDC_HOST}:sub`]: values } },
+      });
+    const exact = subjects.filter((subject) => !hasWildcard(subject));
+    const patterns = subjects.filter(hasWildcard);
+    return [
+      ...(exact.length > 0 ? [statement("", "StringEquals", exact)] : []),
+      ...(patterns.length > 0 ? [statement("Patterns", "StringLike", patterns)] : []),
+    ];
   };
   const withoutId = repositories.filter((r) => r.repositoryId === undefined);
   const ids = unique(repositories.flatMap((r) => (r.repositoryId === undefined ? [] : [r.repositoryId]))).sort();
   return new PolicyDocument([
-    ...(withoutId.length > 0 ? [statement("GithubActionsOidc", withoutId)] : []),
-    ...ids.map((id) =>
-      statement(
+    ...(withoutId.length > 0 ? statements("GithubActionsOidc", withoutId) : []),
+    ...ids.flatMap((id) =>
+      statements(
         `GithubActionsOidcRepository${id}`,
         repositories.filter((r) => r.repositoryId === id),
         id,

@@ -7,7 +7,7 @@ import type { ReviewMarker } from "../plan-json";
  * nothing exists there yet to read. Its stack is reviewed from what `cdktf synth` wrote instead, using no
  * credentials in the account: every managed resource as a "create", as `terraform show -json` would show it.
  */
-export const SYNTHESIZED_REVIEW: ReviewMarker = {
+const SYNTHESIZED_REVIEW: ReviewMarker = {
   review: "synthesized",
   reason: "new account: no state and no plan-reader role yet",
 };
@@ -34,7 +34,7 @@ type SynthesizedStack = z.output<typeof synthesizedStackSchema>;
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Expression = { readonly constant_value: Json } | { readonly references: readonly string[] };
 
-export interface SynthesizedResourceChange {
+interface SynthesizedResourceChange {
   readonly address: string;
   readonly mode: "managed";
   readonly type: string;
@@ -51,7 +51,7 @@ export interface SynthesizedResourceChange {
 }
 
 /** Plan-shaped JSON (what plan-json.ts reads), with `bedrock_access` saying it was not planned. */
-export interface SynthesizedPlan {
+interface SynthesizedPlan {
   readonly format_version: string;
   readonly bedrock_access: ReviewMarker;
   readonly resource_changes: readonly SynthesizedResourceChange[];
