@@ -216,6 +216,26 @@ describe("warnings", () => {
 });
 
 describe("renderMarkdown", () => {
+  it("keeps a value the pull request chose inside its diff fence and its warning on one line", () => {
+    const hostile = "arn:aws:iam::999999999999:role/x\n```\n@everyone [click](https://example.com)\n```";
+    const summary = summarizePlans(
+      [
+        stackPlan("s", [
+          {
+            address: "aws_iam_role.r",
+            actions: ["create"],
+            after: role("r", doc({ Sid: "Anyone", Effect: "Allow", Principal: "*", Action: "sts:AssumeRole", Resource: hostile })),
+          },
+        ]),
+      ],
+      options,
+    );
+    const markdown = renderMarkdown(summary);
+    const fences = markdown.split("\n").filter((line) => /^\s*```/.test(line));
+    expect(fences.map((l) => l.trim())).toEqual(["```diff", "```"]);
+    expect(markdown.split("\n").some((line) => line.startsWith("@everyone"))).toBe(false);
+  });
+
   const big = () => {
     const resources = Array.from({ length: 200 }, (_, i) => `arn:aws:bedrock:us-east-1:222222222222:inference-profile/us.model-${i}`);
     return summarizePlans(

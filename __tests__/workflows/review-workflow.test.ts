@@ -120,6 +120,7 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
     const touchesArtifact = (text: string) => /\$ARTIFACT|\$PLANS|runner\.temp|bedrock-access-plans/.test(text);
     expect(commandsOf(job).filter(touchesArtifact)).toEqual([
       'if [ -n "$(find "$ARTIFACT" -mindepth 1 ! -type f ! -type d -print -quit)" ]; then echo "::error::the plan artifact holds something other than files and directories"; exit 1; fi',
+      `if [ -n "$(cd "$ARTIFACT" && find . -mindepth 1 -type f ! -path ./pr-number.txt ! -regex '\\./plans/[a-z0-9-]+\\.json' -print -quit)" ]; then echo "::error::the plan artifact holds a file other than pr-number.txt and plans/<stack>.json"; exit 1; fi`,
       `number="$(head -c 16 "$ARTIFACT/pr-number.txt" | tr -d '\\n')"`,
       'npm run plan:summary -- "$PLANS" --comment-file plan-comment.md --text',
     ]);
@@ -159,6 +160,16 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
     expect(attempt(undefined)).toMatchObject({ status: 1, output: "" });
     const withLink = attempt("42\n", (artifact) => symlinkSync("/etc/passwd", join(artifact, "plans", "management.json")));
     expect(withLink).toMatchObject({ status: 1, output: "" });
+    // Only pr-number.txt and plans/<stack>.json: a stack name the pull request made up cannot carry Markdown or newlines.
+    expect(attempt("42\n", (artifact) => writeFileSync(join(artifact, "plans", "runtime-ci.json"), "{}"))).toMatchObject({ status: 0 });
+    for (const name of ["Runtime [x](y).json", "a\nb.json", "notes.md", "runtime-ci.json.sh"]) {
+      const result = attempt("42\n", (artifact) => writeFileSync(join(artifact, "plans", name), "{}"));
+      expect([name, result.status, result.stdout]).toEqual([
+        name,
+        1,
+        "::error::the plan artifact holds a file other than pr-number.txt and plans/<stack>.json\n",
+      ]);
+    }
   });
 
   it("posts or updates its marked comment with gh api, only on the open pull request at the planned commit", () => {
@@ -226,8 +237,18 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
     expect(job.env).toBeUndefined();
   });
 
+  it("turns workflow commands off while the plans' values are printed, with a token nobody can guess", () => {
+    const summaryStep = job.steps.find((s) => s.run?.includes("npm run plan:summary"));
+    expect((summaryStep?.run ?? "").trim().split("\n")).toEqual([
+      'resume="$(openssl rand -hex 16)"',
+      'echo "::stop-commands::$resume"',
+      'npm run plan:summary -- "$PLANS" --comment-file plan-comment.md --text',
+      'echo "::$resume::"',
+    ]);
+  });
+
   it("writes the job summary: plan-summary appends its Markdown to $GITHUB_STEP_SUMMARY in this run", () => {
-    const summaryStep = job.steps.find((s) => s.run?.startsWith("npm run plan:summary"));
+    const summaryStep = job.steps.find((s) => s.run?.includes("npm run plan:summary"));
     // plan-summary writes to $GITHUB_STEP_SUMMARY when it is set, as it always is on a runner; nothing here unsets it.
     expect(summaryStep?.env).toEqual({ PLANS: `${ARTIFACT_DIR}/plans` });
     expect(JSON.stringify(review.workflow)).not.toContain("GITHUB_STEP_SUMMARY");

@@ -26,9 +26,15 @@ export interface MarkdownOptions {
 const html = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 const code = (text: string) => `\`${text.replace(/`/g, "'")}\``;
 const cell = (text: string) => text.replace(/\|/g, "\\|");
+/**
+ * A plan's values are the pull request's to choose: inside a fence a value may not end the fence (```) or start a line
+ * of its own (a newline), and in a warning it may not leave its list item.
+ */
+const inFence = (line: string) => line.replace(/\r?\n/g, "\\n").replace(/`{3,}/g, (ticks) => ticks.split("").join("\u200b"));
+const oneLine = (text: string) => text.replace(/\r?\n/g, "\\n");
 
 function findingLine(f: Finding): string {
-  return `> - **${f.stack}** ${code(f.address)}: ${f.message}`;
+  return `> - **${oneLine(f.stack)}** ${code(oneLine(f.address))}: ${oneLine(f.message)}`;
 }
 
 function resourceBlock(resource: ResourceSummary): string[] {
@@ -38,7 +44,7 @@ function resourceBlock(resource: ResourceSummary): string[] {
   const detail = resourceDetail(resource);
   const heading = `${code(`${symbol} ${resource.address}`)}${detail}${warn}`;
   if (lines.length === 0) return [`- ${heading}`];
-  const diff = ["```diff", ...lines, "```"];
+  const diff = ["```diff", ...lines.map(inFence), "```"];
   if (lines.length <= FOLD_AFTER_LINES && resource.findings.length === 0) return [`- ${heading}`, "", ...diff.map((l) => `  ${l}`)];
   const changed = resource.policies.reduce((n, p) => n + p.statements.length, 0);
   const what = changed > 0 ? plural(changed, "statement") : plural(lines.length, "line");
