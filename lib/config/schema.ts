@@ -53,7 +53,7 @@ const planPrincipalsSchema = z
   .array(principalArn)
   .default([])
   .describe(
-    "Principals (the pull-request plan job's role) trusted by each account's plan-reader role, which may only read what the stacks manage. Empty: no plan-reader roles, and `bedrock-access plan` refuses to run (exit 2).",
+    "Principals (the pull-request plan job's role) trusted by each account's plan-reader role, which may only read what the stacks manage. Empty: no plan-reader roles, and `bedrock-access plan` refuses to run (exit 2) unless --deploy-role.",
   );
 
 const managementAccountSchema = z.strictObject({
