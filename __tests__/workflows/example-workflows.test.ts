@@ -613,7 +613,12 @@ describe("HCP Terraform tokens and roles", () => {
     const header = headerProse(w);
     for (const setting of ["TFC_AWS_PROVIDER_AUTH=true", "TFC_AWS_PLAN_ROLE_ARN=", "TFC_AWS_APPLY_ROLE_ARN="])
       expect(header).toContain(setting);
-    expect(header).not.toContain("TFC_AWS_RUN_ROLE_ARN");
+    // One identity for both phases only for a new account's workspace, before its first apply.
+    expect([...header.matchAll(/[^.;]*TFC_AWS_RUN_ROLE_ARN[^.;]*/g)].map((m) => m[0])).toEqual([
+      expect.stringMatching(
+        /A new account's workspace starts with TFC_AWS_RUN_ROLE_ARN=<apply role> alone, without the pull-request team's access, until its first apply/,
+      ),
+    ]);
     expect(header).toContain("examples/iam/hcp-plan-role-trust.json");
     expect(header).toContain("examples/iam/hcp-apply-role-trust.json");
     expect(header).toMatch(/only the "Plan" permission/);
