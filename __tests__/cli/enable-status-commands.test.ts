@@ -279,11 +279,13 @@ describe("an interrupted run", () => {
     expect(io.err.join("")).toMatch(/SIGINT: stopping/);
     const report = reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
     expect(report.interrupted).toBe("SIGINT");
-    // Work in flight finished; nothing new started after the signal.
-    const profiles = report.accounts.flatMap((a) => a.profiles.map((p) => ({ ...p, key: `${a.accountId} ${p.invocationId}` })));
+    // The call that was answered counts; no call was sent after the signal, and what it stopped says so.
+    const profiles = report.accounts.flatMap((a) =>
+      a.profiles.map((p) => ({ ...p, key: `${a.accountId} ${p.invocationId}`, model: `${a.accountId} ${p.region} ${p.modelId}` })),
+    );
     const invoked = profiles.filter((p) => p.action === "invoked");
     expect(invoked.length).toBeGreaterThan(0);
-    for (const p of invoked) expect(["enabled", "pending"]).toContain(p.status);
+    for (const p of invoked) if (p.status !== "enabled") expect([p.key, p.error?.kind]).toEqual([p.key, "interrupted"]);
     const notStarted = profiles.filter((p) => p.action !== "invoked");
     expect(notStarted.length).toBeGreaterThan(0);
     for (const p of notStarted) expect([p.key, p.status, p.error?.kind]).toEqual([p.key, "not-enabled", "interrupted"]);
@@ -298,8 +300,15 @@ describe("an interrupted run", () => {
     const rerun = await enable(["--report", reportFile]);
 
     expect(rerun.code).toBe(0);
+    // A first use for each model the interrupted run did not invoke, and none where it did (the agreement exists).
     const again = firstUses().slice(before.length);
-    expect(again.sort()).toEqual(notStarted.map((p) => p.key).sort());
+    const agreed = new Set(invoked.map((p) => p.model));
+    expect(again.sort()).toEqual(
+      notStarted
+        .filter((p) => !agreed.has(p.model))
+        .map((p) => p.key)
+        .sort(),
+    );
     const rerunReport = reportSchema.parse(JSON.parse(readFileSync(reportFile, "utf8")));
     expect(rerunReport.interrupted).toBeUndefined();
     // What the interrupted run invoked but never proved is proved now, although its agreement is already AVAILABLE.

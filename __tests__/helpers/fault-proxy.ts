@@ -8,7 +8,9 @@ export type ProxyMode =
   /** Listener closed and every connection dropped: refused connections, reset requests (a killed server). */
   | "down"
   /** Accept requests and never answer (a frozen server). */
-  | "frozen";
+  | "frozen"
+  /** Forward requests to the target and never pass its answer on: the work is done, the caller never hears of it. */
+  | "answerless";
 
 /** Answers a request itself instead of forwarding it, when it returns a response. */
 export type Intercept = (
@@ -24,7 +26,7 @@ export class FaultProxy {
   private mode: ProxyMode = "pass";
   private server?: Server;
   private readonly sockets = new Set<Socket>();
-  /** Requests held while frozen. */
+  /** Requests held unanswered (frozen or answerless). */
   private readonly held = new Set<ServerResponse>();
   intercept?: Intercept;
 
@@ -43,11 +45,16 @@ export class FaultProxy {
     return `http://127.0.0.1:${this.port}`;
   }
 
+  /** Requests accepted and not answered (frozen or answerless) right now. */
+  get heldRequests(): number {
+    return this.held.size;
+  }
+
   /** Switches mode: `down` closes the listener and drops every connection; leaving it listens on the same port again. */
   async set(mode: ProxyMode): Promise<void> {
     const previous = this.mode;
     this.mode = mode;
-    if (mode !== "frozen") this.releaseHeld();
+    if (mode !== "frozen" && mode !== "answerless") this.releaseHeld();
     if (mode === "down" && previous !== "down") await this.close();
     if (mode !== "down" && previous === "down") await this.listen();
   }
@@ -91,10 +98,11 @@ export class FaultProxy {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      if (this.mode === "frozen") {
+      const answerless = this.mode === "answerless";
+      if (this.mode === "frozen" || answerless) {
         this.held.add(res);
         res.once("close", () => this.held.delete(res));
-        return;
+        if (!answerless) return;
       }
       const answer = this.intercept?.(req, body);
       if (answer) {
@@ -104,6 +112,10 @@ export class FaultProxy {
       const upstream = request(
         { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers },
         (reply: IncomingMessage) => {
+          if (answerless) {
+            reply.resume();
+            return;
+          }
           res.writeHead(reply.statusCode ?? 502, reply.headers);
           reply.pipe(res);
         },

@@ -1,3 +1,4 @@
+import { EXIT_CODES } from "../core/exit-codes";
 import { createLogger, type Logger, type LogLevel } from "../core/logger";
 import { maskSecrets } from "../core/redact";
 import { SdkCatalogAws, type CatalogAws } from "../catalog-sync/aws";
@@ -22,7 +23,10 @@ export interface CliIo {
   readonly createAws: (options: SdkEnablementAwsOptions) => EnablementAws & { destroy?(): void };
   /** Organizations and Account Management for preflight, with the caller's own credentials. */
   readonly createPreflightAws: (options: SdkPreflightAwsOptions) => PreflightAws & { destroy?(): void };
-  /** Calls `handler` on the first SIGINT or SIGTERM (a second one ends the process); returns the unsubscribe. */
+  /**
+   * Calls `handler` on the first SIGINT or SIGTERM (a second one ends the process at once); returns the unsubscribe.
+   * The process's own io also ends the process STOP_DEADLINE_MS after the signal, should anything still hold it.
+   */
   readonly onInterrupt: (handler: (signal: "SIGINT" | "SIGTERM") => void) => () => void;
   /** The read-only catalog calls of `catalog refresh`, with the caller's own credentials. */
   readonly createCatalogAws: () => CatalogAws & { destroy?(): void };
@@ -51,14 +55,35 @@ export function processIo(): CliIo {
     createCatalogAws: () => new SdkCatalogAws(),
     createOrganizations: (options) => new SdkOrganizations(options),
     onInterrupt: (handler) => {
-      const onInt = () => handler("SIGINT");
-      const onTerm = () => handler("SIGTERM");
+      const on = (signal: "SIGINT" | "SIGTERM") => () => {
+        exitAfterDeadline(signal);
+        handler(signal);
+      };
+      const onInt = on("SIGINT");
+      const onTerm = on("SIGTERM");
       process.once("SIGINT", onInt).once("SIGTERM", onTerm);
       return () => {
         process.off("SIGINT", onInt).off("SIGTERM", onTerm);
       };
     },
   });
+}
+
+/**
+ * How long after SIGINT or SIGTERM the process may take to end. A command stops its work and writes its report at once
+ * (calls in flight are abandoned, child processes get SIGTERM then, 3 s later, SIGKILL); what no signal reaches (a
+ * socket an SDK client still holds) does not keep the process past this. Under 5 s, and inside the few seconds a CI
+ * runner waits between SIGTERM and SIGKILL.
+ */
+export const STOP_DEADLINE_MS = 4_500;
+
+function exitAfterDeadline(signal: "SIGINT" | "SIGTERM"): void {
+  const code = signal === "SIGINT" ? EXIT_CODES.interruptedByInt : EXIT_CODES.interruptedByTerm;
+  // unref: a process that is done by then ends on its own, with the exit code its command set.
+  setTimeout(() => {
+    process.stderr.write(`${signal}: still running ${STOP_DEADLINE_MS / 1000} s later; exiting now\n`);
+    process.exit(code);
+  }, STOP_DEADLINE_MS).unref();
 }
 
 const REDACTED = new WeakSet<CliIo>();

@@ -31,6 +31,7 @@ export const FAILURE_KINDS = [
   "preflight-blocked",
   "quota",
   "transient",
+  "endpoint-down",
   "interrupted",
   "unexpected",
 ] as const;
@@ -41,6 +42,18 @@ const failureSchema = z.object({
   message: z.string().describe("What happened, where, and how to fix it."),
   code: z.string().optional().describe("The AWS error code behind it."),
 });
+
+/** The services enablement calls, each one endpoint per Region. */
+export const ENDPOINT_SERVICES = ["sts", "bedrock", "bedrock-runtime", "bedrock-mantle"] as const;
+
+const endpointDownSchema = z.object({
+  service: z.enum(ENDPOINT_SERVICES),
+  region: z.string(),
+  url: z.string().optional().describe("Where the calls went (the SDK's endpoint, or AWS_ENDPOINT_URL_*)."),
+  failures: z.number().describe("Attempts in a row that timed out or could not connect before it was given up."),
+  lastError: z.string().describe("The last of those failures."),
+});
+export type EndpointDownReport = z.infer<typeof endpointDownSchema>;
 
 export const USE_CASE_STATUSES = [
   "submitted",
@@ -122,7 +135,7 @@ export const reportSchema = z.object({
     .enum(["SIGINT", "SIGTERM", "max-duration"])
     .optional()
     .describe(
-      "The run was stopped by this signal or by --max-duration: new work stopped, in-flight calls finished; every profile as last known.",
+      "The run was stopped by this signal or by --max-duration: new work stopped, calls in flight were abandoned; every profile as last known (a first use sent and not answered: error code InterruptedInFlight).",
     ),
   startedAt: z.iso.datetime(),
   finishedAt: z.iso.datetime(),
@@ -134,6 +147,10 @@ export const reportSchema = z.object({
     byStatus: z.record(z.enum(PROFILE_STATUSES), z.number()),
   }),
   exitCode: z.union([z.literal(EXIT_CODES.ok), z.literal(EXIT_CODES.failed)]),
+  endpointsDown: z
+    .array(endpointDownSchema)
+    .optional()
+    .describe("Endpoints that stopped answering during the run: after them, the run's calls to each failed at once (endpoint-down)."),
   preflight: preflightSectionSchema
     .optional()
     .describe("enable only, unless --no-preflight: the preflight's findings; blocked: enable stopped before any AWS write."),

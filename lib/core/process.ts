@@ -7,6 +7,8 @@ export interface ProcessResult {
   readonly stderr: string;
   /** stdout and stderr interleaved as they came. */
   readonly output: string;
+  /** Why the child was stopped, when it was: its deadline passed, or the caller's signal aborted. */
+  readonly stopped?: "deadline" | "interrupted";
 }
 
 export interface ProcessOptions {
@@ -18,14 +20,53 @@ export interface ProcessOptions {
    * captured. @default - capture only
    */
   readonly echo?: NodeJS.WritableStream;
+  /**
+   * Stops the child when it aborts: SIGTERM, then SIGKILL after `killGraceMs`. The child then runs in a process group
+   * of its own, and both signals go to the whole group (terraform's provider plugins, the terraform cdktf starts), so
+   * nothing it started outlives it; a terminal's Ctrl-C then reaches only the caller, whose handler aborts this.
+   * @default - the child stays in the caller's process group, where Ctrl-C reaches it directly
+   */
+  readonly signal?: AbortSignal;
+  /** The child is stopped the same way once it has run this long. @default - no deadline */
+  readonly timeoutMs?: number;
+  /** Between SIGTERM and SIGKILL. @default 3000 */
+  readonly killGraceMs?: number;
 }
+
+/** The time a child gets to stop after SIGTERM (terraform releases its state lock) before SIGKILL. */
+export const KILL_GRACE_MS = 3_000;
 
 /** Runs a program to completion, capturing its output; the tool's one way to start a child process and wait for it. */
 export type RunCommand = (command: string, args: readonly string[], options: ProcessOptions) => Promise<ProcessResult>;
 
 export const runCommand: RunCommand = (command, args, options) =>
   new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"] });
+    if (options.signal?.aborted) {
+      const output = `not started: ${command} ${args.join(" ")} (interrupted)`;
+      resolve({ exitCode: 1, stdout: "", stderr: output, output, stopped: "interrupted" });
+      return;
+    }
+    const group = options.signal !== undefined;
+    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: ["ignore", "pipe", "pipe"], detached: group });
+    let stopped: ProcessResult["stopped"];
+    let killTimer: NodeJS.Timeout | undefined;
+    const signalChild = (signal: NodeJS.Signals) => {
+      try {
+        if (group && child.pid !== undefined) process.kill(-child.pid, signal);
+        else child.kill(signal);
+      } catch {
+        // Gone already.
+      }
+    };
+    const stop = (why: NonNullable<ProcessResult["stopped"]>) => {
+      if (stopped || child.exitCode !== null || child.signalCode !== null) return;
+      stopped = why;
+      signalChild("SIGTERM");
+      killTimer = setTimeout(() => signalChild("SIGKILL"), options.killGraceMs ?? KILL_GRACE_MS);
+    };
+    const onAbort = () => stop("interrupted");
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    const deadline = options.timeoutMs === undefined ? undefined : setTimeout(() => stop("deadline"), options.timeoutMs);
     // Bytes are joined before decoding: a UTF-8 character split across two chunks must not become U+FFFD.
     const chunks: { stream: "stdout" | "stderr"; bytes: Buffer }[] = [];
     const echo = options.echo && lineEcho(options.echo);
@@ -37,10 +78,27 @@ export const runCommand: RunCommand = (command, args, options) =>
       Buffer.concat(chunks.filter((c) => wanted === undefined || c.stream === wanted).map((c) => c.bytes)).toString("utf8");
     child.stdout.on("data", keep("stdout"));
     child.stderr.on("data", keep("stderr"));
-    child.on("error", (err) => reject(new Error(`cannot run ${command}: ${err.message}`)));
+    const cleanUp = () => {
+      options.signal?.removeEventListener("abort", onAbort);
+      clearTimeout(deadline);
+    };
+    child.on("error", (err) => {
+      cleanUp();
+      clearTimeout(killTimer);
+      reject(new Error(`cannot run ${command}: ${err.message}`));
+    });
+    // `exit`, not `close`: a grandchild that kept the pipes open must not hold the kill timer back.
+    child.on("exit", () => {
+      cleanUp();
+      // The rest of the group (a plugin, a grandchild) gets its SIGKILL too, when the child ended within the grace.
+      if (stopped && killTimer) {
+        clearTimeout(killTimer);
+        signalChild("SIGKILL");
+      }
+    });
     child.on("close", (code) => {
       echo?.end();
-      resolve({ exitCode: code ?? 1, stdout: text("stdout"), stderr: text("stderr"), output: text() });
+      resolve({ exitCode: code ?? 1, stdout: text("stdout"), stderr: text("stderr"), output: text(), ...(stopped && { stopped }) });
     });
   });
 

@@ -10,6 +10,9 @@ import { renderDryRun } from "../../enablement/report/render-dry-run";
 import { publishReport, runId } from "../../enablement/report/publish";
 import { renderTable } from "../../enablement/report/render-table";
 import type { RunContext } from "../../enablement/run-context";
+import type { Clock } from "../../enablement/clock";
+import { linkedSignal } from "../../core/abort";
+import { EndpointBreaker, endpointDownMessage } from "../../enablement/aws/breaker";
 import type { EnablementTargets } from "../../enablement/targets";
 import type { CliIo } from "../io";
 import type { CommonCli } from "./options";
@@ -34,17 +37,21 @@ export async function executeEnablement(
   const log: Logger = createLogger(cli.logLevel, (line) => (live ? live.writeLine(line) : io.stderr.write(`${line}\n`)));
   const progress: ProgressEvents = live ?? lineProgress(log);
   for (const warning of configWarnings(config)) log.warn(warning);
+  // SIGINT/SIGTERM: no new work starts, calls in flight are abandoned, waits end, and the report is written at once.
+  const stop = new AbortController();
+  let interruptedBy: "SIGINT" | "SIGTERM" | "max-duration" | undefined;
+  // One message per endpoint that stops answering; the calls it fails say so in the report, not in a timeout each.
+  const breaker = new EndpointBreaker({ onDown: (down) => log.error(endpointDownMessage(down)) });
   const aws = io.createAws({
     stsRegion: config.managementAccount.region,
     requestTimeoutMs: cli.requestTimeoutMs,
     callTimeoutMs: cli.callTimeoutMs,
+    signal: stop.signal,
+    breaker,
   });
-  // SIGINT/SIGTERM: no new work starts, calls in flight finish (their timeouts bound that), the report is written.
-  const stop = new AbortController();
-  let interruptedBy: "SIGINT" | "SIGTERM" | "max-duration" | undefined;
   const stopListening = io.onInterrupt((signal) => {
     interruptedBy = signal;
-    log.warn(`${signal}: stopping; calls in flight finish, then the report is written (again to stop at once)`);
+    log.warn(`${signal}: stopping; calls in flight are abandoned, then the report is written (${signal} again stops at once, without it)`);
     stop.abort();
   });
   const maxDurationMs = cli.maxDurationMs;
@@ -64,7 +71,7 @@ export async function executeEnablement(
         aws,
         log,
         progress,
-        clock: io.clock,
+        clock: interruptible(io.clock, stop.signal),
         random: io.random,
         retry: cli.retry,
         runId: runId(io.clock.now(), io.random()),
@@ -79,6 +86,8 @@ export async function executeEnablement(
     live?.stop();
     aws.destroy?.();
   }
+  const endpointsDown = breaker.down();
+  if (endpointsDown.length > 0) report = { ...report, endpointsDown };
   if (report.command === "enable" && report.dryRun) io.stdout(renderDryRun(report));
   io.stdout(renderTable(report));
   publishReport(report, { reportFile: cli.reportFile, markdownFile: cli.markdownFile, stepSummaryFile: io.env.GITHUB_STEP_SUMMARY }, log);
@@ -86,4 +95,19 @@ export async function executeEnablement(
   if (interruptedBy === "SIGTERM") return EXIT_CODES.interruptedByTerm;
   if (interruptedBy === "max-duration") return EXIT_CODES.failed;
   return exitCode(report);
+}
+
+/** The clock, with every wait ending when the run is interrupted, whatever signal the waiting code passes itself. */
+function interruptible(clock: Clock, stop: AbortSignal): Clock {
+  return {
+    now: () => clock.now(),
+    sleep: async (ms, signal) => {
+      const linked = linkedSignal(signal, stop);
+      try {
+        await clock.sleep(ms, linked.signal);
+      } finally {
+        linked.dispose();
+      }
+    },
+  };
 }

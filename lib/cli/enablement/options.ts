@@ -96,10 +96,7 @@ export function defineCommonFlags(command: Command): Command {
     .option("--markdown <file>", "write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)")
     .option(...REQUEST_TIMEOUT_OPTION)
     .option(...CALL_TIMEOUT_OPTION)
-    .option(
-      "--max-duration <seconds>",
-      "stop starting work after this long, then write the report and exit 1 (calls in flight end within their timeouts)",
-    )
+    .option("--max-duration <seconds>", "stop after this long: no new work, calls in flight abandoned; then write the report and exit 1")
     .option("-v, --verbose", "debug logs")
     .option("-q, --quiet", "warnings and errors only");
 }

@@ -1,5 +1,6 @@
 import type { PreflightResult, PreflightSection } from "../../contracts/preflight-report";
 import type { AccountReport, Report } from "../../contracts/report";
+import { everyProfileAlike } from "../../enablement/report/build";
 import { finishReport, type RunContext } from "../../enablement/run-context";
 import type { EnablementTargets } from "../../enablement/targets";
 import { findingApplies } from "../../preflight/outcomes";
@@ -55,4 +56,33 @@ export function blockedReport(
     run,
   );
   return { ...report, preflight: preflightSection(result) };
+}
+
+/**
+ * The report of an enable interrupted during its preflight, before any AWS write: the form not submitted, every
+ * profile not enabled with an `interrupted` error, and no preflight section (it did not finish).
+ */
+export function interruptedInPreflightReport(
+  targets: EnablementTargets,
+  parts: Pick<Report, "dryRun" | "strategy" | "startedAt">,
+  run: RunContext,
+): Report {
+  const error = {
+    kind: "interrupted" as const,
+    message: "interrupted during the preflight, before any AWS write; re-run the command to finish",
+  };
+  const accounts = targets.accounts.map((account) =>
+    everyProfileAlike(account, { status: "not-enabled", proof: { status: "skipped", note: "interrupted" }, error }),
+  );
+  const { accountId, roleArn, region } = targets.useCase;
+  return finishReport(
+    {
+      command: "enable",
+      ...parts,
+      runId: run.runId,
+      useCase: { accountId, roleArn, region, status: "not-submitted", differences: [] },
+      accounts,
+    },
+    run,
+  );
 }

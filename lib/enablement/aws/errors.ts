@@ -1,5 +1,5 @@
 import type { FailureKind } from "../../contracts/report";
-import { AwsCallError } from "./port";
+import { AwsCallError, type AwsOperation } from "./port";
 import { errorMessage as messageOf } from "../../core/errors";
 import { isOptInRegion } from "../../domain/opt-in-regions";
 
@@ -121,6 +121,13 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
   const model = ctx.invocationId ?? ctx.modelId ?? "the model";
   const fail = (kind: FailureKind, message: string) => new EnablementFailure(kind, message, code);
 
+  if (code === "Interrupted" || code === "InterruptedInFlight") return interrupted(err, ctx, model);
+  if (code === "EndpointDown") {
+    return fail(
+      "endpoint-down",
+      `${where(ctx)}: ${operation} failed at once: ${err.message}. Fix: re-run when it answers again (check the network, a proxy or VPC endpoint, AWS_ENDPOINT_URL_*).`,
+    );
+  }
   if (CREDENTIAL_CODES.has(code)) {
     return fail(
       "credentials",
@@ -213,4 +220,21 @@ export function classifyError(err: unknown, ctx: FailureContext): EnablementFail
     );
   }
   return fail("unexpected", `${where(ctx)}: ${operation} failed (${aws}).`);
+}
+
+/** The calls that may create an agreement: a first use whose answer was lost may have done it. */
+const FIRST_USE_OPERATIONS: ReadonlySet<AwsOperation> = new Set(["converse", "createAgreement", "createMessage"]);
+
+/**
+ * A call the interruption ended: not sent, or sent and not answered. A first use (the first-use role's invocation or
+ * agreement) sent and not answered may have created the agreement: its state is unknown until the next run reads it.
+ */
+function interrupted(err: AwsCallError, ctx: FailureContext, model: string): EnablementFailure {
+  const firstUse = err.code === "InterruptedInFlight" && ctx.roleLabel === "first-use role" && FIRST_USE_OPERATIONS.has(err.operation);
+  const message = firstUse
+    ? `unknown: the first use of ${model} (${err.operation}) was sent and not answered before the run was interrupted, so it may have created the agreement; the next run reads the agreement before invoking`
+    : `${where(ctx)}: interrupted ${err.code === "Interrupted" ? "before" : "while"} ${err.operation}${
+        err.code === "Interrupted" ? " was sent" : " was in flight"
+      }; re-run the command to finish (it continues from the state AWS reports)`;
+  return new EnablementFailure("interrupted", firstUse ? `${where(ctx)}: ${message}` : message, err.code);
 }

@@ -22,14 +22,17 @@ import {
   type ModelAvailability,
   type RoleSession,
 } from "./port";
+import { linkedSignal } from "../../core/abort";
 import { maskAccessKeyId } from "../../core/redact";
+import { isRecord } from "../../core/validation";
+import { EndpointBreaker, type Endpoint } from "./breaker";
+import { EndpointHandler } from "./endpoint-handler";
 import { DEFAULT_TIMEOUTS } from "./retry";
 import { createMessage } from "./messages-api";
 import { isTransient } from "./errors";
 
 /** The AWS SDKs' default attempts per call in "standard" retry mode (SDKs and Tools Reference Guide, Retry behavior). */
 const SDK_DEFAULT_MAX_ATTEMPTS = 3;
-import { isRecord } from "../../core/validation";
 
 export interface SdkEnablementAwsOptions {
   /** Region of the STS client that assumes the roles. */
@@ -46,6 +49,16 @@ export interface SdkEnablementAwsOptions {
   readonly requestTimeoutMs?: number;
   /** One call, the SDK's attempts included, is abandoned after this long (transient `CallTimeout`). @default 120000 */
   readonly callTimeoutMs?: number;
+  /**
+   * The run's: when it aborts, every call in flight is abandoned (code `InterruptedInFlight`: sent, not answered) and
+   * every later call fails without being sent (`Interrupted`). @default - calls end only by their own timeouts
+   */
+  readonly signal?: AbortSignal;
+  /**
+   * Counts every attempt's timeouts and connection failures per endpoint (service + Region); an endpoint it gives up on
+   * fails the calls to it at once (`EndpointDown`). @default - a breaker of this adapter's own
+   */
+  readonly breaker?: EndpointBreaker;
 }
 
 interface Credentials {
@@ -76,12 +89,19 @@ export class SdkEnablementAws implements EnablementAws {
   private readonly sts: STSClient;
   private readonly sessions = new WeakMap<RoleSession, SessionState>();
   private readonly clients: { destroy(): void }[] = [];
-  /** The Messages API has no SDK client: its requests share one handler, closed with the clients. */
-  private readonly messagesHandler: NodeHttpHandler;
+  /** The Messages API has no SDK client: its requests share one handler per Region, closed with the clients. */
+  private readonly messagesHandlers = new Map<string, NodeHttpHandler>();
+  private readonly breaker: EndpointBreaker;
 
   constructor(private readonly options: SdkEnablementAwsOptions) {
-    this.sts = this.track(new STSClient({ region: options.stsRegion, requestHandler: this.handler(), ...this.retrySettings() }));
-    this.messagesHandler = this.track(this.handler());
+    this.breaker = options.breaker ?? new EndpointBreaker();
+    this.sts = this.track(
+      new STSClient({
+        region: options.stsRegion,
+        requestHandler: this.handler({ service: "sts", region: options.stsRegion }),
+        ...this.retrySettings(),
+      }),
+    );
   }
 
   async assumeRole(roleArn: string, sessionName: string): Promise<RoleSession> {
@@ -214,7 +234,7 @@ export class SdkEnablementAws implements EnablementAws {
     return this.call("createMessage", async ({ abortSignal }) => {
       for (let attempt = 1; ; attempt++) {
         try {
-          return await createMessage({ region, credentials: state.provider, request, handler: this.messagesHandler, abortSignal });
+          return await createMessage({ region, credentials: state.provider, request, handler: this.messagesHandler(region), abortSignal });
         } catch (err) {
           if (attempt >= attempts || abortSignal.aborted || !isTransient(err)) throw err;
         }
@@ -265,7 +285,12 @@ export class SdkEnablementAws implements EnablementAws {
     let client = state.bedrock.get(region);
     if (!client) {
       client = this.track(
-        new BedrockClient({ region, credentials: state.provider, requestHandler: this.handler(), ...this.retrySettings() }),
+        new BedrockClient({
+          region,
+          credentials: state.provider,
+          requestHandler: this.handler({ service: "bedrock", region }),
+          ...this.retrySettings(),
+        }),
       );
       state.bedrock.set(region, client);
     }
@@ -282,7 +307,7 @@ export class SdkEnablementAws implements EnablementAws {
         new BedrockRuntimeClient({
           region,
           credentials: state.provider,
-          requestHandler: this.handler(),
+          requestHandler: this.handler({ service: "bedrock-runtime", region }),
           ...this.retrySettings(),
         }),
       );
@@ -297,12 +322,22 @@ export class SdkEnablementAws implements EnablementAws {
     return state;
   }
 
-  /** HTTP/1.1 with timeouts, for every client. */
-  private handler(): NodeHttpHandler {
-    return new NodeHttpHandler({
+  /** HTTP/1.1 with timeouts, for every client, each attempt counted by the endpoint's breaker. */
+  private handler(endpoint: Endpoint): NodeHttpHandler {
+    const timeouts = {
       connectionTimeout: this.options.connectionTimeoutMs ?? DEFAULT_TIMEOUTS.connectionTimeoutMs,
       socketTimeout: this.options.requestTimeoutMs ?? DEFAULT_TIMEOUTS.requestTimeoutMs,
-    });
+    };
+    return new EndpointHandler(timeouts, this.breaker, endpoint);
+  }
+
+  private messagesHandler(region: string): NodeHttpHandler {
+    let handler = this.messagesHandlers.get(region);
+    if (!handler) {
+      handler = this.track(this.handler({ service: "bedrock-mantle", region }));
+      this.messagesHandlers.set(region, handler);
+    }
+    return handler;
   }
 
   /**
@@ -323,19 +358,42 @@ export class SdkEnablementAws implements EnablementAws {
     return client;
   }
 
-  /** Sends with the call's deadline: a call still unanswered then (the SDK's retries included) fails as transient `CallTimeout`. */
+  /**
+   * Sends with the call's deadline and the run's signal: a call still unanswered at the deadline (the SDK's retries
+   * included) fails as transient `CallTimeout`; one in flight when the run is interrupted is abandoned at once
+   * (`InterruptedInFlight`), and none is sent after that (`Interrupted`).
+   */
   private async call<T>(operation: AwsOperation, send: (options: { abortSignal: AbortSignal }) => Promise<T>): Promise<T> {
+    const run = this.options.signal;
+    if (run?.aborted) throw new AwsCallError(operation, "Interrupted", "not sent: the run was interrupted");
     const timeoutMs = this.options.callTimeoutMs ?? DEFAULT_TIMEOUTS.callTimeoutMs;
-    const abortSignal = AbortSignal.timeout(timeoutMs);
+    const deadline = AbortSignal.timeout(timeoutMs);
+    const { signal: abortSignal, dispose } = linkedSignal(deadline, run);
     try {
       return await send({ abortSignal });
     } catch (err) {
-      if (abortSignal.aborted && !(err instanceof AwsCallError)) {
+      if (run?.aborted && !isAnswer(err)) {
+        throw new AwsCallError(operation, "InterruptedInFlight", "sent and not answered: the run was interrupted while it was in flight");
+      }
+      if (deadline.aborted && !(err instanceof AwsCallError) && !isEndpointDown(err)) {
         throw new AwsCallError(operation, "CallTimeout", `no answer within ${timeoutMs / 1000} s, retries included (--call-timeout)`);
       }
       throw toCallError(operation, err);
+    } finally {
+      dispose();
     }
   }
+}
+
+/** An answer from AWS (an error response it sent), as opposed to an attempt that got none. */
+function isAnswer(err: unknown): boolean {
+  if (err instanceof AwsCallError) return err.httpStatus !== undefined;
+  const metadata: unknown = err instanceof Error ? Reflect.get(err, "$metadata") : undefined;
+  return isRecord(metadata) && typeof metadata.httpStatusCode === "number";
+}
+
+function isEndpointDown(err: unknown): boolean {
+  return err instanceof Error && err.name === "EndpointDown";
 }
 
 function isAgreementStatus(value: unknown): value is AgreementStatus {

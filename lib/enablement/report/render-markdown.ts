@@ -1,5 +1,5 @@
 import type { Report } from "../../contracts/report";
-import { failureLines, summaryLine, summaryTable, useCaseLines } from "./summary-rows";
+import { endpointLines, failureLines, summaryLine, summaryTable, useCaseLines } from "./summary-rows";
 
 const cell = (text: string): string => text.replace(/\|/g, "\\|").replace(/\n/g, " ");
 
@@ -9,6 +9,7 @@ export function renderMarkdown(report: Report): string {
   const title = report.command === "status" ? "Bedrock status" : `Bedrock enablement${report.dryRun ? " (dry run)" : ""}`;
   const [formLine, ...differences] = useCaseLines(report);
   const failures = failureLines(report);
+  const endpoints = endpointLines(report);
   const lines = [
     `## ${title}`,
     "",
@@ -22,6 +23,7 @@ export function renderMarkdown(report: Report): string {
     `| ${head.join(" | ")} |`,
     `|${head.map(() => "---").join("|")}|`,
     ...rows.map((row) => `| ${row.map(cell).join(" | ")} |`),
+    ...(endpoints.length > 0 ? ["", "### Endpoints down", "", ...endpoints.map((e) => `- ${cell(e)}`)] : []),
     ...(failures.length > 0 ? ["", "### Failures", "", ...failures.map((f) => `- ${cell(f)}`)] : []),
   ];
   return `${lines.join("\n")}\n`;

@@ -84,3 +84,11 @@ export function failureLines(report: Report): string[] {
   }
   return lines;
 }
+
+/** Each endpoint that stopped answering, once: "bedrock-runtime in us-east-1 (https://…) stopped answering: …". */
+export function endpointLines(report: Report): string[] {
+  return (report.endpointsDown ?? []).map(
+    (down) =>
+      `${down.service} in ${down.region}${down.url ? ` (${down.url})` : ""} stopped answering: ${down.failures} attempts in a row timed out or could not connect (last: ${down.lastError}); the run's calls to it after that failed at once (endpoint-down)`,
+  );
+}

@@ -9,7 +9,7 @@ import { errorMessage, InputError } from "../../core/errors";
 import { RESOURCE_NAMES } from "../../domain/names";
 import { silentLogger, type Logger } from "../../core/logger";
 import { writeFileAtomically } from "../../core/output-files";
-import { outputTail as tail, runCommand, type ProcessResult, type RunCommand } from "../../core/process";
+import { outputTail as tail, runCommand, type ProcessOptions, type ProcessResult, type RunCommand } from "../../core/process";
 
 export interface PlanRunOptions {
   /** The cdktf project (holds cdktf.json and node_modules/.bin/cdktf). */
@@ -39,6 +39,10 @@ export interface PlanRunOptions {
   readonly terraform?: string;
   readonly run?: RunCommand;
   readonly log?: Logger;
+  /** Stops every cdktf and terraform process (SIGTERM, then SIGKILL after a grace) and starts no more. @default - none */
+  readonly signal?: AbortSignal;
+  /** Each cdktf and terraform process is stopped the same way after this long. @default - no deadline */
+  readonly processTimeoutMs?: number;
 }
 
 export interface StackPlanResult {
@@ -89,7 +93,9 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
     const synth = await run(join(options.projectDir, "node_modules", ".bin", "cdktf"), ["synth", "--output", outputDir], {
       cwd: options.projectDir,
       env,
+      ...stopping(options),
     });
+    if (synth.stopped) throw new SynthFailed(`cdktf synth ${stoppedBecause(synth.stopped, options)}:\n${tail(synth)}`);
     if (synth.exitCode !== 0) throw new SynthFailed(`cdktf synth failed (exit ${synth.exitCode}):\n${tail(synth)}`);
   }
   const stacks = selectStacks(readSynthesizedStacks(outputDir), options.stacks);
@@ -108,6 +114,18 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
       limit(() => planOne(stack, plansDir, env, run, log, { ...options, providerRole }, settings.get(stack.name) ?? DEPLOY_SETTINGS)),
     ),
   );
+}
+
+/** The interruption and the deadline every child process of the plan gets. */
+function stopping(options: PlanRunOptions): Pick<ProcessOptions, "signal" | "timeoutMs"> {
+  return {
+    ...(options.signal && { signal: options.signal }),
+    ...(options.processTimeoutMs !== undefined && { timeoutMs: options.processTimeoutMs }),
+  };
+}
+
+function stoppedBecause(why: NonNullable<ProcessResult["stopped"]>, options: PlanRunOptions): string {
+  return why === "deadline" ? `stopped after ${(options.processTimeoutMs ?? 0) / 1000} s (--process-timeout)` : "stopped: interrupted";
 }
 
 function selectStacks(all: readonly SynthesizedStack[], wanted: readonly string[] | undefined): SynthesizedStack[] {
@@ -129,8 +147,9 @@ async function planOne(
   options: PlanRunOptions & { readonly providerRole: ProviderRole },
   settings: StackSettings,
 ): Promise<StackPlanResult> {
+  if (options.signal?.aborted) return { stack: stack.name, problem: "not planned: interrupted before it started" };
   const terraform = options.terraform ?? "terraform";
-  const at = { cwd: stack.directory, env };
+  const at: ProcessOptions = { cwd: stack.directory, env, ...stopping(options) };
   const unlocked = options.providerRole === "plan" && !settings.cloud;
   const locking = unlocked ? ["-lock=false"] : options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : [];
   const steps: [string, string[]][] = [
@@ -140,6 +159,7 @@ async function planOne(
   for (const [name, args] of steps) {
     log.info(`${stack.name}: terraform ${name}`);
     const result = await run(terraform, args, at);
+    if (result.stopped) return { stack: stack.name, problem: `terraform ${name} ${stoppedBecause(result.stopped, options)}` };
     if (result.exitCode === 0) continue;
     const failed = `terraform ${name} failed (exit ${result.exitCode}):`;
     if (name === "plan" && options.providerRole === "plan" && cannotAssume(result, settings.planReaders))
@@ -147,6 +167,7 @@ async function planOne(
     return { stack: stack.name, problem: `${failed}\n${tail(result)}` };
   }
   const show = await run(terraform, ["show", "-json", "-no-color", PLAN_FILE], at);
+  if (show.stopped) return { stack: stack.name, problem: `terraform show -json ${stoppedBecause(show.stopped, options)}` };
   if (show.exitCode !== 0) return { stack: stack.name, problem: `terraform show -json failed (exit ${show.exitCode}):\n${tail(show)}` };
   const jsonFile = join(plansDir, `${stack.name}.json`);
   // Masked like every file the tool writes: a credential in a variable or attribute value stays out of the artifact.
@@ -223,7 +244,7 @@ type StackState =
  * credentials and configures no provider. A state never written is "No state file was found!" (exit 1), an empty one
  * prints nothing (exit 0).
  */
-async function stateOf(terraform: string, at: { cwd: string; env: NodeJS.ProcessEnv }, run: RunCommand): Promise<StackState> {
+async function stateOf(terraform: string, at: ProcessOptions, run: RunCommand): Promise<StackState> {
   const result = await run(terraform, ["state", "list", "-no-color"], at);
   if (result.exitCode !== 0)
     return /No state file was found/.test(`${result.stderr}\n${result.output}`) ? { kind: "none" } : { kind: "unknown", result };
@@ -236,7 +257,7 @@ interface FailedPlan {
   readonly failed: string;
   readonly plan: ProcessResult;
   readonly terraform: string;
-  readonly at: { cwd: string; env: NodeJS.ProcessEnv };
+  readonly at: ProcessOptions;
   readonly run: RunCommand;
   readonly log: Logger;
 }

@@ -8,7 +8,8 @@ import { readPreviousReport } from "../../enablement/previous-report";
 import { proofsDue } from "../../../enablement/enable/proofs-due";
 import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/options";
 import { findingLine, renderPreflight, summaryLine } from "../../../preflight/report/render-table";
-import { blockedReport, preflightSection } from "../../preflight/blocked-report";
+import { blockedReport, interruptedInPreflightReport, preflightSection } from "../../preflight/blocked-report";
+import { unlessAborted } from "../../../core/abort";
 import { preflightForCli } from "../../preflight/run";
 
 /** `bedrock-access enable`: exit 0 when every profile is enabled, 1 when some failed or preflight blocked it. */
@@ -60,15 +61,20 @@ export const enableCommand: CliCommand = {
       if (!parsed.preflight) return runEnable(targets, enable, run);
       // The Organization's checks only: enable assumes the roles and invokes the models itself, failing only the
       // account or profile that cannot, and finishing the others.
-      const result = await preflightForCli({
-        config,
-        targets,
-        io,
-        log: run.log,
-        concurrency: enable.concurrency,
-        requestTimeoutMs: cli.requestTimeoutMs,
-        callTimeoutMs: cli.callTimeoutMs,
-      });
+      // An interruption does not wait for the preflight's calls in flight: nothing has been written yet.
+      const result = await unlessAborted(
+        preflightForCli({
+          config,
+          targets,
+          io,
+          log: run.log,
+          concurrency: enable.concurrency,
+          requestTimeoutMs: cli.requestTimeoutMs,
+          callTimeoutMs: cli.callTimeoutMs,
+        }),
+        run.signal,
+      );
+      if (!result) return interruptedInPreflightReport(targets, { dryRun: enable.dryRun, strategy: enable.strategy, startedAt }, run);
       for (const finding of result.findings.filter((f) => f.severity === "warning")) run.log.warn(`preflight: ${findingLine(finding)}`);
       if (result.summary.blocking > 0) {
         run.log.error(`${summaryLine(result)} enable stopped before any AWS write; fix the findings, or run with --no-preflight`);

@@ -5,7 +5,12 @@ import { assertPlanPrincipals, type ProviderRole } from "../../../config/provide
 import { planStacks, SynthFailed, type StackPlanResult } from "../../../plan-review/run/run-plans";
 import type { CliCommand } from "../../command";
 import { ioLogger } from "../../io";
-import { CONFIG_OPTION, count, parseOptions } from "../../options";
+import { CONFIG_OPTION, count, parseOptions, seconds } from "../../options";
+import { EXIT_CODES } from "../../../core/exit-codes";
+import { KILL_GRACE_MS } from "../../../core/process";
+
+const interruptedExit = (signal: "SIGINT" | "SIGTERM"): number =>
+  signal === "SIGINT" ? EXIT_CODES.interruptedByInt : EXIT_CODES.interruptedByTerm;
 
 const planSchema = z.object({
   config: z.string().optional(),
@@ -16,7 +21,11 @@ const planSchema = z.object({
   parallel: count(64),
   lockTimeout: z.string().optional(),
   deployRole: z.boolean().optional(),
+  processTimeout: seconds(1),
 });
+
+/** A deadline for each cdktf and terraform process `plan` starts: far above a plan, far below a CI job's limit. */
+const PROCESS_TIMEOUT_S = 1800;
 
 /** `bedrock-access plan`: exit 0 when every stack planned, 1 when one failed. */
 export const planCommand: CliCommand = {
@@ -38,6 +47,11 @@ export const planCommand: CliCommand = {
       .option(
         "--lock-timeout <duration>",
         "with --deploy-role or the cloud backend: wait this long for a state lock (terraform plan -lock-timeout)",
+      )
+      .option(
+        "--process-timeout <seconds>",
+        "stop a cdktf or terraform process still running after this long (SIGTERM, then SIGKILL 3 s later); the stack fails",
+        String(PROCESS_TIMEOUT_S),
       ),
   run: async ({ options }, io) => {
     const parsed = parseOptions(planSchema, options);
@@ -52,6 +66,14 @@ export const planCommand: CliCommand = {
     log.info(
       providerRole === "plan" ? "read-only plan: the providers assume each account's plan-reader role" : "plan with the deploy role",
     );
+    // SIGINT/SIGTERM: every cdktf and terraform process is stopped (SIGTERM, then SIGKILL) and no stack starts after it.
+    const stop = new AbortController();
+    let interruptedBy: "SIGINT" | "SIGTERM" | undefined;
+    const stopListening = io.onInterrupt((signal) => {
+      interruptedBy = signal;
+      log.warn(`${signal}: stopping cdktf and terraform (SIGKILL ${KILL_GRACE_MS / 1000} s after SIGTERM); no stack starts after this`);
+      stop.abort();
+    });
     let results: StackPlanResult[];
     try {
       results = await planStacks({
@@ -65,11 +87,20 @@ export const planCommand: CliCommand = {
         lockTimeout: parsed.lockTimeout,
         providerRole,
         log,
+        signal: stop.signal,
+        processTimeoutMs: parsed.processTimeout * 1000,
       });
     } catch (err) {
       if (!(err instanceof SynthFailed)) throw err;
       log.error(err.message);
-      return 1;
+      return interruptedBy ? interruptedExit(interruptedBy) : 1;
+    } finally {
+      stopListening();
+    }
+    if (interruptedBy) {
+      const planned = results.filter((r) => r.jsonFile).map((r) => r.stack);
+      log.error(`${interruptedBy}: stopped; planned before that: ${planned.join(", ") || "none"}`);
+      return interruptedExit(interruptedBy);
     }
     const failed = results.filter((r) => r.problem);
     for (const result of failed) log.error(`${result.stack}: ${result.problem}`);

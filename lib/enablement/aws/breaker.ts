@@ -1,0 +1,156 @@
+import { ENDPOINT_SERVICES, type EndpointDownReport } from "../../contracts/report";
+
+/** A service in one Region: what the breaker keeps apart. A dead bedrock-runtime in us-east-1 says nothing of eu-west-1. */
+export interface Endpoint {
+  readonly service: (typeof ENDPOINT_SERVICES)[number];
+  readonly region: string;
+}
+
+export interface EndpointBreakerOptions {
+  /** Attempts in a row that time out or fail to connect before the endpoint counts as down. @default 3 */
+  readonly threshold?: number;
+  /** Told once per endpoint, when it goes down: the run's one message about it. */
+  readonly onDown?: (down: EndpointDownReport) => void;
+}
+
+/** Three attempts: one call's worth (the SDK's default), or three calls' first attempts when they run side by side. */
+export const DEFAULT_ENDPOINT_THRESHOLD = 3;
+
+/** Thrown instead of sending, once the endpoint is down; its `name` is the code the adapter reports (`EndpointDown`). */
+export class EndpointDownError extends Error {
+  constructor(readonly down: EndpointDownReport) {
+    super(`${down.service} in ${down.region} is down (${down.failures} attempts in a row timed out or could not connect)`);
+    // No `cause`: the SDK would read a timeout there as transient and retry the call.
+    this.name = "EndpointDown";
+  }
+}
+
+/** "bedrock-runtime in us-east-1 (https://…) is not answering: 3 attempts in a row failed (TimeoutError: …)". */
+export function endpointDownMessage(down: EndpointDownReport): string {
+  return `${down.service} in ${down.region}${down.url ? ` (${down.url})` : ""} is not answering: ${down.failures} attempts in a row timed out or could not connect (last: ${down.lastError}); the run's remaining calls to it fail at once`;
+}
+
+/** One HTTP attempt through the breaker: say how it ended; `signal` aborts when the endpoint goes down meanwhile. */
+export interface EndpointAttempt {
+  readonly signal: AbortSignal;
+  /** Any HTTP response, errors included: the endpoint answers. */
+  answered(): void;
+  /** The attempt got no response; only timeouts and connection failures count against the endpoint. */
+  failed(err: unknown): void;
+}
+
+interface EndpointState {
+  consecutive: number;
+  down?: EndpointDownReport;
+  readonly inFlight: Set<AbortController>;
+}
+
+/**
+ * A circuit breaker per endpoint (service + Region), fed by every HTTP attempt the clients make: once an endpoint has
+ * failed `threshold` attempts in a row with timeouts or connection errors (and answered none in between), it is down
+ * for the rest of the run. Its attempts in flight are aborted and every later attempt fails at once with
+ * EndpointDownError, so a frozen endpoint costs the run its first timeouts, not one timeout per call. Attempts, not
+ * calls, are counted: one call is already up to three attempts, and three frozen calls in a row would take minutes.
+ * A rerun tries the endpoint again.
+ */
+export class EndpointBreaker {
+  private readonly states = new Map<string, EndpointState>();
+  private readonly threshold: number;
+
+  constructor(private readonly options: EndpointBreakerOptions = {}) {
+    this.threshold = Math.max(1, options.threshold ?? DEFAULT_ENDPOINT_THRESHOLD);
+  }
+
+  /** Starts an attempt at `endpoint` (`url` names it in the message); throws EndpointDownError when it is down. */
+  attempt(endpoint: Endpoint, url?: string): EndpointAttempt {
+    const state = this.state(endpoint);
+    if (state.down) throw new EndpointDownError(state.down);
+    const controller = new AbortController();
+    state.inFlight.add(controller);
+    let settled = false;
+    const settle = (outcome: () => void) => {
+      if (settled) return;
+      settled = true;
+      state.inFlight.delete(controller);
+      outcome();
+    };
+    return {
+      signal: controller.signal,
+      answered: () =>
+        settle(() => {
+          if (!state.down) state.consecutive = 0;
+        }),
+      failed: (err) =>
+        settle(() => {
+          if (state.down || !isNetworkFailure(err)) return;
+          state.consecutive += 1;
+          if (state.consecutive >= this.threshold) this.trip(endpoint, state, url, err);
+        }),
+    };
+  }
+
+  /** Every endpoint that went down in this run, in the order it did. */
+  down(): EndpointDownReport[] {
+    return [...this.states.values()].flatMap((s) => (s.down ? [s.down] : []));
+  }
+
+  private trip(endpoint: Endpoint, state: EndpointState, url: string | undefined, err: unknown): void {
+    const down: EndpointDownReport = {
+      service: endpoint.service,
+      region: endpoint.region,
+      ...(url && { url }),
+      failures: state.consecutive,
+      lastError: describe(err),
+    };
+    state.down = down;
+    const error = new EndpointDownError(down);
+    for (const controller of state.inFlight) controller.abort(error);
+    state.inFlight.clear();
+    this.options.onDown?.(down);
+  }
+
+  private state(endpoint: Endpoint): EndpointState {
+    const key = `${endpoint.service} ${endpoint.region}`;
+    let state = this.states.get(key);
+    if (!state) {
+      state = { consecutive: 0, inFlight: new Set() };
+      this.states.set(key, state);
+    }
+    return state;
+  }
+}
+
+/** Node's codes for a connection that could not be made or was lost, and a name lookup that failed. */
+const NETWORK_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "ENETDOWN",
+  "ENOTFOUND",
+  "EAI_AGAIN",
+  "ECONNABORTED",
+]);
+
+/**
+ * A timeout or a connection failure: what a dead or frozen endpoint produces. The HTTP handler names its connection,
+ * socket and request timeouts `TimeoutError`; an attempt aborted by the call's deadline (`--call-timeout`) carries a
+ * TimeoutError as its cause. An abort for any other reason (the run interrupted) says nothing about the endpoint.
+ */
+export function isNetworkFailure(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === "TimeoutError") return true;
+  const code: unknown = Reflect.get(err, "code");
+  if (typeof code === "string" && NETWORK_CODES.has(code)) return true;
+  const cause: unknown = Reflect.get(err, "cause");
+  return err.name === "AbortError" && typeof cause === "object" && cause !== null && Reflect.get(cause, "name") === "TimeoutError";
+}
+
+function describe(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const code: unknown = Reflect.get(err, "code");
+  const name = typeof code === "string" && code !== err.name ? `${err.name} ${code}` : err.name;
+  return `${name}: ${err.message}`.slice(0, 300);
+}
