@@ -27,7 +27,7 @@ const planSchema = z.object({
 /** A deadline for each cdktf and terraform process `plan` starts: far above a plan, far below a CI job's limit. */
 const PROCESS_TIMEOUT_S = 1800;
 
-/** `bedrock-access plan`: exit 0 when every stack planned, 1 when one failed. */
+/** `bedrock-access plan`: exit 0 when every stack planned, 1 when one failed, 130/143 when SIGINT/SIGTERM stopped it. */
 export const planCommand: CliCommand = {
   name: "plan",
   summary: "Plan every stack into <plans>/<stack>.json",
@@ -97,13 +97,13 @@ export const planCommand: CliCommand = {
     } finally {
       stopListening();
     }
+    const failed = results.filter((r) => r.problem);
+    for (const result of failed) log.error(`${result.stack}: ${result.problem}`);
     if (interruptedBy) {
       const planned = results.filter((r) => r.jsonFile).map((r) => r.stack);
       log.error(`${interruptedBy}: stopped; planned before that: ${planned.join(", ") || "none"}`);
       return interruptedExit(interruptedBy);
     }
-    const failed = results.filter((r) => r.problem);
-    for (const result of failed) log.error(`${result.stack}: ${result.problem}`);
     log.info(`planned ${results.length - failed.length} of ${results.length} stacks into ${parsed.plans}/`);
     if (failed.length === 0) return 0;
     log.error(`failed: ${failed.map((r) => r.stack).join(", ")}`);
