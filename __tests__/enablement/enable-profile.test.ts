@@ -82,7 +82,9 @@ describe("first use (step 2)", () => {
       firstUseRole(CI_ID),
       runtimeRole(CI_ID),
     ]);
-    expect(clock.slept).toEqual([1_000, 2_000]);
+    // The agreement scheduler reads it 1 s after the first use, then 2 s and 4 s later (an agreement just made reads
+    // PENDING: no read at once, as before issue 22), the third read finding it AVAILABLE.
+    expect(clock.slept).toEqual([1_000, 2_000, 4_000]);
   });
 
   it("invokes again with --force-invoke although the agreement is AVAILABLE", async () => {
@@ -152,7 +154,8 @@ describe("first use (step 2)", () => {
     const report = await result;
 
     expect(report.profiles[0].status).toBe("enabled");
-    expect(clock.slept).toEqual([1_000, 2_000]);
+    // Two waits for the form, then the agreement scheduler's first read, 1 s after the first use.
+    expect(clock.slept).toEqual([1_000, 2_000, 1_000]);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { AgreementStatus } from "../../lib/domain/agreement";
+import type { Clock } from "../../lib/enablement/clock";
 import { isOptInRegion } from "../../lib/domain/opt-in-regions";
 import { maskAccessKeyId } from "../../lib/core/redact";
 import { foundationModelArn } from "../../lib/domain/arn";
@@ -37,7 +38,7 @@ export interface CallInputs {
 
 /** One call as the fake saw it: the operation, its arguments, and for Bedrock calls the caller's role and region. */
 export type RecordedCall = {
-  [Op in AwsOperation]: { operation: Op; input: CallInputs[Op]; roleArn?: string; region?: string };
+  [Op in AwsOperation]: { operation: Op; input: CallInputs[Op]; roleArn?: string; region?: string; at?: number };
 }[AwsOperation];
 
 type Scriptable = Exclude<AwsOperation, "assumeRole">;
@@ -94,6 +95,16 @@ export class FakeOrg implements EnablementAws {
   /** In-flight Bedrock calls per account, and the most seen at once. */
   readonly inFlight = new Map<string, number>();
   readonly maxInFlight = new Map<string, number>();
+  /** In-flight Bedrock calls across every account, and the most seen at once. */
+  inFlightOverall = 0;
+  maxInFlightOverall = 0;
+  /**
+   * Time, when set: every Bedrock call takes `callLatencyMs` on `clock`, and an agreement is PENDING for `pendingMs`
+   * after the call that created it (instead of for `pendingPolls` availability checks).
+   */
+  timing?: { readonly clock: Clock; readonly callLatencyMs: number; readonly pendingMs: number | ((account: string) => number) };
+  /** When each agreement was created, on `timing.clock`. */
+  private readonly createdAt = new Map<string, number>();
   /** First and last Bedrock call of each account, on one global sequence: overlapping windows ran concurrently. */
   readonly windows = new Map<string, { start: number; end: number }>();
   converseLatencyMs = 420;
@@ -189,7 +200,11 @@ export class FakeOrg implements EnablementAws {
     return this.answer("getAvailability", session, region, { modelId }, async () => {
       const key = FakeOrg.key(accountOf(session), region, modelId);
       let status = this.agreements.get(key) ?? "NOT_AVAILABLE";
-      if (status === "PENDING") {
+      if (status === "PENDING" && this.timing) {
+        const { pendingMs } = this.timing;
+        const pending = typeof pendingMs === "number" ? pendingMs : pendingMs(accountOf(session));
+        if (this.timing.clock.now() >= (this.createdAt.get(key) ?? 0) + pending) this.agreements.set(key, (status = "AVAILABLE"));
+      } else if (status === "PENDING") {
         const polls = (this.polls.get(key) ?? 0) + 1;
         this.polls.set(key, polls);
         if (polls > this.pendingPolls) this.agreements.set(key, (status = "AVAILABLE"));
@@ -207,6 +222,7 @@ export class FakeOrg implements EnablementAws {
           throw marketplaceDenied("converse");
         }
         this.agreements.set(key, "PENDING");
+        this.createdAt.set(key, this.timing?.clock.now() ?? 0);
       }
       return { text: "OK", latencyMs: this.converseLatencyMs };
     });
@@ -258,6 +274,7 @@ export class FakeOrg implements EnablementAws {
       const key = FakeOrg.key(accountOf(session), region, modelId);
       if (this.agreements.has(key)) throw new AwsCallError("createAgreement", "ConflictException", "Agreement already exists");
       this.agreements.set(key, "PENDING");
+      this.createdAt.set(key, this.timing?.clock.now() ?? 0);
     });
   }
 
@@ -292,7 +309,7 @@ export class FakeOrg implements EnablementAws {
     simulate: () => Promise<Result<Op>>,
   ): Promise<Result<Op>> {
     this.credentialsOf(session);
-    this.history.push({ operation, input, roleArn: session.roleArn, region } as RecordedCall);
+    this.history.push({ operation, input, roleArn: session.roleArn, region, at: this.timing?.clock.now() } as RecordedCall);
     const scripted = (this.scripts.get(operation) as Script<Op> | undefined)?.next();
     return this.inAccount(session, async (): Promise<Result<Op>> => {
       if (!scripted) return simulate();
@@ -301,7 +318,10 @@ export class FakeOrg implements EnablementAws {
     });
   }
 
-  /** Counts the call as in flight in the caller's account while it runs, yielding once so that calls overlap. */
+  /**
+   * Counts the call as in flight in the caller's account while it runs, yielding once so that calls overlap (and,
+   * with `timing`, taking its latency on the clock before it answers).
+   */
   private async inAccount<T>(session: RoleSession, fn: () => Promise<T>): Promise<T> {
     const account = accountOf(session);
     const window = this.windows.get(account) ?? { start: ++this.seq, end: 0 };
@@ -309,11 +329,14 @@ export class FakeOrg implements EnablementAws {
     const now = (this.inFlight.get(account) ?? 0) + 1;
     this.inFlight.set(account, now);
     this.maxInFlight.set(account, Math.max(now, this.maxInFlight.get(account) ?? 0));
+    this.maxInFlightOverall = Math.max(this.maxInFlightOverall, ++this.inFlightOverall);
     try {
       await new Promise((resolve) => setImmediate(resolve));
+      if (this.timing) await this.timing.clock.sleep(this.timing.callLatencyMs);
       return await fn();
     } finally {
       this.inFlight.set(account, (this.inFlight.get(account) ?? 1) - 1);
+      this.inFlightOverall -= 1;
       window.end = ++this.seq;
     }
   }

@@ -237,12 +237,15 @@ describe("runEnable", () => {
     expect(report.exitCode).toBe(0);
   });
 
-  it("keeps accounts to --concurrency and calls into one account to --account-concurrency", async () => {
+  // --concurrency limits calls in flight across the run, no longer accounts at once: every account proceeds (issue 22,
+  // waits hold no slot), so with one call at a time the accounts' calls interleave instead of one account after the other.
+  it("keeps calls in flight to --concurrency across every account and to --account-concurrency in one, every account proceeding", async () => {
     await enable({ concurrency: 1, accountConcurrency: 1 });
 
     const ci = org.windows.get(CI_ID);
     const research = org.windows.get(RESEARCH_ID);
-    expect(ci && research && (ci.end < research.start || research.end < ci.start)).toBe(true);
+    expect(ci && research && ci.start < research.end && research.start < ci.end).toBe(true);
+    expect(org.maxInFlightOverall).toBe(1);
     expect(org.maxInFlight.get(CI_ID)).toBe(1);
     expect(org.maxInFlight.get(RESEARCH_ID)).toBe(1);
   });
@@ -254,6 +257,7 @@ describe("runEnable", () => {
     const research = org.windows.get(RESEARCH_ID);
     expect(ci && research && ci.start < research.end && research.start < ci.end).toBe(true);
     expect(org.maxInFlight.get(CI_ID)).toBe(2);
+    expect(org.maxInFlightOverall).toBeLessThanOrEqual(2);
   });
 });
 

@@ -10,7 +10,10 @@ export interface EnableOptions {
   readonly updateUseCase: boolean;
   /** Invoke (or create the agreement) even where the agreement is already AVAILABLE, and prove it again. */
   readonly forceInvoke: boolean;
-  /** Accounts processed at once. */
+  /**
+   * AWS calls in flight at once, across every account. Every account's flow proceeds at once; only calls wait for a
+   * slot, and a wait for an agreement (or a form) holds none.
+   */
   readonly concurrency: number;
   /** AWS calls in flight in one account, to stay under its Bedrock request quotas. */
   readonly accountConcurrency: number;

@@ -1,8 +1,8 @@
-import pLimit from "p-limit";
+import { setMaxListeners } from "node:events";
 import { REPORT_VERSION, type AccountReport, type Report, type UseCaseReport } from "../contracts/report";
 import type { StepContext } from "./context";
-import { EnablementFailure } from "./aws/errors";
-import { everyProfileAlike, exitCodeOf, failureReport, summarize } from "./report/build";
+import { exitCodeOf, summarize } from "./report/build";
+import { notStarted } from "./steps/enter-account";
 import type { AccountTarget } from "./targets";
 
 /** What a run of enable or status is given; each step gets it with the run's STS session name. */
@@ -19,28 +19,32 @@ export function sessionName(command: Report["command"] | "preflight", runId: str
 }
 
 export function stepContext(run: RunContext, command: Report["command"]): StepContext {
-  return { ...run, sessionName: sessionName(command, run.runId) };
+  return { ...run, sessionName: sessionName(command, run.runId), ...(run.signal && { signal: forEveryWait(run.signal) }) };
 }
 
 /**
- * Runs `fn` for every account, at most `concurrency` accounts at once. After `signal` aborts, accounts not
- * started yet are reported as they are (not enabled, nothing done) instead of being started.
+ * A signal that aborts with `signal`, on which any number of waits may listen: every account's flow runs at once, and
+ * Node warns of a leak past 10 listeners on one signal.
+ */
+function forEveryWait(signal: AbortSignal): AbortSignal {
+  const controller = new AbortController();
+  setMaxListeners(0, controller.signal);
+  if (signal.aborted) controller.abort(signal.reason);
+  else signal.addEventListener("abort", () => controller.abort(signal.reason), { once: true });
+  return controller.signal;
+}
+
+/**
+ * Runs `fn` for every account, all at once: what limits the work is the calls in flight (the run's call limiter),
+ * never the accounts, so an account waiting for an agreement keeps nobody else waiting. After `signal` aborts,
+ * accounts not started yet are reported as they are (not enabled, nothing done) instead of being started.
  */
 export function eachAccount(
   accounts: readonly AccountTarget[],
-  concurrency: number,
   fn: (account: AccountTarget) => Promise<AccountReport>,
   signal?: AbortSignal,
 ): Promise<AccountReport[]> {
-  const limit = pLimit(concurrency);
-  return Promise.all(accounts.map((account) => limit(() => (signal?.aborted ? notStarted(account) : fn(account)))));
-}
-
-function notStarted(account: AccountTarget): Promise<AccountReport> {
-  const error = failureReport(
-    new EnablementFailure("interrupted", `${account.name}: interrupted before this account started; re-run to finish`),
-  );
-  return Promise.resolve(everyProfileAlike(account, { status: "not-enabled", proof: { status: "skipped", note: "interrupted" }, error }));
+  return Promise.all(accounts.map((account) => (signal?.aborted ? Promise.resolve(notStarted(account)) : fn(account))));
 }
 
 /** The report of a finished run: the parts, the time it finished, the counts and the exit code. */

@@ -1,8 +1,8 @@
 import type { AccountReport, UseCaseReport } from "../../contracts/report";
-import { limitedAws } from "../aws/limited";
 import type { StepContext } from "../context";
 import type { EnableOptions } from "../options";
 import { accountGroup, profileTask } from "../progress/tasks";
+import { runScheduling, type RunScheduling } from "../scheduler/run-scheduling";
 import { assume, enterAccount } from "../steps/enter-account";
 import { ensureUseCase } from "../steps/use-case";
 import type { AccountTarget } from "../targets";
@@ -10,17 +10,25 @@ import { enableProfile } from "./enable-profile";
 import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 
-export interface AccountOptions extends ProfileOptions, Pick<EnableOptions, "updateUseCase"> {
-  /** AWS calls in flight in this account. */
-  readonly accountConcurrency: number;
+export interface AccountOptions
+  extends Omit<ProfileOptions, "agreements" | "pollContext">, Pick<EnableOptions, "updateUseCase" | "accountConcurrency"> {
+  /**
+   * The run's call limiter and agreement scheduler, shared by every account. @default - the account's own: its calls
+   * limited to `accountConcurrency`, nothing else
+   */
+  readonly scheduling?: RunScheduling;
 }
 
 /**
- * Steps 2 and 3 for every profile of one account, concurrently, with the account's calls limited
- * separately from other accounts'. Never throws: an account that cannot be entered fails alone.
+ * Steps 2 and 3 for every profile of one account, concurrently. Its calls go through the run's limiter (at most
+ * `accountConcurrency` into this account), and its agreements are polled by the run's scheduler, so waiting holds
+ * no call slot. Never throws: an account that cannot be entered fails alone.
  */
 export async function enableAccount(account: AccountTarget, options: AccountOptions, parent: StepContext): Promise<AccountReport> {
-  const ctx: StepContext = { ...parent, aws: limitedAws(parent.aws, options.accountConcurrency) };
+  const scheduling =
+    options.scheduling ?? runScheduling({ concurrency: Number.POSITIVE_INFINITY, accountConcurrency: options.accountConcurrency }, parent);
+  const ctx: StepContext = { ...parent, aws: scheduling.calls.aws(parent.aws, "work") };
+  const pollContext: StepContext = { ...parent, aws: scheduling.calls.aws(parent.aws, "poll") };
   const group = accountGroup(account);
   for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "pending" });
 
@@ -37,7 +45,13 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
   const proofRole = account.proofRole;
   if (!proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
   const sessions: ProfileSessions = { firstUse, ...(proofRole && { proof: once(() => assume(proofRole.arn, ctx)) }) };
-  const profileOptions = { ...options, formJustSubmitted: options.formJustSubmitted || submitted, underWay: new Set<string>() };
+  const profileOptions = {
+    ...options,
+    formJustSubmitted: options.formJustSubmitted || submitted,
+    underWay: new Set<string>(),
+    agreements: scheduling.agreements,
+    pollContext,
+  };
   const profiles = await Promise.all(account.profiles.map((profile) => enableProfile(account, profile, sessions, profileOptions, ctx)));
   return {
     name: account.name,

@@ -3,7 +3,8 @@ import { isAccessDenied, isActionDenied, isAgreementBeingCreated, isMarketplaceD
 import type { ConverseReply } from "../aws/port";
 import { MESSAGES_API_ACTIONS } from "../../domain/iam/bedrock-policies";
 import { retryUntil } from "../aws/retry";
-import { logFailure, stopIfInterrupted, type StepContext } from "../context";
+import { stopIfInterrupted, type StepContext } from "../context";
+import { noteFailure } from "../steps/failures";
 import { profileProgress } from "../progress/tasks";
 import { failureReport } from "../report/build";
 import { callMessagesApi as message, proveMessages } from "../steps/messages";
@@ -51,7 +52,7 @@ export async function enableMessagesProfile(
     rest: Pick<ProfileReport, "action" | "proof"> & Partial<ProfileReport>,
     stillComing: (err: unknown) => boolean = () => false,
   ): ProfileReport => {
-    const failure = logFailure(ctx, err, context);
+    const failure = noteFailure(ctx, err, context);
     update("failed", `${context.roleLabel ?? ""}: ${failure.kind}`);
     const status = failure.kind === "interrupted" ? "not-enabled" : stillComing(err) ? "pending" : "failed";
     return { ...base, status, ...rest, error: failureReport(failure) };

@@ -1,5 +1,6 @@
 import type { AgreementStatus } from "../../domain/agreement";
-import { logFailure, stopIfInterrupted, type StepContext } from "../context";
+import { stopIfInterrupted, type StepContext } from "../context";
+import { noteFailure } from "../steps/failures";
 import type { FailureContext } from "../aws/errors";
 import { checkAvailability, firstUse } from "../steps/first-use";
 import { profileIdentity, profileWhere, type AccountTarget, type ProfileTarget } from "../targets";
@@ -64,17 +65,30 @@ export async function enableProfile(
       update("done", `would ${action === "would-invoke" ? "invoke" : "create the agreement"}`);
       return { ...base, status: "would-enable", action, agreement, proof: plannedProof(account) };
     }
-    update("running", action === "none" ? "agreement under way; waiting for it" : `${action}; waiting for the agreement`);
-    const available = await waitForAgreement(sessions.firstUse, account, profile, options, ctx, (a) => {
-      agreement = a.agreement;
-      update("running", `agreement ${a.agreement}`);
-    });
-    agreement = available.agreement;
+    // Already AVAILABLE (forced, or a sibling profile's agreement this run made): nothing to wait for.
+    if (availability.agreement !== "AVAILABLE") {
+      update("running", action === "none" ? "agreement under way; waiting for it" : `${action}; waiting for the agreement`);
+      const available = await waitForAgreement(
+        options.agreements,
+        sessions.firstUse,
+        account,
+        profile,
+        options,
+        options.pollContext,
+        (a) => {
+          agreement = a.agreement;
+          update("running", `agreement ${a.agreement}`);
+        },
+      );
+      agreement = available.agreement;
+    }
   } catch (err) {
-    const failure = logFailure(ctx, err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
+    const failure = noteFailure(ctx, err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
     update("failed", failure.kind);
+    // Interrupted while the agreement was under way (PENDING, or a first use just made it): pending, not "not enabled".
+    const underWay = agreement === "PENDING" || action === "invoked" || action === "agreement-created";
     const status =
-      failure.kind === "agreement-timeout" || (failure.kind === "interrupted" && agreement === "PENDING")
+      failure.kind === "agreement-timeout" || (failure.kind === "interrupted" && underWay)
         ? "pending"
         : failure.kind === "interrupted"
           ? "not-enabled"
@@ -121,7 +135,7 @@ async function prove(
   try {
     return { report: await proveRuntimeRole(await sessions.proof(), profile, ctx) };
   } catch (err) {
-    const failure = logFailure(ctx, err, { ...where, roleArn: account.proofRole.arn, roleLabel: "runtime role" });
+    const failure = noteFailure(ctx, err, { ...where, roleArn: account.proofRole.arn, roleLabel: "runtime role" });
     return { report: { status: "failed", roleArn: account.proofRole.arn }, error: failureReport(failure) };
   }
 }

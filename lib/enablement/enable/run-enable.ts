@@ -4,21 +4,29 @@ import { ensureUseCase } from "../steps/use-case";
 import type { EnablementTargets } from "../targets";
 import { enableAccount } from "./enable-account";
 import type { EnableOptions } from "../options";
+import { runScheduling } from "../scheduler/run-scheduling";
 
 /**
- * The whole enablement: the use-case form first (the invocations need it), then every account, at most
- * `concurrency` at once. One account's failure never stops the others; the report says what failed.
+ * The whole enablement: the use-case form first (the invocations need it), then every account at once. The calls
+ * are what is limited: at most `concurrency` in flight across the run and `accountConcurrency` into one account, all
+ * through one limiter; the agreements under way are polled by one scheduler, so a wait holds no call slot and the run
+ * takes about one agreement's latency plus its calls at the allowed rate, whatever the number of accounts. One
+ * account's failure never stops the others; the report says what failed.
  */
 export async function runEnable(targets: EnablementTargets, options: EnableOptions, run: RunContext): Promise<Report> {
   const startedAt = new Date(run.clock.now()).toISOString();
   const ctx = stepContext(run, "enable");
-  const useCase = await ensureUseCase(targets.useCase, { mode: options.dryRun ? "dry-run" : "enable", update: options.updateUseCase }, ctx);
+  const scheduling = runScheduling(options, ctx);
+  const useCase = await ensureUseCase(
+    targets.useCase,
+    { mode: options.dryRun ? "dry-run" : "enable", update: options.updateUseCase },
+    { ...ctx, aws: scheduling.calls.aws(ctx.aws) },
+  );
   const formJustSubmitted = useCase.status === "submitted" || useCase.status === "updated";
   const accounts = await eachAccount(
     targets.accounts,
-    options.concurrency,
-    (account) => enableAccount(account, { ...options, formJustSubmitted }, ctx),
-    run.signal,
+    (account) => enableAccount(account, { ...options, formJustSubmitted, scheduling }, ctx),
+    ctx.signal,
   );
   const report = finishReport(
     { command: "enable", dryRun: options.dryRun, strategy: options.strategy, runId: run.runId, startedAt, useCase, accounts },

@@ -1,9 +1,10 @@
 import { assume, enterAccount } from "../steps/enter-account";
 import { inspectMessagesProfile } from "./inspect-messages";
-import { logFailure, type StepContext } from "../context";
+import type { StepContext } from "../context";
+import { noteFailure } from "../steps/failures";
 import { checkAvailability } from "../steps/first-use";
 import { EnablementFailure } from "../aws/errors";
-import { limitedAws } from "../aws/limited";
+import { CallLimiter } from "../scheduler/call-limiter";
 import type { RoleSession } from "../aws/port";
 import { checkRouting } from "../steps/routing";
 import { profileIdentity, type AccountTarget, type ProfileTarget } from "../targets";
@@ -25,10 +26,17 @@ const READ_ONLY = { status: "skipped", note: "status is read-only" } as const;
  */
 export async function inspectAccount(
   account: AccountTarget,
-  options: { accountConcurrency: number },
+  options: {
+    readonly accountConcurrency: number;
+    /** The run's call limiter, shared by every account. @default - the account's own, limited to `accountConcurrency` */
+    readonly calls?: CallLimiter;
+  },
   parent: StepContext,
 ): Promise<AccountReport> {
-  const ctx: StepContext = { ...parent, aws: limitedAws(parent.aws, options.accountConcurrency) };
+  const calls =
+    options.calls ??
+    new CallLimiter({ concurrency: Number.POSITIVE_INFINITY, accountConcurrency: options.accountConcurrency }, parent.signal);
+  const ctx: StepContext = { ...parent, aws: calls.aws(parent.aws) };
   const group = accountGroup(account);
   for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "pending" });
   const entered = await enterAccount(account, ctx);
@@ -71,9 +79,11 @@ export async function inspectAccount(
           ...(error && { error }),
         };
       } catch (err) {
-        const failure = logFailure(ctx, err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
+        const failure = noteFailure(ctx, err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
         ctx.progress.task({ ...task, state: "failed", detail: failure.kind });
-        return { ...base, status: "failed", agreement: "UNKNOWN", proof: READ_ONLY, error: failureReport(failure) };
+        // Interrupted before its read: nothing is known, as for an account not started.
+        const status = failure.kind === "interrupted" ? "not-enabled" : "failed";
+        return { ...base, status, agreement: "UNKNOWN", proof: READ_ONLY, error: failureReport(failure) };
       }
     }),
   );

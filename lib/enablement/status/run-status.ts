@@ -5,6 +5,7 @@ import { ensureUseCase } from "../steps/use-case";
 import type { AccountTarget, EnablementTargets } from "../targets";
 import type { Logger } from "../../core/logger";
 import { inspectAccount } from "./inspect-account";
+import { CallLimiter } from "../scheduler/call-limiter";
 
 export interface StatusOptions extends Pick<EnableOptions, "concurrency" | "accountConcurrency"> {
   /**
@@ -14,24 +15,28 @@ export interface StatusOptions extends Pick<EnableOptions, "concurrency" | "acco
   readonly proveMessages?: boolean;
 }
 
-/** Read-only: the form and every profile's agreement, as they are. */
+/**
+ * Read-only: the form and every profile's agreement, as they are. Every account at once, its calls through one limiter
+ * (at most `concurrency` in flight across the run, `accountConcurrency` into one account); nothing waits.
+ */
 export async function runStatus(targets: EnablementTargets, options: StatusOptions, run: RunContext): Promise<Report> {
   const startedAt = new Date(run.clock.now()).toISOString();
   const ctx = stepContext(run, "status");
-  const useCase = await ensureUseCase(targets.useCase, { mode: "status" }, ctx);
+  const calls = new CallLimiter({ concurrency: options.concurrency, accountConcurrency: options.accountConcurrency }, ctx.signal);
+  const limited = { ...ctx, aws: calls.aws(ctx.aws) };
+  const useCase = await ensureUseCase(targets.useCase, { mode: "status" }, limited);
   const checked = options.proveMessages ? targets.accounts : withoutMessagesProfiles(targets.accounts, ctx.log);
   const accounts = await eachAccount(
     checked,
-    options.concurrency,
     async (account) => {
-      const report = await inspectAccount(account, options, ctx);
+      const report = await inspectAccount(account, { ...options, calls }, ctx);
       // An account whose first-use role could not be assumed has failed once already: its forms are not read.
       if (report.error) return report;
       const useCaseForms = [];
-      for (const form of account.optInForms) useCaseForms.push(await ensureUseCase(form, { mode: "status" }, ctx));
+      for (const form of account.optInForms) useCaseForms.push(await ensureUseCase(form, { mode: "status" }, limited));
       return useCaseForms.length > 0 ? { ...report, useCaseForms } : report;
     },
-    run.signal,
+    ctx.signal,
   );
   return finishReport({ command: "status", dryRun: false, strategy: "invoke", runId: run.runId, startedAt, useCase, accounts }, run);
 }

@@ -1,13 +1,16 @@
 import type { AccountReport } from "../../contracts/report";
 import type { RoleSession } from "../aws/port";
-import { logFailure, retrying, type StepContext } from "../context";
+import { EnablementFailure } from "../aws/errors";
+import { retrying, type StepContext } from "../context";
+import { noteFailure } from "./failures";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { everyProfileAlike, failureReport } from "../report/build";
 import type { AccountTarget } from "../targets";
 
 /**
  * Assumes the account's first-use role; when that fails, gives the account's report instead: every
- * profile failed with the same, classified error.
+ * profile failed with the same, classified error, or, when the run was interrupted before the role was
+ * assumed, every profile not enabled (nothing was started in the account).
  */
 export async function enterAccount(
   account: AccountTarget,
@@ -16,7 +19,7 @@ export async function enterAccount(
   try {
     return { session: await assume(account.firstUseRoleArn, ctx) };
   } catch (err) {
-    const failure = logFailure(ctx, err, {
+    const failure = noteFailure(ctx, err, {
       roleArn: account.firstUseRoleArn,
       roleLabel: "first-use role",
       accountName: account.name,
@@ -25,6 +28,7 @@ export async function enterAccount(
     const error = failureReport(failure);
     const group = accountGroup(account);
     for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "failed", detail: failure.kind });
+    if (failure.kind === "interrupted") return { failed: notStarted(account) };
     const failed = everyProfileAlike(
       account,
       { status: "failed", proof: { status: "skipped", note: "the first-use role could not be assumed" }, error },
@@ -32,6 +36,14 @@ export async function enterAccount(
     );
     return { failed };
   }
+}
+
+/** The report of an account the run was interrupted before: every profile not enabled, nothing done. */
+export function notStarted(account: AccountTarget): AccountReport {
+  const error = failureReport(
+    new EnablementFailure("interrupted", `${account.name}: interrupted before this account started; re-run to finish`),
+  );
+  return everyProfileAlike(account, { status: "not-enabled", proof: { status: "skipped", note: "interrupted" }, error });
 }
 
 export async function assume(roleArn: string, ctx: StepContext): Promise<RoleSession> {

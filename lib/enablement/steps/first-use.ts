@@ -1,5 +1,5 @@
 import type { ConverseReply, ModelAvailability, RoleSession } from "../aws/port";
-import { retrying, type StepContext } from "../context";
+import { retrying, stopIfInterrupted, type StepContext } from "../context";
 import { EnablementFailure, isAgreementAlreadyExists, isAgreementBeingCreated, isUseCaseFormMissing } from "../aws/errors";
 import type { AccountTarget, ProfileTarget } from "../targets";
 import type { FirstUseAction } from "../../contracts/report";
@@ -63,6 +63,9 @@ export async function firstUse(
         clock: ctx.clock,
         intervalMs: options.pollIntervalMs,
         timeoutMs: options.waitTimeoutMs,
+        // An interruption ends the wait for the form at once; no invocation starts after it.
+        signal: ctx.signal,
+        beforeRetry: () => stopIfInterrupted(ctx, `the first use of ${profile.invocationId}`),
         onWait: () =>
           ctx.log.info(`${account.name} ${region} ${profile.invocationId}: the new use-case form is not in effect yet; re-checking`),
       },
