@@ -156,9 +156,10 @@ describe("status with one call limiter", () => {
 
     expect(report.summary.byStatus["not-enabled"]).toBe(48);
     expect(org.maxInFlightOverall).toBe(4);
-    // The form's read, then per profile an availability read and GetInferenceProfile for the 24 us profiles.
+    // The form's read, then per profile an availability read and GetInferenceProfile for the 24 us profiles, 4 at a
+    // time; the last profile's GetInferenceProfile may have to wait for its own read.
     const calls = 48 + 24;
-    expect(ms).toBeLessThanOrEqual(LATENCY_MS + Math.ceil(calls / 4) * LATENCY_MS);
+    expect(ms).toBeLessThanOrEqual(LATENCY_MS + Math.ceil(calls / 4) * LATENCY_MS + LATENCY_MS);
   });
 });
 
@@ -185,13 +186,13 @@ describe("CallLimiter", () => {
 
     // a3 waits for a slot of account a; b1 takes the third overall slot; c1 waits for any slot.
     expect(started).toEqual(["a1", "a2", "b1"]);
-    // Accounts take turns: c, queued before a3's account had room again, goes first.
+    // The account that called first goes first: a3 before c1, which was queued earlier.
     finish("a1");
     await settle();
-    expect(started).toEqual(["a1", "a2", "b1", "c1"]);
-    finish("c1");
+    expect(started).toEqual(["a1", "a2", "b1", "a3"]);
+    finish("a2");
     await settle();
-    expect(started).toEqual(["a1", "a2", "b1", "c1", "a3"]);
+    expect(started).toEqual(["a1", "a2", "b1", "a3", "c1"]);
     expect(limiter.stats().peakInFlight).toBe(3);
   });
 

@@ -46,19 +46,61 @@ class Fifo<T> {
   }
 }
 
+/** Lanes by rank, lowest first: a binary heap. */
+class LaneHeap {
+  private readonly items: Lane[] = [];
+
+  push(lane: Lane): void {
+    const items = this.items;
+    items.push(lane);
+    for (let i = items.length - 1; i > 0;) {
+      const parent = (i - 1) >> 1;
+      if (items[parent].rank <= lane.rank) break;
+      items[i] = items[parent];
+      items[parent] = lane;
+      i = parent;
+    }
+  }
+
+  shift(): Lane | undefined {
+    const items = this.items;
+    const top = items[0];
+    const last = items.pop();
+    if (items.length === 0 || last === undefined) return top;
+    items[0] = last;
+    for (let i = 0; ;) {
+      const left = 2 * i + 1;
+      const right = left + 1;
+      let least = i;
+      if (left < items.length && items[left].rank < items[least].rank) least = left;
+      if (right < items.length && items[right].rank < items[least].rank) least = right;
+      if (least === i) break;
+      [items[i], items[least]] = [items[least], items[i]];
+      i = least;
+    }
+    return top;
+  }
+}
+
 interface Queued {
   readonly what: string;
   start(): void;
   fail(err: unknown): void;
 }
 
-/** One account's calls: how many are in flight, those waiting by priority, and whether it is in a ready list. */
+/**
+ * One account's calls: how many are in flight, those waiting by priority, and whether it is in a ready list. Its rank
+ * is the order in which the account first called.
+ */
 class Lane {
   inFlight = 0;
   readonly queued: Record<CallPriority, Fifo<Queued>> = { work: new Fifo(), poll: new Fifo() };
   readonly listed: Record<CallPriority, boolean> = { work: false, poll: false };
 
-  constructor(readonly account: string) {}
+  constructor(
+    readonly account: string,
+    readonly rank: number,
+  ) {}
 }
 
 const PRIORITIES: readonly CallPriority[] = ["work", "poll"];
@@ -66,15 +108,18 @@ const PRIORITIES: readonly CallPriority[] = ["work", "poll"];
 /**
  * Limits AWS calls in flight, never waits: at most `concurrency` calls at once across the run, and at most
  * `accountConcurrency` into one account. A step that waits (an agreement PENDING, a form propagating, a retry's
- * backoff) holds no slot, so every account's flow may proceed and only the calls queue. Calls start in the order
- * they were asked for, taking accounts in turn, work before polls. After `signal` aborts, no queued or new call
- * starts: each fails with the `interrupted` failure (calls in flight are the AWS layer's to end).
+ * backoff) holds no slot, so every account's flow may proceed and only the calls queue. Work goes before polls; among
+ * queued calls, those of the account that called first go first (in the order asked for within an account), so the
+ * first accounts reach their first uses early and their agreements' PENDING time passes while later accounts' calls
+ * fill the slots; a run takes about one agreement's latency plus its calls at the allowed rate, not one per wave.
+ * After `signal` aborts, no queued or new call starts: each fails with the `interrupted` failure (calls in flight are
+ * the AWS layer's to end).
  */
 export class CallLimiter {
   private inFlight = 0;
   private readonly lanes = new Map<string, Lane>();
-  /** Accounts with queued calls of that priority, in turn; an account at its limit leaves until a call of it ends. */
-  private readonly ready: Record<CallPriority, Fifo<Lane>> = { work: new Fifo(), poll: new Fifo() };
+  /** Accounts with queued calls of that priority, first come first; an account at its limit leaves until a call of it ends. */
+  private readonly ready: Record<CallPriority, LaneHeap> = { work: new LaneHeap(), poll: new LaneHeap() };
   private readonly counts: Record<CallPriority, number> = { work: 0, poll: 0 };
   private peak = 0;
 
@@ -138,7 +183,7 @@ export class CallLimiter {
 
   private lane(account: string): Lane {
     let lane = this.lanes.get(account);
-    if (!lane) this.lanes.set(account, (lane = new Lane(account)));
+    if (!lane) this.lanes.set(account, (lane = new Lane(account, this.lanes.size)));
     return lane;
   }
 
@@ -160,7 +205,7 @@ export class CallLimiter {
     }
   }
 
-  /** The next call of `priority` whose account has a free slot, taking accounts in turn. */
+  /** The next call of `priority` whose account has a free slot: of the account that came first. */
   private take(priority: CallPriority): [Lane, Queued] | undefined {
     for (let lane = this.ready[priority].shift(); lane; lane = this.ready[priority].shift()) {
       lane.listed[priority] = false;
