@@ -23,24 +23,38 @@ async function main(): Promise<number> {
   rmSync(WORK, { recursive: true, force: true });
   say(`starting the sandbox (moto + Bedrock emulator) for ${configFile}`);
   const sandbox = await startSandbox({ configFile, workDir: WORK });
-  const stop = () => void sandbox.stop();
+  // Ctrl-C or a CI cancel stops cdktf (and the terraform it runs) or the enablement, then the sandbox.
+  const interrupted = new AbortController();
+  const stop = () => {
+    interrupted.abort();
+    void sandbox.stop();
+  };
   process.once("SIGINT", stop).once("SIGTERM", stop);
   try {
-    return await run(sandbox);
+    return await run(sandbox, interrupted.signal);
   } finally {
     await sandbox.stop();
     say("sandbox stopped");
   }
 }
 
-async function run(sandbox: Sandbox): Promise<number> {
+/** The deploy's deadline: minutes for the example, far below "hangs until the CI job's timeout". */
+const DEPLOY_TIMEOUT_MS = 30 * 60_000;
+
+async function run(sandbox: Sandbox, signal: AbortSignal): Promise<number> {
   say(`moto ${sandbox.moto.endpoint}, Bedrock emulator ${sandbox.emulator.url}`);
   say(
     `Organization seeded: management ${sandbox.organization.managementAccountId}, members ${sandbox.organization.memberAccountIds.join(", ")}`,
   );
   say("cdktf deploy '*' (management + one stack per runtime account) ...");
   const outputsFile = join(WORK, "outputs.json");
-  const deploy = await runCdktf(deployArgs(join(WORK, "cdktf.out"), outputsFile), { cwd: PROJECT, env: { ...cleanEnv(), ...sandbox.env } });
+  const deploy = await runCdktf(deployArgs(join(WORK, "cdktf.out"), outputsFile), {
+    cwd: PROJECT,
+    env: { ...cleanEnv(), ...sandbox.env },
+    signal,
+    timeoutMs: DEPLOY_TIMEOUT_MS,
+  });
+  if (deploy.stopped) throw new Error(`cdktf deploy stopped (${deploy.stopped})`);
   if (deploy.exitCode !== 0) {
     process.stderr.write(deploy.output.slice(-5000));
     throw new Error(`cdktf deploy failed with exit code ${deploy.exitCode}`);
@@ -62,7 +76,7 @@ async function run(sandbox: Sandbox): Promise<number> {
       "--poll-interval",
       "1",
     ],
-    { cwd: PROJECT, env: { ...cleanEnv(), ...(await sandbox.pipelineEnv()) }, echo: process.stderr },
+    { cwd: PROJECT, env: { ...cleanEnv(), ...(await sandbox.pipelineEnv()) }, echo: process.stderr, signal },
   );
   process.stdout.write(`\nEnablement:\n${enable.stdout}`);
   say(`JSON report: ${reportFile}`);

@@ -15,13 +15,13 @@ function breaker(threshold?: number) {
 }
 
 describe("EndpointBreaker", () => {
-  it("gives an endpoint up after 3 attempts in a row that time out or cannot connect, says so once, and fails later attempts at once", () => {
+  it("gives an endpoint up after 3 attempts in a row that cannot connect, says so once, and fails later attempts at once", () => {
     const { breaker: b, told } = breaker();
 
-    b.attempt(RUNTIME_US, URL_US).failed(timeout());
+    b.attempt(RUNTIME_US, URL_US).failed(refused());
     b.attempt(RUNTIME_US, URL_US).failed(refused());
     expect(told).toEqual([]);
-    b.attempt(RUNTIME_US, URL_US).failed(timeout());
+    b.attempt(RUNTIME_US, URL_US).failed(refused());
 
     expect(told).toEqual([
       {
@@ -29,7 +29,7 @@ describe("EndpointBreaker", () => {
         region: "us-east-1",
         url: URL_US,
         failures: 3,
-        lastError: "TimeoutError: the request socket timed out after 30000 ms of inactivity",
+        lastError: "Error ECONNREFUSED: connect ECONNREFUSED 127.0.0.1:4566",
       },
     ]);
     expect(() => b.attempt(RUNTIME_US)).toThrow(EndpointDownError);
@@ -40,11 +40,29 @@ describe("EndpointBreaker", () => {
     expect(b.down()).toEqual(told);
   });
 
+  it("gives it up after 2 timeouts in a row: two whole --request-timeouts of silence", () => {
+    const { breaker: b, told } = breaker();
+
+    b.attempt(RUNTIME_US, URL_US).failed(timeout());
+    expect(told).toEqual([]);
+    b.attempt(RUNTIME_US, URL_US).failed(timeout());
+
+    expect(told).toEqual([
+      {
+        service: "bedrock-runtime",
+        region: "us-east-1",
+        url: URL_US,
+        failures: 2,
+        lastError: "TimeoutError: the request socket timed out after 30000 ms of inactivity",
+      },
+    ]);
+  });
+
   it("counts only failures in a row: any answer, an error response included, starts the count again", () => {
     const { breaker: b, told } = breaker();
 
     for (let i = 0; i < 5; i++) {
-      b.attempt(RUNTIME_US).failed(timeout());
+      b.attempt(RUNTIME_US).failed(refused());
       b.attempt(RUNTIME_US).failed(timeout());
       b.attempt(RUNTIME_US).answered();
     }
@@ -75,15 +93,32 @@ describe("EndpointBreaker", () => {
   it("keeps every service and Region apart: a dead bedrock-runtime in us-east-1 leaves eu-west-1 and the control plane alone", () => {
     const { breaker: b, told } = breaker();
 
-    for (let i = 0; i < 3; i++) b.attempt(RUNTIME_US).failed(timeout());
+    for (let i = 0; i < 3; i++) b.attempt(RUNTIME_US).failed(refused());
 
     expect(told.map((d) => `${d.service} ${d.region}`)).toEqual(["bedrock-runtime us-east-1"]);
     expect(() => b.attempt(RUNTIME_EU).answered()).not.toThrow();
     expect(() => b.attempt(CONTROL_US).answered()).not.toThrow();
   });
 
+  it("once one endpoint is down, gives another up at its first timeout (the network is suspect), not at a reset connection", () => {
+    const { breaker: b, told } = breaker();
+    for (let i = 0; i < 3; i++) b.attempt(RUNTIME_US).failed(refused());
+
+    b.attempt(CONTROL_US).failed(Object.assign(new Error("socket hang up"), { name: "TimeoutError", code: "ECONNRESET" }));
+    expect(told).toHaveLength(1);
+    b.attempt(RUNTIME_EU).failed(timeout());
+
+    expect(told.map((d) => `${d.service} ${d.region} ${d.failures}`)).toEqual([
+      "bedrock-runtime us-east-1 3",
+      "bedrock-runtime eu-west-1 1",
+    ]);
+    expect(() => b.attempt(RUNTIME_EU)).toThrow(
+      /^bedrock-runtime in eu-west-1 is down \(1 attempt in a row timed out or could not connect\)$/,
+    );
+  });
+
   it("aborts the attempts still in flight when their endpoint goes down, with the reason that names it", () => {
-    const { breaker: b } = breaker(2);
+    const { breaker: b } = breaker();
     const waiting = [b.attempt(RUNTIME_US), b.attempt(RUNTIME_US)];
     const elsewhere = b.attempt(RUNTIME_EU);
 

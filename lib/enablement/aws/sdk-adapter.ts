@@ -236,7 +236,8 @@ export class SdkEnablementAws implements EnablementAws {
         try {
           return await createMessage({ region, credentials: state.provider, request, handler: this.messagesHandler(region), abortSignal });
         } catch (err) {
-          if (attempt >= attempts || abortSignal.aborted || !isTransient(err)) throw err;
+          // A network error is an Error of Node's, not yet an AwsCallError: classified as the other calls' are.
+          if (attempt >= attempts || abortSignal.aborted || !isTransient(toCallError("createMessage", err))) throw err;
         }
       }
     });
