@@ -8,9 +8,7 @@ export type ProxyMode =
   /** Listener closed and every connection dropped: refused connections, reset requests (a killed server). */
   | "down"
   /** Accept requests and never answer (a frozen server). */
-  | "frozen"
-  /** Forward requests to the target and never pass its answer on: the work is done, the caller never hears of it. */
-  | "answerless";
+  | "frozen";
 
 /** Answers a request itself instead of forwarding it, when it returns a response. */
 export type Intercept = (
@@ -26,9 +24,13 @@ export class FaultProxy {
   private mode: ProxyMode = "pass";
   private server?: Server;
   private readonly sockets = new Set<Socket>();
-  /** Requests held unanswered (frozen or answerless). */
+  /** Requests held unanswered (frozen or withheld). */
   private readonly held = new Set<ServerResponse>();
   intercept?: Intercept;
+  /** Forwards the requests it selects and never passes the answer on: the work is done, the caller never hears of it. */
+  withhold?: (req: IncomingMessage) => boolean;
+  /** Holds the requests it selects, as `frozen` holds every request: one endpoint frozen behind a shared proxy. */
+  freeze?: (req: IncomingMessage) => boolean;
 
   private constructor(
     private readonly target: URL,
@@ -45,7 +47,7 @@ export class FaultProxy {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  /** Requests accepted and not answered (frozen or answerless) right now. */
+  /** Requests accepted and not answered (frozen or withheld) right now. */
   get heldRequests(): number {
     return this.held.size;
   }
@@ -54,7 +56,7 @@ export class FaultProxy {
   async set(mode: ProxyMode): Promise<void> {
     const previous = this.mode;
     this.mode = mode;
-    if (mode !== "frozen" && mode !== "answerless") this.releaseHeld();
+    if (mode !== "frozen") this.releaseHeld();
     if (mode === "down" && previous !== "down") await this.close();
     if (mode !== "down" && previous === "down") await this.listen();
   }
@@ -98,11 +100,11 @@ export class FaultProxy {
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
     req.on("end", () => {
       const body = Buffer.concat(chunks);
-      const answerless = this.mode === "answerless";
-      if (this.mode === "frozen" || answerless) {
+      const withheld = this.mode === "pass" && this.withhold?.(req) === true;
+      if (this.mode === "frozen" || this.freeze?.(req) === true || withheld) {
         this.held.add(res);
         res.once("close", () => this.held.delete(res));
-        if (!answerless) return;
+        if (!withheld) return;
       }
       const answer = this.intercept?.(req, body);
       if (answer) {
@@ -112,7 +114,7 @@ export class FaultProxy {
       const upstream = request(
         { host: this.target.hostname, port: this.target.port, method: req.method, path: req.url, headers: req.headers },
         (reply: IncomingMessage) => {
-          if (answerless) {
+          if (withheld) {
             reply.resume();
             return;
           }
