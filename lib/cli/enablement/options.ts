@@ -80,7 +80,11 @@ export function defineCommonFlags(command: Command): Command {
     .option("--accounts <names...>", "only these accounts (names or ids; comma-separated or repeated)")
     .option("--models <ids...>", "only these base model ids")
     .option("--regions <regions...>", "only these regions")
-    .option("--concurrency <n>", "accounts processed at once", String(DEFAULT_ENABLE_OPTIONS.concurrency))
+    .option(
+      "--concurrency <n>",
+      "AWS calls in flight at once, across every account (every account proceeds at once; a wait holds no slot)",
+      String(DEFAULT_ENABLE_OPTIONS.concurrency),
+    )
     .option(
       "--account-concurrency <n>",
       "AWS calls in flight per account (Bedrock quotas are per account)",
