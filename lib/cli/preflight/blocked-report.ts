@@ -44,8 +44,18 @@ export function blockedReport(
       };
     }),
   }));
+  return { ...nothingWrittenReport(targets, accounts, parts, run), preflight: preflightSection(result) };
+}
+
+/** An enable that stopped before any AWS write: the form not submitted, the accounts as given. */
+function nothingWrittenReport(
+  targets: EnablementTargets,
+  accounts: AccountReport[],
+  parts: Pick<Report, "dryRun" | "strategy" | "startedAt">,
+  run: RunContext,
+): Report {
   const { accountId, roleArn, region } = targets.useCase;
-  const report = finishReport(
+  return finishReport(
     {
       command: "enable",
       ...parts,
@@ -55,7 +65,6 @@ export function blockedReport(
     },
     run,
   );
-  return { ...report, preflight: preflightSection(result) };
 }
 
 /**
@@ -74,15 +83,5 @@ export function interruptedInPreflightReport(
   const accounts = targets.accounts.map((account) =>
     everyProfileAlike(account, { status: "not-enabled", proof: { status: "skipped", note: "interrupted" }, error }),
   );
-  const { accountId, roleArn, region } = targets.useCase;
-  return finishReport(
-    {
-      command: "enable",
-      ...parts,
-      runId: run.runId,
-      useCase: { accountId, roleArn, region, status: "not-submitted", differences: [] },
-      accounts,
-    },
-    run,
-  );
+  return nothingWrittenReport(targets, accounts, parts, run);
 }
