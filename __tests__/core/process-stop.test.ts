@@ -1,7 +1,8 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommand } from "../../lib/core/process";
+import { alive, recordedPids } from "../helpers/child-pids";
 
 /**
  * runCommand's deadline and stop: a shell that starts a child of its own (as terraform starts its provider plugin, and
@@ -18,19 +19,7 @@ afterEach(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const pids = (): number[] => {
-  const file = join(dir, "pids");
-  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).map(Number) : [];
-};
-
-/** Running, not a zombie waiting for its parent to reap it. */
-const alive = (pid: number): boolean => {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-};
+const pids = (): number[] => recordedPids(dir);
 
 /** A shell that starts `sleep 60` in the background and waits; `trap` makes both ignore SIGTERM. */
 const script = (ignoreTerm: boolean) => `${ignoreTerm ? "trap '' TERM; " : ""}echo $$ >> pids; sleep 60 & echo $! >> pids; wait`;

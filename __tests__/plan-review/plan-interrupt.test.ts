@@ -1,7 +1,8 @@
 import { spawn } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { alive, recordedPids } from "../helpers/child-pids";
 
 /**
  * `bedrock-access plan` interrupted, as its own process, with a stand-in `terraform` on the PATH that starts a child of
@@ -36,18 +37,7 @@ function standIn(ignoreTerm: boolean): void {
   chmodSync(file, 0o755);
 }
 
-const pids = (): number[] => {
-  const file = join(dir, "pids");
-  return existsSync(file) ? readFileSync(file, "utf8").split("\n").filter(Boolean).map(Number) : [];
-};
-
-const alive = (pid: number): boolean => {
-  try {
-    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
-  } catch {
-    return false;
-  }
-};
+const pids = (): number[] => recordedPids(dir);
 
 function plan(...extra: string[]) {
   const args = [join(PROJECT, "bin", "bedrock-access.js"), "plan", "--no-synth", "--deploy-role", "--parallel", "2"];
