@@ -9,7 +9,7 @@ export interface AwsCredentialIdentity {
 }
 
 /** Credentials moto accepts for its default account; it ignores signatures. */
-export const SANDBOX_ROOT_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: "testing", secretAccessKey: "testing" };
+const SANDBOX_ROOT_CREDENTIALS: AwsCredentialIdentity = { accessKeyId: "testing", secretAccessKey: "testing" };
 export const SANDBOX_REGION = "us-east-1";
 
 export interface SandboxAccountClients {

@@ -2,7 +2,7 @@ import { join } from "node:path";
 import { runCommand, type ProcessOptions, type ProcessResult } from "../lib/core/process";
 
 /** Runs a project binary (node_modules/.bin/NAME) to completion, non-interactively. */
-export function runProjectBin(bin: string, args: readonly string[], options: ProcessOptions): Promise<ProcessResult> {
+function runProjectBin(bin: string, args: readonly string[], options: ProcessOptions): Promise<ProcessResult> {
   return runCommand(join(options.cwd, "node_modules", ".bin", bin), args, {
     ...options,
     env: { ...options.env, CI: "true", FORCE_COLOR: "0", NO_COLOR: "1" },

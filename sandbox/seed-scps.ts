@@ -16,7 +16,7 @@ import { clientsInAccount } from "./aws-clients";
  * SCPs for the sandbox's Organization, as a fixture file lists them (see sandbox/fixtures/): each policy's name, its
  * document, and where it is attached: "root", an account of the config (by name or id), or an OU id.
  */
-export const scpFixtureSchema = z.array(
+const scpFixtureSchema = z.array(
   z.strictObject({
     name: z.string().min(1),
     description: z.string().default("seeded by the bedrock-org-access sandbox"),

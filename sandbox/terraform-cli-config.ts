@@ -6,7 +6,7 @@ import { join } from "node:path";
  * Offline Terraform for tests and the sandbox only: a CLI config that installs providers from a local
  * filesystem mirror (direct downloads excluded). Real users keep their own Terraform configuration.
  */
-export const MIRROR_ENV = "TF_PROVIDER_MIRROR";
+const MIRROR_ENV = "TF_PROVIDER_MIRROR";
 const CANDIDATES = [
   "/opt/tf-plugins",
   join(homedir(), ".terraform.d", "plugins"),
@@ -15,7 +15,7 @@ const CANDIDATES = [
 ];
 
 /** The mirror root (the folder holding registry.terraform.io/), or undefined if none is found. */
-export function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
+function findProviderMirror(env: NodeJS.ProcessEnv = process.env): string | undefined {
   const candidates = env[MIRROR_ENV] ? [env[MIRROR_ENV] as string] : CANDIDATES;
   return candidates.find((dir) => {
     const aws = join(dir, "registry.terraform.io", "hashicorp", "aws");

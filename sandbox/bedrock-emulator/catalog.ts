@@ -8,7 +8,7 @@ import { z } from "zod";
 import rawCatalog from "./data/claude-models.json";
 import { checkModelsAndSources } from "./catalog-checks";
 
-export const GEOGRAPHIES = ["us", "eu", "apac", "jp", "au", "in", "global"] as const;
+const GEOGRAPHIES = ["us", "eu", "apac", "jp", "au", "in", "global"] as const;
 export type Geography = (typeof GEOGRAPHIES)[number];
 export type GeoGeography = Exclude<Geography, "global">;
 
@@ -125,16 +125,16 @@ export interface GeographyEntry {
   readonly label: string;
 }
 
-export interface GeoProfileEntry {
+interface GeoProfileEntry {
   /** Source Region -> the destination Regions a request from there may be served in. */
   readonly routes: Readonly<Record<string, readonly string[]>>;
 }
 
-export interface GlobalProfileEntry {
+interface GlobalProfileEntry {
   readonly sourceRegions: readonly string[];
 }
 
-export interface LegacySchedule {
+interface LegacySchedule {
   readonly since: string;
   readonly publicExtendedAccess?: string;
   readonly endOfLife: string;

@@ -7,7 +7,7 @@ import { ServiceError } from "./protocol/errors";
  * Injected faults and the agreement timing, adjustable at start-up and through the admin endpoint.
  * Rates draw from a seeded PRNG, so a seed and a sequence of calls replay the same faults.
  */
-export const faultConfigSchema = z.strictObject({
+const faultConfigSchema = z.strictObject({
   /** Added before every data and control operation. */
   latencyMs: z.number().int().min(0).max(60_000),
   /** Fraction of operations answered with ThrottlingException (429). */

@@ -8,19 +8,19 @@ import { accessDenied, notFound } from "./protocol/errors";
 import { agreementStatus, type AgreementOrigin, type AgreementService, type UseCaseForm } from "./state/store";
 
 /** AWS's FTUFormNotFilled error text (HTTP 404), with the code appended so callers can match it. */
-export const FTU_FORM_NOT_FILLED =
+const FTU_FORM_NOT_FILLED =
   "Model use case details have not been submitted for this account. Fill out the Anthropic use case details form " +
   "before using the model. If you have already filled out the form, try again in 15 minutes. (FTUFormNotFilled)";
 
 /** AWS's text when the first invocation cannot create the Marketplace agreement. */
-export const MARKETPLACE_ACCESS_DENIED =
+const MARKETPLACE_ACCESS_DENIED =
   "Model access is denied due to IAM user or service role is not authorized to perform the required AWS Marketplace " +
   "actions (aws-marketplace:ViewSubscriptions, aws-marketplace:Subscribe) to enable access to this model. Refer to the " +
   "Amazon Bedrock documentation for further details. Your AWS Marketplace subscription for this model cannot be " +
   "completed at this time. If you recently fixed this issue, try again after 15 minutes.";
 
 /** AWS's MPAgreementBeingCreated error (HTTP 403). */
-export const AGREEMENT_BEING_CREATED =
+const AGREEMENT_BEING_CREATED =
   "Your account is not authorized to access this model. Your AWS Marketplace subscription for this model is still " +
   "being processed. Try again later. (MPAgreementBeingCreated)";
 

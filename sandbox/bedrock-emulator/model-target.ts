@@ -36,7 +36,7 @@ export function targetContext(region: string, account: string, deps: Pick<Emulat
 }
 
 /** AWS's answer for a model past its end-of-life date (HTTP 404). */
-export const END_OF_LIFE = "This model version has reached the end of its life. Please refer to the AWS documentation for more details.";
+const END_OF_LIFE = "This model version has reached the end of its life. Please refer to the AWS documentation for more details.";
 
 /** The profile a profile id or ARN names, as seen from the caller's region and account, end-of-life or not. */
 function lookUpProfile(identifier: string, ctx: TargetContext): SystemProfile | undefined {

@@ -34,7 +34,7 @@ export interface SystemProfile {
 /** Fixed timestamps: system-defined profiles predate any emulator run. */
 export const PROFILE_CREATED_AT = new Date("2026-02-01T00:00:00Z");
 
-export const profileIdOf = (geography: Geography, model: ModelEntry): string => `${geography}.${model.modelId}`;
+const profileIdOf = (geography: Geography, model: ModelEntry): string => `${geography}.${model.modelId}`;
 
 /** "a, b and c", the way AWS's profile descriptions list Regions. */
 function listRegions(regions: readonly string[]): string {

@@ -4,7 +4,7 @@ import { z } from "zod";
  * Choices where AWS's documentation is silent, set at start-up (`startBedrockEmulator`, main.ts flags) and through
  * the admin endpoint (GET/POST /__emulator/settings); POST /__emulator/reset restores the start-up values.
  */
-export const emulatorSettingsSchema = z.strictObject({
+const emulatorSettingsSchema = z.strictObject({
   /**
    * Whether a bedrock-mantle Messages API call passes the Marketplace agreement gate of bedrock-runtime's invocations
    * ("first-call": the same agreement per account and product, created by the first call of a caller allowed

@@ -22,7 +22,7 @@ import type { CallerIdentity } from "./principal";
 /** A parsed IAM policy document (validated later, by the simulator). */
 export type PolicyDocument = Readonly<Record<string, unknown>>;
 
-export interface NamedPolicy {
+interface NamedPolicy {
   readonly name: string;
   readonly document: PolicyDocument;
 }

@@ -15,7 +15,7 @@ export interface MotoConnection {
 }
 
 /** Role the emulator assumes to read an account's IAM and Organizations data, as the project's stacks do. */
-export const ACCOUNT_ACCESS_ROLE = "OrganizationAccountAccessRole";
+const ACCOUNT_ACCESS_ROLE = "OrganizationAccountAccessRole";
 const MOTO_REGION = "us-east-1";
 const REFRESH_MARGIN_MS = 5 * 60 * 1000;
 

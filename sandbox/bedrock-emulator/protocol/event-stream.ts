@@ -34,7 +34,7 @@ function encodeStringHeader(name: string, value: string): Buffer {
 }
 
 /** One event-stream message with string headers, in the order given. */
-export function encodeEventStreamMessage(headers: ReadonlyArray<readonly [string, string]>, payload: Uint8Array): Buffer {
+function encodeEventStreamMessage(headers: ReadonlyArray<readonly [string, string]>, payload: Uint8Array): Buffer {
   const headerBytes = Buffer.concat(headers.map(([name, value]) => encodeStringHeader(name, value)));
   if (headerBytes.length > MAX_HEADERS_BYTES) throw new RangeError(`event-stream headers exceed ${MAX_HEADERS_BYTES} bytes`);
   const total = PRELUDE_BYTES + headerBytes.length + payload.length + CRC_BYTES;

@@ -3,7 +3,7 @@ import { modelIdsOfProduct } from "../products";
 import type { EmulatorSettings } from "../settings";
 import { agreementStatus, type CallCount, type CallRecord, type EmulatorState } from "./store";
 
-export interface FormDump {
+interface FormDump {
   readonly account: string;
   readonly submittedBy: string;
   readonly region: string;
@@ -16,7 +16,7 @@ export interface FormDump {
   readonly formJson?: unknown;
 }
 
-export interface AgreementDump {
+interface AgreementDump {
   readonly account: string;
   /** The Marketplace product: an agreement is per account and product. */
   readonly productId: string;
