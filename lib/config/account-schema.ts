@@ -61,7 +61,7 @@ const settingFields = {
 };
 
 /** Every setting with its default, in the order the stacks and the docs list them. */
-export const accountSettingsShape = {
+const accountSettingsShape = {
   regions: settingFields.regions,
   terraformRoleName: settingFields.terraformRoleName.default(DEFAULT_TERRAFORM_ROLE_NAME),
   models: settingFields.models.optional().describe("Subset of the top-level model ids; default all."),

@@ -31,7 +31,7 @@ export function selectionCriteria(selection: AccountSelection): SelectionCriteri
  * The settings of an account a selection takes: the selection's defaults, each field its override gives replaced
  * whole (lists are not merged).
  */
-export function settingsFor(selection: AccountSelection, accountId: string): AccountSettings {
+function settingsFor(selection: AccountSelection, accountId: string): AccountSettings {
   const base = selection.defaults;
   const override: AccountOverride = selection.overrides[accountId] ?? {};
   const models = override.models ?? base.models;

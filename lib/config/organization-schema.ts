@@ -26,7 +26,7 @@ const tagValue = z
 
 const invalidKey = (expected: string) => (issue: { code?: string }) => (issue.code === "invalid_key" ? expected : undefined);
 
-export const SELECTION_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+const SELECTION_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
 const selectionSchema = z
   .strictObject({

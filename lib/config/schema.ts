@@ -24,10 +24,10 @@ import { principalAccount } from "../domain/arn";
 
 const ROLE_PATH = /^\/([\w+=,.@-]+\/)*$/;
 
-export const DEFAULT_MODEL_IDS = ["anthropic.claude-sonnet-4-6", "anthropic.claude-opus-4-6-v1"] as const;
+const DEFAULT_MODEL_IDS = ["anthropic.claude-sonnet-4-6", "anthropic.claude-opus-4-6-v1"] as const;
 
 /** Codes the use-case form expects for `intendedUsers`. */
-export const INTENDED_USERS_CODES = { internal: "0", external: "1", both: "2" } as const;
+const INTENDED_USERS_CODES = { internal: "0", external: "1", both: "2" } as const;
 
 const isIntendedUsersName = (value: string): value is keyof typeof INTENDED_USERS_CODES => Object.hasOwn(INTENDED_USERS_CODES, value);
 
@@ -38,7 +38,7 @@ const intendedUsers = z
   .transform((value) => (isIntendedUsersName(value) ? INTENDED_USERS_CODES[value] : value))
   .pipe(z.enum(["0", "1", "2"]));
 
-export const useCaseFormSchema = z.strictObject({
+const useCaseFormSchema = z.strictObject({
   companyName: nonEmpty.describe("Legal or trading name submitted to Anthropic."),
   companyWebsite: z.url({ protocol: /^https?$/, error: "expected an http(s) URL" }),
   intendedUsers: intendedUsers.describe('internal ("0"), external ("1") or both ("2").'),
@@ -82,13 +82,13 @@ const externalPrincipalSchema = z.union([
 ]);
 
 /** A model's default profiles: every geography AWS offers it in (in-region and messages are never defaults). */
-export const defaultProfiles = (modelId: string, catalog: ModelCatalog = ModelCatalog.builtIn): ProfileKind[] => {
+const defaultProfiles = (modelId: string, catalog: ModelCatalog = ModelCatalog.builtIn): ProfileKind[] => {
   const model = catalog.find(modelId);
   return model ? offeredKinds(model).filter((kind) => kind !== "in-region" && kind !== "messages") : [];
 };
 
 /** Endpoints serving the Anthropic Messages API; only bedrock-mantle's can be granted and proven (see below). */
-export const MESSAGES_ENDPOINTS = ["bedrock-mantle", "bedrock-runtime"] as const;
+const MESSAGES_ENDPOINTS = ["bedrock-mantle", "bedrock-runtime"] as const;
 
 /** Why the Messages API on bedrock-runtime (`/anthropic/v1/messages`) is refused: docs/models.md §1, §4 questions 1-2. */
 export const RUNTIME_MESSAGES_REFUSAL =
@@ -343,6 +343,4 @@ const utcToday = () => new Date().toISOString().slice(0, 10);
 export type AccessConfig = z.output<ReturnType<typeof accessConfigSchema>>;
 export type RuntimeAccount = AccessConfig["accounts"][number];
 export type ModelConfig = AccessConfig["models"][number];
-export type UseCaseForm = AccessConfig["useCaseForm"];
-export type IamSettings = AccessConfig["iam"];
 export type BackendConfig = AccessConfig["backend"];

@@ -10,15 +10,14 @@ export const PREFLIGHT_REPORT_VERSION = 1;
 
 /** scp: the SCPs in effect allow what enable and the roles do; opt-in-region: the account has enabled the source
  *  Region; model-offered: Bedrock lists the model there; assume-role: the pipeline can assume the role. */
-export const PREFLIGHT_CHECKS = ["scp", "opt-in-region", "model-offered", "assume-role"] as const;
+const PREFLIGHT_CHECKS = ["scp", "opt-in-region", "model-offered", "assume-role"] as const;
 export type PreflightCheck = (typeof PREFLIGHT_CHECKS)[number];
 
 /** blocking: enable would fail (exit 1); warning: could not be checked, or may fail (exit 0). */
-export const FINDING_SEVERITIES = ["blocking", "warning"] as const;
-export type FindingSeverity = (typeof FINDING_SEVERITIES)[number];
+const FINDING_SEVERITIES = ["blocking", "warning"] as const;
 
 /** One check's outcome for one profile. */
-export const CHECK_OUTCOMES = ["passed", "blocked", "warning", "skipped"] as const;
+const CHECK_OUTCOMES = ["passed", "blocked", "warning", "skipped"] as const;
 export type CheckOutcome = (typeof CHECK_OUTCOMES)[number];
 
 const levelSchema = z.object({ kind: z.enum(["root", "ou", "account"]), id: z.string() });
@@ -33,7 +32,7 @@ const policyRefSchema = z
   })
   .describe("The SCP statement that denies.");
 
-export const findingSchema = z.object({
+const findingSchema = z.object({
   check: z.enum(PREFLIGHT_CHECKS),
   severity: z.enum(FINDING_SEVERITIES),
   accountName: z.string(),
@@ -59,7 +58,7 @@ const checksSchema = z.object({
 });
 export type ProfileChecks = z.infer<typeof checksSchema>;
 
-export const preflightProfileSchema = z.object({
+const preflightProfileSchema = z.object({
   accountName: z.string(),
   accountId: z.string(),
   region: z.string(),
@@ -81,7 +80,7 @@ const optInFormSchema = z.object({
 export type OptInFormState = z.infer<typeof optInFormSchema>;
 
 /** The result of a preflight run; also enable's `preflight` section. */
-export const preflightResultSchema = z.object({
+const preflightResultSchema = z.object({
   scps: z
     .enum(["enabled", "not-enabled", "unknown"])
     .describe("Whether the SERVICE_CONTROL_POLICY type is enabled on the Organization root (not-enabled: SCPs apply nowhere)."),

@@ -15,7 +15,7 @@ export const STRATEGIES = ["invoke", "agreement"] as const;
 export type Strategy = (typeof STRATEGIES)[number];
 
 /** The failures people hit, each with its own fix (lib/enablement/aws/errors.ts classifies them). */
-export const FAILURE_KINDS = [
+const FAILURE_KINDS = [
   "assume-role-denied",
   "credentials",
   "marketplace-denied",
@@ -55,7 +55,7 @@ const endpointDownSchema = z.object({
 });
 export type EndpointDownReport = z.infer<typeof endpointDownSchema>;
 
-export const USE_CASE_STATUSES = [
+const USE_CASE_STATUSES = [
   "submitted",
   "updated",
   "unchanged",
@@ -80,10 +80,10 @@ const useCaseSchema = z.object({
 export const PROFILE_STATUSES = ["enabled", "already-enabled", "would-enable", "pending", "not-enabled", "failed"] as const;
 export type ProfileStatus = (typeof PROFILE_STATUSES)[number];
 
-export const FIRST_USE_ACTIONS = ["invoked", "agreement-created", "none", "would-invoke", "would-create-agreement"] as const;
+const FIRST_USE_ACTIONS = ["invoked", "agreement-created", "none", "would-invoke", "would-create-agreement"] as const;
 export type FirstUseAction = (typeof FIRST_USE_ACTIONS)[number];
 
-export const PROOF_STATUSES = ["passed", "failed", "skipped", "planned"] as const;
+const PROOF_STATUSES = ["passed", "failed", "skipped", "planned"] as const;
 
 const proofSchema = z.object({
   status: z.enum(PROOF_STATUSES),

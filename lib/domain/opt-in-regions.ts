@@ -8,7 +8,7 @@
  * "AWS Regions" (https://docs.aws.amazon.com/global-infrastructure/latest/regions/aws-regions.html). Listing the
  * default Regions, not the opt-in ones, keeps this right as AWS adds Regions: every new Region is opt-in.
  */
-export const ENABLED_BY_DEFAULT_REGIONS: readonly string[] = [
+const ENABLED_BY_DEFAULT_REGIONS: readonly string[] = [
   "ap-northeast-1",
   "ap-northeast-2",
   "ap-northeast-3",

@@ -24,7 +24,7 @@ function marksSomething(marker: unknown): boolean {
 }
 
 /** Whether the attribute, or any part of it, is marked sensitive on that side. */
-export function isSensitive(change: ResourceChange, side: Side, name: string): boolean {
+function isSensitive(change: ResourceChange, side: Side, name: string): boolean {
   const marker = side === "before" ? change.change.before_sensitive : change.change.after_sensitive;
   return marker === true || (isRecord(marker) && marksSomething(marker[name]));
 }

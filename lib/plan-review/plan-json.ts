@@ -62,7 +62,6 @@ export const planJsonSchema = z.object({
 
 export type PlanJson = z.output<typeof planJsonSchema>;
 export type ResourceChange = PlanJson["resource_changes"][number];
-export type Attributes = z.output<typeof attributesSchema>;
 export type ReviewMarker = z.output<typeof reviewMarkerSchema>;
 
 /** One stack's plan as read from `<stack>.json`. */

@@ -4,7 +4,7 @@ import { readJsonFiles } from "../core/json-files";
 import { NOT_PLAN_JSON, planFromJson, type StackPlan } from "./plan-json";
 
 /** `plans/runtime-ci-prod.json` → `runtime-ci-prod`. */
-export const stackNameOf = (file: string): string => basename(file).replace(/(\.plan)?\.json$/, "");
+const stackNameOf = (file: string): string => basename(file).replace(/(\.plan)?\.json$/, "");
 
 /**
  * Reads plan JSON files (`terraform show -json`), one per stack, named `<stack>.json`, from files and

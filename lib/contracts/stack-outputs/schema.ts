@@ -11,7 +11,7 @@ import { PROFILE_KINDS, type ResolvedProfile } from "../../domain/catalog/catalo
 export const MANAGEMENT_STACK_NAME = "management";
 export const runtimeStackName = (accountName: string): string => `runtime-${accountName}`;
 
-export const RUNTIME_ROLE_KINDS = ["plain", "github-oidc", "runs-on"] as const;
+const RUNTIME_ROLE_KINDS = ["plain", "github-oidc", "runs-on"] as const;
 
 const arn = z.string().startsWith("arn:");
 const accountId = z.string().regex(/^\d{12}$/);
@@ -22,7 +22,7 @@ export const managementOutputsSchema = z.object({
   use_case_region: z.string().min(1).describe("Region the use-case form is submitted in."),
 });
 
-export const modelProfileOutputSchema = z.object({
+const modelProfileOutputSchema = z.object({
   region: z.string(),
   model_id: z.string(),
   kind: z.enum(PROFILE_KINDS),
@@ -34,7 +34,7 @@ export const modelProfileOutputSchema = z.object({
   destination_regions: z.array(z.string()).min(1),
 });
 
-export const runtimeRoleOutputSchema = z.object({
+const runtimeRoleOutputSchema = z.object({
   arn,
   kind: z.enum(RUNTIME_ROLE_KINDS),
   /** Whether the pipeline principals are trusted to assume it (used to prove ordinary roles work). */

@@ -7,8 +7,6 @@
  * callers to read `State` instead. What each state means: Organizations User Guide, "Monitor the state of your AWS
  * accounts" (https://docs.aws.amazon.com/organizations/latest/userguide/orgs_manage_accounts_account_state.html).
  */
-export const ACCOUNT_STATES = ["PENDING_ACTIVATION", "ACTIVE", "SUSPENDED", "PENDING_CLOSURE", "CLOSED"] as const;
-
 /** The state to act on: `State` when AWS sends it, else the retiring `Status`, else "UNKNOWN" (neither was sent). */
 export function accountState(account: { readonly state?: string; readonly status?: string }): string {
   return account.state ?? account.status ?? "UNKNOWN";

@@ -8,7 +8,7 @@ export const ACCOUNTS_LOCK_VERSION = 1;
 export const DEFAULT_ACCOUNTS_LOCK_FILE = "bedrock-accounts.lock.json";
 
 /** An OU to select accounts from: its id (`ou-…`, or the root's `r-…`), and whether the OUs below it count too. */
-export interface OrganizationalUnitSelector {
+interface OrganizationalUnitSelector {
   readonly id: string;
   readonly nested: boolean;
 }

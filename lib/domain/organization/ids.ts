@@ -4,10 +4,10 @@
  * reference gives for ParentId ("r-" then 4 to 32 lowercase letters or digits; "ou-", the root's 4 to 32,
  * a dash, then 8 to 32 more).
  */
-export const ROOT_ID = /^r-[0-9a-z]{4,32}$/;
-export const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+const ROOT_ID = "r-[0-9a-z]{4,32}";
+const OU_ID = "ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}";
 /** A root or an OU: what accounts and OUs are directly in. */
-export const PARENT_ID = /^(r-[0-9a-z]{4,32}|ou-[0-9a-z]{4,32}-[a-z0-9]{8,32})$/;
+export const PARENT_ID = new RegExp(`^(${ROOT_ID}|${OU_ID})$`);
 export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
 
 /**

@@ -5,7 +5,7 @@ import { InputError } from "../../core/errors";
  * report line. Listed accounts choose it; accounts selected from the Organization get one derived from their
  * Organizations account name at first discovery, recorded in the accounts lock and kept from then on.
  */
-export const ACCOUNT_NAME_MAX_LENGTH = 30;
+const ACCOUNT_NAME_MAX_LENGTH = 30;
 export const ACCOUNT_NAME_PATTERN = /^[a-z][a-z0-9-]{0,29}$/;
 export const ACCOUNT_NAME_RULE = "lowercase letters, digits and dashes, starting with a letter, at most 30";
 
@@ -32,7 +32,7 @@ export function stackNameBase(accountName: string): string {
 }
 
 /** `base` cut so that `-<account id>` fits: unique, since account ids are. */
-export function stackNameWithId(base: string, accountId: string): string {
+function stackNameWithId(base: string, accountId: string): string {
   return `${trimDashes(base.slice(0, ACCOUNT_NAME_MAX_LENGTH - ID_SUFFIX_LENGTH))}-${accountId}`;
 }
 

@@ -12,7 +12,7 @@ export const GITHUB_COMMENT_LIMIT = 65_000;
  */
 export const GITHUB_STEP_SUMMARY_LIMIT = 1_000_000;
 /** A resource whose diff is longer than this many lines is folded into `<details>`. */
-export const FOLD_AFTER_LINES = 12;
+const FOLD_AFTER_LINES = 12;
 
 export interface MarkdownOptions {
   /** Start with COMMENT_MARKER. @default false */
