@@ -1,34 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { parsePlanJson } from "../../lib/plan-review/plan-json";
 import { readStackPlans } from "../../lib/plan-review/read-plans";
-
-describe("parsePlanJson", () => {
-  it("names the file when it is not JSON", () => {
-    expect(() => parsePlanJson("Terraform will perform…", "plans/management.json")).toThrow(
-      /plans\/management\.json: cannot read the plan\n {2}- not JSON .*; expected the output of terraform show -json PLANFILE/,
-    );
-  });
-
-  it("names the field and what was expected", () => {
-    const text = JSON.stringify({
-      format_version: "0.1",
-      resource_changes: [{ address: "aws_iam_role.a", type: "aws_iam_role", name: "a", change: {} }],
-    });
-    expect(() => parsePlanJson(text, "p.json")).toThrow(
-      /format_version: expected format_version 1\.x[\s\S]*resource_changes\[0\]\.change\.actions:/,
-    );
-  });
-
-  it("accepts a plan with no resource changes and ignores fields it does not use", () => {
-    const plan = parsePlanJson(
-      JSON.stringify({ format_version: "1.2", terraform_version: "1.11.4", planned_values: {}, applyable: false }),
-      "p.json",
-    );
-    expect(plan.resource_changes).toEqual([]);
-  });
-});
 
 describe("readStackPlans", () => {
   let dir: string;
@@ -38,6 +11,34 @@ describe("readStackPlans", () => {
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const valid = JSON.stringify({ format_version: "1.2" });
+
+  const planFile = (name: string, text: string): string => {
+    writeFileSync(join(dir, name), text);
+    return join(dir, name);
+  };
+
+  it("names the file when it is not JSON", () => {
+    expect(() => readStackPlans([planFile("management.json", "Terraform will perform…")])).toThrow(
+      /management\.json: cannot read the plan\n {2}- \S+management\.json: not JSON .*; expected the output of terraform show -json PLANFILE/,
+    );
+  });
+
+  it("names the field and what was expected", () => {
+    const text = JSON.stringify({
+      format_version: "0.1",
+      resource_changes: [{ address: "aws_iam_role.a", type: "aws_iam_role", name: "a", change: {} }],
+    });
+    expect(() => readStackPlans([planFile("p.json", text)])).toThrow(
+      /format_version: expected format_version 1\.x[\s\S]*resource_changes\[0\]\.change\.actions:/,
+    );
+  });
+
+  it("accepts a plan with no resource changes and ignores fields it does not use", () => {
+    const [{ plan }] = readStackPlans([
+      planFile("p.json", JSON.stringify({ format_version: "1.2", terraform_version: "1.11.4", planned_values: {}, applyable: false })),
+    ]);
+    expect(plan.resource_changes).toEqual([]);
+  });
 
   it("reads every <stack>.json of a directory, named after the file", () => {
     writeFileSync(join(dir, "runtime-ci.json"), valid);

@@ -90,7 +90,10 @@ const defaultProfiles = (modelId: string, catalog: ModelCatalog = ModelCatalog.b
 /** Endpoints serving the Anthropic Messages API; only bedrock-mantle's can be granted and proven (see below). */
 const MESSAGES_ENDPOINTS = ["bedrock-mantle", "bedrock-runtime"] as const;
 
-/** Why the Messages API on bedrock-runtime (`/anthropic/v1/messages`) is refused: docs/models.md §1, §4 questions 1-2. */
+/**
+ * Why the Messages API on bedrock-runtime (`/anthropic/v1/messages`) is refused: docs/models.md §1, §4 questions 1-2.
+ * @internal its tests read it
+ */
 export const RUNTIME_MESSAGES_REFUSAL =
   "the Messages API on bedrock-runtime (/anthropic/v1/messages) cannot be granted honestly: AWS documents neither the IAM action nor the resource it is authorized on (its inference page names Converse, Invoke, Chat Completions and Responses, not Messages), so a policy written for it might not work. Use messagesEndpoint: bedrock-mantle, or the model's geography profiles (Converse/InvokeModel on bedrock-runtime); docs/models.md §3";
 

@@ -1,5 +1,4 @@
 import { z } from "zod";
-import { errorMessage, InputError } from "../core/errors";
 import { formatPath, parseWith } from "../core/validation";
 
 /**
@@ -46,6 +45,7 @@ const providerConfigSchema = z.object({
  */
 const reviewMarkerSchema = z.object({ review: z.literal("synthesized"), reason: z.string() });
 
+/** @internal its tests read it */
 export const planJsonSchema = z.object({
   format_version: z.string().regex(/^1\./, { error: "expected format_version 1.x (terraform show -json of a saved plan)" }),
   terraform_version: z.string().optional(),
@@ -74,18 +74,6 @@ export interface StackPlan {
 
 export const NOT_PLAN_JSON = (parserMessage: string): string =>
   `not JSON (${parserMessage}); expected the output of terraform show -json PLANFILE`;
-
-const planInputError = (source: string, problems: readonly string[]) => new InputError(`${source}: cannot read the plan`, problems);
-
-export function parsePlanJson(text: string, source: string): PlanJson {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw planInputError(source, [NOT_PLAN_JSON(errorMessage(err))]);
-  }
-  return planFromJson(json, source);
-}
 
 /** Validates parsed plan JSON; problems name the path in the document (`resource_changes[3].change`). */
 export function planFromJson(json: unknown, source: string): PlanJson {

@@ -41,6 +41,7 @@ function policyDiffs(change: ResourceChange): PolicyDiff[] {
   });
 }
 
+/** @internal its tests read it */
 export function summarizeStack(input: StackPlan, options: SummaryOptions): StackSummary {
   const { plan, stack } = input;
   const byAddress = groupBy(grantFindings(stack, plan, options), (f) => f.address);

@@ -18,6 +18,7 @@ const trimDashes = (text: string) => text.replace(/^-+|-+$/g, "");
  * The rule (docs/config.md, "Stack names"): accents dropped (é → e), lowercased, every run of other characters
  * than a-z and 0-9 made one dash, dashes trimmed from both ends; `account-` put in front when the result does
  * not start with a letter (or `account` when nothing is left); cut to 30 characters, without a trailing dash.
+ * @internal its tests read it
  */
 export function stackNameBase(accountName: string): string {
   const plain = trimDashes(

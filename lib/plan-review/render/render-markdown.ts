@@ -2,7 +2,10 @@ import { ACTION_SYMBOLS, formatCounts, plural, resourceDetail, resourceLines } f
 import type { Finding } from "../findings";
 import { SYNTHESIZED_NOTE, type PlanSummary, type ResourceSummary, type StackSummary } from "../model";
 
-/** First line of every comment: lets a workflow find and update its previous comment. */
+/**
+ * First line of every comment: lets a workflow find and update its previous comment.
+ * @internal its tests read it
+ */
 export const COMMENT_MARKER = "<!-- bedrock-access-plan -->";
 /** GitHub rejects comments over 65,536 characters; leave room for the marker and the note. Counted in UTF-8 bytes (never fewer than characters). */
 export const GITHUB_COMMENT_LIMIT = 65_000;
