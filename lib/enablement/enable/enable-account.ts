@@ -7,11 +7,10 @@ import { assume, enterAccount } from "../steps/enter-account";
 import { ensureUseCase } from "../steps/use-case";
 import type { AccountTarget } from "../targets";
 import { enableProfile } from "./enable-profile";
-import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
+import type { AccountRun, ProfileOptions, ProfileSessions } from "./account-run";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 
-export interface AccountOptions
-  extends Omit<ProfileOptions, "agreements" | "pollContext">, Pick<EnableOptions, "updateUseCase" | "accountConcurrency"> {
+export interface AccountOptions extends ProfileOptions, Pick<EnableOptions, "updateUseCase" | "accountConcurrency"> {
   /**
    * The run's call limiter and agreement scheduler, shared by every account. @default - the account's own: its calls
    * limited to `accountConcurrency`, nothing else
@@ -45,14 +44,15 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
   const proofRole = account.proofRole;
   if (!proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
   const sessions: ProfileSessions = { firstUse, ...(proofRole && { proof: once(() => assume(proofRole.arn, ctx)) }) };
-  const profileOptions = {
-    ...options,
-    formJustSubmitted: options.formJustSubmitted || submitted,
-    underWay: new Set<string>(),
+  const run: AccountRun = {
+    account,
+    options: { ...options, formJustSubmitted: options.formJustSubmitted || submitted },
+    sessions,
     agreements: scheduling.agreements,
     pollContext,
+    underWay: new Set<string>(),
   };
-  const profiles = await Promise.all(account.profiles.map((profile) => enableProfile(account, profile, sessions, profileOptions, ctx)));
+  const profiles = await Promise.all(account.profiles.map((profile) => enableProfile(run, profile, ctx)));
   return {
     name: account.name,
     accountId: account.accountId,

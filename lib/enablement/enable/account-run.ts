@@ -1,0 +1,36 @@
+import type { RoleSession } from "../aws/port";
+import type { StepContext } from "../context";
+import type { AgreementScheduler } from "../scheduler/agreements";
+import type { FirstUseOptions } from "../steps/first-use";
+import type { AccountTarget } from "../targets";
+
+export interface ProfileOptions extends FirstUseOptions {
+  /** `profileKey`s a previous run left unproven: proved here even when already enabled. @default - none */
+  readonly proofsDue?: ReadonlySet<string>;
+}
+
+export interface ProfileSessions {
+  readonly firstUse: RoleSession;
+  /** The runtime role's session, assumed on first use; undefined when the account has no pipeline-assumable runtime role. */
+  readonly proof?: () => Promise<RoleSession>;
+}
+
+/** One account's part of an enable run: what its profiles share while they are enabled at once. */
+export interface AccountRun {
+  readonly account: AccountTarget;
+  readonly options: ProfileOptions;
+  readonly sessions: ProfileSessions;
+  /** The run's scheduler, which polls every agreement under way. */
+  readonly agreements: AgreementScheduler;
+  /** The account's step context whose calls go at poll priority: the scheduler's reads of its agreements. */
+  readonly pollContext: StepContext;
+  /**
+   * `region|modelId` of the agreements this run found missing or under way, or started, in the account: a sibling
+   * profile that then sees AVAILABLE was enabled by this run too, and gets its proof.
+   */
+  readonly underWay: Set<string>;
+}
+
+/** The key of `underWay`: one agreement of the account, for a base model in a region. */
+export const underWayKey = (profile: { readonly region: string; readonly modelId: string }): string =>
+  `${profile.region}|${profile.modelId}`;
