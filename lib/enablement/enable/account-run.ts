@@ -1,18 +1,12 @@
-import type { RoleSession } from "../aws/port";
 import type { StepContext } from "../context";
 import type { AgreementScheduler } from "../scheduler/agreements";
+import type { ProfileSessions } from "../steps/enter-account";
 import type { FirstUseOptions } from "../steps/first-use";
 import type { AccountTarget } from "../targets";
 
 export interface ProfileOptions extends FirstUseOptions {
   /** `profileKey`s a previous run left unproven: proved here even when already enabled. @default - none */
   readonly proofsDue?: ReadonlySet<string>;
-}
-
-export interface ProfileSessions {
-  readonly firstUse: RoleSession;
-  /** The runtime role's session, assumed on first use; undefined when the account has no pipeline-assumable runtime role. */
-  readonly proof?: () => Promise<RoleSession>;
 }
 
 /** One account's part of an enable run: what its profiles share while they are enabled at once. */

@@ -3,11 +3,11 @@ import type { StepContext } from "../context";
 import type { EnableOptions } from "../options";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { runScheduling, type RunScheduling } from "../scheduler/run-scheduling";
-import { assume, enterAccount } from "../steps/enter-account";
+import { enterAccount, profileSessions } from "../steps/enter-account";
 import { ensureUseCase } from "../steps/use-case";
 import type { AccountTarget } from "../targets";
 import { enableProfile } from "./enable-profile";
-import type { AccountRun, ProfileOptions, ProfileSessions } from "./account-run";
+import type { AccountRun, ProfileOptions } from "./account-run";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 
 export interface AccountOptions extends ProfileOptions, Pick<EnableOptions, "updateUseCase" | "accountConcurrency"> {
@@ -33,7 +33,6 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
 
   const entered = await enterAccount(account, ctx);
   if ("failed" in entered) return entered.failed;
-  const firstUse = entered.session;
   // Opt-in Regions need the account's own form before the first use there.
   const useCaseForms: UseCaseReport[] = [];
   for (const form of account.optInForms) {
@@ -41,13 +40,11 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
   }
   const submitted = useCaseForms.some((f) => f.status === "submitted" || f.status === "updated");
 
-  const proofRole = account.proofRole;
-  if (!proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
-  const sessions: ProfileSessions = { firstUse, ...(proofRole && { proof: once(() => assume(proofRole.arn, ctx)) }) };
+  if (!account.proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
   const run: AccountRun = {
     account,
     options: { ...options, formJustSubmitted: options.formJustSubmitted || submitted },
-    sessions,
+    sessions: profileSessions(account, entered.session, ctx),
     agreements: scheduling.agreements,
     pollContext,
     underWay: new Set<string>(),
@@ -60,9 +57,4 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
     profiles,
     ...(useCaseForms.length > 0 && { useCaseForms }),
   };
-}
-
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let promise: Promise<T> | undefined;
-  return () => (promise ??= fn());
 }
