@@ -1,13 +1,11 @@
 import type { StepContext } from "../context";
 import type { AgreementScheduler } from "../scheduler/agreements";
 import type { ProfileSessions } from "../steps/enter-account";
-import type { FirstUseOptions } from "../steps/first-use";
+import type { EnableOptions } from "../options";
 import type { AccountTarget } from "../targets";
 
-export interface ProfileOptions extends FirstUseOptions {
-  /** `profileKey`s a previous run left unproven: proved here even when already enabled. @default - none */
-  readonly proofsDue?: ReadonlySet<string>;
-}
+/** The options a profile is enabled with. */
+export type ProfileOptions = Pick<EnableOptions, "strategy" | "forceInvoke" | "dryRun" | "waitTimeoutMs" | "pollIntervalMs" | "proofsDue">;
 
 /** One account's part of an enable run: what its profiles share while they are enabled at once. */
 export interface AccountRun {
@@ -18,6 +16,8 @@ export interface AccountRun {
   readonly agreements: AgreementScheduler;
   /** The account's step context whose calls go at poll priority: the scheduler's reads of its agreements. */
   readonly pollContext: StepContext;
+  /** This run submitted a use-case form the account's first uses need: "form missing" is then propagation, worth waiting for. */
+  readonly formJustSubmitted: boolean;
   /**
    * `region|modelId` of the agreements this run found missing or under way, or started, in the account: a sibling
    * profile that then sees AVAILABLE was enabled by this run too, and gets its proof.

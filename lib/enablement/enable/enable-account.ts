@@ -11,6 +11,8 @@ import type { AccountRun, ProfileOptions } from "./account-run";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 
 export interface AccountOptions extends ProfileOptions, Pick<EnableOptions, "updateUseCase" | "accountConcurrency"> {
+  /** The run submitted the organization's use-case form. */
+  readonly formJustSubmitted: boolean;
   /**
    * The run's call limiter and agreement scheduler, shared by every account. @default - the account's own: its calls
    * limited to `accountConcurrency`, nothing else
@@ -43,10 +45,11 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
   if (!account.proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
   const run: AccountRun = {
     account,
-    options: { ...options, formJustSubmitted: options.formJustSubmitted || submitted },
+    options,
     sessions: profileSessions(account, entered.session, ctx),
     agreements: scheduling.agreements,
     pollContext,
+    formJustSubmitted: options.formJustSubmitted || submitted,
     underWay: new Set<string>(),
   };
   const profiles = await Promise.all(account.profiles.map((profile) => enableProfile(run, profile, ctx)));

@@ -38,7 +38,14 @@ async function reachAgreement(step: ProfileStep): Promise<ProfileReport | FirstU
     if (availability.agreement !== "AVAILABLE" && !options.dryRun) run.underWay.add(key);
     await checkRouting(sessions.firstUse, account, profile, ctx);
     stopIfInterrupted(ctx, `the first use of ${profile.invocationId}`);
-    const first = await firstUse(sessions.firstUse, account, profile, availability, options, ctx);
+    const first = await firstUse(
+      sessions.firstUse,
+      account,
+      profile,
+      availability,
+      { ...options, formJustSubmitted: run.formJustSubmitted },
+      ctx,
+    );
     ({ action } = first);
     if (first.reply) reply = { answer: first.reply.text, ...(first.reply.latencyMs !== undefined && { latencyMs: first.reply.latencyMs }) };
     if (action === "none" && availability.agreement === "AVAILABLE" && !run.underWay.has(key)) {
