@@ -63,7 +63,7 @@ export interface ProtocolSteps {
   readonly proofFailed: (failure: EnablementFailure, err: unknown) => ProfileStatus;
 }
 
-export interface ProofOutcome {
+interface ProofOutcome {
   readonly report: ProofReport;
   readonly failure?: EnablementFailure;
   readonly err?: unknown;
