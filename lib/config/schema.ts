@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ModelCatalog, offeredKinds, PROFILE_KINDS, type ProfileKind } from "../domain/catalog/catalog";
+import { accessOf } from "../domain/catalog/profile-access";
 import { DEFAULT_CATALOG_LOCK_FILE } from "../domain/catalog/lock";
 import { notInCatalogReason } from "../domain/catalog/not-in-catalog";
 import { lifecycleProblem } from "./lifecycle-checks";
@@ -84,7 +85,7 @@ const externalPrincipalSchema = z.union([
 /** A model's default profiles: every geography AWS offers it in (in-region and messages are never defaults). */
 const defaultProfiles = (modelId: string, catalog: ModelCatalog = ModelCatalog.builtIn): ProfileKind[] => {
   const model = catalog.find(modelId);
-  return model ? offeredKinds(model).filter((kind) => kind !== "in-region" && kind !== "messages") : [];
+  return model ? offeredKinds(model).filter((kind) => accessOf(kind).byDefault) : [];
 };
 
 /** Endpoints serving the Anthropic Messages API; only bedrock-mantle's can be granted and proven (see below). */
@@ -263,7 +264,7 @@ export const accessConfigSchema = ({
         const offered = offeredKinds(model);
         m.profiles.forEach((kind, k) => {
           if (offered.includes(kind)) return;
-          if (kind === "messages") {
+          if (accessOf(kind).protocol === "messages-api") {
             const served = catalog.models.filter((known) => known.messages).map((known) => known.id);
             add(
               ["models", i, "profiles", k],
@@ -272,7 +273,7 @@ export const accessConfigSchema = ({
           } else add(["models", i, "profiles", k], `${m.id} has no ${kind} profile; it offers ${offered.join(", ")}`);
         });
         if (m.messagesEndpoint === "bedrock-runtime") add(["models", i, "messagesEndpoint"], RUNTIME_MESSAGES_REFUSAL);
-        else if (m.messagesEndpoint && !m.profiles.includes("messages"))
+        else if (m.messagesEndpoint && !m.profiles.some((kind) => accessOf(kind).protocol === "messages-api"))
           add(["models", i, "messagesEndpoint"], "applies to the messages profile only: add messages to profiles, or remove it");
       });
       const pipeline = new Set(config.managementAccount.pipelinePrincipals);

@@ -1,5 +1,6 @@
 import { isRecord } from "../core/validation";
-import { endpointOf, type ResolvedProfile } from "./catalog/catalog";
+import type { ResolvedProfile } from "./catalog/catalog";
+import { accessOf } from "./catalog/profile-access";
 import { isOptInRegion } from "./opt-in-regions";
 
 /** The fields of the Anthropic use-case form, in the order they are sent. */
@@ -69,6 +70,6 @@ export function diffForm(submitted: Record<string, unknown>, configured: UseCase
  * opt-in Region reaches member accounts; each account submitting its own is what holds under either reading.
  */
 export function optInFormRegions(profiles: readonly Pick<ResolvedProfile, "sourceRegion" | "kind">[]): string[] {
-  const regions = profiles.filter((p) => endpointOf(p.kind) === "bedrock-runtime").map((p) => p.sourceRegion);
+  const regions = profiles.filter((p) => accessOf(p.kind).endpoint === "bedrock-runtime").map((p) => p.sourceRegion);
   return [...new Set(regions)].filter(isOptInRegion).sort();
 }

@@ -6,6 +6,7 @@ import type {
   PreflightResult,
   ProfileChecks,
 } from "../contracts/preflight-report";
+import { accessOf } from "../domain/catalog/profile-access";
 import type { PreflightAccountTarget, PreflightProfileTarget } from "./targets";
 
 type ProfileKey = Pick<PreflightProfile, "accountId" | "region" | "invocationId" | "modelId">;
@@ -42,7 +43,7 @@ export function profileRow(
     scp: outcome("scp", mine, skipped),
     optInRegion: outcome("opt-in-region", mine, skipped),
     // Not asked for the Messages API: AWS does not say whether ListFoundationModels lists bedrock-mantle's ids.
-    modelOffered: profile.kind === "messages" ? "skipped" : outcome("model-offered", mine, skipped),
+    modelOffered: accessOf(profile.kind).onControlPlane ? outcome("model-offered", mine, skipped) : "skipped",
     assumeRole: outcome("assume-role", mine, skipped),
   };
   return {

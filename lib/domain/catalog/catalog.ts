@@ -13,13 +13,10 @@ import {
 /**
  * How a model is reached: through a geography's inference profile or directly in the source region (both on
  * bedrock-runtime, Converse/InvokeModel), or through the Anthropic Messages API on bedrock-mantle (`messages`).
+ * What follows from the kind (endpoint, protocol, routing, label) is `accessOf` (profile-access.ts).
  */
 export type ProfileKind = Geography | "in-region" | "messages";
 export const PROFILE_KINDS = [...GEOGRAPHIES, "in-region", "messages"] as const satisfies readonly ProfileKind[];
-
-/** The endpoint a kind is called on. */
-export type Endpoint = "bedrock-runtime" | "bedrock-mantle";
-export const endpointOf = (kind: ProfileKind): Endpoint => (kind === "messages" ? "bedrock-mantle" : "bedrock-runtime");
 
 /**
  * The project a Messages API call runs in when it names none: "Each AWS account has a default project" (Bedrock User

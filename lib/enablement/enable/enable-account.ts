@@ -3,15 +3,16 @@ import type { StepContext } from "../context";
 import type { EnableOptions } from "../options";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { runScheduling, type RunScheduling } from "../scheduler/run-scheduling";
-import { assume, enterAccount } from "../steps/enter-account";
+import { enterAccount, profileSessions } from "../steps/enter-account";
 import { ensureUseCase } from "../steps/use-case";
 import type { AccountTarget } from "../targets";
 import { enableProfile } from "./enable-profile";
-import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
+import type { AccountRun, ProfileOptions } from "./account-run";
 import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
 
-export interface AccountOptions
-  extends Omit<ProfileOptions, "agreements" | "pollContext">, Pick<EnableOptions, "updateUseCase" | "accountConcurrency"> {
+export interface AccountOptions extends ProfileOptions, Pick<EnableOptions, "updateUseCase" | "accountConcurrency"> {
+  /** The run submitted the organization's use-case form. */
+  readonly formJustSubmitted: boolean;
   /**
    * The run's call limiter and agreement scheduler, shared by every account. @default - the account's own: its calls
    * limited to `accountConcurrency`, nothing else
@@ -34,7 +35,6 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
 
   const entered = await enterAccount(account, ctx);
   if ("failed" in entered) return entered.failed;
-  const firstUse = entered.session;
   // Opt-in Regions need the account's own form before the first use there.
   const useCaseForms: UseCaseReport[] = [];
   for (const form of account.optInForms) {
@@ -42,17 +42,17 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
   }
   const submitted = useCaseForms.some((f) => f.status === "submitted" || f.status === "updated");
 
-  const proofRole = account.proofRole;
-  if (!proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
-  const sessions: ProfileSessions = { firstUse, ...(proofRole && { proof: once(() => assume(proofRole.arn, ctx)) }) };
-  const profileOptions = {
-    ...options,
-    formJustSubmitted: options.formJustSubmitted || submitted,
-    underWay: new Set<string>(),
+  if (!account.proofRole) ctx.log.info(`${account.name}: ${NO_PROOF_ROLE_NOTE}; skipping the runtime-role proof`);
+  const run: AccountRun = {
+    account,
+    options,
+    sessions: profileSessions(account, entered.session, ctx),
     agreements: scheduling.agreements,
     pollContext,
+    formJustSubmitted: options.formJustSubmitted || submitted,
+    underWay: new Set<string>(),
   };
-  const profiles = await Promise.all(account.profiles.map((profile) => enableProfile(account, profile, sessions, profileOptions, ctx)));
+  const profiles = await Promise.all(account.profiles.map((profile) => enableProfile(run, profile, ctx)));
   return {
     name: account.name,
     accountId: account.accountId,
@@ -60,9 +60,4 @@ export async function enableAccount(account: AccountTarget, options: AccountOpti
     profiles,
     ...(useCaseForms.length > 0 && { useCaseForms }),
   };
-}
-
-function once<T>(fn: () => Promise<T>): () => Promise<T> {
-  let promise: Promise<T> | undefined;
-  return () => (promise ??= fn());
 }

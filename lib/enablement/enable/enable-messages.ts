@@ -1,19 +1,17 @@
-import type { ProfileReport, ProofReport } from "../../contracts/report";
+import type { ProfileReport } from "../../contracts/report";
+import { MESSAGES_API_ACTIONS } from "../../domain/iam/bedrock-policies";
 import { isAccessDenied, isActionDenied, isAgreementBeingCreated, isMarketplaceDenied, type FailureContext } from "../aws/errors";
 import type { ConverseReply } from "../aws/port";
-import { MESSAGES_API_ACTIONS } from "../../domain/iam/bedrock-policies";
 import { retryUntil } from "../aws/retry";
-import { stopIfInterrupted, type StepContext } from "../context";
-import { noteFailure } from "../steps/failures";
-import { profileProgress } from "../progress/tasks";
+import { stopIfInterrupted } from "../context";
 import { failureReport } from "../report/build";
+import { noteFailure } from "../steps/failures";
 import { callMessagesApi as message, proveMessages } from "../steps/messages";
-import { profileIdentity, profileWhere, type AccountTarget, type ProfileTarget } from "../targets";
-import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
-import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
+import { underWayKey } from "./account-run";
+import type { FirstUseDone, ProfileStep, ProtocolSteps } from "./profile-step";
 
 /**
- * Steps 2 and 3 for a Messages API profile (bedrock-mantle). Nothing reads bedrock-mantle's access state back
+ * The Anthropic Messages API on bedrock-mantle. Nothing reads bedrock-mantle's access state back
  * (GetFoundationModelAvailability is bedrock-runtime's, and AWS documents no mantle equivalent: docs/models.md §2b),
  * so a call is the only evidence:
  * 1. the runtime role's proof call first: if it answers, the model is already callable and nothing else is done; if IAM
@@ -24,47 +22,41 @@ import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
  * 3. then the runtime role's proof, re-tried while an agreement that first call started is still being created.
  * `--strategy agreement` does not apply: no documented agreement offer exists for bedrock-mantle's ids.
  * The use-case form does not apply on bedrock-mantle (AWS model-access page), so nothing here waits for it.
- * Never throws: failures end up in the report entry.
  */
-export async function enableMessagesProfile(
-  account: AccountTarget,
-  profile: ProfileTarget,
-  sessions: ProfileSessions,
-  options: ProfileOptions,
-  ctx: StepContext,
-): Promise<ProfileReport> {
-  const update = profileProgress(account, profile, ctx.progress);
-  const where: FailureContext = profileWhere(account, profile);
-  const base = { ...profileIdentity(profile), agreement: "UNKNOWN" as const };
-  const proofRole = account.proofRole;
-  const runtime = proofRole && { ...where, roleArn: proofRole.arn, roleLabel: "runtime role" };
-  const wait = (what: string) => ({
-    clock: ctx.clock,
-    intervalMs: options.pollIntervalMs,
-    timeoutMs: options.waitTimeoutMs,
-    signal: ctx.signal,
-    beforeRetry: () => stopIfInterrupted(ctx, what),
-  });
+export const MESSAGES_API_STEPS: ProtocolSteps = {
+  firstUse: callOnce,
+  prove: (step, session) =>
+    retryUntil(() => proveMessages(session, step.profile, step.ctx), agreementOnItsWay, {
+      ...step.wait(`the runtime role's proof of ${step.profile.invocationId}`),
+      onWait: () => step.ctx.log.info(`${where(step)}: not callable by the runtime role yet; re-trying`),
+    }),
+  proofFailed: (failure, err) => (failure.kind === "interrupted" ? "not-enabled" : agreementOnItsWay(err) ? "pending" : "failed"),
+};
+
+const UNKNOWN = { agreement: "UNKNOWN" } as const;
+
+async function callOnce(step: ProfileStep): Promise<ProfileReport | FirstUseDone> {
+  const { run, profile, ctx, update } = step;
+  const { account, options, sessions } = run;
+  const base = { ...step.base, ...UNKNOWN };
   /** The report of a failure; `stillComing` tells an agreement on its way (pending) from a failure. */
   const failed = (
     err: unknown,
     context: FailureContext,
-    rest: Pick<ProfileReport, "action" | "proof"> & Partial<ProfileReport>,
+    rest: Pick<ProfileReport, "proof">,
     stillComing: (err: unknown) => boolean = () => false,
   ): ProfileReport => {
     const failure = noteFailure(ctx, err, context);
     update("failed", `${context.roleLabel ?? ""}: ${failure.kind}`);
     const status = failure.kind === "interrupted" ? "not-enabled" : stillComing(err) ? "pending" : "failed";
-    return { ...base, status, ...rest, error: failureReport(failure) };
+    return { ...base, status, action: "none", ...rest, error: failureReport(failure) };
   };
 
-  if (options.dryRun) {
-    update("done", "would call it as the runtime role, and through the first-use role if refused");
-    const proof: ProofReport = proofRole ? { status: "planned", roleArn: proofRole.arn } : { status: "skipped", note: NO_PROOF_ROLE_NOTE };
-    return { ...base, status: "would-enable", action: "would-invoke", proof };
-  }
+  if (options.dryRun)
+    return { action: "would-invoke", ...UNKNOWN, planned: "would call it as the runtime role, and through the first-use role if refused" };
 
-  if (sessions.proof && proofRole && runtime && !options.forceInvoke) {
+  const proofRole = account.proofRole;
+  if (sessions.proof && proofRole && !options.forceInvoke) {
     update("running", "runtime role: Messages API");
     try {
       stopIfInterrupted(ctx, `the runtime role's call of ${profile.invocationId}`);
@@ -73,8 +65,12 @@ export async function enableMessagesProfile(
       return { ...base, status: "already-enabled", action: "none", proof };
     } catch (err) {
       if (!isAccessDenied(err) || isActionDenied(err, MESSAGES_API_ACTIONS[0]))
-        return failed(err, runtime, { action: "none", proof: { status: "failed", roleArn: proofRole.arn } });
-      ctx.log.debug(`${account.name} ${profile.region} ${profile.invocationId}: the runtime role may not call it yet; first use`);
+        return failed(
+          err,
+          { ...step.where, roleArn: proofRole.arn, roleLabel: "runtime role" },
+          { proof: { status: "failed", roleArn: proofRole.arn } },
+        );
+      ctx.log.debug(`${where(step)}: the runtime role may not call it yet; first use`);
     }
   }
 
@@ -85,37 +81,18 @@ export async function enableMessagesProfile(
     reply = await retryUntil(
       () => message(sessions.firstUse, profile, ctx),
       isAgreementBeingCreated,
-      wait(`the first use of ${profile.invocationId}`),
+      step.wait(`the first use of ${profile.invocationId}`),
     );
   } catch (err) {
-    const context = { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" };
-    return failed(err, context, { action: "none", proof: { status: "skipped", note: "not enabled" } }, isAgreementBeingCreated);
+    const context = { ...step.where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" };
+    return failed(err, context, { proof: { status: "skipped", note: "not enabled" } }, isAgreementBeingCreated);
   }
   // A bedrock-runtime profile of the same model that now reads AVAILABLE was enabled by this run too: it gets its proof.
-  options.underWay?.add(`${profile.region}|${profile.modelId}`);
-  const firstUse = { action: "invoked" as const, answer: reply.text, ...(reply.latencyMs !== undefined && { latencyMs: reply.latencyMs }) };
-
-  if (!sessions.proof || !proofRole || !runtime) {
-    update("done", "enabled (no runtime role to prove it)");
-    return { ...base, status: "enabled", ...firstUse, proof: { status: "skipped", note: NO_PROOF_ROLE_NOTE } };
-  }
-  if (ctx.signal?.aborted) {
-    const note = "interrupted before the runtime-role proof; re-run to prove it";
-    return { ...base, status: "enabled", ...firstUse, proof: { status: "skipped", note } };
-  }
-  try {
-    const session = await sessions.proof();
-    const proof = await retryUntil(() => proveMessages(session, profile, ctx), agreementOnItsWay, {
-      ...wait(`the runtime role's proof of ${profile.invocationId}`),
-      onWait: () =>
-        ctx.log.info(`${account.name} ${profile.region} ${profile.invocationId}: not callable by the runtime role yet; re-trying`),
-    });
-    update("done", `enabled${reply.latencyMs === undefined ? "" : `, ${reply.latencyMs} ms`}`);
-    return { ...base, status: "enabled", ...firstUse, proof };
-  } catch (err) {
-    return failed(err, runtime, { ...firstUse, proof: { status: "failed", roleArn: proofRole.arn } }, agreementOnItsWay);
-  }
+  run.underWay.add(underWayKey(profile));
+  return { action: "invoked", ...UNKNOWN, answer: reply.text, ...(reply.latencyMs !== undefined && { latencyMs: reply.latencyMs }) };
 }
+
+const where = (step: ProfileStep): string => `${step.run.account.name} ${step.profile.region} ${step.profile.invocationId}`;
 
 /** After a first use: an agreement it started may still be on its way to the runtime role. */
 const agreementOnItsWay = (err: unknown): boolean => isAgreementBeingCreated(err) || isMarketplaceDenied(err);

@@ -1,141 +1,37 @@
-import type { AgreementStatus } from "../../domain/agreement";
-import { stopIfInterrupted, type StepContext } from "../context";
-import { noteFailure } from "../steps/failures";
-import type { FailureContext } from "../aws/errors";
-import { checkAvailability, firstUse } from "../steps/first-use";
-import { profileIdentity, profileWhere, type AccountTarget, type ProfileTarget } from "../targets";
-import type { FirstUseAction, ProfileReport, ProofReport } from "../../contracts/report";
-import { profileProgress } from "../progress/tasks";
+import { accessOf, type Protocol } from "../../domain/catalog/profile-access";
+import type { ProfileReport } from "../../contracts/report";
+import type { StepContext } from "../context";
 import { failureReport } from "../report/build";
-import { checkRouting } from "../steps/routing";
-import { proveRuntimeRole, waitForAgreement } from "../steps/verify";
-import { NO_PROOF_ROLE_NOTE } from "./proof-notes";
-import { profileKey } from "./proofs-due";
-import { enableMessagesProfile } from "./enable-messages";
-import type { ProfileOptions, ProfileSessions } from "./profile-sessions";
+import type { ProfileTarget } from "../targets";
+import type { AccountRun } from "./account-run";
+import { CONVERSE_STEPS } from "./enable-converse";
+import { MESSAGES_API_STEPS } from "./enable-messages";
+import { plannedProof, profileStep, proveWithRuntimeRole, type ProtocolSteps } from "./profile-step";
 
-/** Steps 2 and 3 for one profile of one account; never throws: failures end up in the report entry. */
-export async function enableProfile(
-  account: AccountTarget,
-  profile: ProfileTarget,
-  sessions: ProfileSessions,
-  options: ProfileOptions,
-  ctx: StepContext,
-): Promise<ProfileReport> {
-  if (profile.kind === "messages") return enableMessagesProfile(account, profile, sessions, options, ctx);
-  const update = profileProgress(account, profile, ctx.progress);
-  const where: FailureContext = profileWhere(account, profile);
-  const base = profileIdentity(profile);
-  let agreement: AgreementStatus | "UNKNOWN" = "UNKNOWN";
-  let action: FirstUseAction = "none";
-  let firstUseDetails: Pick<ProfileReport, "latencyMs" | "answer"> = {};
+const STEPS_OF: Readonly<Record<Protocol, ProtocolSteps>> = { converse: CONVERSE_STEPS, "messages-api": MESSAGES_API_STEPS };
 
-  update("running", "checking availability");
-  try {
-    const availability = await checkAvailability(sessions.firstUse, profile, ctx);
-    agreement = availability.agreement;
-    // State, not timing: an agreement this run found missing or PENDING is this run's to wait for and prove,
-    // whichever of the model's profiles in the region sees it become AVAILABLE.
-    const key = `${profile.region}|${profile.modelId}`;
-    if (availability.agreement !== "AVAILABLE" && !options.dryRun) options.underWay?.add(key);
-    await checkRouting(sessions.firstUse, account, profile, ctx);
-    stopIfInterrupted(ctx, `the first use of ${profile.invocationId}`);
-    const first = await firstUse(sessions.firstUse, account, profile, availability, options, ctx);
-    ({ action } = first);
-    if (first.reply)
-      firstUseDetails = { answer: first.reply.text, ...(first.reply.latencyMs !== undefined && { latencyMs: first.reply.latencyMs }) };
-    if (action === "none" && availability.agreement === "AVAILABLE" && !options.underWay?.has(key)) {
-      if (options.dryRun || !options.proofsDue?.has(profileKey(account.accountId, profile.region, profile.invocationId))) {
-        update("skipped", "already enabled");
-        return { ...base, status: "already-enabled", action, agreement, proof: { status: "skipped", note: "already enabled" } };
-      }
-      // Enabled by an earlier run that never proved it (interrupted, or failed before the proof).
-      const proof = await prove(account, profile, sessions, ctx, where);
-      update(proof.report.status === "failed" ? "failed" : "done", `already enabled; runtime role ${proof.report.status}`);
-      return {
-        ...base,
-        status: proof.report.status === "failed" ? "failed" : "already-enabled",
-        action,
-        agreement,
-        proof: proof.report,
-        ...(proof.error && { error: proof.error }),
-      };
-    }
-    if (options.dryRun) {
-      update("done", `would ${action === "would-invoke" ? "invoke" : "create the agreement"}`);
-      return { ...base, status: "would-enable", action, agreement, proof: plannedProof(account) };
-    }
-    // Already AVAILABLE (forced, or a sibling profile's agreement this run made): nothing to wait for.
-    if (availability.agreement !== "AVAILABLE") {
-      update("running", action === "none" ? "agreement under way; waiting for it" : `${action}; waiting for the agreement`);
-      const available = await waitForAgreement(
-        options.agreements,
-        sessions.firstUse,
-        account,
-        profile,
-        options,
-        options.pollContext,
-        (a) => {
-          agreement = a.agreement;
-          update("running", `agreement ${a.agreement}`);
-        },
-      );
-      agreement = available.agreement;
-    }
-  } catch (err) {
-    const failure = noteFailure(ctx, err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
-    update("failed", failure.kind);
-    // Interrupted while the agreement was under way (PENDING, or a first use just made it): pending, not "not enabled".
-    const underWay = agreement === "PENDING" || action === "invoked" || action === "agreement-created";
-    const status =
-      failure.kind === "agreement-timeout" || (failure.kind === "interrupted" && underWay)
-        ? "pending"
-        : failure.kind === "interrupted"
-          ? "not-enabled"
-          : "failed";
-    return {
-      ...base,
-      status,
-      action,
-      agreement,
-      ...firstUseDetails,
-      proof: { status: "skipped", note: "not enabled" },
-      error: failureReport(failure),
-    };
+/**
+ * Steps 2 and 3 for one profile of one account: the first use its protocol needs (or what it would do, in a dry run),
+ * then the runtime role's proof. Never throws: failures end up in the report entry.
+ */
+export async function enableProfile(run: AccountRun, profile: ProfileTarget, ctx: StepContext): Promise<ProfileReport> {
+  const steps = STEPS_OF[accessOf(profile.kind).protocol];
+  const step = profileStep(run, profile, ctx);
+  const done = await steps.firstUse(step);
+  if ("status" in done) return done;
+  const { planned, ...firstUse } = done;
+  const reached = { ...step.base, ...firstUse };
+  if (run.options.dryRun) {
+    step.update("done", planned ?? "would enable it");
+    return { ...reached, status: "would-enable", proof: plannedProof(run) };
   }
 
-  const proof = await prove(account, profile, sessions, ctx, where);
-  const latency = firstUseDetails.latencyMs === undefined ? "" : `, ${firstUseDetails.latencyMs} ms`;
-  if (proof.report.status === "failed") update("failed", `runtime role: ${proof.error?.kind ?? "failed"}`);
-  else update("done", `enabled${latency}`);
-  return {
-    ...base,
-    status: proof.report.status === "failed" ? "failed" : "enabled",
-    action,
-    agreement,
-    ...firstUseDetails,
-    proof: proof.report,
-    ...(proof.error && { error: proof.error }),
-  };
-}
-
-function plannedProof(account: AccountTarget): ProofReport {
-  return account.proofRole ? { status: "planned", roleArn: account.proofRole.arn } : { status: "skipped", note: NO_PROOF_ROLE_NOTE };
-}
-
-async function prove(
-  account: AccountTarget,
-  profile: ProfileTarget,
-  sessions: ProfileSessions,
-  ctx: StepContext,
-  where: FailureContext,
-): Promise<{ report: ProofReport; error?: ProfileReport["error"] }> {
-  if (ctx.signal?.aborted) return { report: { status: "skipped", note: "interrupted before the runtime-role proof; re-run to prove it" } };
-  if (!sessions.proof || !account.proofRole) return { report: { status: "skipped", note: NO_PROOF_ROLE_NOTE } };
-  try {
-    return { report: await proveRuntimeRole(await sessions.proof(), profile, ctx) };
-  } catch (err) {
-    const failure = noteFailure(ctx, err, { ...where, roleArn: account.proofRole.arn, roleLabel: "runtime role" });
-    return { report: { status: "failed", roleArn: account.proofRole.arn }, error: failureReport(failure) };
+  const proof = await proveWithRuntimeRole(step, steps.prove);
+  if (proof.failure) {
+    step.update("failed", `runtime role: ${proof.failure.kind}`);
+    return { ...reached, status: steps.proofFailed(proof.failure, proof.err), proof: proof.report, error: failureReport(proof.failure) };
   }
+  const latency = firstUse.latencyMs === undefined ? "" : `, ${firstUse.latencyMs} ms`;
+  step.update("done", run.sessions.proof ? `enabled${latency}` : "enabled (no runtime role to prove it)");
+  return { ...reached, status: "enabled", proof: proof.report };
 }

@@ -1,5 +1,6 @@
 import type { ProfileKind } from "../../domain/catalog/catalog";
+import { accessOf } from "../../domain/catalog/profile-access";
 
 /** How a profile is named in tables, logs and progress: what CI calls, and the Messages API marked as such. */
 export const profileLabel = (p: { readonly kind: ProfileKind; readonly invocationId: string }): string =>
-  p.kind === "messages" ? `${p.invocationId} (Messages API)` : p.invocationId;
+  accessOf(p.kind).label(p.invocationId);

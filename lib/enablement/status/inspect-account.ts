@@ -1,24 +1,15 @@
-import { assume, enterAccount } from "../steps/enter-account";
-import { inspectMessagesProfile } from "./inspect-messages";
+import { accessOf, type Protocol } from "../../domain/catalog/profile-access";
+import type { AccountReport, ProfileReport } from "../../contracts/report";
 import type { StepContext } from "../context";
-import { noteFailure } from "../steps/failures";
-import { checkAvailability } from "../steps/first-use";
-import { EnablementFailure } from "../aws/errors";
-import { CallLimiter } from "../scheduler/call-limiter";
-import type { RoleSession } from "../aws/port";
-import { checkRouting } from "../steps/routing";
-import { profileIdentity, type AccountTarget, type ProfileTarget } from "../targets";
 import { accountGroup, profileTask } from "../progress/tasks";
-import type { AccountReport, ProfileReport, ProfileStatus } from "../../contracts/report";
-import { failureReport } from "../report/build";
+import { CallLimiter } from "../scheduler/call-limiter";
+import { enterAccount, profileSessions, type ProfileSessions } from "../steps/enter-account";
+import type { AccountTarget, ProfileTarget } from "../targets";
+import { inspectConverseProfile } from "./inspect-converse";
+import { inspectMessagesProfile } from "./inspect-messages";
 
-const STATUS_OF = {
-  AVAILABLE: "already-enabled",
-  PENDING: "pending",
-  NOT_AVAILABLE: "not-enabled",
-  ERROR: "failed",
-} as const satisfies Record<string, ProfileStatus>;
-const READ_ONLY = { status: "skipped", note: "status is read-only" } as const;
+type Inspect = (account: AccountTarget, profile: ProfileTarget, sessions: ProfileSessions, ctx: StepContext) => Promise<ProfileReport>;
+const INSPECT: Readonly<Record<Protocol, Inspect>> = { converse: inspectConverseProfile, "messages-api": inspectMessagesProfile };
 
 /**
  * Status: reads each profile's agreement availability with the first-use role; a Messages API profile, which has
@@ -41,63 +32,9 @@ export async function inspectAccount(
   for (const profile of account.profiles) ctx.progress.task({ group, task: profileTask(profile), state: "pending" });
   const entered = await enterAccount(account, ctx);
   if ("failed" in entered) return entered.failed;
-  const { session } = entered;
-  const proofRole = account.proofRole;
-  let proofSession: Promise<RoleSession> | undefined;
-  const proof = proofRole && (() => (proofSession ??= assume(proofRole.arn, ctx)));
-
+  const sessions = profileSessions(account, entered.session, ctx);
   const profiles = await Promise.all(
-    account.profiles.map(async (profile): Promise<ProfileReport> => {
-      if (profile.kind === "messages") return inspectMessagesProfile(account, profile, proof, ctx);
-      const base = { ...profileIdentity(profile), action: "none" as const };
-      const where = { accountName: account.name, accountId: account.accountId, region: profile.region, modelId: profile.modelId };
-      const task = { group, task: profileTask(profile) };
-      ctx.progress.task({ ...task, state: "running" });
-      try {
-        const a = await checkAvailability(session, profile, ctx);
-        const drift = await routingFailure(session, account, profile, ctx);
-        const status = drift ? "failed" : STATUS_OF[a.agreement];
-        const error = drift
-          ? failureReport(drift)
-          : a.agreement === "ERROR"
-            ? failureReport(
-                new EnablementFailure(
-                  "agreement-failed",
-                  `account ${account.name} (${account.accountId}), ${profile.region}: the agreement for ${profile.modelId} is in ERROR (${
-                    a.agreementMessage ?? "no reason given"
-                  }); re-run enable with --force-invoke`,
-                ),
-              )
-            : undefined;
-        ctx.progress.task({ ...task, state: status === "failed" ? "failed" : "done", detail: a.agreement });
-        return {
-          ...base,
-          status,
-          agreement: a.agreement,
-          availability: { authorized: a.authorized, entitled: a.entitled, regionAvailable: a.regionAvailable },
-          proof: READ_ONLY,
-          ...(error && { error }),
-        };
-      } catch (err) {
-        const failure = noteFailure(ctx, err, { ...where, roleArn: account.firstUseRoleArn, roleLabel: "first-use role" });
-        ctx.progress.task({ ...task, state: "failed", detail: failure.kind });
-        // Interrupted before its read: nothing is known, as for an account not started.
-        const status = failure.kind === "interrupted" ? "not-enabled" : "failed";
-        return { ...base, status, agreement: "UNKNOWN", proof: READ_ONLY, error: failureReport(failure) };
-      }
-    }),
+    account.profiles.map((profile) => INSPECT[accessOf(profile.kind).protocol](account, profile, sessions, ctx)),
   );
   return { name: account.name, accountId: account.accountId, firstUseRoleArn: account.firstUseRoleArn, profiles };
-}
-
-/** Catalog drift as a failure to report (and log), or undefined when the policy grants every destination. */
-async function routingFailure(session: RoleSession, account: AccountTarget, profile: ProfileTarget, ctx: StepContext) {
-  try {
-    await checkRouting(session, account, profile, ctx);
-    return undefined;
-  } catch (err) {
-    if (!(err instanceof EnablementFailure) || err.kind !== "catalog-drift") throw err;
-    ctx.log.error(err.message);
-    return err;
-  }
 }

@@ -2,6 +2,7 @@ import type { ProfileReport } from "../../contracts/report";
 import { isAccessDenied } from "../aws/errors";
 import type { RoleSession } from "../aws/port";
 import { logFailure, type StepContext } from "../context";
+import type { ProfileSessions } from "../steps/enter-account";
 import { proveMessages } from "../steps/messages";
 import { accountGroup, profileTask } from "../progress/tasks";
 import { failureReport } from "../report/build";
@@ -15,12 +16,13 @@ import { profileIdentity, profileWhere, type AccountTarget, type ProfileTarget }
 export async function inspectMessagesProfile(
   account: AccountTarget,
   profile: ProfileTarget,
-  proofSession: (() => Promise<RoleSession>) | undefined,
+  sessions: ProfileSessions,
   ctx: StepContext,
 ): Promise<ProfileReport> {
   const base = { ...profileIdentity(profile), action: "none" as const, agreement: "UNKNOWN" as const };
   const task = { group: accountGroup(account), task: profileTask(profile) };
   const proofRole = account.proofRole;
+  const proofSession = sessions.proof;
   if (!proofSession || !proofRole) {
     ctx.progress.task({ ...task, state: "skipped", detail: "no runtime role to ask" });
     return {

@@ -2,7 +2,8 @@ import type { Report } from "../../contracts/report";
 import type { EnableOptions } from "../options";
 import { eachAccount, finishReport, stepContext, type RunContext } from "../run-context";
 import { ensureUseCase } from "../steps/use-case";
-import type { AccountTarget, EnablementTargets } from "../targets";
+import type { AccountTarget, EnablementTargets, ProfileTarget } from "../targets";
+import { accessOf } from "../../domain/catalog/profile-access";
 import type { Logger } from "../../core/logger";
 import { inspectAccount } from "./inspect-account";
 import { CallLimiter } from "../scheduler/call-limiter";
@@ -41,17 +42,18 @@ export async function runStatus(targets: EnablementTargets, options: StatusOptio
   return finishReport({ command: "status", dryRun: false, strategy: "invoke", runId: run.runId, startedAt, useCase, accounts }, run);
 }
 
+/** Whether status can read the profile's state without a call: not on bedrock-mantle, which has nothing to read. */
+const readable = (p: ProfileTarget): boolean => accessOf(p.kind).onControlPlane;
+
 /** The accounts with their Messages API profiles left out (accounts left with none are dropped), said once in the log. */
 function withoutMessagesProfiles(accounts: readonly AccountTarget[], log: Logger): AccountTarget[] {
-  const left = accounts.flatMap((a) =>
-    a.profiles.filter((p) => p.kind === "messages").map((p) => `${a.name} ${p.region} ${p.invocationId}`),
-  );
+  const left = accounts.flatMap((a) => a.profiles.filter((p) => !readable(p)).map((p) => `${a.name} ${p.region} ${p.invocationId}`));
   if (left.length > 0)
     log.info(
       `not checked: ${left.length} Messages API profile(s) (${left.join(", ")}): bedrock-mantle has no API to read their state; --prove-messages asks each with one 8-token request as the runtime role`,
     );
   return accounts.flatMap((a) => {
-    const profiles = a.profiles.filter((p) => p.kind !== "messages");
+    const profiles = a.profiles.filter(readable);
     return profiles.length > 0 ? [{ ...a, profiles }] : [];
   });
 }

@@ -46,6 +46,21 @@ export function notStarted(account: AccountTarget): AccountReport {
   return everyProfileAlike(account, { status: "not-enabled", proof: { status: "skipped", note: "interrupted" }, error });
 }
 
+/** The sessions an account's profiles are enabled or read with. */
+export interface ProfileSessions {
+  readonly firstUse: RoleSession;
+  /** The runtime role's session, assumed once, when first asked for; undefined when the account has no pipeline-assumable runtime role. */
+  readonly proof?: () => Promise<RoleSession>;
+}
+
+/** The account's sessions: the first-use role's, entered already, and the runtime role's, assumed when first needed. */
+export function profileSessions(account: AccountTarget, firstUse: RoleSession, ctx: StepContext): ProfileSessions {
+  const proofRole = account.proofRole;
+  if (!proofRole) return { firstUse };
+  let proof: Promise<RoleSession> | undefined;
+  return { firstUse, proof: () => (proof ??= assume(proofRole.arn, ctx)) };
+}
+
 export async function assume(roleArn: string, ctx: StepContext): Promise<RoleSession> {
   const session = await retrying(ctx, `assume ${roleArn}`, () => ctx.aws.assumeRole(roleArn, ctx.sessionName));
   ctx.log.debug(`assumed ${roleArn} (access key ${session.maskedAccessKeyId}) as ${ctx.sessionName}`);

@@ -19,11 +19,6 @@ export interface FirstUseResult {
 export interface FirstUseOptions extends Pick<EnableOptions, "strategy" | "forceInvoke" | "dryRun" | "waitTimeoutMs" | "pollIntervalMs"> {
   /** This run submitted the form: "form missing" is then propagation, worth waiting for. */
   readonly formJustSubmitted: boolean;
-  /**
-   * `region|modelId` of the agreements this run found missing or under way in the account: a sibling profile
-   * that then sees AVAILABLE was enabled by this run too, and gets its proof. @default - none shared
-   */
-  readonly underWay?: Set<string>;
 }
 
 /** The agreement's state for the profile's base model, in its region, as the first-use role sees it. */

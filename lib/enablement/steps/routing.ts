@@ -1,4 +1,5 @@
 import { regionsOfModelArns } from "../../domain/catalog/lock";
+import { accessOf } from "../../domain/catalog/profile-access";
 import { EnablementFailure } from "../aws/errors";
 import type { RoleSession } from "../aws/port";
 import { retrying, type StepContext } from "../context";
@@ -11,7 +12,7 @@ import type { AccountTarget, ProfileTarget } from "../targets";
  * through the region-less foundation-model ARN, which covers every destination; the Messages API routes nowhere else.
  */
 export async function checkRouting(session: RoleSession, account: AccountTarget, profile: ProfileTarget, ctx: StepContext): Promise<void> {
-  if (profile.kind === "in-region" || profile.kind === "global" || profile.kind === "messages") return;
+  if (!accessOf(profile.kind).checksRouting) return;
   const { region, invocationId } = profile;
   const arns = await retrying(ctx, `GetInferenceProfile ${invocationId} in ${region}`, () =>
     ctx.aws.getInferenceProfile(session, region, invocationId),

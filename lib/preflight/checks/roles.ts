@@ -1,5 +1,6 @@
 import type { Finding } from "../../contracts/preflight-report";
 import { errorMessage } from "../../core/errors";
+import { accessOf } from "../../domain/catalog/profile-access";
 import type { AssumedRole, RoleAccess } from "../aws/port";
 import type { PreflightAccountTarget } from "../targets";
 
@@ -47,7 +48,7 @@ export async function checkRoles(account: PreflightAccountTarget, roles: RoleAcc
  */
 export async function checkModelsOffered(account: PreflightAccountTarget, firstUse: AssumedRole): Promise<Finding[]> {
   // Messages API profiles are left out: AWS does not say whether ListFoundationModels lists bedrock-mantle's ids.
-  const runtimeProfiles = account.profiles.filter((p) => p.kind !== "messages");
+  const runtimeProfiles = account.profiles.filter((p) => accessOf(p.kind).onControlPlane);
   const regions = [...new Set(runtimeProfiles.map((p) => p.sourceRegion))];
   const base = { check: "model-offered" as const, accountName: account.name, accountId: account.accountId };
   const perRegion = await Promise.all(

@@ -1,4 +1,5 @@
 import type { Finding } from "../../contracts/preflight-report";
+import { accessOf } from "../../domain/catalog/profile-access";
 import { describeLevel, describeStatement } from "../../domain/iam/evaluation/describe-decision";
 import { evaluateScps } from "../../domain/iam/evaluation/evaluate-scps";
 import type { ScpChain, ScpDecision, StatementRef } from "../../domain/iam/evaluation/scp-decision";
@@ -174,7 +175,8 @@ export function scpFindings(
     const what = `${actions.join(", ")} on ${question.request.resource}${typeof requestedRegion === "string" ? ` (aws:RequestedRegion ${requestedRegion})` : ""}`;
     const chain = chainFor(question.request.principalAccount);
     // For the Messages API a Marketplace denial may not matter: AWS does not say whether bedrock-mantle needs the agreement.
-    const mayNotMatter = question.purpose === "marketplace" && question.profile?.kind === "messages";
+    const mayNotMatter =
+      question.purpose === "marketplace" && question.profile !== undefined && !accessOf(question.profile.kind).needsAgreement;
     const base = {
       check: "scp" as const,
       severity: mayNotMatter ? ("warning" as const) : ("blocking" as const),

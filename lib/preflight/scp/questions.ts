@@ -45,6 +45,7 @@ import {
   USE_CASE_ACTIONS,
 } from "../../domain/iam/bedrock-policies";
 import { optInFormRegions } from "../../domain/use-case-form";
+import { accessOf } from "../../domain/catalog/profile-access";
 import type { ScpRequest } from "../../domain/iam/evaluation/scp-decision";
 import type { PreflightAccountTarget, PreflightProfileTarget, PreflightTargets } from "../targets";
 
@@ -97,7 +98,7 @@ export function requestedRegionOf(modelArn: string): string {
 
 /** bedrock:InvokeModel and InvokeModelWithResponseStream on the profile and on every destination's model ARN. */
 function invokeQuestions(account: PreflightAccountTarget, profile: PreflightProfileTarget, principal: Principal): ScpQuestion[] {
-  if (profile.kind === "messages") {
+  if (accessOf(profile.kind).protocol === "messages-api") {
     const project = mantleProjectArn(profile.sourceRegion, account.accountId, DEFAULT_MANTLE_PROJECT);
     return MESSAGES_API_ACTIONS.map((action) =>
       ask(account, principal, "invoke", profile, action, project, { "aws:RequestedRegion": profile.sourceRegion }),
@@ -123,7 +124,7 @@ function firstUseQuestions(account: PreflightAccountTarget, profile: PreflightPr
   // Bedrock makes the Marketplace calls through the caller's forward access session (CALLED_VIA_BEDROCK's source).
   const viaBedrock = { ...inRegion, ...CALLED_VIA_BEDROCK };
   const marketplace = MARKETPLACE_ACTIONS.map((action) => ask(account, principal, "marketplace", profile, action, "*", viaBedrock));
-  if (profile.kind === "messages") return marketplace;
+  if (!accessOf(profile.kind).onControlPlane) return marketplace;
   const profileArn = profile.inferenceProfileArn;
   return [
     ...marketplace,

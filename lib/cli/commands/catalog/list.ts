@@ -1,6 +1,7 @@
 import Table from "cli-table3";
 import { z } from "zod";
 import { lifecycleState, offeredKinds, sourceRegionsOf } from "../../../domain/catalog/catalog";
+import { accessOf } from "../../../domain/catalog/profile-access";
 import { CLAUDE_MODELS, GEOGRAPHIES, type ClaudeModel } from "../../../domain/catalog/models";
 import type { CliCommand } from "../../command";
 import { parseOptions } from "../../options";
@@ -23,7 +24,8 @@ function profilesCell(model: ClaudeModel): string {
       const regions = sourceRegionsOf(model, kind);
       if (kind === "in-region") return `in-region (${regions.join(", ")})`;
       const id = model.messages?.id;
-      if (kind === "messages") return id && id !== model.id ? `messages (${regions.length}, as ${id})` : `messages (${regions.length})`;
+      if (accessOf(kind).protocol === "messages-api")
+        return id && id !== model.id ? `messages (${regions.length}, as ${id})` : `messages (${regions.length})`;
       return `${kind} (${regions.length})`;
     })
     .join(", ");
