@@ -2,15 +2,14 @@ import { TerraformStack } from "cdktf";
 import type { Construct } from "constructs";
 import type { ProviderRole } from "../lib/config/provider-role";
 import type { AccessConfig } from "../lib/config/schema";
-import { iamRoleArn } from "../lib/domain/arn";
 import { principalsTrustPolicy, useCaseSubmitterPolicy } from "../lib/domain/iam/bedrock-policies";
 import { managementOutputsSchema } from "../lib/contracts/stack-outputs/schema";
 import { writeOutputs } from "../lib/contracts/stack-outputs/write";
-import { RESOURCE_NAMES } from "../lib/domain/names";
+import { ownResources } from "../lib/domain/names";
 import { accountProvider } from "./account-provider";
 import { applyBackend } from "./backend";
-import { BedrockRole, type RoleSettings } from "./constructs/bedrock-role";
-import { addPlanReaderRole, planReaderLocation, providerPlanReader } from "./constructs/plan-reader";
+import { BedrockRole } from "./constructs/bedrock-role";
+import { addPlanReaderRole, providerPlanReader } from "./constructs/plan-reader";
 
 export interface ManagementStackProps {
   /** The validated access config. */
@@ -31,28 +30,27 @@ export class ManagementStack extends TerraformStack {
   constructor(scope: Construct, id: string, props: ManagementStackProps) {
     super(scope, id);
     const { managementAccount, iam, useCaseForm, backend } = props.config;
-    const settings: RoleSettings = { namePrefix: iam.namePrefix, path: iam.rolePath, permissionsBoundaryArn: iam.permissionsBoundaryArn };
-    const reader = planReaderLocation(managementAccount.id, settings);
+    const own = ownResources(managementAccount.id, iam);
     accountProvider(this, {
       accountId: managementAccount.id,
       terraformRoleName: managementAccount.terraformRoleName,
       region: managementAccount.region,
       tags: iam.tags,
-      planReader: providerPlanReader(props.providerRole, managementAccount.planPrincipals, reader),
+      planReader: providerPlanReader(props.providerRole, managementAccount.planPrincipals, own.planReaderRole),
     });
     applyBackend(this, id, backend);
 
     this.useCaseSubmitter = new BedrockRole(this, "ftu-submitter", {
-      settings,
-      name: RESOURCE_NAMES.useCaseSubmitterRole,
+      role: own.useCaseSubmitterRole,
+      permissionsBoundaryArn: iam.permissionsBoundaryArn,
       description: "Submits the Anthropic first-time-use form for the Organization (bedrock:PutUseCaseForModelAccess).",
       trust: principalsTrustPolicy(managementAccount.pipelinePrincipals),
     });
     this.useCaseSubmitter.addInlinePolicy("submit-use-case-form", useCaseSubmitterPolicy());
 
     if (managementAccount.planPrincipals.length > 0) {
-      this.planReader = addPlanReaderRole(this, settings, managementAccount.planPrincipals, {
-        roleArns: [reader.arn, iamRoleArn(managementAccount.id, `${iam.namePrefix}${RESOURCE_NAMES.useCaseSubmitterRole}`, iam.rolePath)],
+      this.planReader = addPlanReaderRole(this, own.planReaderRole, iam.permissionsBoundaryArn, managementAccount.planPrincipals, {
+        roleArns: [own.planReaderRole.arn, own.useCaseSubmitterRole.arn],
       });
     }
 

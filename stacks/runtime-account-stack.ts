@@ -10,7 +10,7 @@ import type { ResolvedProfile } from "../lib/domain/catalog/catalog";
 import { externalIdsOf } from "../lib/config/principal-checks";
 import type { ProviderRole } from "../lib/config/provider-role";
 import type { AccessConfig, RuntimeAccount } from "../lib/config/schema";
-import { iamPolicyArn, iamRoleArn, oidcProviderArn } from "../lib/domain/arn";
+import { iamRoleArn, oidcProviderArn } from "../lib/domain/arn";
 import {
   firstUsePolicy,
   GITHUB_OIDC_AUDIENCE,
@@ -21,11 +21,11 @@ import {
 } from "../lib/domain/iam/bedrock-policies";
 import { modelProfileOutput, runtimeOutputsSchema, type RuntimeRoleOutput } from "../lib/contracts/stack-outputs/schema";
 import { writeOutputs } from "../lib/contracts/stack-outputs/write";
-import { RESOURCE_NAMES } from "../lib/domain/names";
+import { ownResources } from "../lib/domain/names";
 import { accountProvider } from "./account-provider";
 import { applyBackend } from "./backend";
-import { BedrockRole, type RoleSettings } from "./constructs/bedrock-role";
-import { addPlanReaderRole, planReaderLocation, providerPlanReader } from "./constructs/plan-reader";
+import { BedrockRole } from "./constructs/bedrock-role";
+import { addPlanReaderRole, providerPlanReader } from "./constructs/plan-reader";
 
 export interface RuntimeAccountStackProps {
   /** The validated access config (models, IAM settings, pipeline principals, backend). */
@@ -57,33 +57,33 @@ export class RuntimeAccountStack extends TerraformStack {
     const { config, account } = props;
     const { iam } = config;
     const pipeline = config.managementAccount.pipelinePrincipals;
-    const settings: RoleSettings = { namePrefix: iam.namePrefix, path: iam.rolePath, permissionsBoundaryArn: iam.permissionsBoundaryArn };
+    const boundary = iam.permissionsBoundaryArn;
     const planPrincipals = config.managementAccount.planPrincipals;
-    const reader = planReaderLocation(account.id, settings);
+    const own = ownResources(account.id, iam);
 
     accountProvider(this, {
       accountId: account.id,
       terraformRoleName: account.terraformRoleName,
       region: account.regions[0],
       tags: iam.tags,
-      planReader: providerPlanReader(props.providerRole, planPrincipals, reader),
+      planReader: providerPlanReader(props.providerRole, planPrincipals, own.planReaderRole),
     });
     applyBackend(this, id, config.backend);
 
     this.profiles = resolveAccountProfiles(config, account);
-    this.invokePolicies = invokePolicies(this.profiles).map(
-      (document, i) =>
-        new IamPolicy(this, i === 0 ? "invoke-policy" : `invoke-policy-${i + 1}`, {
-          name: `${iam.namePrefix}${RESOURCE_NAMES.invokePolicy}${i === 0 ? "" : `-${i + 1}`}`,
-          path: iam.rolePath,
-          description: "Invoke the configured Claude models through the configured inference profiles only.",
-          policy: document.render(),
-        }),
-    );
+    this.invokePolicies = invokePolicies(this.profiles).map((document, i) => {
+      const { name, path } = own.invokePolicy(i);
+      return new IamPolicy(this, i === 0 ? "invoke-policy" : `invoke-policy-${i + 1}`, {
+        name,
+        path,
+        description: "Invoke the configured Claude models through the configured inference profiles only.",
+        policy: document.render(),
+      });
+    });
 
     this.firstUseRole = new BedrockRole(this, "first-use", {
-      settings,
-      name: RESOURCE_NAMES.firstUseRole,
+      role: own.firstUseRole,
+      permissionsBoundaryArn: boundary,
       description: "First invocation of each model: lets Bedrock create the AWS Marketplace agreement.",
       trust: principalsTrustPolicy(pipeline),
       maxSessionDuration: FIRST_USE_MAX_SESSION_SECONDS,
@@ -101,8 +101,8 @@ export class RuntimeAccountStack extends TerraformStack {
 
     if (account.trustedPrincipals.length > 0) {
       const role = new BedrockRole(this, "runtime", {
-        settings,
-        name: RESOURCE_NAMES.runtimeRole,
+        role: own.runtimeRole,
+        permissionsBoundaryArn: boundary,
         description: "Invokes the configured Claude models (no Marketplace permissions).",
         trust: principalsTrustPolicy(account.trustedPrincipals, externalIdsOf(config.externalPrincipals)),
         maxSessionDuration: iam.maxSessionDurationSeconds,
@@ -123,8 +123,8 @@ export class RuntimeAccountStack extends TerraformStack {
             clientIdList: [GITHUB_OIDC_AUDIENCE],
           });
       const role = new BedrockRole(this, "github-oidc", {
-        settings,
-        name: oidc.roleName,
+        role: own.githubOidcRole(oidc.roleName),
+        permissionsBoundaryArn: boundary,
         description: "GitHub Actions (OIDC) jobs of the configured repositories invoke the configured Claude models.",
         trust: githubOidcTrustPolicy(oidc.providerArn ?? oidcProviderArn(account.id, GITHUB_OIDC_HOST), oidc.repositories),
         maxSessionDuration: oidc.maxSessionDurationSeconds,
@@ -144,19 +144,16 @@ export class RuntimeAccountStack extends TerraformStack {
     });
 
     if (planPrincipals.length > 0) {
-      const ownRole = (name: string) => iamRoleArn(account.id, `${iam.namePrefix}${name}`, iam.rolePath);
-      this.planReader = addPlanReaderRole(this, settings, planPrincipals, {
+      this.planReader = addPlanReaderRole(this, own.planReaderRole, boundary, planPrincipals, {
         roleArns: [
-          reader.arn,
-          ownRole(RESOURCE_NAMES.firstUseRole),
-          ...(account.trustedPrincipals.length > 0 ? [ownRole(RESOURCE_NAMES.runtimeRole)] : []),
-          ...(account.githubOidc ? [ownRole(account.githubOidc.roleName)] : []),
+          own.planReaderRole.arn,
+          own.firstUseRole.arn,
+          ...(account.trustedPrincipals.length > 0 ? [own.runtimeRole.arn] : []),
+          ...(account.githubOidc ? [own.githubOidcRole(account.githubOidc.roleName).arn] : []),
           // RunsOn's roles exist already, at a path we do not know: `role/NAME` or `role/PATH/NAME`.
           ...account.runsOnRoleNames.flatMap((name) => [iamRoleArn(account.id, name), iamRoleArn(account.id, name, "/*/")]),
         ],
-        policyArns: this.invokePolicies.map((_, i) =>
-          iamPolicyArn(account.id, `${iam.namePrefix}${RESOURCE_NAMES.invokePolicy}${i === 0 ? "" : `-${i + 1}`}`, iam.rolePath),
-        ),
+        policyArns: this.invokePolicies.map((_, i) => own.invokePolicy(i).arn),
         oidcProviderArns: account.githubOidc && !account.githubOidc.providerArn ? [oidcProviderArn(account.id, GITHUB_OIDC_HOST)] : [],
       });
     }

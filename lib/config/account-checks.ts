@@ -1,6 +1,6 @@
 import { isSourceRegion, type ModelCatalog, type ProfileKind } from "../domain/catalog/catalog";
 import { hasWildcard } from "../domain/iam/evaluation/wildcard";
-import { RESOURCE_NAMES } from "../domain/names";
+import { ownNames } from "../domain/names";
 
 /** Where a problem is (`accounts[0].regions[1]`, as zod paths are) and what it is. */
 export type IssuePath = (string | number)[];
@@ -119,10 +119,8 @@ export function checkAccountSettings(
         );
     });
   });
-  const longest = Math.max(
-    ...[RESOURCE_NAMES.firstUseRole, RESOURCE_NAMES.runtimeRole, RESOURCE_NAMES.planReaderRole, settings.githubOidc?.roleName ?? ""].map(
-      (s) => s.length,
-    ),
-  );
-  if (context.namePrefix.length + longest > 64) add(["iam", "namePrefix"], "makes role names longer than 64 characters");
+  const names = ownNames(context.namePrefix);
+  const oidc = settings.githubOidc;
+  const roles = [names.firstUseRole, names.runtimeRole, names.planReaderRole, ...(oidc ? [names.githubOidcRole(oidc.roleName)] : [])];
+  if (roles.some((name) => name.length > 64)) add(["iam", "namePrefix"], "makes role names longer than 64 characters");
 }

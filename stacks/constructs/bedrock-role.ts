@@ -5,21 +5,13 @@ import { IamRolePolicy } from "@cdktf/provider-aws/lib/iam-role-policy";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { Construct } from "constructs";
 import type { PolicyDocument } from "../../lib/domain/iam/policy";
-
-/** Settings every role of ours shares, from the config's `iam` block. */
-export interface RoleSettings {
-  /** Prepended to every role and policy name. */
-  readonly namePrefix: string;
-  /** IAM path for roles and policies. */
-  readonly path: string;
-  /** @default - no boundary */
-  readonly permissionsBoundaryArn?: string;
-}
+import type { OwnResource } from "../../lib/domain/names";
 
 export interface BedrockRoleProps {
-  readonly settings: RoleSettings;
-  /** Name after the prefix. */
-  readonly name: string;
+  /** Its name and path, from `ownResources`. */
+  readonly role: Pick<OwnResource, "name" | "path">;
+  /** The config's `iam.permissionsBoundaryArn`. @default - no boundary */
+  readonly permissionsBoundaryArn?: string;
   readonly description: string;
   readonly trust: PolicyDocument;
   /** Seconds. @default 3600 */
@@ -28,19 +20,19 @@ export interface BedrockRoleProps {
   readonly dependsOn?: readonly ITerraformDependable[];
 }
 
-/** An IAM role with our naming, path, boundary and session settings, and grant helpers. */
+/** An IAM role with our boundary and session settings, and grant helpers. */
 export class BedrockRole extends Construct {
   readonly role: IamRole;
 
   constructor(scope: Construct, id: string, props: BedrockRoleProps) {
     super(scope, id);
     this.role = new IamRole(this, "role", {
-      name: `${props.settings.namePrefix}${props.name}`,
-      path: props.settings.path,
+      name: props.role.name,
+      path: props.role.path,
       description: props.description,
       assumeRolePolicy: props.trust.render(),
       maxSessionDuration: props.maxSessionDuration ?? 3600,
-      ...(props.settings.permissionsBoundaryArn && { permissionsBoundary: props.settings.permissionsBoundaryArn }),
+      ...(props.permissionsBoundaryArn && { permissionsBoundary: props.permissionsBoundaryArn }),
       ...(props.dependsOn && props.dependsOn.length > 0 && { dependsOn: [...props.dependsOn] }),
     });
   }

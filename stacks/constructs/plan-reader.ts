@@ -1,22 +1,9 @@
 import type { Construct } from "constructs";
 import type { ProviderRole } from "../../lib/config/provider-role";
-import { iamRoleArn } from "../../lib/domain/arn";
 import { planReaderPolicy, principalsTrustPolicy, type PlanReaderScope } from "../../lib/domain/iam/bedrock-policies";
-import { RESOURCE_NAMES } from "../../lib/domain/names";
+import type { OwnResource } from "../../lib/domain/names";
 import type { ProviderPlanReader } from "../account-provider";
-import { BedrockRole, type RoleSettings } from "./bedrock-role";
-
-/** Where the stack's plan-reader role is, for the provider (read-only plans) and for its own read scope. */
-export interface PlanReaderLocation {
-  readonly roleName: string;
-  readonly path: string;
-  readonly arn: string;
-}
-
-export function planReaderLocation(accountId: string, settings: RoleSettings): PlanReaderLocation {
-  const roleName = `${settings.namePrefix}${RESOURCE_NAMES.planReaderRole}`;
-  return { roleName, path: settings.path, arn: iamRoleArn(accountId, roleName, settings.path) };
-}
+import { BedrockRole } from "./bedrock-role";
 
 /**
  * What the provider needs of the plan-reader role: undefined for the Terraform role (`deploy`), the role always
@@ -26,11 +13,11 @@ export function planReaderLocation(accountId: string, settings: RoleSettings): P
 export function providerPlanReader(
   providerRole: ProviderRole | undefined,
   planPrincipals: readonly string[],
-  location: PlanReaderLocation,
+  reader: OwnResource,
 ): ProviderPlanReader | undefined {
   if (providerRole === undefined || providerRole === "deploy") return undefined;
   if (planPrincipals.length === 0) throw new Error("read-only plans need managementAccount.planPrincipals: no plan-reader role exists");
-  return providerRole === "plan" ? { arn: location.arn } : { arn: location.arn, planPrincipals };
+  return providerRole === "plan" ? { arn: reader.arn } : { arn: reader.arn, planPrincipals };
 }
 
 /**
@@ -39,13 +26,14 @@ export function providerPlanReader(
  */
 export function addPlanReaderRole(
   scope: Construct,
-  settings: RoleSettings,
+  reader: OwnResource,
+  permissionsBoundaryArn: string | undefined,
   planPrincipals: readonly string[],
   readScope: PlanReaderScope,
 ): BedrockRole {
   const role = new BedrockRole(scope, "plan-reader", {
-    settings,
-    name: RESOURCE_NAMES.planReaderRole,
+    role: reader,
+    permissionsBoundaryArn,
     description: "Read-only plans: reads the IAM roles and policies this stack manages, nothing else.",
     trust: principalsTrustPolicy(planPrincipals),
     maxSessionDuration: 3600,

@@ -9,7 +9,7 @@ import {
   principalsTrustPolicy,
   useCaseSubmitterPolicy,
 } from "../../../lib/domain/iam/bedrock-policies";
-import { RESOURCE_NAMES } from "../../../lib/domain/names";
+import { ownResources, type OwnResource } from "../../../lib/domain/names";
 import type { StackPlan } from "../../../lib/plan-review/plan-json";
 import { stackPlan, type ChangeSpec } from "../plan-builders";
 import { ref } from "./builders";
@@ -33,18 +33,23 @@ const FIRST_USE_MAX_SESSION_SECONDS = 3600;
 interface Namer {
   readonly state: Record<string, StateResource>;
   readonly config: AccessConfig;
-  readonly accountId: string;
 }
 
-function addRole(n: Namer, key: string, suffix: string, trust: string, maxSession: number, references?: Record<string, string[]>): string {
-  const { namePrefix, rolePath, permissionsBoundaryArn, tags } = n.config.iam;
-  const name = `${namePrefix}${suffix}`;
+function addRole(
+  n: Namer,
+  key: string,
+  role: OwnResource,
+  trust: string,
+  maxSession: number,
+  references?: Record<string, string[]>,
+): string {
+  const { permissionsBoundaryArn, tags } = n.config.iam;
   const address = `aws_iam_role.${key}_role`;
   n.state[address] = {
     attributes: {
-      name,
-      path: rolePath,
-      arn: `arn:aws:iam::${n.accountId}:role${rolePath}${name}`,
+      name: role.name,
+      path: role.path,
+      arn: role.arn,
       assume_role_policy: trust,
       max_session_duration: maxSession,
       permissions_boundary: permissionsBoundaryArn ?? null,
@@ -62,10 +67,10 @@ function addInlinePolicy(n: Namer, roleAddress: string, name: string, policy: st
   };
 }
 
-function attach(n: Namer, key: string, roleAddress: string, roleName: string, policies: readonly string[]): void {
+function attach(n: Namer, key: string, roleAddress: string, policies: readonly string[]): void {
   policies.forEach((policy, i) => {
     n.state[`aws_iam_role_policy_attachment.${key}${i === 0 ? "" : `-${i + 1}`}`] = {
-      attributes: { role: roleName, policy_arn: n.state[policy].attributes.arn },
+      attributes: { role: n.state[roleAddress].attributes.name, policy_arn: n.state[policy].attributes.arn },
       references: { role: ref(roleAddress, "name"), policy_arn: ref(policy, "arn") },
     };
   });
@@ -73,19 +78,19 @@ function attach(n: Namer, key: string, roleAddress: string, roleName: string, po
 
 /** What `runtime-<account>` declares (stacks/runtime-account-stack.ts). */
 export function runtimeState(config: AccessConfig, account: RuntimeAccount): StackState {
-  const n: Namer = { state: {}, config, accountId: account.id };
+  const n: Namer = { state: {}, config };
   const { iam } = config;
+  const own = ownResources(account.id, iam);
   const profiles = resolveAccountProfiles(config, account);
 
   const policies = invokePolicies(profiles).map((document, i) => {
-    const suffix = i === 0 ? "" : `-${i + 1}`;
-    const name = `${iam.namePrefix}${RESOURCE_NAMES.invokePolicy}${suffix}`;
-    const address = `aws_iam_policy.invoke-policy${suffix}`;
+    const { name, path, arn } = own.invokePolicy(i);
+    const address = `aws_iam_policy.invoke-policy${i === 0 ? "" : `-${i + 1}`}`;
     n.state[address] = {
       attributes: {
         name,
-        path: iam.rolePath,
-        arn: `arn:aws:iam::${account.id}:policy${iam.rolePath}${name}`,
+        path,
+        arn,
         description: "Invoke the configured Claude models through the configured inference profiles only.",
         policy: document.render(),
         tags_all: iam.tags,
@@ -95,22 +100,16 @@ export function runtimeState(config: AccessConfig, account: RuntimeAccount): Sta
   });
 
   const pipeline = config.managementAccount.pipelinePrincipals;
-  const firstUse = addRole(
-    n,
-    "first-use",
-    RESOURCE_NAMES.firstUseRole,
-    principalsTrustPolicy(pipeline).render(),
-    FIRST_USE_MAX_SESSION_SECONDS,
-  );
-  attach(n, "first-use_invoke", firstUse, `${iam.namePrefix}${RESOURCE_NAMES.firstUseRole}`, policies);
+  const firstUse = addRole(n, "first-use", own.firstUseRole, principalsTrustPolicy(pipeline).render(), FIRST_USE_MAX_SESSION_SECONDS);
+  attach(n, "first-use_invoke", firstUse, policies);
   const productIds = accountModels(config, account).flatMap((m) => (m.marketplaceProductId ? [m.marketplaceProductId] : []));
   const marketplace = firstUsePolicy(profiles, { marketplace: account.firstUseMarketplaceAccess, productIds });
   addInlinePolicy(n, firstUse, "first-use-marketplace", marketplace.render());
 
   if (account.trustedPrincipals.length > 0) {
     const trust = principalsTrustPolicy(account.trustedPrincipals).render();
-    const runtime = addRole(n, "runtime", RESOURCE_NAMES.runtimeRole, trust, iam.maxSessionDurationSeconds);
-    attach(n, "runtime_invoke", runtime, `${iam.namePrefix}${RESOURCE_NAMES.runtimeRole}`, policies);
+    const runtime = addRole(n, "runtime", own.runtimeRole, trust, iam.maxSessionDurationSeconds);
+    attach(n, "runtime_invoke", runtime, policies);
   }
 
   if (account.githubOidc) {
@@ -124,23 +123,23 @@ export function runtimeState(config: AccessConfig, account: RuntimeAccount): Sta
       references = { assume_role_policy: ref(provider, "arn") };
     }
     const trust = githubOidcTrustPolicy(providerArn, oidc.repositories).render();
-    const role = addRole(n, "github-oidc", oidc.roleName, trust, iam.maxSessionDurationSeconds, references);
-    attach(n, "github-oidc_invoke", role, `${iam.namePrefix}${oidc.roleName}`, policies);
+    const role = addRole(n, "github-oidc", own.githubOidcRole(oidc.roleName), trust, iam.maxSessionDurationSeconds, references);
+    attach(n, "github-oidc_invoke", role, policies);
   }
 
   account.runsOnRoleNames.forEach((roleName, index) => {
     const data = `data.aws_iam_role.runs-on-role-${index}`;
     n.state[data] = { attributes: { name: roleName, arn: `arn:aws:iam::${account.id}:role/${roleName}` }, data: true };
-    attach(n, `runs-on-invoke-${index}`, data, roleName, policies);
+    attach(n, `runs-on-invoke-${index}`, data, policies);
   });
   return n.state;
 }
 
 /** What `management` declares (stacks/management-stack.ts). */
 export function managementState(config: AccessConfig): StackState {
-  const n: Namer = { state: {}, config, accountId: config.managementAccount.id };
+  const n: Namer = { state: {}, config };
   const trust = principalsTrustPolicy(config.managementAccount.pipelinePrincipals).render();
-  const role = addRole(n, "ftu-submitter", RESOURCE_NAMES.useCaseSubmitterRole, trust, 3600);
+  const role = addRole(n, "ftu-submitter", ownResources(config.managementAccount.id, config.iam).useCaseSubmitterRole, trust, 3600);
   addInlinePolicy(n, role, "submit-use-case-form", useCaseSubmitterPolicy().render());
   return n.state;
 }

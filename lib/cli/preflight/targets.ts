@@ -1,8 +1,7 @@
 import { resolveAccountProfiles } from "../../config/account-profiles";
 import type { AccessConfig } from "../../config/schema";
 import { InputError } from "../../core/errors";
-import { iamRoleArn } from "../../domain/arn";
-import { RESOURCE_NAMES } from "../../domain/names";
+import { ownResources } from "../../domain/names";
 import { checkFilters, type EnablementTargets, type TargetFilters } from "../../enablement/targets";
 import type { PreflightTargets } from "../../preflight/targets";
 
@@ -38,15 +37,15 @@ export function preflightTargets(config: AccessConfig, targets: EnablementTarget
 export function configTargets(config: AccessConfig, filters: TargetFilters): PreflightTargets {
   checkFilters(config, filters);
   const wanted = <T>(list: readonly T[] | undefined, ...values: T[]) => !list || values.some((v) => list.includes(v));
-  const roleArn = (account: string, suffix: string) => iamRoleArn(account, `${config.iam.namePrefix}${suffix}`, config.iam.rolePath);
+  const own = (account: string) => ownResources(account, config.iam);
   const accounts = config.accounts
     .filter((account) => wanted(filters.accounts, account.name, account.id))
     .map((account) => ({
       name: account.name,
       accountId: account.id,
-      firstUseRoleArn: roleArn(account.id, RESOURCE_NAMES.firstUseRole),
+      firstUseRoleArn: own(account.id).firstUseRole.arn,
       // The runtime role: the stacks create it when the account trusts principals.
-      ...(account.trustedPrincipals.length > 0 && { proofRoleArn: roleArn(account.id, RESOURCE_NAMES.runtimeRole) }),
+      ...(account.trustedPrincipals.length > 0 && { proofRoleArn: own(account.id).runtimeRole.arn }),
       profiles: resolveAccountProfiles(config, account).filter(
         (p) => wanted(filters.models, p.modelId) && wanted(filters.regions, p.sourceRegion),
       ),

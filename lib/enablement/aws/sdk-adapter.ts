@@ -68,7 +68,21 @@ interface Credentials {
   readonly expiration?: Date;
 }
 
-/** Sessions are renewed this long before they expire. */
+/**
+ * Sessions are renewed this long before they expire, the margin the SDK clients give any credentials.
+ *
+ * Renewed here, not by the SDK's `fromTemporaryCredentials` (@aws-sdk/credential-providers 3.1175.0), which cannot keep
+ * what assumeRole() does:
+ * - it sends AssumeRole with no abort signal, so neither the call's deadline (`CallTimeout`) nor the run's interruption
+ *   (`InterruptedInFlight`) could abandon one in flight;
+ * - it sends it through an STS client of its own per session, from @aws-sdk/nested-clients (the SDK's internal copy of
+ *   STS): not this adapter's client, not closed by destroy(), and out of reach of the tests' @aws-sdk/client-sts mocks;
+ * - it caches nothing: each SDK client memoizes its credentials apart, so the Bedrock and Bedrock Runtime clients of
+ *   each Region and the Messages API would each assume the role, where they now share one AssumeRole per renewal (the
+ *   SDK's shared memoization, @smithy/core's memoizeIdentityProvider, is marked internal);
+ * - an answer without credentials fails as its own "Invalid response from STS.assumeRole", and one without a
+ *   SessionToken passes.
+ */
 const RENEW_BEFORE_MS = 5 * 60_000;
 
 interface SessionState {
