@@ -264,7 +264,7 @@ function readConditions(block: unknown, path: string, problems: Problems, dialec
     problems.push(problem(path, "expected an object of operator → key → value(s)", block));
     return undefined;
   }
-  const conditions: Record<string, Record<string, readonly string[]>> = {};
+  const conditions: Record<string, Record<string, string | readonly string[]>> = {};
   for (const [operator, keys] of Object.entries(block)) {
     const wrong = dialect.operatorProblem?.(operator);
     if (wrong) {
@@ -282,7 +282,8 @@ function readConditions(block: unknown, path: string, problems: Problems, dialec
           const wrongValue = dialect.conditionValueProblem?.(operator, value);
           if (wrongValue) problems.push(problem(`${path}.${operator}.${key}`, wrongValue, value));
         }
-        return [key, values];
+        // One value stays one string, as written, so a document reads back as it renders.
+        return [key, Array.isArray(raw) || values.length !== 1 ? values : values[0]];
       }),
     );
   }
