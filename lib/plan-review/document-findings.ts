@@ -1,6 +1,7 @@
 import { principalAccount } from "../domain/arn";
 import { GITHUB_OIDC_HOST } from "../domain/iam/bedrock-policies";
 import { quote, type Finding, type FindingKind } from "./findings";
+import { parseConditionOperator, type ConditionOperator } from "../domain/iam/condition-operators";
 import { hasWildcard } from "../domain/iam/matching";
 import type { PolicyStatement } from "../domain/iam/statement";
 import { scopedActions, wildcardResources } from "./iam-semantics";
@@ -24,10 +25,16 @@ function unreadable(state: PolicyState): string | undefined {
   return undefined;
 }
 
-const isLikeOperator = (operator: string) => /StringLike$/i.test(operator);
-/** The conditions that pin `sub` (a StringNotLike/StringNotEquals only excludes, so it pins nothing). */
+/** The operator as IAM reads it; undefined for a name IAM rejects. */
+function operatorOf(name: string): ConditionOperator | undefined {
+  const operator = parseConditionOperator(name);
+  return typeof operator === "string" ? undefined : operator;
+}
+/** Wildcards match under StringLike; under StringEquals they are literal characters. */
+const isLikeOperator = (operator: string) => operatorOf(operator)?.base === "StringLike";
+/** The conditions that pin `sub` (a StringNotLike/StringNotEquals only excludes, so it pins nothing; nor does an unknown operator). */
 const subjectConditions = (s: PolicyStatement) =>
-  s.conditionEntries.filter((c) => c.key.toLowerCase() === `${GITHUB_OIDC_HOST}:sub` && !/Not/.test(c.operator));
+  s.conditionEntries.filter((c) => c.key.toLowerCase() === `${GITHUB_OIDC_HOST}:sub` && operatorOf(c.operator)?.negated === false);
 const isGitHubOidc = (s: PolicyStatement) =>
   s.principalIds.some((p) => p.startsWith("Federated ") && p.endsWith(`oidc-provider/${GITHUB_OIDC_HOST}`));
 

@@ -18,7 +18,7 @@ import type { PolicyDialect } from "../dialect";
 import { isActionPattern, resourcePatternParts } from "../matching";
 import { PolicyDocument } from "../policy";
 import type { PolicyStatement } from "../statement";
-import { parseConditionOperator } from "./condition-operators";
+import { parseConditionOperator } from "../condition-operators";
 import type { ConditionClause, ScpDocument } from "./scp-document";
 import { policyValueProblem } from "./value-tests";
 

@@ -8,7 +8,7 @@
  * Action, NotAction, Resource, NotResource and Condition in both Allow and Deny statements.
  */
 import type { Effect, PolicyStatement } from "../statement";
-import type { ConditionOperator } from "./condition-operators";
+import type { ConditionOperator } from "../condition-operators";
 
 /** One operator–key pair of a `Condition` block, with its values (OR'd, or NOR'd for negated operators). */
 export interface ConditionClause {

@@ -12,7 +12,7 @@
  * nor its negation: AWS does not document this case.
  */
 import { arnPartsMatch, splitArn, wildcardMatches } from "../matching";
-import type { BaseOperator } from "./condition-operators";
+import type { BaseOperator } from "../condition-operators";
 import { parseIamDate } from "./iam-date";
 import { cidrContains, parseCidr } from "./ip-address";
 
