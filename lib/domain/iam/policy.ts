@@ -2,7 +2,7 @@
  * An IAM policy document: built from the stacks' statements and rendered for Terraform, or read from JSON (a plan, an
  * SCP) with every problem named.
  */
-import { InputError } from "../../core/errors";
+import { errorMessage, InputError } from "../../core/errors";
 import { isRecord } from "../../core/validation";
 import { ANY_POLICY, type PolicyDialect } from "./dialect";
 import { problem, shown, type Problems } from "./private/json-elements";
@@ -48,7 +48,7 @@ export class PolicyDocument {
       try {
         json = JSON.parse(input);
       } catch (err) {
-        return { unreadable: `not JSON: ${err instanceof Error ? err.message : String(err)}` };
+        return { unreadable: `not JSON: ${errorMessage(err)}` };
       }
     }
     if (!isRecord(json)) return { unreadable: `expected a JSON object (got ${shown(json)})` };
