@@ -60,17 +60,12 @@ export interface StatementProps {
   readonly allowAnyResource?: boolean;
 }
 
-interface ReadElements {
+/** A statement's elements as read from JSON (see `PolicyStatement.fromJson`). */
+interface ReadElements extends Pick<
+  PolicyStatement,
+  "sid" | "effect" | "actions" | "notActions" | "resources" | "notResources" | "principal" | "notPrincipal" | "conditions"
+> {
   readonly [READ]: true;
-  readonly sid?: string;
-  readonly effect: Effect;
-  readonly actions: readonly string[];
-  readonly notActions: readonly string[];
-  readonly resources: readonly string[];
-  readonly notResources: readonly string[];
-  readonly principal?: Principal;
-  readonly notPrincipal?: Principal;
-  readonly conditions?: Conditions;
 }
 
 /** Our grants name their actions in full, or end in one `*` (never `?`). */
