@@ -51,6 +51,13 @@ module.exports = {
       to: {},
     },
     {
+      name: "private-folders-stay-private",
+      comment: "a private/ folder holds internals of the folder above it (as aws-cdk's lib/private): only that folder imports them",
+      severity: "error",
+      from: { path: "^(.+)/[^/]+$", pathNot: "/private/" },
+      to: { path: "/private/", pathNot: "^$1/private/" },
+    },
+    {
       name: "outputs-writer-only-in-stacks",
       comment: "the stacks write outputs (through cdktf); everything else reads them, and never pulls cdktf in",
       severity: "error",

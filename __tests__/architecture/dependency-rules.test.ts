@@ -94,6 +94,15 @@ describe("dependency rules", () => {
       "lib-files-belong-to-a-layer",
     ],
     [
+      "the SCP evaluator reaching into the policy model's private folder",
+      {
+        "lib/domain/iam/private/read-mark.ts": "export const READ = 1;\n",
+        "lib/domain/iam/statement.ts": 'import { READ } from "./private/read-mark";\nexport const s = READ;\n',
+        "lib/domain/iam/evaluation/parse-scp.ts": 'import { READ } from "../private/read-mark";\nexport const p = READ;\n',
+      },
+      "private-folders-stay-private",
+    ],
+    [
       "the CLI importing the stacks' outputs writer",
       {
         "lib/contracts/stack-outputs/write.ts": "export const w = 1;\n",

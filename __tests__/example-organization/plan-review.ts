@@ -145,7 +145,7 @@ export function describePlanReview(get: () => Deployed): void {
         const config = loadConfigFile(join(work, "add-model.yaml"));
         const expected = invokePolicies(resolveAccountProfiles(config, config.accounts[0]))
           .flatMap((d) => d.statements)
-          .filter((s) => s.sid.includes("Haiku"));
+          .filter((s) => s.sid?.includes("Haiku"));
         const added = diff.statements.filter((s) => s.status === "added");
         expect(added.map((s) => s.key)).toEqual(expected.map((s) => s.sid));
         for (const [i, statement] of added.entries()) {

@@ -1,5 +1,5 @@
 import { isSourceRegion, type ModelCatalog, type ProfileKind } from "../domain/catalog/catalog";
-import { hasWildcard } from "../domain/iam/evaluation/wildcard";
+import { hasWildcard } from "../domain/iam/matching";
 import { ownNames } from "../domain/names";
 
 /** Where a problem is (`accounts[0].regions[1]`, as zod paths are) and what it is. */

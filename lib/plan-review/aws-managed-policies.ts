@@ -1,4 +1,5 @@
-import { policyFromAttribute, type PolicyState } from "./policy-document";
+import { PolicyDocument } from "../domain/iam/policy";
+import type { PolicyState } from "./policy-document";
 
 /**
  * The documents of AWS-managed policies the review judges like any other document, recorded from the AWS
@@ -39,5 +40,5 @@ export function awsManagedDocument(arn: string): PolicyState | undefined {
   if (!name) return undefined;
   const recorded = DOCUMENTS[name];
   if (!recorded) return { state: "unknown" };
-  return policyFromAttribute({ state: "known", value: JSON.stringify({ Version: "2012-10-17", Statement: recorded.statements }) });
+  return { state: "known", statements: PolicyDocument.fromJson({ Version: "2012-10-17", Statement: recorded.statements }).statements };
 }

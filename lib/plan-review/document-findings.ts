@@ -1,11 +1,13 @@
 import { principalAccount } from "../domain/arn";
 import { GITHUB_OIDC_HOST } from "../domain/iam/bedrock-policies";
 import { quote, type Finding, type FindingKind } from "./findings";
-import { hasWildcard } from "../domain/iam/evaluation/wildcard";
+import { parseConditionOperator, type ConditionOperator } from "../domain/iam/condition-operators";
+import { hasWildcard } from "../domain/iam/matching";
+import type { PolicyStatement } from "../domain/iam/statement";
 import { scopedActions, wildcardResources } from "./iam-semantics";
 import type { SummaryOptions } from "./model";
 import { pairStatements, setChange, type PolicyDiff } from "./policy-diff";
-import type { PolicyState, Statement } from "./policy-document";
+import type { PolicyState } from "./policy-document";
 
 /** Where a document sits: the resource, how to name it in a message, and the role it belongs to (trusts). */
 export interface DocumentContext {
@@ -23,12 +25,18 @@ function unreadable(state: PolicyState): string | undefined {
   return undefined;
 }
 
-const isLikeOperator = (operator: string) => /StringLike$/i.test(operator);
-/** The conditions that pin `sub` (a StringNotLike/StringNotEquals only excludes, so it pins nothing). */
-const subjectConditions = (s: Statement) =>
-  s.conditions.filter((c) => c.key.toLowerCase() === `${GITHUB_OIDC_HOST}:sub` && !/Not/.test(c.operator));
-const isGitHubOidc = (s: Statement) =>
-  s.principals.some((p) => p.startsWith("Federated ") && p.endsWith(`oidc-provider/${GITHUB_OIDC_HOST}`));
+/** The operator as IAM reads it; undefined for a name IAM rejects. */
+function operatorOf(name: string): ConditionOperator | undefined {
+  const operator = parseConditionOperator(name);
+  return typeof operator === "string" ? undefined : operator;
+}
+/** Wildcards match under StringLike; under StringEquals they are literal characters. */
+const isLikeOperator = (operator: string) => operatorOf(operator)?.base === "StringLike";
+/** The conditions that pin `sub` (a StringNotLike/StringNotEquals only excludes, so it pins nothing; nor does an unknown operator). */
+const subjectConditions = (s: PolicyStatement) =>
+  s.conditionEntries.filter((c) => c.key.toLowerCase() === `${GITHUB_OIDC_HOST}:sub` && operatorOf(c.operator)?.negated === false);
+const isGitHubOidc = (s: PolicyStatement) =>
+  s.principalIds.some((p) => p.startsWith("Federated ") && p.endsWith(`oidc-provider/${GITHUB_OIDC_HOST}`));
 
 /**
  * What a `sub` pattern widens: a wildcard in the owner or repository part matches other repositories; one in the rest
@@ -60,7 +68,7 @@ export function documentFindings(diff: PolicyDiff, context: DocumentContext, opt
   for (const { key, before, after } of pairStatements(diff.before, diff.after)) {
     if (!after || after.effect !== "Allow") continue;
     const was = before?.effect === "Allow" ? before : undefined;
-    const added = (part: (s: Statement) => readonly string[]) => setChange(was ? part(was) : [], part(after)).added;
+    const added = (part: (s: PolicyStatement) => readonly string[]) => setChange(was ? part(was) : [], part(after)).added;
     const where = `${context.holder} statement ${key}`;
 
     const wildActions = added((s) => s.actions).filter(hasWildcard);
@@ -82,18 +90,18 @@ export function documentFindings(diff: PolicyDiff, context: DocumentContext, opt
 }
 
 function trustFindings(
-  after: Statement,
-  was: Statement | undefined,
-  added: (part: (s: Statement) => readonly string[]) => readonly string[],
+  after: PolicyStatement,
+  was: PolicyStatement | undefined,
+  added: (part: (s: PolicyStatement) => readonly string[]) => readonly string[],
   where: string,
   context: DocumentContext,
   options: SummaryOptions,
   add: (kind: FindingKind, message: string) => void,
 ): void {
-  const principals = added((s) => s.principals);
+  const principals = added((s) => s.principalIds);
   if (principals.includes("*")) add("wildcard-principal", `${where} trusts any principal ("*")`);
-  if (added((s) => s.notPrincipals).length > 0)
-    add("not-principal", `${where} is an Allow with NotPrincipal: it trusts every principal except ${quote(after.notPrincipals)}`);
+  if (added((s) => s.notPrincipalIds).length > 0)
+    add("not-principal", `${where} is an Allow with NotPrincipal: it trusts every principal except ${quote(after.notPrincipalIds)}`);
 
   const accounts = options.organizationAccounts;
   if (accounts) {

@@ -1,4 +1,5 @@
-import { formatCondition, type PolicyState, type Statement } from "./policy-document";
+import type { PolicyStatement } from "../domain/iam/statement";
+import { formatCondition, keyedStatements, type PolicyState } from "./policy-document";
 
 export interface SetChange {
   readonly added: readonly string[];
@@ -37,18 +38,16 @@ export interface PolicyDiff {
 
 export interface StatementPair {
   readonly key: string;
-  readonly before?: Statement;
-  readonly after?: Statement;
+  readonly before?: PolicyStatement;
+  readonly after?: PolicyStatement;
 }
-
-const statementsOf = (policy: PolicyState): readonly Statement[] => (policy.state === "known" ? policy.statements : []);
 
 /** Statements of both sides paired by Sid (or position among unnamed ones), in after-order then removed ones. */
 export function pairStatements(before: PolicyState, after: PolicyState): StatementPair[] {
-  const old = new Map(statementsOf(before).map((s) => [s.key, s]));
-  const pairs: StatementPair[] = statementsOf(after).map((s) => ({ key: s.key, before: old.get(s.key), after: s }));
+  const old = new Map(keyedStatements(before).map(({ key, statement }) => [key, statement]));
+  const pairs: StatementPair[] = keyedStatements(after).map(({ key, statement }) => ({ key, before: old.get(key), after: statement }));
   const kept = new Set(pairs.map((p) => p.key));
-  for (const s of statementsOf(before)) if (!kept.has(s.key)) pairs.push({ key: s.key, before: s });
+  for (const { key, statement } of keyedStatements(before)) if (!kept.has(key)) pairs.push({ key, before: statement });
   return pairs;
 }
 
@@ -58,43 +57,48 @@ export function setChange(before: readonly string[], after: readonly string[]): 
   return { added: after.filter((v) => !was.has(v)), removed: before.filter((v) => !is.has(v)) };
 }
 
-const EMPTY: Statement = {
-  key: "",
-  effect: "",
-  actions: [],
-  notActions: [],
-  resources: [],
-  notResources: [],
-  principals: [],
-  notPrincipals: [],
-  conditions: [],
-};
+/** Each part of a statement a diff compares, as the values it lists. */
+const PART_VALUES = {
+  actions: (s: PolicyStatement) => s.actions,
+  notActions: (s: PolicyStatement) => s.notActions,
+  resources: (s: PolicyStatement) => s.resources,
+  notResources: (s: PolicyStatement) => s.notResources,
+  principals: (s: PolicyStatement) => s.principalIds,
+  notPrincipals: (s: PolicyStatement) => s.notPrincipalIds,
+  conditions: (s: PolicyStatement) => s.conditionEntries.map(formatCondition),
+} as const;
+export type StatementPart = keyof typeof PART_VALUES;
+export const STATEMENT_PARTS: readonly StatementPart[] = [
+  "actions",
+  "notActions",
+  "resources",
+  "notResources",
+  "principals",
+  "notPrincipals",
+  "conditions",
+];
 
 function diffStatement({ key, before, after }: StatementPair): StatementDiff | undefined {
-  const was = before ?? EMPTY;
-  const is = after ?? EMPTY;
+  const partChange = (part: StatementPart): SetChange =>
+    setChange(before ? PART_VALUES[part](before) : [], after ? PART_VALUES[part](after) : []);
   const diff: StatementDiff = {
     key,
     status: !before ? "added" : !after ? "removed" : "changed",
-    effect: (after ?? before ?? EMPTY).effect,
+    effect: (after ?? before)?.effect ?? "",
     ...(before && after && before.effect !== after.effect && { effectBefore: before.effect }),
-    actions: setChange(was.actions, is.actions),
-    notActions: setChange(was.notActions, is.notActions),
-    resources: setChange(was.resources, is.resources),
-    notResources: setChange(was.notResources, is.notResources),
-    principals: setChange(was.principals, is.principals),
-    notPrincipals: setChange(was.notPrincipals, is.notPrincipals),
-    conditions: setChange(was.conditions.map(formatCondition), is.conditions.map(formatCondition)),
+    actions: partChange("actions"),
+    notActions: partChange("notActions"),
+    resources: partChange("resources"),
+    notResources: partChange("notResources"),
+    principals: partChange("principals"),
+    notPrincipals: partChange("notPrincipals"),
+    conditions: partChange("conditions"),
   };
   return diff.status !== "changed" || diff.effectBefore || hasChanges(diff) ? diff : undefined;
 }
 
-const PARTS = ["actions", "notActions", "resources", "notResources", "principals", "notPrincipals", "conditions"] as const;
-export type StatementPart = (typeof PARTS)[number];
-export const STATEMENT_PARTS: readonly StatementPart[] = PARTS;
-
 function hasChanges(diff: StatementDiff): boolean {
-  return PARTS.some((part) => diff[part].added.length > 0 || diff[part].removed.length > 0);
+  return STATEMENT_PARTS.some((part) => diff[part].added.length > 0 || diff[part].removed.length > 0);
 }
 
 /** What a change does to one policy document, statement by statement. */

@@ -81,6 +81,18 @@ const oidc: RiskyCase[] = [
     finding("oidc-subject-missing", "aws_iam_role.gh"),
   ),
   risky(
+    "GitHub OIDC: sub only excluded, the operator in lower case (stringnotlike)",
+    runtimeCi(createRole("gh", githubRole(githubTrust({ StringEquals: AUD, stringnotlike: sub("repo:evil-org/*") })))),
+    finding("oidc-subject-missing", "aws_iam_role.gh"),
+  ),
+  risky(
+    "GitHub OIDC: a wildcard subject under StringLikeIfExists",
+    runtimeCi(
+      createRole("gh", githubRole(githubTrust({ StringEquals: AUD, StringLikeIfExists: sub("repo:example-org/*:ref:refs/heads/main") }))),
+    ),
+    finding("wildcard-oidc-subject", "aws_iam_role.gh", "repo:example-org/*:ref:refs/heads/main"),
+  ),
+  risky(
     "GitHub OIDC: ? in the repository (repo:example-org/app-?:*)",
     runtimeCi(createRole("gh", githubRole(githubTrust({ StringEquals: AUD, StringLike: sub("repo:example-org/app-?:*") })))),
     finding("wildcard-oidc-subject", "aws_iam_role.gh", "repo:example-org/app-?:*"),
@@ -196,6 +208,11 @@ const marketplace: RiskyCase[] = [
       attachCreatedPolicy("aws_iam_user_policy_attachment.ci_bot", { user: "ci-bot" }, "buyer"),
     ),
     finding("marketplace-outside-first-use", ["aws_iam_policy.buyer", "aws_iam_user_policy_attachment.ci_bot"], "ci-bot"),
+  ),
+  risky(
+    "Marketplace: ? and another case in the service prefix (AWS-Marketplace:Subscrib?) in a user's inline policy",
+    runtimeCi(create("aws_iam_user_policy.ci_bot", { name: "buy", user: "ci-bot", policy: doc(allow("AWS-Marketplace:Subscrib?", "*")) })),
+    finding("marketplace-outside-first-use", "aws_iam_user_policy.ci_bot", "aws-marketplace:Subscribe"),
   ),
   risky(
     "Marketplace: an existing policy (aws-market*:*) newly attached to a group",

@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import { principalAccount } from "../arn";
-import { hasWildcard } from "./evaluation/wildcard";
+import { hasWildcard } from "./matching";
 import type { ResolvedProfile } from "../catalog/catalog";
-import { packManagedPolicies, PolicyDocument, PolicyStatement, type Conditions } from "./policy";
+import { packManagedPolicies, PolicyDocument } from "./policy";
+import { PolicyStatement, type Conditions } from "./statement";
 
 /** These also authorize Converse and ConverseStream: IAM has no bedrock:Converse action. */
 export const INVOKE_ACTIONS = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"] as const;

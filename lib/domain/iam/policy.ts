@@ -1,97 +1,87 @@
-/** IAM condition block: operator -> key -> value(s). */
-export type Conditions = Readonly<Record<string, Readonly<Record<string, string | readonly string[]>>>>;
+/**
+ * An IAM policy document: built from the stacks' statements and rendered for Terraform, or read from JSON (a plan, an
+ * SCP) with every problem named.
+ */
+import { errorMessage, InputError } from "../../core/errors";
+import { isRecord } from "../../core/validation";
+import { ANY_POLICY, type PolicyDialect } from "./dialect";
+import { problem, shown, type Problems } from "./private/json-elements";
+import { READ } from "./private/read-mark";
+import { PolicyStatement, PolicyValidationError, type StatementJson } from "./statement";
 
-export type Principal = { readonly AWS: readonly string[] } | { readonly Federated: string } | { readonly Service: readonly string[] };
-
-export interface StatementProps {
-  /** Letters and digits only, unique within a document. */
-  readonly sid: string;
-  /** @default "Allow" */
-  readonly effect?: "Allow" | "Deny";
-  readonly actions: readonly string[];
-  /** Omitted for trust policies. */
-  readonly resources?: readonly string[];
-  readonly principal?: Principal;
-  readonly conditions?: Conditions;
-  /**
-   * Set for actions that support no resource-level permissions (the Marketplace actions, the use-case
-   * form): only then may `resources` be `["*"]`.
-   * @default false
-   */
-  readonly allowAnyResource?: boolean;
-}
-
-const ACTION = /^[a-z0-9-]+:[A-Za-z]+\*?$/;
-const SID = /^[A-Za-z0-9]+$/;
-
-export class PolicyValidationError extends Error {
-  constructor(sid: string, problem: string) {
-    super(`policy statement ${sid}: ${problem}`);
-    this.name = "PolicyValidationError";
-  }
-}
-
-/** A policy statement that checks itself when built, so a bad grant fails at synth, not at apply. */
-export class PolicyStatement {
-  readonly sid: string;
-  readonly effect: "Allow" | "Deny";
-  readonly actions: readonly string[];
-  readonly resources?: readonly string[];
-  readonly principal?: Principal;
-  readonly conditions?: Conditions;
-
-  constructor(props: StatementProps) {
-    this.sid = props.sid;
-    this.effect = props.effect ?? "Allow";
-    this.actions = [...new Set(props.actions)].sort();
-    this.resources = props.resources && [...new Set(props.resources)].sort();
-    this.principal = props.principal;
-    this.conditions = props.conditions;
-    this.validate(props.allowAnyResource ?? false);
-  }
-
-  private validate(allowAnyResource: boolean): void {
-    const fail = (problem: string) => {
-      throw new PolicyValidationError(this.sid, problem);
-    };
-    if (!SID.test(this.sid)) fail("Sid must be letters and digits");
-    if (this.actions.length === 0) fail("no actions");
-    for (const action of this.actions) if (!ACTION.test(action)) fail(`malformed action ${JSON.stringify(action)}`);
-    if (this.principal === undefined) {
-      if (!this.resources || this.resources.length === 0) fail("no resources");
-      else if (this.resources.includes("*") && !allowAnyResource) fail(`Resource "*" is not allowed for ${this.actions.join(", ")}`);
-    } else if (this.resources) {
-      fail("a trust statement takes a principal, not resources");
-    }
-  }
-
-  toJSON(): Record<string, unknown> {
-    return {
-      Sid: this.sid,
-      Effect: this.effect,
-      ...(this.principal && { Principal: this.principal }),
-      Action: this.actions.length === 1 ? this.actions[0] : this.actions,
-      ...(this.resources && { Resource: this.resources.length === 1 ? this.resources[0] : this.resources }),
-      ...(this.conditions && { Condition: this.conditions }),
-    };
-  }
-}
-
+const VERSION = "2012-10-17";
 /** Managed policies are limited to 6,144 characters, not counting whitespace. */
 export const MANAGED_POLICY_MAX_CHARS = 6144;
+const DOCUMENT_ELEMENTS = new Set(["Version", "Id", "Statement"]);
+
+export interface PolicyDocumentJson {
+  readonly Version: string;
+  readonly Statement: readonly StatementJson[];
+}
+
+/** A document read from JSON, with what is wrong with it; or, when it is not a JSON object at all, why. */
+export type PolicyReading =
+  | { readonly document: PolicyDocument; readonly problems: readonly string[] }
+  | { readonly document?: undefined; readonly unreadable: string };
+
+function readStatements(json: Record<string, unknown>, problems: Problems, dialect: PolicyDialect): PolicyStatement[] {
+  const raw = json.Statement;
+  if (raw === undefined) {
+    problems.push(problem("Statement", "missing"));
+    return [];
+  }
+  if (Array.isArray(raw) && raw.length === 0) problems.push(problem("Statement", "expected at least one statement", raw));
+  const list: readonly unknown[] = Array.isArray(raw) ? raw : [raw];
+  return list.flatMap(
+    (item, i) => PolicyStatement.fromJson(item, Array.isArray(raw) ? `Statement[${i}]` : "Statement", problems, dialect) ?? [],
+  );
+}
 
 export class PolicyDocument {
+  /**
+   * Reads a policy (its JSON text, or already parsed) as far as it can: a reviewer reads what is there, an evaluator
+   * refuses a document with problems. `dialect` adds what one kind of policy requires (an SCP: no Principal).
+   */
+  static read(input: unknown, dialect: PolicyDialect = ANY_POLICY): PolicyReading {
+    let json: unknown = input;
+    if (typeof input === "string") {
+      try {
+        json = JSON.parse(input);
+      } catch (err) {
+        return { unreadable: `not JSON: ${errorMessage(err)}` };
+      }
+    }
+    if (!isRecord(json)) return { unreadable: `expected a JSON object (got ${shown(json)})` };
+    const problems: Problems = [];
+    for (const key of Object.keys(json)) if (!DOCUMENT_ELEMENTS.has(key)) problems.push(problem(key, "not a policy element"));
+    if (dialect.version !== undefined && json.Version !== dialect.version)
+      problems.push(problem("Version", `expected "${dialect.version}"`, json.Version ?? "nothing"));
+    const statements = readStatements(json, problems, dialect);
+    return { document: new PolicyDocument(statements, READ), problems };
+  }
+
+  /** Reads a policy that must be valid; throws an InputError naming every problem. */
+  static fromJson(input: unknown, dialect: PolicyDialect = ANY_POLICY): PolicyDocument {
+    const reading = PolicyDocument.read(input, dialect);
+    if (!reading.document) throw new InputError("not a valid policy document", [`(root): ${reading.unreadable}`]);
+    if (reading.problems.length > 0) throw new InputError("not a valid policy document", reading.problems);
+    return reading.document;
+  }
+
   readonly statements: readonly PolicyStatement[];
 
-  constructor(statements: readonly PolicyStatement[]) {
-    const sids = statements.map((s) => s.sid);
-    const duplicate = sids.find((sid, i) => sids.indexOf(sid) !== i);
-    if (duplicate) throw new PolicyValidationError(duplicate, "duplicate Sid in one document");
+  /** Our documents' Sids are unique (IAM does not require it of every document it stores). */
+  constructor(statements: readonly PolicyStatement[], read?: typeof READ) {
+    if (read !== READ) {
+      const sids = statements.map((s) => s.sid);
+      const duplicate = sids.find((sid, i) => sid !== undefined && sids.indexOf(sid) !== i);
+      if (duplicate) throw new PolicyValidationError(duplicate, "duplicate Sid in one document");
+    }
     this.statements = statements;
   }
 
-  toJSON(): Record<string, unknown> {
-    return { Version: "2012-10-17", Statement: this.statements.map((s) => s.toJSON()) };
+  toJSON(): PolicyDocumentJson {
+    return { Version: VERSION, Statement: this.statements.map((s) => s.toJSON()) };
   }
 
   /** Compact JSON, as IAM stores it (so Terraform sees no whitespace drift). */

@@ -17,18 +17,14 @@
  *   (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html): a statement applies
  *   when its action, resource and condition elements all match the request context.
  */
-import { splitArn } from "./arn-pattern";
+import { coversAction, coversResource, isAction, splitArn } from "../matching";
 import { conditionsHold } from "./evaluate-conditions";
-import { actionPatternMatches, listCovers, resourcePatternMatches } from "./match-elements";
 import { normalizeContext, type RequestContext } from "./request-context";
 import type { ScpStatement } from "./scp-document";
 import type { LevelKind, LevelRef, NonEmpty, ScpChain, ScpDecision, ScpLevel, ScpRequest, StatementRef } from "./scp-decision";
 
-const REQUEST_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/i;
-
 function checkRequest(request: ScpRequest, chain: ScpChain): void {
-  if (!REQUEST_ACTION.test(request.action))
-    throw new Error(`SCP request: action ${JSON.stringify(request.action)} is not "service:Action"`);
+  if (!isAction(request.action)) throw new Error(`SCP request: action ${JSON.stringify(request.action)} is not "service:Action"`);
   if (request.resource !== "*" && !splitArn(request.resource))
     throw new Error(`SCP request: resource ${JSON.stringify(request.resource)} is not an ARN or "*"`);
   if (chain.account.id !== request.principalAccount)
@@ -37,8 +33,8 @@ function checkRequest(request: ScpRequest, chain: ScpChain): void {
 
 function statementApplies(statement: ScpStatement, request: ScpRequest, context: RequestContext): boolean {
   return (
-    listCovers(statement.actions, request.action, actionPatternMatches) &&
-    listCovers(statement.resources, request.resource, resourcePatternMatches) &&
+    coversAction(statement.statement, request.action) &&
+    coversResource(statement.statement, request.resource) &&
     conditionsHold(statement.conditions, context)
   );
 }

@@ -7,16 +7,8 @@
  * (https://aws.amazon.com/blogs/security/unlock-new-possibilities-aws-organizations-service-control-policy-now-supports-full-iam-language):
  * Action, NotAction, Resource, NotResource and Condition in both Allow and Deny statements.
  */
-import type { ConditionOperator } from "./condition-operators";
-
-export type Effect = "Allow" | "Deny";
-
-/** `Action` / `Resource` (`negated: false`) or `NotAction` / `NotResource` (`negated: true`). */
-export interface PatternList {
-  readonly negated: boolean;
-  /** As written, at least one. */
-  readonly patterns: readonly string[];
-}
+import type { Effect, PolicyStatement } from "../statement";
+import type { ConditionOperator } from "../condition-operators";
 
 /** One operator–key pair of a `Condition` block, with its values (OR'd, or NOR'd for negated operators). */
 export interface ConditionClause {
@@ -32,8 +24,8 @@ export interface ScpStatement {
   readonly index: number;
   readonly sid?: string;
   readonly effect: Effect;
-  readonly actions: PatternList;
-  readonly resources: PatternList;
+  /** The statement as read: its Action/NotAction and Resource/NotResource are matched with lib/domain/iam/matching. */
+  readonly statement: PolicyStatement;
   /** AND'd; empty when the statement has no `Condition`. */
   readonly conditions: readonly ConditionClause[];
 }

@@ -5,7 +5,7 @@
  * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html), so evaluating them as
  * absent could report a denial AWS would not make, or miss one it would.
  */
-import { actionPatternMatches, listCovers, resourcePatternMatches } from "./match-elements";
+import { coversAction, coversResource } from "../matching";
 import { normalizeContext } from "./request-context";
 import type { ScpChain, ScpRequest, StatementRef } from "./scp-decision";
 
@@ -27,8 +27,8 @@ export function statementsOnUnknownKeys(request: ScpRequest, chain: ScpChain): S
   return levels.flatMap(({ ref, level }) =>
     level.policies.flatMap((policy) =>
       policy.document.statements.flatMap((statement): StatementOnUnknownKeys[] => {
-        if (!listCovers(statement.actions, request.action, actionPatternMatches)) return [];
-        if (!listCovers(statement.resources, request.resource, resourcePatternMatches)) return [];
+        if (!coversAction(statement.statement, request.action)) return [];
+        if (!coversResource(statement.statement, request.resource)) return [];
         const keys = [...new Set(statement.conditions.map((c) => c.key).filter((key) => !context.has(key.toLowerCase())))];
         if (keys.length === 0) return [];
         return [

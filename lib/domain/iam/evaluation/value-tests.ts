@@ -11,11 +11,10 @@
  * A request value that is not of the operator's type (a Numeric key holding "abc") matches neither the operator
  * nor its negation: AWS does not document this case.
  */
-import { arnPartsMatch, splitArn } from "./arn-pattern";
-import type { BaseOperator } from "./condition-operators";
+import { arnPartsMatch, splitArn, wildcardMatches } from "../matching";
+import type { BaseOperator } from "../condition-operators";
 import { parseIamDate } from "./iam-date";
 import { cidrContains, parseCidr } from "./ip-address";
-import { wildcardMatches } from "./wildcard";
 
 const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)$/;
 

@@ -1,13 +1,13 @@
 /**
- * The condition operators an SCP may use, and how a written operator name breaks down into set operator,
- * base operator and `IfExists`.
+ * The condition operators of IAM's policy language, and how a written operator name breaks down into set operator,
+ * base operator and `IfExists`: the one reading of operator names, for the SCP evaluator and the plan review.
  *
  * Source: IAM User Guide, "IAM JSON policy elements: Condition operators"
  * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html):
  * the String, Numeric, Date, Bool, IpAddress, Arn and Null families; `IfExists` may end "any condition operator
  * name except the Null condition"; ArnEquals and ArnLike "behave identically". Set operators: "Single-valued vs.
  * multivalued context keys" (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html).
- * BinaryEquals is left out: no SCP this tool reads compares binary keys, and this evaluator says so rather than guess.
+ * BinaryEquals is left out: no SCP this tool reads compares binary keys, and the SCP evaluator says so rather than guess.
  */
 
 export type OperatorFamily = "String" | "Numeric" | "Date" | "Bool" | "IpAddress" | "Arn" | "Null";
