@@ -37,7 +37,7 @@ export interface RuntimeAccountStackProps {
 }
 
 /** The longest a first-use session may last: it holds Marketplace permissions. */
-export const FIRST_USE_MAX_SESSION_SECONDS = 3600;
+const FIRST_USE_MAX_SESSION_SECONDS = 3600;
 
 /**
  * One runtime account: the least-privilege invoke policy, the roles CI uses (plain, GitHub OIDC,

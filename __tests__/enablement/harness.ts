@@ -1,7 +1,10 @@
 import type { Clock } from "../../lib/enablement/clock";
 import type { StepContext } from "../../lib/enablement/context";
-import { noProgress } from "../../lib/enablement/progress/events";
+import type { ProgressEvents } from "../../lib/enablement/progress/events";
 import { createLogger, type Logger } from "../../lib/core/logger";
+
+/** Progress nobody watches. */
+export const noProgress: ProgressEvents = { task: () => undefined };
 
 export interface FakeClock extends Clock {
   readonly slept: number[];

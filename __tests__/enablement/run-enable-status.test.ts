@@ -1,4 +1,3 @@
-import { noProgress } from "../../lib/enablement/progress/events";
 import { buildTargets } from "../../lib/enablement/targets";
 import { reportSchema } from "../../lib/contracts/report";
 import { runEnable } from "../../lib/enablement/enable/run-enable";
@@ -18,7 +17,7 @@ import {
   SONNET,
   SUBMITTER_ROLE,
 } from "../helpers/fixtures";
-import { captureLog, fakeClock } from "./harness";
+import { captureLog, fakeClock, noProgress } from "./harness";
 
 const config = enablementConfig();
 /** The targets of a config whose stacks were all deployed (their outputs as the stacks would export them). */

@@ -3,7 +3,6 @@ import { EnablementFailure } from "../../lib/enablement/aws/errors";
 import type { ModelAvailability } from "../../lib/enablement/aws/port";
 import { runEnable } from "../../lib/enablement/enable/run-enable";
 import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../lib/enablement/options";
-import { noProgress } from "../../lib/enablement/progress/events";
 import type { RunContext } from "../../lib/enablement/run-context";
 import { AgreementScheduler, type AgreementWaitRequest } from "../../lib/enablement/scheduler/agreements";
 import { CallLimiter } from "../../lib/enablement/scheduler/call-limiter";
@@ -11,7 +10,7 @@ import { runStatus } from "../../lib/enablement/status/run-status";
 import { buildTargets } from "../../lib/enablement/targets";
 import { enablementConfig, firstUseRole, OPUS, outputsFor, PIPELINE_ROLE, runtimeRole, SONNET } from "../helpers/fixtures";
 import { FakeOrg } from "./fake-org";
-import { captureLog, virtualClock, type VirtualClock } from "./harness";
+import { captureLog, noProgress, virtualClock, type VirtualClock } from "./harness";
 
 /**
  * Concurrency limits calls in flight, never waits: every account proceeds at once, the calls queue in one limiter, and

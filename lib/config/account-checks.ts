@@ -6,7 +6,7 @@ import { ownNames } from "../domain/names";
 export type IssuePath = (string | number)[];
 export type AddIssue = (path: IssuePath, message: string) => void;
 
-export interface ModelSettings {
+interface ModelSettings {
   readonly id: string;
   readonly profiles: readonly ProfileKind[];
   readonly marketplaceProductId?: string;

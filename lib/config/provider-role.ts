@@ -10,7 +10,7 @@ import { RESOURCE_NAMES } from "../domain/names";
  * roles). With the cloud backend and plan principals, `deploy` means `by-caller` (see `effectiveProviderRole`).
  */
 export const PROVIDER_ROLE_ENV = "BEDROCK_ACCESS_PROVIDER_ROLE";
-export const PROVIDER_ROLES = ["deploy", "plan", "by-caller"] as const;
+const PROVIDER_ROLES = ["deploy", "plan", "by-caller"] as const;
 export type ProviderRole = (typeof PROVIDER_ROLES)[number];
 
 const isProviderRole = (value: string): value is ProviderRole => (PROVIDER_ROLES as readonly string[]).includes(value);

@@ -11,7 +11,7 @@ export interface ArnComponents {
   readonly resource: string;
 }
 
-export function formatArn(parts: ArnComponents): string {
+function formatArn(parts: ArnComponents): string {
   return ["arn", parts.partition ?? "aws", parts.service, parts.region ?? "", parts.account ?? "", parts.resource].join(":");
 }
 
@@ -54,7 +54,10 @@ export function mantleProjectArn(region: string, account: string, projectId: str
   return formatArn({ service: "bedrock-mantle", region, account, resource: `project/${projectId}` });
 }
 
-/** The account and name of an IAM role ARN (`arn:aws:iam::ACCOUNT:role/path/NAME`), else undefined. */
+/**
+ * The account and name of an IAM role ARN (`arn:aws:iam::ACCOUNT:role/path/NAME`), else undefined.
+ * @internal the sandbox and the benchmarks read it
+ */
 export function parseRoleArn(arn: string): { readonly account: string; readonly name: string } | undefined {
   const parts = parseArn(arn);
   if (parts?.service !== "iam" || !parts.resource.startsWith("role/")) return undefined;

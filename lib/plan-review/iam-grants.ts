@@ -4,7 +4,7 @@ import type { PlanJson, ResourceChange } from "./plan-json";
 import { policyFromAttribute, type PolicyState } from "./policy-document";
 
 /** A policy document as some principal holds it. */
-export interface PolicySource {
+interface PolicySource {
   /** The resource holding the document (or the attachment, for a policy not in this plan). */
   readonly address: string;
   /** `inline`: only this principal holds it; `managed`: an aws_iam_policy of this plan; `external`: attached by ARN. */
@@ -14,7 +14,7 @@ export interface PolicySource {
   readonly document: PolicyState;
 }
 
-export type HolderKind = "role" | "user" | "group";
+type HolderKind = "role" | "user" | "group";
 
 /** An IAM identity that holds policies; `name` is undefined when Terraform knows it only after apply. */
 export interface Holder {
@@ -135,7 +135,7 @@ export function grantsOf(plan: PlanJson, side: Side): Grant[] {
 
 const optionalName = (name: string | undefined): { name?: string } => (name === undefined ? {} : { name });
 
-export function policyOf(change: ResourceChange, side: Side, attribute = "policy"): PolicyState {
+function policyOf(change: ResourceChange, side: Side, attribute = "policy"): PolicyState {
   return policyFromAttribute(attributeOf(change, side, attribute));
 }
 

@@ -7,13 +7,15 @@ import type { PolicyStatement } from "../domain/iam/statement";
  * names case-insensitive, `NotAction` / `NotResource` as "everything except".
  */
 
-/** Whether the Allow statement grants `action` (on some resource): listed by a pattern, or not excluded by NotAction. */
+/**
+ * Whether the Allow statement grants `action` (on some resource): listed by a pattern, or not excluded by NotAction.
+ * @internal its tests read it
+ */
 export const allowsAction = (statement: PolicyStatement, action: string): boolean =>
   statement.effect === "Allow" && coversAction(statement, action);
 
 /** Whether the statement applies to every resource: `Resource: "*"`, or a NotResource. */
-export const onEveryResource = (statement: PolicyStatement): boolean =>
-  statement.resources.includes("*") || statement.notResources.length > 0;
+const onEveryResource = (statement: PolicyStatement): boolean => statement.resources.includes("*") || statement.notResources.length > 0;
 
 /** The Marketplace actions (Subscribe, ViewSubscriptions) the statement grants. */
 export function marketplaceActionsOf(statement: PolicyStatement): string[] {

@@ -57,7 +57,7 @@ export function profileRow(
   };
 }
 
-export function isBlocked(row: PreflightProfile): boolean {
+function isBlocked(row: PreflightProfile): boolean {
   return Object.values(row.checks).includes("blocked");
 }
 

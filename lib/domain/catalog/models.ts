@@ -87,7 +87,7 @@ export interface ClaudeModel {
  * availability" table for that endpoint (the In-Region marks; the cards give "Geo/Global inference ID: N/A" there).
  * docs/models.md §2b lists where the sources disagree.
  */
-export interface MessagesApiServing {
+interface MessagesApiServing {
   /** The id bedrock-mantle takes (`anthropic.<name>`, no profile prefix); not always the bedrock-runtime id. */
   readonly id: string;
   /** Regions the card marks In-Region for bedrock-mantle. */

@@ -5,7 +5,7 @@ import { parseProfileId } from "./catalog";
  * "unknown model". Each id, its requirement and its card are from the newest stored copy of the AWS model card
  * (c2hans/aws-docs @ 3bfec7d57ec638cc49187a7c09571f990f70360e; docs/models.md §2).
  */
-export interface ModelNotInCatalog {
+interface ModelNotInCatalog {
   readonly id: string;
   readonly name: string;
   /** Why it is refused, from its card. */
@@ -21,6 +21,7 @@ const AWS_REVIEW =
 const GATED =
   "its card says access is gated (a vetted set of organizations, or an invitation) and requires the `provider_data_share` data retention mode";
 
+/** @internal its tests read it */
 export const MODELS_NOT_IN_CATALOG: readonly ModelNotInCatalog[] = [
   { id: "anthropic.claude-fable-5-1", name: "Claude Fable 5.1", reason: AWS_REVIEW, source: card("fable-5-1") },
   { id: "anthropic.claude-fable-5", name: "Claude Fable 5", reason: AWS_REVIEW, source: card("fable-5") },

@@ -1,7 +1,7 @@
 import type { ProfileKind } from "./catalog";
 
 /** The endpoint a profile is called on. */
-export type Endpoint = "bedrock-runtime" | "bedrock-mantle";
+type Endpoint = "bedrock-runtime" | "bedrock-mantle";
 /** How it is called: Converse/InvokeModel on bedrock-runtime, or the Anthropic Messages API on bedrock-mantle. */
 export type Protocol = "converse" | "messages-api";
 

@@ -18,6 +18,7 @@ export const MESSAGES_API_ACTIONS = ["bedrock-mantle:CreateInference"] as const;
  * account's default project of the listed Regions. Named projects (`proj_…`) are not granted. The `bedrock-mantle:Model`
  * condition key exists, but AWS does not document the value it is compared with (a bare id or an ARN), so no
  * condition is written that might deny the model it means to allow (docs/models.md §3, §4).
+ * @internal its tests read it
  */
 export const MESSAGES_API_SID = "MessagesApiAnyModelInDefaultProjectNoModelResourceType";
 export const MARKETPLACE_ACTIONS = ["aws-marketplace:Subscribe", "aws-marketplace:ViewSubscriptions"] as const;
@@ -247,7 +248,7 @@ export interface GithubRepository {
 const GITHUB_REPOSITORY_ID_KEY = `${GITHUB_OIDC_HOST}:repository_id`;
 
 /** The `sub` claims a repository entry allows: one per pinned ref / environment, else every ref of it. */
-export function githubSubjects(repo: GithubRepository): string[] {
+function githubSubjects(repo: GithubRepository): string[] {
   const base = `repo:${repo.repository}`;
   const pinned = [
     ...repo.refs.map((ref) => `${base}:ref:${ref}`),
@@ -321,21 +322,9 @@ export function githubOidcTrustPolicy(providerArn: string, repositories: readonl
  *   policy        arn:${Partition}:iam::${Account}:policy/${PolicyNameWithPath}: GetPolicy, GetPolicyVersion
  *   oidc-provider arn:${Partition}:iam::${Account}:oidc-provider/${OidcProviderName}: GetOpenIDConnectProvider
  */
-export const PLAN_READER_ROLE_ACTIONS = [
-  "iam:GetRole",
-  "iam:GetRolePolicy",
-  "iam:ListAttachedRolePolicies",
-  "iam:ListRolePolicies",
-] as const;
-export const PLAN_READER_POLICY_ACTIONS = ["iam:GetPolicy", "iam:GetPolicyVersion"] as const;
-export const PLAN_READER_OIDC_ACTIONS = ["iam:GetOpenIDConnectProvider"] as const;
-/** Every action the plan-reader role may call: read and list, nothing that changes anything. */
-export const PLAN_READER_ACTIONS: readonly string[] = [
-  ...PLAN_READER_ROLE_ACTIONS,
-  ...PLAN_READER_POLICY_ACTIONS,
-  ...PLAN_READER_OIDC_ACTIONS,
-];
-
+const PLAN_READER_ROLE_ACTIONS = ["iam:GetRole", "iam:GetRolePolicy", "iam:ListAttachedRolePolicies", "iam:ListRolePolicies"] as const;
+const PLAN_READER_POLICY_ACTIONS = ["iam:GetPolicy", "iam:GetPolicyVersion"] as const;
+const PLAN_READER_OIDC_ACTIONS = ["iam:GetOpenIDConnectProvider"] as const;
 /** The ARNs of what one stack manages (or reads, for RunsOn's existing roles): what its plan-reader may read. */
 export interface PlanReaderScope {
   /** Roles the stack creates or reads, including the plan-reader itself. */

@@ -10,7 +10,7 @@
  * BinaryEquals is left out: no SCP this tool reads compares binary keys, and the SCP evaluator says so rather than guess.
  */
 
-export type OperatorFamily = "String" | "Numeric" | "Date" | "Bool" | "IpAddress" | "Arn" | "Null";
+type OperatorFamily = "String" | "Numeric" | "Date" | "Bool" | "IpAddress" | "Arn" | "Null";
 
 interface BaseOperatorInfo {
   readonly family: OperatorFamily;
@@ -18,7 +18,7 @@ interface BaseOperatorInfo {
   readonly negated: boolean;
 }
 
-export const BASE_OPERATORS = {
+const BASE_OPERATORS = {
   StringEquals: { family: "String", negated: false },
   StringNotEquals: { family: "String", negated: true },
   StringEqualsIgnoreCase: { family: "String", negated: false },
@@ -49,7 +49,7 @@ export const BASE_OPERATORS = {
 
 export type BaseOperator = keyof typeof BASE_OPERATORS;
 
-export type SetOperator = "ForAnyValue" | "ForAllValues";
+type SetOperator = "ForAnyValue" | "ForAllValues";
 
 export interface ConditionOperator {
   /** As written in the policy. */

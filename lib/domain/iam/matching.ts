@@ -67,7 +67,10 @@ export function resourcePatternParts(pattern: string): ArnParts | undefined {
   return splitArn([...parts, ...Array<string>(6 - parts.length).fill("*")].join(":"));
 }
 
-/** Whether a Resource pattern names `resource` (an ARN, or `*` for actions without resource-level permissions). */
+/**
+ * Whether a Resource pattern names `resource` (an ARN, or `*` for actions without resource-level permissions).
+ * @internal its tests read it
+ */
 export function resourceMatches(pattern: string, resource: string): boolean {
   if (pattern === "*") return true;
   const patternParts = resourcePatternParts(pattern);

@@ -11,7 +11,7 @@ import { PolicyStatement, PolicyValidationError, type StatementJson } from "./st
 
 const VERSION = "2012-10-17";
 /** Managed policies are limited to 6,144 characters, not counting whitespace. */
-export const MANAGED_POLICY_MAX_CHARS = 6144;
+const MANAGED_POLICY_MAX_CHARS = 6144;
 const DOCUMENT_ELEMENTS = new Set(["Version", "Id", "Statement"]);
 
 export interface PolicyDocumentJson {
@@ -107,7 +107,7 @@ export class PolicyDocument {
  * "How do I increase the default managed policy or character size limit for an IAM role or user?").
  * A role of ours gets at most this many of our own, leaving room for others (RunsOn's instance roles have theirs).
  */
-export const MAX_OWN_MANAGED_POLICIES_PER_ROLE = 5;
+const MAX_OWN_MANAGED_POLICIES_PER_ROLE = 5;
 
 /** The statement's size as IAM counts it (no whitespace) inside a document. */
 const statementChars = (statement: PolicyStatement): number => JSON.stringify(statement.toJSON()).replace(/\s/g, "").length;

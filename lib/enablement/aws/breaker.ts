@@ -16,13 +16,16 @@ export interface EndpointBreakerOptions {
 }
 
 /** Three attempts: one call's worth (the SDK's default), or three calls' first attempts when they run side by side. */
-export const DEFAULT_ENDPOINT_THRESHOLD = 3;
+const DEFAULT_ENDPOINT_THRESHOLD = 3;
 /** Two timeouts: a minute of silence with the default --request-timeout. */
-export const DEFAULT_TIMEOUT_THRESHOLD = 2;
+const DEFAULT_TIMEOUT_THRESHOLD = 2;
 
 const attempts = (n: number): string => `${n} attempt${n === 1 ? "" : "s"}`;
 
-/** Thrown instead of sending, once the endpoint is down; its `name` is the code the adapter reports (`EndpointDown`). */
+/**
+ * Thrown instead of sending, once the endpoint is down; its `name` is the code the adapter reports (`EndpointDown`).
+ * @internal its tests read it
+ */
 export class EndpointDownError extends Error {
   constructor(readonly down: EndpointDownReport) {
     super(`${down.service} in ${down.region} is down (${attempts(down.failures)} in a row timed out or could not connect)`);
@@ -156,6 +159,7 @@ const NETWORK_CODES = new Set([
  * A timeout or a connection failure: what a dead or frozen endpoint produces. The HTTP handler names its connection,
  * socket and request timeouts `TimeoutError`; an attempt aborted by the call's deadline (`--call-timeout`) carries a
  * TimeoutError as its cause. An abort for any other reason (the run interrupted) says nothing about the endpoint.
+ * @internal its tests read it
  */
 export function isNetworkFailure(err: unknown): boolean {
   if (!(err instanceof Error)) return false;

@@ -20,9 +20,9 @@ import { AwsCallError, type ConverseReply, type ConverseRequest } from "./port";
  * message}}`. Whether bedrock-mantle also sends AWS's `x-amzn-ErrorType` is not documented: when it does, that code is
  * used, so the failure classification of the other calls applies unchanged.
  */
-export const MESSAGES_API_PATH = "/anthropic/v1/messages";
-export const MESSAGES_API_SIGNING_NAME = "bedrock-mantle";
-export const ANTHROPIC_VERSION = "2023-06-01";
+const MESSAGES_API_PATH = "/anthropic/v1/messages";
+const MESSAGES_API_SIGNING_NAME = "bedrock-mantle";
+const ANTHROPIC_VERSION = "2023-06-01";
 
 /** Anthropic's error types (Anthropic API reference, "Errors") as the AWS codes the rest of enablement classifies. */
 const CODE_OF_ERROR_TYPE: Readonly<Record<string, string>> = {
@@ -36,7 +36,7 @@ const CODE_OF_ERROR_TYPE: Readonly<Record<string, string>> = {
   overloaded_error: "ServiceUnavailableException",
 };
 
-export interface MessagesApiCredentials {
+interface MessagesApiCredentials {
   readonly accessKeyId: string;
   readonly secretAccessKey: string;
   readonly sessionToken?: string;
@@ -46,6 +46,7 @@ export interface MessagesApiCredentials {
  * Where requests go: `AWS_ENDPOINT_URL_BEDROCK_MANTLE` (named after the AWS SDKs' service-specific endpoint variables,
  * which no SDK defines for bedrock-mantle: our convention), else `AWS_ENDPOINT_URL`, else AWS's endpoint. Empty means
  * unset. The shared config file's `endpoint_url` and `AWS_IGNORE_CONFIGURED_ENDPOINT_URLS` are not read here.
+ * @internal its tests read it
  */
 export function messagesApiEndpoint(region: string, env: NodeJS.ProcessEnv = process.env): string {
   const configured = env.AWS_ENDPOINT_URL_BEDROCK_MANTLE || env.AWS_ENDPOINT_URL || undefined;

@@ -17,7 +17,10 @@ export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 2_000, max
  */
 export const DEFAULT_TIMEOUTS = { connectionTimeoutMs: 5_000, requestTimeoutMs: 30_000, callTimeoutMs: 120_000 } as const;
 
-/** Capped exponential backoff with full jitter: a random delay in [0, min(max, base * 2^attempt)). */
+/**
+ * Capped exponential backoff with full jitter: a random delay in [0, min(max, base * 2^attempt)).
+ * @internal its tests read it
+ */
 export function backoffDelay(policy: RetryPolicy, attempt: number, random: () => number): number {
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
   return Math.floor(random() * ceiling);
@@ -62,7 +65,7 @@ export interface WaitOptions {
 }
 
 /** The first re-check after this long; each next one waits twice as long, up to the poll interval. */
-export const FIRST_POLL_MS = 1_000;
+const FIRST_POLL_MS = 1_000;
 
 /**
  * The wait before re-check number `attempt` (0-based): 1 s, 2 s, 4 s … capped at `intervalMs`. A new agreement

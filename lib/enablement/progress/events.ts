@@ -12,5 +12,3 @@ export interface TaskUpdate {
 export interface ProgressEvents {
   task(update: TaskUpdate): void;
 }
-
-export const noProgress: ProgressEvents = { task: () => undefined };

@@ -5,7 +5,7 @@ import { failureReport } from "../report/build";
 import { assume } from "./enter-account";
 import { decodeForm, diffForm, encodeForm, type FieldDifference } from "../../domain/use-case-form";
 
-export type UseCaseMode = "enable" | "dry-run" | "status";
+type UseCaseMode = "enable" | "dry-run" | "status";
 
 export interface UseCaseOptions {
   readonly mode: UseCaseMode;

@@ -33,7 +33,7 @@ export function waitForAgreement(
 }
 
 /** One Marketplace agreement as GetFoundationModelAvailability reads it: the account's, for a base model in a region. */
-export const agreementKey = (account: AccountTarget, profile: ProfileTarget): string =>
+const agreementKey = (account: AccountTarget, profile: ProfileTarget): string =>
   `${account.accountId}|${profile.region}|${profile.modelId}`;
 
 /** Step 3b: one invocation with a runtime role, which holds no Marketplace permissions. */

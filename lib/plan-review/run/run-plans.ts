@@ -58,7 +58,7 @@ export interface StackPlanResult {
   readonly problem?: string;
 }
 
-export const PLAN_FILE = "plan.tfplan";
+const PLAN_FILE = "plan.tfplan";
 
 /** cdktf synth failed: no stack was planned; the message holds the tail of its output. */
 export class SynthFailed extends Error {

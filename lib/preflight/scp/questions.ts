@@ -50,7 +50,7 @@ import type { ScpRequest } from "../../domain/iam/evaluation/scp-decision";
 import type { PreflightAccountTarget, PreflightProfileTarget, PreflightTargets } from "../targets";
 
 /** Why the request is made: decides the fix a denial gets. */
-export type QuestionPurpose = "invoke" | "marketplace" | "control-plane" | "assume-role";
+type QuestionPurpose = "invoke" | "marketplace" | "control-plane" | "assume-role";
 
 export interface ScpQuestion {
   readonly request: ScpRequest;
@@ -92,7 +92,7 @@ function ask(
 }
 
 /** The Region SCPs see for a foundation-model ARN: its own, or "unspecified" for the region-less one. */
-export function requestedRegionOf(modelArn: string): string {
+function requestedRegionOf(modelArn: string): string {
   return parseArn(modelArn)?.region || UNSPECIFIED_REGION;
 }
 

@@ -47,7 +47,7 @@ function missingKeyHolds(clause: ConditionClause): boolean {
   return negated;
 }
 
-export function clauseHolds(clause: ConditionClause, context: RequestContext): boolean {
+function clauseHolds(clause: ConditionClause, context: RequestContext): boolean {
   const value = context.get(clause.key.toLowerCase());
   if (clause.operator.family === "Null") return clause.values.some((wanted) => (wanted.toLowerCase() === "true") === (value === undefined));
   return value === undefined ? missingKeyHolds(clause) : presentKeyHolds(clause, value);

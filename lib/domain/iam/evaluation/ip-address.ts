@@ -41,7 +41,7 @@ function parseIpv6(text: string): IpAddress | undefined {
   return { bits: 128, value: groups.reduce((sum, group) => (sum << 16n) + BigInt(group), 0n) };
 }
 
-export function parseIpAddress(text: string): IpAddress | undefined {
+function parseIpAddress(text: string): IpAddress | undefined {
   return text.includes(":") ? parseIpv6(text) : parseIpv4(text);
 }
 
