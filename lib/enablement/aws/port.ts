@@ -2,7 +2,7 @@ import type { AgreementStatus } from "../../domain/agreement";
 
 /**
  * The only way enablement talks to AWS. The step logic depends on this interface, never on SDK clients:
- * `SdkEnablementAws` (aws-sdk.ts) implements it, and tests drive that implementation with mocked clients.
+ * `SdkEnablementAws` (sdk-adapter.ts) implements it, and tests drive that implementation with mocked clients.
  */
 
 /** An assumed role. Its credentials stay inside the implementation: nothing here is secret. */
