@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import { errorMessage, InputError } from "../core/errors";
-import { parseWith } from "../core/validation";
+import { readLockFile } from "./lock-file";
 import { ACCOUNTS_LOCK_VERSION, type AccountsLock } from "../domain/organization/accounts-lock";
 import { ORGANIZATION_ID, PARENT_ID } from "../domain/organization/ids";
 import { flagDuplicates } from "./account-checks";
@@ -48,12 +46,5 @@ const lockSchema = z
 
 /** The accounts lock, when it exists; one that cannot be read or is malformed is bad input (exit 2). */
 export function readAccountsLock(file: string): AccountsLock | undefined {
-  if (!existsSync(file)) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new InputError(`${file}: invalid accounts lock`, [`expected the JSON written by bedrock-access discover (${errorMessage(err)})`]);
-  }
-  return parseWith(lockSchema, json, { title: `${file}: invalid accounts lock` });
+  return readLockFile(file, lockSchema, { name: "accounts lock", writtenBy: "bedrock-access discover" });
 }

@@ -1,7 +1,5 @@
-import { existsSync, readFileSync } from "node:fs";
 import { z } from "zod";
-import { errorMessage, InputError } from "../core/errors";
-import { parseWith } from "../core/validation";
+import { readLockFile } from "./lock-file";
 import { CATALOG_LOCK_VERSION, type CatalogLock } from "../domain/catalog/lock";
 
 const day = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, { error: "expected a date as YYYY-MM-DD" });
@@ -41,14 +39,5 @@ const lockSchema = z.discriminatedUnion("version", [
 
 /** The lock file, when it exists; a lock that cannot be read or is malformed is bad input (exit 2). */
 export function readCatalogLock(file: string): CatalogLock | undefined {
-  if (!existsSync(file)) return undefined;
-  let json: unknown;
-  try {
-    json = JSON.parse(readFileSync(file, "utf8"));
-  } catch (err) {
-    throw new InputError(`${file}: invalid catalog lock`, [
-      `expected the JSON written by bedrock-access catalog refresh (${errorMessage(err)})`,
-    ]);
-  }
-  return parseWith(lockSchema, json, { title: `${file}: invalid catalog lock` });
+  return readLockFile(file, lockSchema, { name: "catalog lock", writtenBy: "bedrock-access catalog refresh" });
 }
