@@ -8,12 +8,12 @@ import { writeFileAtomically } from "../../../core/output-files";
 import { renderAccountsLock } from "../../../domain/organization/accounts-lock";
 import { diffLocks, hasDifferences } from "../../../domain/organization/lock-diff";
 import type { CliCommand } from "../../command";
-import { nextLock } from "../../discovery/next-lock";
-import { OrganizationsCallError } from "../../discovery/port";
-import { resolveSelections, type Resolution } from "../../discovery/resolve";
+import { nextLock } from "../../../discovery/next-lock";
+import { OrganizationsCallError } from "../../../discovery/port";
+import { resolveSelections, type Resolution } from "../../../discovery/resolve";
 import { ioLogger } from "../../io";
 import { CONFIG_OPTION, parseOptions } from "../../options";
-import { buildReport, changeCounts, renderReport } from "./report";
+import { buildReport, changeCounts, renderReport } from "../../../discovery/report";
 
 const discoverSchema = z.object({
   config: z.string().optional(),
