@@ -90,7 +90,9 @@ export async function discover(run: DiscoverRun): Promise<{ readonly exitCode: n
   if (written) writeFileAtomically(lockFile, renderAccountsLock(next));
   const report = buildReport(next, resolution, differences, { lockFile, inSync, written, apiCalls: aws.callCounts?.() });
   for (const a of resolution.leftOut) {
-    log.warn(`${a.id} (${a.accountName}, ${a.ouPath}) is ${a.state}: left out (selection ${a.selection}); only ACTIVE accounts get a stack`);
+    log.warn(
+      `${a.id} (${a.accountName}, ${a.ouPath}) is ${a.state}: left out (selection ${a.selection}); only ACTIVE accounts get a stack`,
+    );
   }
   const listed = new Map(config.accounts.map((a, i) => [a.id, i]));
   for (const a of next.accounts.filter((locked) => listed.has(locked.id))) {
