@@ -31,6 +31,9 @@ export const reportFlag = flag({ flags: "--report <file>", help: "write the JSON
 export const verboseFlag = flag({ flags: "-v, --verbose", help: "debug logs", parse: onOff() });
 export const quietFlag = flag({ flags: "-q, --quiet", help: "warnings and errors only", parse: onOff() });
 
+/** `-o, --outputs`: the stack outputs, files or directories. */
+export const outputPaths = z.array(z.string()).min(1, { error: "expected at least one file or directory" });
+
 /** Flags enable, status and catalog check share. */
 export const commonFlags = z.object({
   config: configFlag,
@@ -38,7 +41,7 @@ export const commonFlags = z.object({
     flags: "-o, --outputs <paths...>",
     help: "stack outputs: the file of cdktf deploy --outputs-file, or <stack>.json files of terraform output -json (files or directories)",
     default: ["outputs.json"],
-    parse: z.array(z.string()).min(1, { error: "expected at least one file or directory" }),
+    parse: outputPaths,
   }),
   accounts: accountsFlag,
   models: modelsFlag,

@@ -4,6 +4,7 @@ import {
   accountsFlag,
   callTimeoutFlag,
   modelsFlag,
+  outputPaths,
   quietFlag,
   regionsFlag,
   reportFlag,
@@ -19,7 +20,7 @@ export const preflightFlags = z.object({
     flags: "-o, --outputs <paths...>",
     help: "stack outputs, as for enable (files or directories)",
     default: ["outputs.json"],
-    parse: z.array(z.string()).min(1, { error: "expected at least one file or directory" }),
+    parse: outputPaths,
   }),
   beforeDeploy: flag({
     flags: "--before-deploy",
