@@ -1,7 +1,7 @@
 /**
  * The layers of this project, lowest first; an import only goes down (see docs/architecture.md):
  *   lib/core (plumbing) → lib/domain (AWS facts, ARNs, names, policy primitives) → lib/config →
- *   lib/contracts (stack outputs, report) → applications (stacks/, lib/enablement, lib/plan-review, lib/preflight) →
+ *   lib/contracts (stack outputs, report) → applications (stacks/, lib/enablement, lib/plan-review, lib/preflight, lib/discovery) →
  *   entry points (main.ts, scripts/, bin/, lib/cli).
  * sandbox/ is dev tooling on top; its Bedrock emulator is a separate program that imports nothing of ours.
  * `npm run lint:deps` checks this (and `npm test` runs it); __tests__/architecture shows a wrong import failing.
@@ -11,7 +11,7 @@ const LAYERS = {
   domain: "^lib/domain/",
   config: "^lib/config/",
   contracts: "^lib/contracts/",
-  applications: "^(stacks/|lib/enablement/|lib/plan-review/|lib/catalog-sync/|lib/preflight/)",
+  applications: "^(stacks/|lib/enablement/|lib/plan-review/|lib/catalog-sync/|lib/preflight/|lib/discovery/)",
   entry: "^(main\\.ts$|scripts/|bin/|lib/cli/)",
 };
 const above = (layer) => {
@@ -31,10 +31,10 @@ module.exports = {
     ...["core", "domain", "config", "contracts", "applications"].map(noUpward),
     {
       name: "applications-are-independent",
-      comment: "stacks, enablement, preflight and plan review share only what lies below them",
+      comment: "stacks, enablement, preflight, discovery and plan review share only what lies below them",
       severity: "error",
-      from: { path: "^(stacks|lib/enablement|lib/plan-review|lib/catalog-sync|lib/preflight)/" },
-      to: { path: "^(stacks|lib/enablement|lib/plan-review|lib/catalog-sync|lib/preflight)/", pathNot: "^$1/" },
+      from: { path: "^(stacks|lib/enablement|lib/plan-review|lib/catalog-sync|lib/preflight|lib/discovery)/" },
+      to: { path: "^(stacks|lib/enablement|lib/plan-review|lib/catalog-sync|lib/preflight|lib/discovery)/", pathNot: "^$1/" },
     },
     {
       name: "enable-and-status-are-siblings",
@@ -47,7 +47,7 @@ module.exports = {
       name: "lib-files-belong-to-a-layer",
       comment: "a new folder under lib/ gets a place in LAYERS (and in docs/architecture.md) before it gets code",
       severity: "error",
-      from: { path: "^lib/", pathNot: "^lib/(core|domain|config|contracts|enablement|plan-review|catalog-sync|preflight|cli)/" },
+      from: { path: "^lib/", pathNot: "^lib/(core|domain|config|contracts|enablement|plan-review|catalog-sync|preflight|discovery|cli)/" },
       to: {},
     },
     {

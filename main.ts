@@ -1,5 +1,5 @@
 import { App } from "cdktf";
-import { configPath, loadConfigFile } from "./lib/config/load";
+import { loadConfig } from "./lib/config/load";
 import { assertPlanPrincipals, providerRoleFromEnv } from "./lib/config/provider-role";
 import { configWarnings } from "./lib/config/warnings";
 import { errorDetail, InputError } from "./lib/core/errors";
@@ -10,7 +10,7 @@ import { addStacks } from "./stacks/app";
 function main(): void {
   // Validated before the config: a bad value exits 2 naming the variable, the value and what is expected.
   const providerRole = providerRoleFromEnv(process.env);
-  const config = loadConfigFile(configPath(), process.env);
+  const { config } = loadConfig(undefined, process.env);
   assertPlanPrincipals(providerRole, config.managementAccount.planPrincipals);
   for (const warning of configWarnings(config)) process.stderr.write(`${maskSecrets(`warning: ${warning}`)}\n`);
   const app = new App();

@@ -5,7 +5,7 @@ import { performance } from "node:perf_hooks";
 import { stringify } from "yaml";
 import { z } from "zod";
 import { BENCH_USE_CASE_FORM } from "./config";
-import { SdkOrganizations } from "../lib/cli/discovery/sdk-adapter";
+import { SdkOrganizations } from "../lib/discovery/sdk-adapter";
 import { processIo } from "../lib/cli/io";
 import { runCli } from "../lib/cli/run-cli";
 import { loadConfigFile } from "../lib/config/load";
@@ -22,7 +22,7 @@ import { seedOrganizationTree, type AccountFixture, type OrganizationalUnitFixtu
  */
 const MANAGEMENT_ID = "111111111111";
 
-/** The parts of discover's --json report (lib/cli/commands/discover/report.ts) the bench prints. */
+/** The parts of discover's --json report (lib/discovery/report.ts) the bench prints. */
 const reportSchema = z.object({
   accounts: z.array(z.unknown()),
   leftOut: z.array(z.unknown()),

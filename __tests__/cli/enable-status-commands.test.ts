@@ -7,7 +7,7 @@ import { join } from "node:path";
 import { SdkEnablementAws } from "../../lib/enablement/aws/sdk-adapter";
 import type { CliIo } from "../../lib/cli/io";
 import { runCli } from "../../lib/cli/run-cli";
-import { commonSchema, toCommonCli } from "../../lib/cli/enablement/options";
+import { commonFlags, toCommonCli } from "../../lib/cli/enablement/options";
 import { reportSchema } from "../../lib/contracts/report";
 import { accessKeyId, FakeOrg, SECRET_MARK } from "../enablement/fake-org";
 import { serveOverSdkMocks, stsAccessDenied } from "../enablement/fake-org-sdk";
@@ -172,7 +172,7 @@ describe("enable command", () => {
 
   it("takes our retries' base delay from --retry-base-delay", () => {
     const flags = { outputs: ["o.json"], concurrency: "64", accountConcurrency: "2", retries: "3", retryBaseDelay: "0.25" };
-    const parsed = commonSchema.parse({ ...flags, requestTimeout: "30", callTimeout: "120" });
+    const parsed = commonFlags.parse({ ...flags, requestTimeout: "30", callTimeout: "120" });
 
     expect(toCommonCli(parsed).retry).toMatchObject({ attempts: 4, baseDelayMs: 250, deadlineMs: 120_000 });
   });

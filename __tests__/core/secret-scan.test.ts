@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { Writable } from "node:stream";
 import { stringify } from "yaml";
 import type { AnthropicModelListing, CatalogAws } from "../../lib/catalog-sync/aws";
-import { OrganizationsCallError, type OrganizationsOperation } from "../../lib/cli/discovery/port";
+import { OrganizationsCallError, type OrganizationsOperation } from "../../lib/discovery/port";
 import { ioLogger, processIo, redactedIo, type CliIo } from "../../lib/cli/io";
 import { runCli } from "../../lib/cli/run-cli";
 import { runCommand, type ProcessOptions, type ProcessResult } from "../../lib/core/process";

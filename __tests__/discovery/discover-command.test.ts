@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { stringify } from "yaml";
 import { runCli } from "../../lib/cli/run-cli";
-import type { DiscoverReport } from "../../lib/cli/commands/discover/report";
+import type { DiscoverReport } from "../../lib/discovery/report";
 import { loadConfigFile } from "../../lib/config/load";
 import type { AccountsLock } from "../../lib/domain/organization/accounts-lock";
 import { testIo, type TestIo } from "../helpers/cli-io";

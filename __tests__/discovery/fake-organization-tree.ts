@@ -5,7 +5,7 @@ import {
   type OrganizationParent,
   type OrganizationsOperation,
   type OrganizationsPort,
-} from "../../lib/cli/discovery/port";
+} from "../../lib/discovery/port";
 
 interface FakeOu {
   name: string;

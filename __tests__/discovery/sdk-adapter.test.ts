@@ -10,8 +10,8 @@ import {
 } from "@aws-sdk/client-organizations";
 import { mockClient } from "aws-sdk-client-mock";
 import "aws-sdk-client-mock-jest";
-import { OrganizationsCallError } from "../../lib/cli/discovery/port";
-import { SdkOrganizations } from "../../lib/cli/discovery/sdk-adapter";
+import { OrganizationsCallError } from "../../lib/discovery/port";
+import { SdkOrganizations } from "../../lib/discovery/sdk-adapter";
 
 /** The Organizations adapter on mocked SDK clients: every page read, the fields discover relies on checked, errors named. */
 const organizations = mockClient(OrganizationsClient);

@@ -1,5 +1,5 @@
 import type { CatalogAws } from "../../lib/catalog-sync/aws";
-import type { OrganizationsPort } from "../../lib/cli/discovery/port";
+import type { OrganizationsPort } from "../../lib/discovery/port";
 import type { CliIo } from "../../lib/cli/io";
 import type { PreflightAws } from "../../lib/preflight/aws/port";
 import { FakeOrganization } from "../preflight/fake-organization";

@@ -1,15 +1,15 @@
 import { EXIT_CODES } from "../core/exit-codes";
 import { createLogger, type Logger, type LogLevel } from "../core/logger";
 import { maskSecrets } from "../core/redact";
-import { SdkCatalogAws, type CatalogAws } from "../catalog-sync/aws";
+import type { CatalogAws } from "../catalog-sync/aws";
 import type { EnablementAws } from "../enablement/aws/port";
-import { SdkEnablementAws, type SdkEnablementAwsOptions } from "../enablement/aws/sdk-adapter";
+import type { SdkEnablementAwsOptions } from "../enablement/aws/sdk-adapter";
 import { systemClock, type Clock } from "../enablement/clock";
-import type { OrganizationsPort } from "./discovery/port";
-import { SdkOrganizations, type SdkOrganizationsOptions } from "./discovery/sdk-adapter";
+import type { OrganizationsPort } from "../discovery/port";
+import type { SdkOrganizationsOptions } from "../discovery/sdk-adapter";
 import type { TerminalStream } from "../enablement/progress/progress";
 import type { PreflightAws } from "../preflight/aws/port";
-import { SdkPreflightAws, type SdkPreflightAwsOptions } from "../preflight/aws/sdk-adapter";
+import type { SdkPreflightAwsOptions } from "../preflight/aws/sdk-adapter";
 
 /** Everything a command touches outside the process: the edges tests replace. */
 export interface CliIo {
@@ -36,6 +36,16 @@ export interface CliIo {
   ) => OrganizationsPort & { destroy?(): void; callCounts?(): Record<string, number> };
 }
 
+/**
+ * The SDK adapters, required on the first client a command creates: loading the AWS SDK takes longer than `--help`
+ * or `validate` itself. (A synchronous require: the factories are synchronous, and a command creates its clients
+ * after it has checked its flags and read its config.)
+ */
+function awsClients(): typeof import("./aws-clients").AWS_CLIENTS {
+  const loaded: typeof import("./aws-clients") = require("./aws-clients");
+  return loaded.AWS_CLIENTS;
+}
+
 /** The process's own streams and SDK clients, with credentials masked on stdout and stderr (`redactedIo`). */
 export function processIo(): CliIo {
   return redactedIo({
@@ -50,10 +60,10 @@ export function processIo(): CliIo {
     env: process.env,
     clock: systemClock,
     random: Math.random,
-    createAws: (options) => new SdkEnablementAws(options),
-    createPreflightAws: (options) => new SdkPreflightAws(options),
-    createCatalogAws: () => new SdkCatalogAws(),
-    createOrganizations: (options) => new SdkOrganizations(options),
+    createAws: (options) => new (awsClients().SdkEnablementAws)(options),
+    createPreflightAws: (options) => new (awsClients().SdkPreflightAws)(options),
+    createCatalogAws: () => new (awsClients().SdkCatalogAws)(),
+    createOrganizations: (options) => new (awsClients().SdkOrganizations)(options),
     onInterrupt: (handler) => {
       const on = (signal: "SIGINT" | "SIGTERM") => () => {
         exitAfterDeadline(signal);

@@ -6,17 +6,22 @@ import { formatPath } from "../core/validation";
 const flagOf = (key: string): string => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
 
 /**
- * The one way commands read their flags: commander collects them as strings, a zod schema checks and
- * converts them. Every problem is reported at once, naming the flag, the value given and what was expected.
+ * Flags checked with a zod schema, for the dev scripts (bench/, sandbox/) that parse their own; the CLI's commands
+ * declare theirs with `flag()` (flags.ts). Every problem is reported at once, naming the flag, the value given and
+ * what was expected.
  */
-export function parseOptions<T extends z.ZodType>(schema: T, options: Record<string, unknown>): z.output<T> {
+export function parseOptions<T extends z.ZodType>(
+  schema: T,
+  options: Record<string, unknown>,
+  flagName: (key: string) => string = flagOf,
+): z.output<T> {
   const result = schema.safeParse(options);
   if (result.success) return result.data;
   throw new InputError(
     "invalid flags",
     result.error.issues.map((issue) => {
       const key = formatPath(issue.path.slice(0, 1));
-      return `${flagOf(key)}: ${issue.message} (got ${JSON.stringify(options[key])})`;
+      return `${flagName(key)}: ${issue.message} (got ${JSON.stringify(options[key])})`;
     }),
   );
 }
@@ -59,9 +64,3 @@ export const list = z
       .map((v) => v.trim())
       .filter(Boolean),
   );
-
-/** `-c, --config <file>`, shared by every command that reads the access config. */
-export const CONFIG_OPTION = [
-  "-c, --config <file>",
-  "the access config (default: $BEDROCK_ACCESS_CONFIG, else bedrock-access.yaml)",
-] as const;

@@ -12,6 +12,7 @@ import { schemaCommand } from "./commands/schema";
 import { stacksCommand } from "./commands/stacks";
 import { statusCommand } from "./commands/status";
 import { validateCommand } from "./commands/validate";
+import { addFlags } from "./flags";
 import { redactedIo, type CliIo } from "./io";
 
 export const CLI_NAME = "bedrock-access";
@@ -52,14 +53,17 @@ export async function runCli(
     .showHelpAfterError()
     .addHelpCommand(false);
   const build = (definition: CliCommand): Command => {
-    const command = definition
-      .define(new Command(definition.name).summary(definition.summary).description(definition.description ?? definition.summary))
+    const command = addFlags(
+      new Command(definition.name).summary(definition.summary).description(definition.description ?? definition.summary),
+      definition.flags,
+    )
       .configureOutput(output)
       .exitOverride()
       .action(async (...params: unknown[]) => {
         // commander passes the positional arguments, then the options, then the command itself.
         exitCode = await definition.run({ options: command.opts(), args: params.slice(0, -2) }, io);
       });
+    for (const argument of definition.arguments ?? []) command.argument(argument.name, argument.help, argument.default);
     return command;
   };
   for (const definition of commands) {

@@ -34,6 +34,19 @@ export interface LoadOptions {
   readonly models?: SchemaContext["models"];
 }
 
+/**
+ * The config as every command (and synth) reads it: the file the flag names, else $BEDROCK_ACCESS_CONFIG, else
+ * bedrock-access.yaml, with the state backend the environment selects (backend-env.ts).
+ */
+export function loadConfig(
+  explicit: string | undefined,
+  env: NodeJS.ProcessEnv,
+  options: LoadOptions = {},
+): { readonly file: string; readonly config: AccessConfig } {
+  const file = configPath(explicit, env);
+  return { file, config: loadConfigFile(file, env, options) };
+}
+
 /** Reads and validates the config file; `env` may select the state backend (see backend-env.ts). */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}, options: LoadOptions = {}): AccessConfig {
   let text: string;

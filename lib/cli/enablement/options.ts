@@ -1,43 +1,90 @@
-import type { Command } from "commander";
 import { z } from "zod";
 import { InputError } from "../../core/errors";
 import type { LogLevel } from "../../core/logger";
-import { STRATEGIES } from "../../contracts/report";
 import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, type RetryPolicy } from "../../enablement/aws/retry";
-import { DEFAULT_ENABLE_OPTIONS, type EnableOptions } from "../../enablement/options";
+import { DEFAULT_ENABLE_OPTIONS } from "../../enablement/options";
 import type { TargetFilters } from "../../enablement/targets";
-import { CONFIG_OPTION, count, list, seconds } from "../options";
+import { configFlag, flag, onOff, optionalText, type FlagValues } from "../flags";
+import { count, list, seconds } from "../options";
 
-/** Flags enable and status share. */
-export const commonSchema = z.object({
-  config: z.string().optional(),
-  outputs: z.array(z.string()).min(1, { error: "expected at least one file or directory" }),
-  accounts: list,
-  models: list,
-  regions: list,
-  concurrency: count(64),
-  accountConcurrency: count(16),
-  retries: count(10, 0),
-  retryBaseDelay: seconds(0),
-  report: z.string().optional(),
-  markdown: z.string().optional(),
-  maxDuration: seconds(1).optional(),
-  requestTimeout: seconds(1),
-  callTimeout: seconds(1),
-  verbose: z.boolean().default(false),
-  quiet: z.boolean().default(false),
+/** `--request-timeout` and `--call-timeout`, for every command that calls AWS. */
+export const requestTimeoutFlag = flag({
+  flags: "--request-timeout <seconds>",
+  help: "an HTTP attempt with no data for this long fails (retried as transient)",
+  default: DEFAULT_TIMEOUTS.requestTimeoutMs / 1000,
+  parse: seconds(1),
 });
+export const callTimeoutFlag = flag({
+  flags: "--call-timeout <seconds>",
+  help: "an AWS call ends after this long, its retries included (a frozen endpoint fails the call, never hangs the run)",
+  default: DEFAULT_TIMEOUTS.callTimeoutMs / 1000,
+  parse: seconds(1),
+});
+export const accountsFlag = flag({
+  flags: "--accounts <names...>",
+  help: "only these accounts (names or ids; comma-separated or repeated)",
+  parse: list,
+});
+export const modelsFlag = flag({ flags: "--models <ids...>", help: "only these base model ids", parse: list });
+export const regionsFlag = flag({ flags: "--regions <regions...>", help: "only these regions", parse: list });
+export const reportFlag = flag({ flags: "--report <file>", help: "write the JSON report here", parse: optionalText });
+export const verboseFlag = flag({ flags: "-v, --verbose", help: "debug logs", parse: onOff() });
+export const quietFlag = flag({ flags: "-q, --quiet", help: "warnings and errors only", parse: onOff() });
 
-export const enableSchema = commonSchema.extend({
-  strategy: z.enum(STRATEGIES, { error: `expected one of ${STRATEGIES.join(", ")}` }),
-  dryRun: z.boolean().default(false),
-  updateUseCase: z.boolean().default(false),
-  forceInvoke: z.boolean().default(false),
-  waitTimeout: seconds(0),
-  pollInterval: seconds(1),
-  previousReport: z.string().optional(),
-  /** `--no-preflight` sets it false. */
-  preflight: z.boolean().default(true),
+/** `-o, --outputs`: the stack outputs, files or directories. */
+export const outputPaths = z.array(z.string()).min(1, { error: "expected at least one file or directory" });
+
+/** Flags enable, status and catalog check share. */
+export const commonFlags = z.object({
+  config: configFlag,
+  outputs: flag({
+    flags: "-o, --outputs <paths...>",
+    help: "stack outputs: the file of cdktf deploy --outputs-file, or <stack>.json files of terraform output -json (files or directories)",
+    default: ["outputs.json"],
+    parse: outputPaths,
+  }),
+  accounts: accountsFlag,
+  models: modelsFlag,
+  regions: regionsFlag,
+  concurrency: flag({
+    flags: "--concurrency <n>",
+    help: "AWS calls in flight at once, across every account (every account proceeds at once; a wait holds no slot)",
+    default: DEFAULT_ENABLE_OPTIONS.concurrency,
+    parse: count(64),
+  }),
+  accountConcurrency: flag({
+    flags: "--account-concurrency <n>",
+    help: "AWS calls in flight per account (Bedrock quotas are per account)",
+    default: DEFAULT_ENABLE_OPTIONS.accountConcurrency,
+    parse: count(16),
+  }),
+  retries: flag({
+    flags: "--retries <n>",
+    help: "our retries of throttled or failing steps, on top of the SDK's",
+    default: DEFAULT_RETRY.attempts - 1,
+    parse: count(10, 0),
+  }),
+  retryBaseDelay: flag({
+    flags: "--retry-base-delay <seconds>",
+    help: "the first of our retries waits up to this long, each next one up to twice as long (capped at 30 s)",
+    default: DEFAULT_RETRY.baseDelayMs / 1000,
+    parse: seconds(0),
+  }),
+  report: reportFlag,
+  markdown: flag({
+    flags: "--markdown <file>",
+    help: "write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)",
+    parse: optionalText,
+  }),
+  requestTimeout: requestTimeoutFlag,
+  callTimeout: callTimeoutFlag,
+  maxDuration: flag({
+    flags: "--max-duration <seconds>",
+    help: "stop after this long: no new work, calls in flight abandoned; then write the report and exit 1",
+    parse: seconds(1).optional(),
+  }),
+  verbose: verboseFlag,
+  quiet: quietFlag,
 });
 
 /** Flags both commands share, as validated. */
@@ -57,55 +104,7 @@ export interface CommonCli {
   readonly callTimeoutMs: number;
 }
 
-/** `--request-timeout` and `--call-timeout`, for every command that calls AWS. */
-export const REQUEST_TIMEOUT_OPTION = [
-  "--request-timeout <seconds>",
-  "an HTTP attempt with no data for this long fails (retried as transient)",
-  String(DEFAULT_TIMEOUTS.requestTimeoutMs / 1000),
-] as const;
-export const CALL_TIMEOUT_OPTION = [
-  "--call-timeout <seconds>",
-  "an AWS call ends after this long, its retries included (a frozen endpoint fails the call, never hangs the run)",
-  String(DEFAULT_TIMEOUTS.callTimeoutMs / 1000),
-] as const;
-
-export function defineCommonFlags(command: Command): Command {
-  return command
-    .option(...CONFIG_OPTION)
-    .option(
-      "-o, --outputs <paths...>",
-      "stack outputs: the file of cdktf deploy --outputs-file, or <stack>.json files of terraform output -json (files or directories)",
-      ["outputs.json"],
-    )
-    .option("--accounts <names...>", "only these accounts (names or ids; comma-separated or repeated)")
-    .option("--models <ids...>", "only these base model ids")
-    .option("--regions <regions...>", "only these regions")
-    .option(
-      "--concurrency <n>",
-      "AWS calls in flight at once, across every account (every account proceeds at once; a wait holds no slot)",
-      String(DEFAULT_ENABLE_OPTIONS.concurrency),
-    )
-    .option(
-      "--account-concurrency <n>",
-      "AWS calls in flight per account (Bedrock quotas are per account)",
-      String(DEFAULT_ENABLE_OPTIONS.accountConcurrency),
-    )
-    .option("--retries <n>", "our retries of throttled or failing steps, on top of the SDK's", String(DEFAULT_RETRY.attempts - 1))
-    .option(
-      "--retry-base-delay <seconds>",
-      "the first of our retries waits up to this long, each next one up to twice as long (capped at 30 s)",
-      String(DEFAULT_RETRY.baseDelayMs / 1000),
-    )
-    .option("--report <file>", "write the JSON report here")
-    .option("--markdown <file>", "write a Markdown summary here (also appended to $GITHUB_STEP_SUMMARY when set)")
-    .option(...REQUEST_TIMEOUT_OPTION)
-    .option(...CALL_TIMEOUT_OPTION)
-    .option("--max-duration <seconds>", "stop after this long: no new work, calls in flight abandoned; then write the report and exit 1")
-    .option("-v, --verbose", "debug logs")
-    .option("-q, --quiet", "warnings and errors only");
-}
-
-export function toCommonCli(parsed: z.output<typeof commonSchema>): CommonCli {
+export function toCommonCli(parsed: FlagValues<typeof commonFlags>): CommonCli {
   if (parsed.verbose && parsed.quiet) throw new InputError("invalid flags", ["--verbose and --quiet: expected at most one of them"]);
   if (parsed.requestTimeout > parsed.callTimeout) {
     throw new InputError("invalid flags", [
@@ -132,18 +131,5 @@ export function toCommonCli(parsed: z.output<typeof commonSchema>): CommonCli {
     ...(parsed.report && { reportFile: parsed.report }),
     ...(parsed.markdown && { markdownFile: parsed.markdown }),
     ...(parsed.maxDuration !== undefined && { maxDurationMs: parsed.maxDuration * 1000 }),
-  };
-}
-
-export function toEnableOptions(parsed: z.output<typeof enableSchema>): EnableOptions {
-  return {
-    strategy: parsed.strategy,
-    dryRun: parsed.dryRun,
-    updateUseCase: parsed.updateUseCase,
-    forceInvoke: parsed.forceInvoke,
-    concurrency: parsed.concurrency,
-    accountConcurrency: parsed.accountConcurrency,
-    waitTimeoutMs: parsed.waitTimeout * 1000,
-    pollIntervalMs: parsed.pollInterval * 1000,
   };
 }

@@ -1,4 +1,4 @@
-import { configPath, loadConfigFile } from "../../config/load";
+import { loadConfig } from "../../config/load";
 import type { AccessConfig } from "../../config/schema";
 import { readStackOutputs } from "../../contracts/stack-outputs/read";
 import { buildTargets, type EnablementTargets } from "../../enablement/targets";
@@ -9,6 +9,6 @@ export function loadTargets(
   cli: Pick<CommonCli, "configFile" | "outputs" | "filters">,
   env: Readonly<Record<string, string | undefined>>,
 ): { readonly config: AccessConfig; readonly targets: EnablementTargets } {
-  const config = loadConfigFile(configPath(cli.configFile, env));
+  const { config } = loadConfig(cli.configFile, env);
   return { config, targets: buildTargets(config, readStackOutputs(cli.outputs), cli.filters) };
 }

@@ -1,8 +1,7 @@
 import { runStatus } from "../../../enablement/status/run-status";
-import type { CliCommand } from "../../command";
+import type { CommandRun } from "../../command";
 import { executeEnablement } from "../../enablement/execute";
-import { commonSchema, defineCommonFlags, toCommonCli } from "../../enablement/options";
-import { parseOptions } from "../../options";
+import { toCommonCli, type commonFlags } from "../../enablement/options";
 import { configRegions, listOfferings, unusedOfferingLines, unusedOfferings } from "../../../catalog-sync/offerings";
 import type { AccessConfig } from "../../../config/schema";
 import { errorMessage } from "../../../core/errors";
@@ -27,23 +26,14 @@ async function logUnusedOfferings(config: AccessConfig, io: CliIo, log: Logger):
 }
 
 /** `bedrock-access catalog check`: status, failing only on catalog drift; for a scheduled job. */
-export const catalogCheckCommand: CliCommand = {
-  name: "check",
-  summary: "Exit 1 when a deployed policy misses a destination",
-  description:
-    "Read-only, like status: per account, region and profile, compare GetInferenceProfile's destinations with the regions the deployed invoke policy grants. Exit 1 on drift (catalog-drift), 0 otherwise. Then lists the Anthropic models and profiles AWS offers in the config's regions that the config does not use (information; with your own credentials: bedrock:ListFoundationModels, bedrock:ListInferenceProfiles).",
-  define: defineCommonFlags,
-  run: ({ options }, io) => {
-    const parsed = parseOptions(commonSchema, options);
-    return executeEnablement(
-      toCommonCli(parsed),
-      io,
-      async (targets, run, config) => {
-        const report = await runStatus(targets, { concurrency: parsed.concurrency, accountConcurrency: parsed.accountConcurrency }, run);
-        await logUnusedOfferings(config, io, run.log);
-        return report;
-      },
-      (report) => (report.accounts.some((a) => a.profiles.some((p) => p.error?.kind === "catalog-drift")) ? 1 : 0),
-    );
-  },
-};
+export const run: CommandRun<typeof commonFlags> = ({ flags }, io) =>
+  executeEnablement(
+    toCommonCli(flags),
+    io,
+    async (targets, run, config) => {
+      const report = await runStatus(targets, { concurrency: flags.concurrency, accountConcurrency: flags.accountConcurrency }, run);
+      await logUnusedOfferings(config, io, run.log);
+      return report;
+    },
+    (report) => (report.accounts.some((a) => a.profiles.some((p) => p.error?.kind === "catalog-drift")) ? 1 : 0),
+  );

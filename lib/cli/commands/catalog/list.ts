@@ -1,12 +1,9 @@
 import Table from "cli-table3";
-import { z } from "zod";
 import { lifecycleState, offeredKinds, sourceRegionsOf } from "../../../domain/catalog/catalog";
 import { accessOf } from "../../../domain/catalog/profile-access";
-import { CLAUDE_MODELS, GEOGRAPHIES, type ClaudeModel } from "../../../domain/catalog/models";
-import type { CliCommand } from "../../command";
-import { parseOptions } from "../../options";
-
-const listSchema = z.object({ json: z.boolean().default(false) });
+import { CLAUDE_MODELS, type ClaudeModel } from "../../../domain/catalog/models";
+import type { CommandRun } from "../../command";
+import type { catalogListFlags } from "./flags";
 
 /** active; legacy (end of life D), refused unless alreadyInUse; past end of life D, always refused. */
 function lifecycle(model: ClaudeModel, today: string): string {
@@ -32,24 +29,17 @@ function profilesCell(model: ClaudeModel): string {
 }
 
 /** `bedrock-access catalog list`: the built-in catalog, as a table or JSON. */
-export const catalogListCommand: CliCommand = {
-  name: "list",
-  summary: "Show the models, their profiles and lifecycle",
-  description: `The Claude models this tool knows (lib/domain/catalog/models.ts), each with its profiles (${GEOGRAPHIES.join(", ")}, in-region, and messages: the Messages API on bedrock-mantle; in brackets: how many source regions, or the in-region regions), lifecycle and sources.`,
-  define: (command) => command.option("--json", "print the catalog as JSON"),
-  run: ({ options }, io) => {
-    const parsed = parseOptions(listSchema, options);
-    if (parsed.json) {
-      io.stdout(`${JSON.stringify(CLAUDE_MODELS, null, 2)}\n`);
-      return Promise.resolve(0);
-    }
-    const table = new Table({
-      head: ["Model", "Id", "Lifecycle", "Profiles (source regions)"],
-      style: { head: [], border: [], compact: true },
-    });
-    const today = new Date(io.clock.now()).toISOString().slice(0, 10);
-    for (const model of CLAUDE_MODELS) table.push([model.name, model.id, lifecycle(model, today), profilesCell(model)]);
-    io.stdout(`${table.toString()}\n`);
+export const run: CommandRun<typeof catalogListFlags> = ({ flags: parsed }, io) => {
+  if (parsed.json) {
+    io.stdout(`${JSON.stringify(CLAUDE_MODELS, null, 2)}\n`);
     return Promise.resolve(0);
-  },
+  }
+  const table = new Table({
+    head: ["Model", "Id", "Lifecycle", "Profiles (source regions)"],
+    style: { head: [], border: [], compact: true },
+  });
+  const today = new Date(io.clock.now()).toISOString().slice(0, 10);
+  for (const model of CLAUDE_MODELS) table.push([model.name, model.id, lifecycle(model, today), profilesCell(model)]);
+  io.stdout(`${table.toString()}\n`);
+  return Promise.resolve(0);
 };

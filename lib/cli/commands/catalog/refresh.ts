@@ -1,19 +1,12 @@
 import Table from "cli-table3";
-import { z } from "zod";
 import { unusedOfferingLines, unusedOfferings } from "../../../catalog-sync/offerings";
 import { refreshCatalog, type RefreshedProfile, type RefreshResult } from "../../../catalog-sync/refresh";
-import { catalogLockPath, configPath, loadConfigFile } from "../../../config/load";
+import { catalogLockPath, loadConfig } from "../../../config/load";
 import { writeFileAtomically } from "../../../core/output-files";
 import { renderCatalogLock } from "../../../domain/catalog/lock";
-import type { CliCommand } from "../../command";
+import type { CommandRun } from "../../command";
 import { ioLogger } from "../../io";
-import { CONFIG_OPTION, parseOptions } from "../../options";
-
-const refreshSchema = z.object({
-  config: z.string().optional(),
-  lock: z.string().optional(),
-  dryRun: z.boolean().default(false),
-});
+import type { catalogRefreshFlags } from "./flags";
 
 const regionsCell = (regions: readonly string[]) => (regions.length === 0 ? "" : regions.join(", "));
 
@@ -27,53 +20,38 @@ function table(profiles: readonly RefreshedProfile[]): string {
 }
 
 /** `bedrock-access catalog refresh`: read-only in AWS; writes the lock file unless --dry-run. */
-export const catalogRefreshCommand: CliCommand = {
-  name: "refresh",
-  summary: "Record where AWS routes each profile (lock file)",
-  description:
-    "In every region the config's accounts use, list Anthropic's foundation models (with their lifecycle) and every system-defined inference profile for them, and read where each profile routes (read-only, with your own credentials: bedrock:ListFoundationModels, bedrock:ListInferenceProfiles and bedrock:GetInferenceProfile). Writes the catalog lock (sorted, stable): synth then grants exactly those destinations, and the config may name a model or profile the lock has and the built-in tables lack. Exit 1, writing nothing, when a configured model or profile does not exist in AWS.",
-  define: (command) =>
-    command
-      .option(...CONFIG_OPTION)
-      .option("--lock <file>", "the lock file (default: the config's catalogLock, next to the config)")
-      .option("--dry-run", "print what changed; do not write the lock"),
-  run: async ({ options }, io) => {
-    const parsed = parseOptions(refreshSchema, options);
-    const file = configPath(parsed.config, io.env);
-    // A model the config names may be one AWS launched after this release: refresh is how the lock learns it.
-    const config = loadConfigFile(file, io.env, { models: "accept-unknown" });
-    const lockFile = parsed.lock ?? catalogLockPath(file, config);
-    const log = ioLogger(io);
-    const aws = io.createCatalogAws();
-    let result: RefreshResult;
-    try {
-      result = await refreshCatalog(config, aws, new Date(io.clock.now()).toISOString().slice(0, 10), (line) => log.info(line));
-    } finally {
-      aws.destroy?.();
-    }
-    const { profiles, unknownModels, lock } = result;
-    io.stdout(table(profiles));
-    for (const line of unusedOfferingLines(unusedOfferings(config, result.offerings))) log.info(`offered by AWS, unused: ${line}`);
-    const missing = profiles.filter((p) => !p.exists);
-    for (const p of missing) {
-      log.error(
-        `${p.region}: AWS lists no inference profile ${p.profileId}; remove that profile kind or region for the model in the config`,
-      );
-    }
-    for (const id of unknownModels) {
-      log.error(
-        `${id}: AWS lists no such Anthropic model in ${Object.keys(lock.regions).join(", ") || "the config's regions"}; check the id`,
-      );
-    }
-    if (missing.length > 0 || unknownModels.length > 0) return 1;
-    const changed = profiles.filter((p) => p.added.length > 0 || p.removed.length > 0).length;
-    const counts = `${Object.keys(lock.models).length} Anthropic models, ${profiles.length} configured profiles, ${changed} changed`;
-    if (parsed.dryRun) {
-      log.info(`dry run: ${counts}; ${lockFile} not written`);
-      return 0;
-    }
-    writeFileAtomically(lockFile, renderCatalogLock(lock));
-    log.info(`wrote ${lockFile}: ${counts}; review the diff, then cdktf deploy`);
+export const run: CommandRun<typeof catalogRefreshFlags> = async ({ flags: parsed }, io) => {
+  // A model the config names may be one AWS launched after this release: refresh is how the lock learns it.
+  const { file, config } = loadConfig(parsed.config, io.env, { models: "accept-unknown" });
+  const lockFile = parsed.lock ?? catalogLockPath(file, config);
+  const log = ioLogger(io);
+  const aws = io.createCatalogAws();
+  let result: RefreshResult;
+  try {
+    result = await refreshCatalog(config, aws, new Date(io.clock.now()).toISOString().slice(0, 10), (line) => log.info(line));
+  } finally {
+    aws.destroy?.();
+  }
+  const { profiles, unknownModels, lock } = result;
+  io.stdout(table(profiles));
+  for (const line of unusedOfferingLines(unusedOfferings(config, result.offerings))) log.info(`offered by AWS, unused: ${line}`);
+  const missing = profiles.filter((p) => !p.exists);
+  for (const p of missing) {
+    log.error(`${p.region}: AWS lists no inference profile ${p.profileId}; remove that profile kind or region for the model in the config`);
+  }
+  for (const id of unknownModels) {
+    log.error(
+      `${id}: AWS lists no such Anthropic model in ${Object.keys(lock.regions).join(", ") || "the config's regions"}; check the id`,
+    );
+  }
+  if (missing.length > 0 || unknownModels.length > 0) return 1;
+  const changed = profiles.filter((p) => p.added.length > 0 || p.removed.length > 0).length;
+  const counts = `${Object.keys(lock.models).length} Anthropic models, ${profiles.length} configured profiles, ${changed} changed`;
+  if (parsed.dryRun) {
+    log.info(`dry run: ${counts}; ${lockFile} not written`);
     return 0;
-  },
+  }
+  writeFileAtomically(lockFile, renderCatalogLock(lock));
+  log.info(`wrote ${lockFile}: ${counts}; review the diff, then cdktf deploy`);
+  return 0;
 };

@@ -1,88 +1,10 @@
-import { runEnable } from "../../../enablement/enable/run-enable";
-import type { CliCommand } from "../../command";
-import { executeEnablement } from "../../enablement/execute";
-import { defineCommonFlags, enableSchema, toCommonCli, toEnableOptions } from "../../enablement/options";
-import { parseOptions } from "../../options";
-import { ioLogger } from "../../io";
-import { readPreviousReport } from "../../enablement/previous-report";
-import { proofsDue } from "../../../enablement/enable/proofs-due";
-import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/options";
-import { findingLine, renderPreflight, summaryLine } from "../../../preflight/report/render-table";
-import { blockedReport, interruptedInPreflightReport, preflightSection } from "../../preflight/blocked-report";
-import { unlessAborted } from "../../../core/abort";
-import { preflightForCli } from "../../preflight/run";
+import { lazyCommand } from "../../command";
+import { enableFlags } from "./flags";
 
-/** `bedrock-access enable`: exit 0 when every profile is enabled, 1 when some failed or preflight blocked it. */
-export const enableCommand: CliCommand = {
+export const enableCommand = lazyCommand({
   name: "enable",
   summary: "Submit the use-case form, create and verify every agreement",
   description: "Submit the Anthropic use-case form, create each model's agreement in every account, and verify it.",
-  define: (command) =>
-    defineCommonFlags(command)
-      .option(
-        "--strategy <strategy>",
-        "invoke: the first Converse creates the agreement; agreement: CreateFoundationModelAgreement",
-        DEFAULT_ENABLE_OPTIONS.strategy,
-      )
-      .option("--dry-run", "print the plan; read only (no form submitted, no model invoked)")
-      .option("--update-use-case", "overwrite a submitted use-case form that differs from the config")
-      .option("--force-invoke", "invoke even where the agreement is already AVAILABLE")
-      .option(
-        "--wait-timeout <seconds>",
-        "how long to wait for an agreement to become AVAILABLE",
-        String(DEFAULT_ENABLE_OPTIONS.waitTimeoutMs / 1000),
-      )
-      .option("--poll-interval <seconds>", "how often to re-check while waiting", String(DEFAULT_ENABLE_OPTIONS.pollIntervalMs / 1000))
-      .option(
-        "--previous-report <file>",
-        "an earlier run's --report: profiles it left unproven (e.g. interrupted) are proved (default: the file at --report, if any)",
-      )
-      .option(
-        "--no-preflight",
-        "skip the preflight (SCPs, opt-in Regions, models, roles) that otherwise runs first and stops enable on a blocking finding",
-      ),
-  run: ({ options }, io) => {
-    const parsed = parseOptions(enableSchema, options);
-    const cli = toCommonCli(parsed);
-    // Read before this run replaces the file at --report.
-    const previous = readPreviousReport(parsed.previousReport, cli.reportFile, ioLogger(io, cli.logLevel));
-    const due = previous ? proofsDue(previous.report) : new Set<string>();
-    const enable = { ...toEnableOptions(parsed), proofsDue: due };
-    return executeEnablement(cli, io, async (targets, run, config) => {
-      const startedAt = new Date(run.clock.now()).toISOString();
-      const profiles = targets.accounts.reduce((n, a) => n + a.profiles.length, 0);
-      run.log.info(
-        `enable${enable.dryRun ? " (dry run)" : ""}: ${profiles} profiles in ${targets.accounts.length} accounts, strategy ${enable.strategy}, run ${run.runId}`,
-      );
-      if (previous && due.size > 0)
-        run.log.info(
-          `${previous.path} (run ${previous.report.runId}) left ${due.size} profiles unproven: this run proves those that are enabled`,
-        );
-      if (!parsed.preflight) return runEnable(targets, enable, run);
-      // The Organization's checks only: enable assumes the roles and invokes the models itself, failing only the
-      // account or profile that cannot, and finishing the others.
-      // An interruption does not wait for the preflight's calls in flight: nothing has been written yet.
-      const result = await unlessAborted(
-        preflightForCli({
-          config,
-          targets,
-          io,
-          log: run.log,
-          concurrency: enable.concurrency,
-          requestTimeoutMs: cli.requestTimeoutMs,
-          callTimeoutMs: cli.callTimeoutMs,
-        }),
-        run.signal,
-      );
-      if (!result) return interruptedInPreflightReport(targets, { dryRun: enable.dryRun, strategy: enable.strategy, startedAt }, run);
-      for (const finding of result.findings.filter((f) => f.severity === "warning")) run.log.warn(`preflight: ${findingLine(finding)}`);
-      if (result.summary.blocking > 0) {
-        run.log.error(`${summaryLine(result)} enable stopped before any AWS write; fix the findings, or run with --no-preflight`);
-        io.stdout(renderPreflight(result));
-        return blockedReport(targets, result, { dryRun: enable.dryRun, strategy: enable.strategy, startedAt }, run);
-      }
-      run.log.info(summaryLine(result));
-      return { ...(await runEnable(targets, enable, run)), preflight: preflightSection(result) };
-    });
-  },
-};
+  flags: enableFlags,
+  load: (): typeof import("./run") => require("./run"),
+});

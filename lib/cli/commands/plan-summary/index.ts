@@ -1,79 +1,11 @@
-import { existsSync } from "node:fs";
-import { z } from "zod";
-import { configPath, loadConfigFile } from "../../../config/load";
-import { externalPrincipalOf } from "../../../config/principal-checks";
-import type { Logger } from "../../../core/logger";
-import { firstUseRoleName } from "../../../domain/names";
-import { readStackPlans } from "../../../plan-review/read-plans";
-import { publishSummary } from "../../../plan-review/render/publish";
-import type { SummaryOptions } from "../../../plan-review/model";
-import { summarizePlans } from "../../../plan-review/summarize";
-import type { CliCommand } from "../../command";
-import type { CliIo } from "../../io";
-import { ioLogger } from "../../io";
-import { CONFIG_OPTION, parseOptions } from "../../options";
+import { lazyCommand } from "../../command";
+import { planSummaryFlags } from "./flags";
 
-const summarySchema = z.object({
-  config: z.string().optional(),
-  firstUseRole: z.string().optional(),
-  markdown: z.string().optional(),
-  commentFile: z.string().optional(),
-  text: z.boolean().default(false),
-  failOnWarnings: z.boolean().default(false),
-});
-type SummaryCliOptions = z.output<typeof summarySchema>;
-
-/**
- * What the review checks against, from the config: the first-use role (`--first-use-role` overrides it),
- * the configured accounts, the external principals allowed on purpose, and who may assume the first-use role.
- * Without a config only the first-use role is known, and trusts are not checked against the Organization.
- */
-function reviewOptions(options: SummaryCliOptions, io: CliIo, log: Logger): SummaryOptions {
-  const file = configPath(options.config, io.env);
-  if (!options.config && !existsSync(file)) {
-    log.warn(`no config at ${file}: assuming iam.namePrefix "bedrock-" and not checking trusts against the Organization (pass --config)`);
-    return { firstUseRoleName: options.firstUseRole ?? firstUseRoleName() };
-  }
-  const config = loadConfigFile(file);
-  return {
-    firstUseRoleName: options.firstUseRole ?? firstUseRoleName(config.iam.namePrefix),
-    organizationAccounts: [config.managementAccount.id, ...config.accounts.map((a) => a.id)],
-    externalPrincipals: config.externalPrincipals.map(externalPrincipalOf),
-    firstUseTrustedPrincipals: config.managementAccount.pipelinePrincipals,
-  };
-}
-
-/** `bedrock-access plan-summary`: exit 1 with --fail-on-warnings when the plans have warnings. */
-export const planSummaryCommand: CliCommand = {
+export const planSummaryCommand = lazyCommand({
   name: "plan-summary",
   summary: "Review plan JSON: PR comment, job summary, log text",
   description: "Summarize the plan JSON files of `plan` as a pull-request comment (Markdown) and for logs (text).",
-  define: (command) =>
-    command
-      .argument("[plans...]", "plan JSON files or directories of <stack>.json", ["plans"])
-      .option(...CONFIG_OPTION)
-      .option("--first-use-role <name>", "the only role that may hold Marketplace permissions (default: <namePrefix>first-use)")
-      .option("--markdown <file>", "write the Markdown summary to this file")
-      .option("--comment-file <file>", "write the PR comment body (with an update marker, within GitHub's size limit)")
-      .option("--text", "print plain text for logs instead of Markdown")
-      .option("--fail-on-warnings", "exit 1 when the summary has warnings (after writing everything)"),
-  run: ({ options, args }, io) => {
-    const parsed = parseOptions(summarySchema, options);
-    const paths = z.array(z.string()).parse(args[0]);
-    const log = ioLogger(io);
-    const summary = summarizePlans(readStackPlans(paths), reviewOptions(parsed, io, log));
-    publishSummary(
-      summary,
-      {
-        markdownFile: parsed.markdown,
-        commentFile: parsed.commentFile,
-        stepSummaryFile: io.env.GITHUB_STEP_SUMMARY || undefined,
-        text: parsed.text,
-      },
-      io.stdout,
-    );
-    if (summary.findings.length === 0) return Promise.resolve(0);
-    log.warn(`${summary.findings.length} warning(s) in the plan`);
-    return Promise.resolve(parsed.failOnWarnings ? 1 : 0);
-  },
-};
+  flags: planSummaryFlags,
+  arguments: [{ name: "[plans...]", help: "plan JSON files or directories of <stack>.json", default: ["plans"] }],
+  load: (): typeof import("./run") => require("./run"),
+});

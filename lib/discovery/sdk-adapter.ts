@@ -8,7 +8,7 @@ import {
   ListTagsForResourceCommand,
   OrganizationsClient,
 } from "@aws-sdk/client-organizations";
-import { errorMessage } from "../../core/errors";
+import { errorMessage } from "../core/errors";
 import {
   OrganizationsCallError,
   type OrganizationAccount,

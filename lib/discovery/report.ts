@@ -1,13 +1,8 @@
 import Table from "cli-table3";
-import { runtimeStackName } from "../../../contracts/stack-outputs/schema";
-import type { AccountsLock } from "../../../domain/organization/accounts-lock";
-import {
-  ACCOUNT_CHANGE_KINDS,
-  type AccountChange,
-  type AccountChangeKind,
-  type LockDifferences,
-} from "../../../domain/organization/lock-diff";
-import type { FoundAccount, Resolution } from "../../discovery/resolve";
+import { runtimeStackName } from "../contracts/stack-outputs/schema";
+import type { AccountsLock } from "../domain/organization/accounts-lock";
+import { ACCOUNT_CHANGE_KINDS, type AccountChange, type AccountChangeKind, type LockDifferences } from "../domain/organization/lock-diff";
+import type { FoundAccount, Resolution } from "./resolve";
 
 /** What `discover` found and how it differs from the lock: the `--json` output, and what the table shows. */
 export interface DiscoverReport {

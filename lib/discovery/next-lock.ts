@@ -1,6 +1,6 @@
-import { InputError } from "../../core/errors";
-import type { AccountsLock, LockedAccount, SelectionCriteria } from "../../domain/organization/accounts-lock";
-import { assignStackNames } from "../../domain/organization/stack-names";
+import { InputError } from "../core/errors";
+import type { AccountsLock, LockedAccount, SelectionCriteria } from "../domain/organization/accounts-lock";
+import { assignStackNames } from "../domain/organization/stack-names";
 import type { Resolution } from "./resolve";
 
 /**

@@ -1,7 +1,7 @@
 import pLimit from "p-limit";
-import { InputError } from "../../core/errors";
-import { accountState, isActiveState } from "../../domain/organization/account-state";
-import type { SelectionCriteria } from "../../domain/organization/accounts-lock";
+import { InputError } from "../core/errors";
+import { accountState, isActiveState } from "../domain/organization/account-state";
+import type { SelectionCriteria } from "../domain/organization/accounts-lock";
 import { OrganizationsCallError, type OrganizationAccount, type OrganizationNode, type OrganizationsPort } from "./port";
 
 /** A selection of the config, as discover resolves it. */

@@ -1,0 +1,55 @@
+import { existsSync } from "node:fs";
+import { z } from "zod";
+import { configPath, loadConfig } from "../../../config/load";
+import { externalPrincipalOf } from "../../../config/principal-checks";
+import type { Logger } from "../../../core/logger";
+import { firstUseRoleName } from "../../../domain/names";
+import { readStackPlans } from "../../../plan-review/read-plans";
+import { publishSummary } from "../../../plan-review/render/publish";
+import type { SummaryOptions } from "../../../plan-review/model";
+import { summarizePlans } from "../../../plan-review/summarize";
+import type { CommandRun } from "../../command";
+import type { FlagValues } from "../../flags";
+import type { CliIo } from "../../io";
+import { ioLogger } from "../../io";
+import type { planSummaryFlags } from "./flags";
+
+/**
+ * What the review checks against, from the config: the first-use role (`--first-use-role` overrides it),
+ * the configured accounts, the external principals allowed on purpose, and who may assume the first-use role.
+ * Without a config only the first-use role is known, and trusts are not checked against the Organization.
+ */
+function reviewOptions(options: FlagValues<typeof planSummaryFlags>, io: CliIo, log: Logger): SummaryOptions {
+  const file = configPath(options.config, io.env);
+  if (!options.config && !existsSync(file)) {
+    log.warn(`no config at ${file}: assuming iam.namePrefix "bedrock-" and not checking trusts against the Organization (pass --config)`);
+    return { firstUseRoleName: options.firstUseRole ?? firstUseRoleName() };
+  }
+  const { config } = loadConfig(file, io.env);
+  return {
+    firstUseRoleName: options.firstUseRole ?? firstUseRoleName(config.iam.namePrefix),
+    organizationAccounts: [config.managementAccount.id, ...config.accounts.map((a) => a.id)],
+    externalPrincipals: config.externalPrincipals.map(externalPrincipalOf),
+    firstUseTrustedPrincipals: config.managementAccount.pipelinePrincipals,
+  };
+}
+
+/** `bedrock-access plan-summary`: exit 1 with --fail-on-warnings when the plans have warnings. */
+export const run: CommandRun<typeof planSummaryFlags> = ({ flags: parsed, args }, io) => {
+  const paths = z.array(z.string()).parse(args[0]);
+  const log = ioLogger(io);
+  const summary = summarizePlans(readStackPlans(paths), reviewOptions(parsed, io, log));
+  publishSummary(
+    summary,
+    {
+      markdownFile: parsed.markdown,
+      commentFile: parsed.commentFile,
+      stepSummaryFile: io.env.GITHUB_STEP_SUMMARY || undefined,
+      text: parsed.text,
+    },
+    io.stdout,
+  );
+  if (summary.findings.length === 0) return Promise.resolve(0);
+  log.warn(`${summary.findings.length} warning(s) in the plan`);
+  return Promise.resolve(parsed.failOnWarnings ? 1 : 0);
+};
