@@ -10,7 +10,7 @@ export interface CliCommandGroup {
 }
 
 /** A positional argument, as `--help` shows it. */
-export interface CliArgument {
+interface CliArgument {
   /** commander's syntax: `[file]`, `[plans...]`. */
   readonly name: string;
   readonly help: string;
@@ -33,7 +33,7 @@ export interface CliCommand {
   run(parsed: ParsedCommand, io: CliIo): Promise<number>;
 }
 
-export interface ParsedCommand {
+interface ParsedCommand {
   /** commander's option values, checked against the command's flags. */
   readonly options: Record<string, unknown>;
   /** Positional arguments, after commander's defaults. */

@@ -85,7 +85,7 @@ export function processIo(): CliIo {
  * socket an SDK client still holds) does not keep the process past this. Under 5 s, and inside the few seconds a CI
  * runner waits between SIGTERM and SIGKILL.
  */
-export const STOP_DEADLINE_MS = 4_500;
+const STOP_DEADLINE_MS = 4_500;
 
 function exitAfterDeadline(signal: "SIGINT" | "SIGTERM"): void {
   const code = signal === "SIGINT" ? EXIT_CODES.interruptedByInt : EXIT_CODES.interruptedByTerm;

@@ -15,9 +15,12 @@ import { validateCommand } from "./commands/validate";
 import { addFlags } from "./flags";
 import { redactedIo, type CliIo } from "./io";
 
-export const CLI_NAME = "bedrock-access";
+const CLI_NAME = "bedrock-access";
 
-/** Every subcommand, in the order `--help` lists them. */
+/**
+ * Every subcommand, in the order `--help` lists them.
+ * @internal its tests read it
+ */
 export const COMMANDS: readonly (CliCommand | CliCommandGroup)[] = [
   enableCommand,
   statusCommand,

@@ -8,7 +8,7 @@ import { isRecord } from "../core/validation";
  * config file gives for the same backend type are kept unless an env variable overrides them. The result is
  * validated like the file, so a missing organization is reported as `backend.organization`.
  */
-export const BACKEND_ENV = "BEDROCK_ACCESS_BACKEND";
+const BACKEND_ENV = "BEDROCK_ACCESS_BACKEND";
 
 export function applyBackendEnv(input: unknown, env: NodeJS.ProcessEnv): unknown {
   const type = env[BACKEND_ENV];

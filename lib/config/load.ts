@@ -11,7 +11,7 @@ import { applyBackendEnv } from "./backend-env";
 import { readCatalogLock } from "./catalog-lock";
 import { accessConfigSchema, type AccessConfig, type SchemaContext } from "./schema";
 
-export const DEFAULT_CONFIG_FILE = "bedrock-access.yaml";
+const DEFAULT_CONFIG_FILE = "bedrock-access.yaml";
 /** Environment variable that names the config file when no flag does. */
 export const CONFIG_FILE_ENV = "BEDROCK_ACCESS_CONFIG";
 
@@ -47,7 +47,10 @@ export function loadConfig(
   return { file, config: loadConfigFile(file, env, options) };
 }
 
-/** Reads and validates the config file; `env` may select the state backend (see backend-env.ts). */
+/**
+ * Reads and validates the config file; `env` may select the state backend (see backend-env.ts).
+ * @internal the tests, the sandbox and the benchmarks read a file without the environment
+ */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}, options: LoadOptions = {}): AccessConfig {
   let text: string;
   try {
@@ -84,6 +87,7 @@ export function catalogLockPath(configFile: string, config: Pick<AccessConfig, "
   return resolve(dirname(configFile), config.catalogLock);
 }
 
+/** @internal its tests parse config text */
 export function parseConfigText(text: string, source = "<config>", env: NodeJS.ProcessEnv = {}): AccessConfig {
   return parseConfig(configJson(text, source, env), source);
 }
@@ -107,7 +111,10 @@ function configJson(text: string, source: string, env: NodeJS.ProcessEnv): unkno
   return applyBackendEnv(json, env);
 }
 
-/** Validates the config; with the accounts lock (`context.discovered`), adds the accounts `organization.selections` resolved to. */
+/**
+ * Validates the config; with the accounts lock (`context.discovered`), adds the accounts `organization.selections` resolved to.
+ * @internal its tests validate data
+ */
 export function parseConfig(input: unknown, source = "<config>", context: SchemaContext = {}): AccessConfig {
   return parseWith(accessConfigSchema(context), input, { title: `${source}: invalid configuration` });
 }

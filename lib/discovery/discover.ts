@@ -17,7 +17,7 @@ import { resolveSelections, type Resolution } from "./resolve";
  * The organizations: actions discover calls (Service Authorization Reference, "Actions, resources, and condition
  * keys for AWS Organizations": https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsorganizations.html).
  */
-export const DISCOVER_ACTIONS = [
+const DISCOVER_ACTIONS = [
   "organizations:DescribeOrganization",
   "organizations:ListRoots",
   "organizations:DescribeOrganizationalUnit",

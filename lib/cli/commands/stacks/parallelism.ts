@@ -7,6 +7,7 @@ const MIB = 1024 * 1024;
  * provider plugin (largest seen: 346 MiB), rounded up. Measured with `npm run bench:deploy` (summed VmRSS of
  * the whole cdktf process tree, 10 stacks at parallelism 1, 2, 4 and 8: 0.78, 1.33, 2.40, 4.21 GiB, about
  * 0.5 GiB more per extra stack); the figures are in bench-results/deploy.json.
+ * @internal its tests read it
  */
 export const STACK_PEAK_MIB = 600;
 
@@ -14,6 +15,7 @@ export const STACK_PEAK_MIB = 600;
  * Memory kept aside before counting stacks: the cdktf CLI itself (276 MiB at 10 stacks; its synth of 200
  * stacks peaks at 130 MiB, before any stack deploys), with room to grow with the number of stacks, plus 1 GiB
  * for the operating system and the CI runner's own agent (an allowance, not a measurement).
+ * @internal its tests read it
  */
 export const RESERVE_MIB = 1536;
 

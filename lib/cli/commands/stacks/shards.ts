@@ -20,7 +20,7 @@ export function stackNames(config: Pick<AccessConfig, "accounts">): string[] {
  * depends on the stack's own name and the shard count only, so adding or removing an account moves no other
  * account; changing the count reshuffles them all. No stack reads another's outputs, so any split deploys the same.
  */
-export function shardOf(stack: string, count: number): number {
+function shardOf(stack: string, count: number): number {
   if (stack === MANAGEMENT_STACK_NAME) return 1;
   return 1 + (createHash("sha256").update(stack).digest().readUInt32BE(0) % count);
 }
