@@ -2,6 +2,7 @@
  * The layers of this project, lowest first; an import only goes down (see docs/architecture.md):
  *   lib/core (plumbing) → lib/domain (AWS facts, ARNs, names, policy primitives) → lib/config →
  *   lib/contracts (stack outputs, report) → applications (stacks/, lib/enablement, lib/plan-review, lib/preflight, lib/discovery) →
+ *   compositions (lib/preflight-gate: the preflight as enable's gate, joining two applications) →
  *   entry points (main.ts, scripts/, bin/, lib/cli).
  * sandbox/ is dev tooling on top; its Bedrock emulator is a separate program that imports nothing of ours.
  * `npm run lint:deps` checks this (and `npm test` runs it); __tests__/architecture shows a wrong import failing.
@@ -12,6 +13,7 @@ const LAYERS = {
   config: "^lib/config/",
   contracts: "^lib/contracts/",
   applications: "^(stacks/|lib/enablement/|lib/plan-review/|lib/catalog-sync/|lib/preflight/|lib/discovery/)",
+  compositions: "^lib/preflight-gate/",
   entry: "^(main\\.ts$|scripts/|bin/|lib/cli/)",
 };
 const above = (layer) => {
@@ -28,7 +30,7 @@ const noUpward = (layer) => ({
 
 module.exports = {
   forbidden: [
-    ...["core", "domain", "config", "contracts", "applications"].map(noUpward),
+    ...["core", "domain", "config", "contracts", "applications", "compositions"].map(noUpward),
     {
       name: "applications-are-independent",
       comment: "stacks, enablement, preflight, discovery and plan review share only what lies below them",
@@ -47,7 +49,10 @@ module.exports = {
       name: "lib-files-belong-to-a-layer",
       comment: "a new folder under lib/ gets a place in LAYERS (and in docs/architecture.md) before it gets code",
       severity: "error",
-      from: { path: "^lib/", pathNot: "^lib/(core|domain|config|contracts|enablement|plan-review|catalog-sync|preflight|discovery|cli)/" },
+      from: {
+        path: "^lib/",
+        pathNot: "^lib/(core|domain|config|contracts|enablement|plan-review|catalog-sync|preflight|discovery|preflight-gate|cli)/",
+      },
       to: {},
     },
     {

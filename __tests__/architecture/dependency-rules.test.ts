@@ -86,6 +86,22 @@ describe("dependency rules", () => {
       "applications-are-independent",
     ],
     [
+      "the preflight gate importing the CLI",
+      {
+        "lib/cli/io.ts": "export const io = 1;\n",
+        "lib/preflight-gate/run.ts": 'import { io } from "../cli/io";\nexport const r = io;\n',
+      },
+      "compositions-imports-only-below",
+    ],
+    [
+      "an application importing the preflight gate",
+      {
+        "lib/preflight-gate/run.ts": "export const r = 1;\n",
+        "lib/enablement/targets.ts": 'import { r } from "../preflight-gate/run";\nexport const t = r;\n',
+      },
+      "applications-imports-only-below",
+    ],
+    [
       "code in a lib folder that is not a layer",
       {
         "lib/core/errors.ts": "export const e = 1;\n",

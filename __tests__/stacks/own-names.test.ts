@@ -1,5 +1,5 @@
 import { Testing } from "cdktf";
-import { configTargets } from "../../lib/cli/preflight/targets";
+import { configTargets } from "../../lib/preflight-gate/targets";
 import type { AccessConfig } from "../../lib/config/schema";
 import { ownResources } from "../../lib/domain/names";
 import { ManagementStack } from "../../stacks/management-stack";

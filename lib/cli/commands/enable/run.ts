@@ -6,7 +6,7 @@ import { executeEnablement } from "../../enablement/execute";
 import { toCommonCli } from "../../enablement/options";
 import { ioLogger } from "../../io";
 import { readPreviousReport } from "../../enablement/previous-report";
-import { enableAfterPreflight } from "../../preflight/enable-after-preflight";
+import { enableAfterPreflight } from "../../../preflight-gate/enable-after-preflight";
 import { proofsDue } from "../../../enablement/enable/proofs-due";
 import type { EnableOptions } from "../../../enablement/options";
 

@@ -14,8 +14,8 @@ import type { PreflightTargets } from "../../../preflight/targets";
 import { loadTargets } from "../../enablement/targets";
 import { ioLogger } from "../../io";
 import type { preflightFlags } from "./flags";
-import { preflightForCli } from "../../preflight/run";
-import { configTargets } from "../../preflight/targets";
+import { preflightFor } from "../../../preflight-gate/run";
+import { configTargets } from "../../../preflight-gate/targets";
 import { loadConfig } from "../../../config/load";
 
 /** The targets of enable (config and stack outputs), or before deploy what the config plans. */
@@ -48,7 +48,7 @@ export const run: CommandRun<typeof preflightFlags> = async ({ flags: parsed }, 
   const aws = io.createAws({ stsRegion: config.managementAccount.region, ...timeouts });
   let report: PreflightReport;
   try {
-    const result = await preflightForCli({
+    const result = await preflightFor({
       config,
       targets,
       // Before deploy the roles do not exist: the assume-role and model-offered checks are skipped.

@@ -1,5 +1,5 @@
-import { AwsCallError, type EnablementAws } from "../../enablement/aws/port";
-import { PreflightCallError, type RoleAccess } from "../../preflight/aws/port";
+import { AwsCallError, type EnablementAws } from "../enablement/aws/port";
+import { PreflightCallError, type RoleAccess } from "../preflight/aws/port";
 
 const asPreflightError = (err: unknown): unknown =>
   err instanceof AwsCallError ? new PreflightCallError(err.operation, err.code, `${err.code}: ${err.message}`) : err;

@@ -1,12 +1,13 @@
-import type { AccessConfig } from "../../config/schema";
-import type { PreflightResult } from "../../contracts/preflight-report";
-import type { Logger } from "../../core/logger";
-import type { EnablementAws } from "../../enablement/aws/port";
-import { DEFAULT_TIMEOUTS } from "../../enablement/aws/retry";
-import type { EnablementTargets } from "../../enablement/targets";
-import { runPreflight } from "../../preflight/run-preflight";
-import type { PreflightTargets } from "../../preflight/targets";
-import type { CliIo } from "../io";
+import type { AccessConfig } from "../config/schema";
+import type { PreflightResult } from "../contracts/preflight-report";
+import type { Logger } from "../core/logger";
+import type { EnablementAws } from "../enablement/aws/port";
+import { DEFAULT_TIMEOUTS } from "../enablement/aws/retry";
+import type { EnablementTargets } from "../enablement/targets";
+import { runPreflight } from "../preflight/run-preflight";
+import type { PreflightTargets } from "../preflight/targets";
+import type { PreflightAws } from "../preflight/aws/port";
+import type { SdkPreflightAwsOptions } from "../preflight/aws/sdk-adapter";
 import { roleAccess } from "./role-access";
 import { preflightTargets } from "./targets";
 
@@ -19,7 +20,8 @@ export interface PreflightRun {
    * those calls itself account by account (see PreflightDeps.roles).
    */
   readonly roles?: { readonly aws: EnablementAws; readonly sessionName: string };
-  readonly io: Pick<CliIo, "createPreflightAws">;
+  /** Creates the Organizations and Account Management client, with the caller's own credentials. */
+  readonly io: { readonly createPreflightAws: (options: SdkPreflightAwsOptions) => PreflightAws & { destroy?(): void } };
   readonly log: Logger;
   readonly concurrency: number;
   readonly requestTimeoutMs: number;
@@ -27,7 +29,7 @@ export interface PreflightRun {
 }
 
 /** Runs the preflight for what enable would act on, with Organizations and Account Management read as the caller. */
-export async function preflightForCli(run: PreflightRun): Promise<PreflightResult> {
+export async function preflightFor(run: PreflightRun): Promise<PreflightResult> {
   const org = run.io.createPreflightAws({
     region: run.config.managementAccount.region,
     connectionTimeoutMs: DEFAULT_TIMEOUTS.connectionTimeoutMs,

@@ -1,9 +1,9 @@
-import type { PreflightResult, PreflightSection } from "../../contracts/preflight-report";
-import type { AccountReport, Report } from "../../contracts/report";
-import { everyProfileAlike } from "../../enablement/report/build";
-import { finishReport, type RunContext } from "../../enablement/run-context";
-import type { EnablementTargets } from "../../enablement/targets";
-import { findingApplies } from "../../preflight/outcomes";
+import type { PreflightResult, PreflightSection } from "../contracts/preflight-report";
+import type { AccountReport, Report } from "../contracts/report";
+import { everyProfileAlike } from "../enablement/report/build";
+import { finishReport, type RunContext } from "../enablement/run-context";
+import type { EnablementTargets } from "../enablement/targets";
+import { findingApplies } from "../preflight/outcomes";
 
 /** enable's `preflight` section: the verdict with the findings and counts of the run. */
 export function preflightSection(result: PreflightResult): PreflightSection {

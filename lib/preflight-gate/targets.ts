@@ -1,9 +1,9 @@
-import { resolveAccountProfiles } from "../../config/account-profiles";
-import type { AccessConfig } from "../../config/schema";
-import { InputError } from "../../core/errors";
-import { ownResources } from "../../domain/names";
-import { checkFilters, type EnablementTargets, type TargetFilters } from "../../enablement/targets";
-import type { PreflightTargets } from "../../preflight/targets";
+import { resolveAccountProfiles } from "../config/account-profiles";
+import type { AccessConfig } from "../config/schema";
+import { InputError } from "../core/errors";
+import { ownResources } from "../domain/names";
+import { checkFilters, type EnablementTargets, type TargetFilters } from "../enablement/targets";
+import type { PreflightTargets } from "../preflight/targets";
 
 /**
  * What preflight checks: exactly the accounts and profiles enable would act on (after the filters and the outputs

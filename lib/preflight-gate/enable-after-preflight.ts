@@ -1,12 +1,12 @@
-import type { Report } from "../../contracts/report";
-import { unlessAborted } from "../../core/abort";
-import { runEnable } from "../../enablement/enable/run-enable";
-import type { EnableOptions } from "../../enablement/options";
-import type { RunContext } from "../../enablement/run-context";
-import type { EnablementTargets } from "../../enablement/targets";
-import { findingLine, renderPreflight, summaryLine } from "../../preflight/report/render-table";
+import type { Report } from "../contracts/report";
+import { unlessAborted } from "../core/abort";
+import { runEnable } from "../enablement/enable/run-enable";
+import type { EnableOptions } from "../enablement/options";
+import type { RunContext } from "../enablement/run-context";
+import type { EnablementTargets } from "../enablement/targets";
+import { findingLine, renderPreflight, summaryLine } from "../preflight/report/render-table";
 import { blockedReport, interruptedInPreflightReport, preflightSection } from "./blocked-report";
-import { preflightForCli, type PreflightRun } from "./run";
+import { preflightFor, type PreflightRun } from "./run";
 
 /**
  * enable, after the preflight: a blocking finding stops it before any AWS write (the findings printed, each blocked
@@ -23,7 +23,7 @@ export async function enableAfterPreflight(
   // The Organization's checks only: enable assumes the roles and invokes the models itself, failing only the
   // account or profile that cannot, and finishing the others.
   // An interruption does not wait for the preflight's calls in flight: nothing has been written yet.
-  const result = await unlessAborted(preflightForCli({ ...checks, targets, log: run.log, concurrency: enable.concurrency }), run.signal);
+  const result = await unlessAborted(preflightFor({ ...checks, targets, log: run.log, concurrency: enable.concurrency }), run.signal);
   if (!result) return interruptedInPreflightReport(targets, parts, run);
   for (const finding of result.findings.filter((f) => f.severity === "warning")) run.log.warn(`preflight: ${findingLine(finding)}`);
   if (result.summary.blocking > 0) {
