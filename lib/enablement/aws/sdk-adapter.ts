@@ -297,38 +297,28 @@ export class SdkEnablementAws implements EnablementAws {
 
   private bedrock(session: RoleSession, region: string): BedrockClient {
     const state = this.state(session);
-    let client = state.bedrock.get(region);
-    if (!client) {
-      client = this.track(
-        new BedrockClient({
-          region,
-          credentials: state.provider,
-          requestHandler: this.handler({ service: "bedrock", region }),
-          ...this.retrySettings(),
-        }),
-      );
-      state.bedrock.set(region, client);
-    }
-    return client;
+    return this.client(state.bedrock, region, () => new BedrockClient(this.clientConfig(state, "bedrock", region)));
   }
 
   private runtime(session: RoleSession, region: string): BedrockRuntimeClient {
     const state = this.state(session);
-    let client = state.runtime.get(region);
+    // The runtime client defaults to HTTP/2, which only bidirectional streams need; HTTP/1.1 serves
+    // Converse against AWS and against plain-HTTP emulators (the sandbox) alike.
+    return this.client(state.runtime, region, () => new BedrockRuntimeClient(this.clientConfig(state, "bedrock-runtime", region)));
+  }
+
+  /** One client per session and Region, made on first use and closed by destroy(). */
+  private client<C extends { destroy(): void }>(clients: Map<string, C>, region: string, make: () => C): C {
+    let client = clients.get(region);
     if (!client) {
-      // The runtime client defaults to HTTP/2, which only bidirectional streams need; HTTP/1.1 serves
-      // Converse against AWS and against plain-HTTP emulators (the sandbox) alike.
-      client = this.track(
-        new BedrockRuntimeClient({
-          region,
-          credentials: state.provider,
-          requestHandler: this.handler({ service: "bedrock-runtime", region }),
-          ...this.retrySettings(),
-        }),
-      );
-      state.runtime.set(region, client);
+      client = this.track(make());
+      clients.set(region, client);
     }
     return client;
+  }
+
+  private clientConfig(state: SessionState, service: "bedrock" | "bedrock-runtime", region: string) {
+    return { region, credentials: state.provider, requestHandler: this.handler({ service, region }), ...this.retrySettings() };
   }
 
   private state(session: RoleSession): SessionState {
