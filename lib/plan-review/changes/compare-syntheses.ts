@@ -1,0 +1,63 @@
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { errorMessage, InputError } from "../../core/errors";
+import { readSynthesizedStacks, type SynthesizedStack } from "../run/cdktf-manifest";
+
+/** How the stacks of one synthesis (head) differ from those of another (base), by name, each list sorted. */
+export interface SynthesisChanges {
+  /** In both, with a different Terraform configuration. */
+  readonly changed: readonly string[];
+  /** Only in head. */
+  readonly added: readonly string[];
+  /** Only in base: head no longer has them. */
+  readonly removed: readonly string[];
+  readonly unchanged: readonly string[];
+}
+
+/**
+ * Compares two `cdktf synth` outputs stack by stack, as data: object key order and cdktf's `//` metadata (construct
+ * paths, unique ids, the cdktf version, the outputs map) change nothing Terraform does, so they are left out; every
+ * other value counts, the provider, backend and required versions included.
+ */
+export function compareSyntheses(baseDir: string, headDir: string): SynthesisChanges {
+  const base = configurations(baseDir);
+  const head = configurations(headDir);
+  const changes = { changed: [] as string[], added: [] as string[], removed: [] as string[], unchanged: [] as string[] };
+  for (const [name, configuration] of head) {
+    const before = base.get(name);
+    if (before === undefined) changes.added.push(name);
+    else (before === configuration ? changes.unchanged : changes.changed).push(name);
+  }
+  changes.removed.push(...[...base.keys()].filter((name) => !head.has(name)));
+  return changes;
+}
+
+/** Each stack's configuration in canonical form, by stack name. */
+function configurations(outputDir: string): Map<string, string> {
+  return new Map(readSynthesizedStacks(outputDir).map((stack) => [stack.name, canonicalJson(readConfiguration(stack))]));
+}
+
+function readConfiguration(stack: SynthesizedStack): unknown {
+  const file = join(stack.directory, "cdk.tf.json");
+  try {
+    return JSON.parse(readFileSync(file, "utf8"));
+  } catch (err) {
+    throw new InputError(`${file}: cannot read the stack's configuration`, [
+      `${errorMessage(err)}; expected the cdk.tf.json of cdktf synth`,
+    ]);
+  }
+}
+
+/** JSON with object keys sorted and every `//` key (cdktf's metadata and comments) dropped, at any depth. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(canonical(value));
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value === null || typeof value !== "object") return value;
+  const entries = Object.entries(value)
+    .filter(([key]) => key !== "//")
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return Object.fromEntries(entries.map(([key, v]) => [key, canonical(v)]));
+}
