@@ -44,15 +44,40 @@ export interface StackSummary {
    * plan-reader role the deploy from main creates; `bedrock_access` in the plan file). `reason` says why.
    */
   readonly synthesized?: { readonly reason: string };
+  /** Only the base synthesis has the stack: its plan is a destroy plan. */
+  readonly removed?: boolean;
 }
 
 /** How the renderers mark a stack reviewed from its synthesized configuration. */
 export const SYNTHESIZED_NOTE = "new account: reviewed from its synthesized configuration, not planned against AWS";
 
+/** What `plan` chose to plan, merged over the plans directories' selection files (one per shard). */
+export interface PlanSelectionSummary {
+  /** The base synthesis the head was compared with; absent when every stack was planned. */
+  readonly base?: string;
+  /** Changed or new since the base (every stack without a base). */
+  readonly planned: readonly string[];
+  /** Only in the base: each has a destroy plan. */
+  readonly removed: readonly string[];
+  /** The same in base and head: not planned. */
+  readonly unchanged: readonly string[];
+  /** A drift run (`plan --detect-drift`): the stacks whose plan has changes. */
+  readonly drifted?: readonly string[];
+  /** Shards (`i/n`) whose plans directory was not given: their stacks are not reviewed. */
+  readonly missingShards: readonly string[];
+  /** Stacks a selection planned that have no plan file (their plan failed): not reviewed. */
+  readonly missingPlans: readonly string[];
+}
+
+/** How the renderers mark a removed stack's plan. */
+export const REMOVED_NOTE = "removed: only in the base, a destroy plan";
+
 export interface PlanSummary {
   readonly stacks: readonly StackSummary[];
   readonly totals: Counts;
   readonly findings: readonly Finding[];
+  /** Absent for plans directories without a selection file (written before `plan` wrote one). */
+  readonly selection?: PlanSelectionSummary;
 }
 
 export interface SummaryOptions {

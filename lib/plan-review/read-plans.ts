@@ -1,3 +1,4 @@
+import { readdirSync } from "node:fs";
 import { basename } from "node:path";
 import { InputError } from "../core/errors";
 import { readJsonFiles } from "../core/json-files";
@@ -6,11 +7,18 @@ import { NOT_PLAN_JSON, planFromJson, type StackPlan } from "./plan-json";
 /** `plans/runtime-ci-prod.json` → `runtime-ci-prod`. */
 const stackNameOf = (file: string): string => basename(file).replace(/(\.plan)?\.json$/, "");
 
+const holdsJsonFiles = (directory: string): boolean => readdirSync(directory).some((name) => name.endsWith(".json"));
+
+export interface ReadPlansOptions {
+  /** Directories that may hold no plan: their selection file says `plan` planned nothing there. @default none */
+  readonly nothingPlannedIn?: (directory: string) => boolean;
+}
+
 /**
  * Reads plan JSON files (`terraform show -json`), one per stack, named `<stack>.json`, from files and
  * directories. Reads every file before failing, and then names every problem.
  */
-export function readStackPlans(paths: readonly string[]): StackPlan[] {
+export function readStackPlans(paths: readonly string[], { nothingPlannedIn }: ReadPlansOptions = {}): StackPlan[] {
   const plans: StackPlan[] = [];
   const options = {
     expected: "expected the directory npm run plan writes, or <stack>.json files",
@@ -18,7 +26,8 @@ export function readStackPlans(paths: readonly string[]): StackPlan[] {
     notJson: NOT_PLAN_JSON,
     pathsFirst: true,
   };
-  const problems = readJsonFiles(paths, options, ({ file, json }, problems) => {
+  const read = nothingPlannedIn ? paths.filter((path) => !nothingPlannedIn(path) || holdsJsonFiles(path)) : paths;
+  const problems = readJsonFiles(read, options, ({ file, json }, problems) => {
     try {
       plans.push({ stack: stackNameOf(file), source: file, plan: planFromJson(json, file) });
     } catch (err) {

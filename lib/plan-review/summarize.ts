@@ -4,7 +4,15 @@ import { documentFindings } from "./document-findings";
 import type { Finding } from "./findings";
 import { grantFindings } from "./grant-findings";
 import { grantsOf, type Grant } from "./iam-grants";
-import type { AttributeChange, ChangeAction, PlanSummary, ResourceSummary, StackSummary, SummaryOptions } from "./model";
+import type {
+  AttributeChange,
+  ChangeAction,
+  PlanSelectionSummary,
+  PlanSummary,
+  ResourceSummary,
+  StackSummary,
+  SummaryOptions,
+} from "./model";
 import { providerAccountId, type ResourceChange, type StackPlan } from "./plan-json";
 import { diffPolicy, type PolicyDiff, type PolicyKind } from "./policy-diff";
 import { policyFromAttribute } from "./policy-document";
@@ -138,7 +146,17 @@ function dedupe(findings: readonly Finding[]): Finding[] {
 const stackOrder = (a: StackPlan, b: StackPlan) =>
   Number(b.stack === "management") - Number(a.stack === "management") || a.stack.localeCompare(b.stack);
 
-export function summarizePlans(plans: readonly StackPlan[], options: SummaryOptions): PlanSummary {
-  const stacks = [...plans].sort(stackOrder).map((p) => summarizeStack(p, options));
-  return { stacks, totals: sumCounts(stacks.map((s) => s.counts)), findings: stacks.flatMap((s) => s.findings) };
+/** `selection`: what `plan` selected (readPlanRun), when its plans directories say. */
+export function summarizePlans(plans: readonly StackPlan[], options: SummaryOptions, selection?: PlanSelectionSummary): PlanSummary {
+  const removed = new Set(selection?.removed);
+  const stacks = [...plans]
+    .sort(stackOrder)
+    .map((p) => summarizeStack(p, options))
+    .map((s) => (removed.has(s.stack) ? { ...s, removed: true } : s));
+  return {
+    stacks,
+    totals: sumCounts(stacks.map((s) => s.counts)),
+    findings: stacks.flatMap((s) => s.findings),
+    ...(selection && { selection }),
+  };
 }

@@ -1,5 +1,5 @@
 import { STATEMENT_PARTS, type PolicyDiff, type StatementDiff, type StatementPart } from "../policy-diff";
-import type { ChangeAction, Counts, ResourceSummary } from "../model";
+import { REMOVED_NOTE, SYNTHESIZED_NOTE, type ChangeAction, type Counts, type ResourceSummary, type StackSummary } from "../model";
 
 /** Terraform's own symbols, so the summary reads like `terraform plan`. */
 export const ACTION_SYMBOLS: Readonly<Record<ChangeAction, string>> = {
@@ -23,6 +23,10 @@ const LABEL_WIDTH = 13;
 
 export const formatCounts = (c: Counts): string => `${c.add} to add, ${c.change} to change, ${c.destroy} to destroy`;
 export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** Why a stack's plan is not an ordinary plan: reviewed from its synthesized configuration, or a destroy plan. */
+export const stackNote = (stack: StackSummary): string | undefined =>
+  stack.synthesized ? SYNTHESIZED_NOTE : stack.removed ? REMOVED_NOTE : undefined;
 
 /** What follows the address: ` (bedrock-invoke): attached to role bedrock-first-use, bedrock-runtime`. */
 export function resourceDetail(resource: ResourceSummary): string {

@@ -1,6 +1,7 @@
-import { ACTION_SYMBOLS, formatCounts, plural, resourceDetail, resourceLines } from "./diff-lines";
+import { ACTION_SYMBOLS, formatCounts, plural, resourceDetail, resourceLines, stackNote } from "./diff-lines";
 import type { Finding } from "../findings";
-import { SYNTHESIZED_NOTE, type PlanSummary, type ResourceSummary, type StackSummary } from "../model";
+import type { PlanSummary, ResourceSummary, StackSummary } from "../model";
+import { selectionLines, type SelectionLines } from "./selection-lines";
 
 /**
  * First line of every comment: lets a workflow find and update its previous comment.
@@ -57,8 +58,8 @@ function resourceBlock(resource: ResourceSummary): string[] {
 
 function stackTitle(stack: StackSummary): string {
   const account = stack.accountId ? ` · ${stack.accountId}` : "";
-  const synthesized = stack.synthesized ? ` (${SYNTHESIZED_NOTE})` : "";
-  return `#### ${stack.stack}${account}: ${stack.errored ? "⛔ plan errored, " : ""}${formatCounts(stack.counts)}${synthesized}`;
+  const note = stackNote(stack);
+  return `#### ${stack.stack}${account}: ${stack.errored ? "⛔ plan errored, " : ""}${formatCounts(stack.counts)}${note ? ` (${note})` : ""}`;
 }
 
 function table(summary: PlanSummary): string[] {
@@ -70,10 +71,18 @@ function table(summary: PlanSummary): string[] {
         : s.resources.length === 0
           ? "no changes"
           : "";
-    const marked = s.synthesized ? [SYNTHESIZED_NOTE, note].filter((n) => n !== "").join(" · ") : note;
+    const marked = [stackNote(s), note].filter((n) => !!n).join(" · ");
     return `| ${s.accountId ?? ""} | ${cell(s.stack)} | ${s.counts.add} | ${s.counts.change} | ${s.counts.destroy} | ${cell(marked)} |`;
   });
   return ["| Account | Stack | Add | Change | Destroy | |", "|---|---|--:|--:|--:|---|", ...rows];
+}
+
+function selectionBlock({ header, removed, drift, gaps }: SelectionLines): string[] {
+  const out: string[] = [];
+  for (const line of [header, removed]) if (line !== undefined) out.push(line, "");
+  if (drift) out.push(...(drift.drifted ? ["> [!CAUTION]", `> ${drift.line}`] : [drift.line]), "");
+  if (gaps.length > 0) out.push("> [!WARNING]", "> The review is partial:", ...gaps.map((g) => `> - ${g}`), "");
+  return out;
 }
 
 function render(summary: PlanSummary, options: MarkdownOptions, details: boolean): string {
@@ -81,8 +90,12 @@ function render(summary: PlanSummary, options: MarkdownOptions, details: boolean
   const out: string[] = [];
   if (options.marker) out.push(COMMENT_MARKER);
   out.push("### Bedrock access: plan", "");
+  const selection = summary.selection && selectionLines(summary.selection, code);
   const warnings = findings.length > 0 ? ` · ⚠️ ${plural(findings.length, "warning")}` : "";
-  out.push(`**${formatCounts(totals)}** in ${plural(summary.stacks.length, "stack")}${warnings}`, "");
+  if (summary.stacks.length > 0 || !selection)
+    out.push(`**${formatCounts(totals)}** in ${plural(summary.stacks.length, "stack")}${warnings}`, "");
+  if (selection) for (const line of selectionBlock(selection)) out.push(line);
+  if (summary.stacks.length === 0 && selection) return out.join("\n");
   if (findings.length > 0) {
     out.push("> [!WARNING]", "> Review before merging:");
     for (const f of findings) out.push(findingLine(f));

@@ -4,9 +4,9 @@ import { configPath, loadConfig } from "../../../config/load";
 import { externalPrincipalOf } from "../../../config/principal-checks";
 import type { Logger } from "../../../core/logger";
 import { firstUseRoleName } from "../../../domain/names";
-import { readStackPlans } from "../../../plan-review/read-plans";
-import { publishSummary } from "../../../plan-review/render/publish";
 import type { SummaryOptions } from "../../../plan-review/model";
+import { publishSummary } from "../../../plan-review/render/publish";
+import { readPlanRun } from "../../../plan-review/selection/read-plan-run";
 import { summarizePlans } from "../../../plan-review/summarize";
 import type { CommandRun } from "../../command";
 import type { FlagValues } from "../../flags";
@@ -34,11 +34,15 @@ function reviewOptions(options: FlagValues<typeof planSummaryFlags>, io: CliIo, 
   };
 }
 
-/** `bedrock-access plan-summary`: exit 1 with --fail-on-warnings when the plans have warnings. */
+/**
+ * `bedrock-access plan-summary`: exit 1 with --fail-on-warnings when the plans have warnings or the review is partial
+ * (a shard's plans or a selected stack's plan missing).
+ */
 export const run: CommandRun<typeof planSummaryFlags> = ({ flags: parsed, args }, io) => {
   const paths = z.array(z.string()).parse(args[0]);
   const log = ioLogger(io);
-  const summary = summarizePlans(readStackPlans(paths), reviewOptions(parsed, io, log));
+  const { plans, selection } = readPlanRun(paths);
+  const summary = summarizePlans(plans, reviewOptions(parsed, io, log), selection);
   publishSummary(
     summary,
     {
@@ -49,7 +53,9 @@ export const run: CommandRun<typeof planSummaryFlags> = ({ flags: parsed, args }
     },
     io.stdout,
   );
-  if (summary.findings.length === 0) return Promise.resolve(0);
-  log.warn(`${summary.findings.length} warning(s) in the plan`);
+  const missing = [...(selection?.missingShards.map((shard) => `shard ${shard}`) ?? []), ...(selection?.missingPlans ?? [])];
+  if (missing.length > 0) log.warn(`the review is partial: no plans of ${missing.join(", ")}`);
+  if (summary.findings.length === 0 && missing.length === 0) return Promise.resolve(0);
+  if (summary.findings.length > 0) log.warn(`${summary.findings.length} warning(s) in the plan`);
   return Promise.resolve(parsed.failOnWarnings ? 1 : 0);
 };
