@@ -17,7 +17,7 @@ export const planSummaryFlags = z.object({
   text: flag({ flags: "--text", help: "print plain text for logs instead of Markdown", parse: onOff() }),
   failOnWarnings: flag({
     flags: "--fail-on-warnings",
-    help: "exit 1 when the summary has warnings (after writing everything)",
+    help: "exit 1 when the summary has warnings or the review is partial (after writing everything)",
     parse: onOff(),
   }),
 });

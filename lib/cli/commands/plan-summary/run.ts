@@ -53,9 +53,8 @@ export const run: CommandRun<typeof planSummaryFlags> = ({ flags: parsed, args }
     },
     io.stdout,
   );
-  const missing = [...(selection?.missingShards.map((shard) => `shard ${shard}`) ?? []), ...(selection?.missingPlans ?? [])];
+  const missing = selection ? [...selection.missingShards.map((shard) => `shard ${shard}`), ...selection.missingPlans] : [];
   if (missing.length > 0) log.warn(`the review is partial: no plans of ${missing.join(", ")}`);
-  if (summary.findings.length === 0 && missing.length === 0) return Promise.resolve(0);
   if (summary.findings.length > 0) log.warn(`${summary.findings.length} warning(s) in the plan`);
-  return Promise.resolve(parsed.failOnWarnings ? 1 : 0);
+  return Promise.resolve(parsed.failOnWarnings && summary.findings.length + missing.length > 0 ? 1 : 0);
 };
