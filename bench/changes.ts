@@ -73,7 +73,8 @@ const machine = () => ({ cpus: cpus().length, memoryGiB: Math.round(totalmem() /
 
 async function main(): Promise<void> {
   const { stacks, sample, parallel, synthOnly } = args();
-  const command = `npm run bench:changes -- ${process.argv.slice(2).join(" ")}`.trim();
+  const given = process.argv.slice(2);
+  const command = given.length > 0 ? `npm run bench:changes -- ${given.join(" ")}` : "npm run bench:changes";
   const work = mkdtempSync(join(tmpdir(), "bedrock-bench-changes-"));
   writeFileSync(join(work, "source.yaml"), benchConfig(stacks - 1));
   const sandbox = await startSandbox({ configFile: join(work, "source.yaml"), workDir: work });
