@@ -1,5 +1,6 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { runCli } from "../../lib/cli/run-cli";
@@ -7,11 +8,13 @@ import { testIo } from "../helpers/cli-io";
 import {
   byFile as byFileIn,
   commandsOf,
+  DRIFT_FILE,
   exampleWorkflows,
   expressionsIn,
   expressionsOf,
   headerOf,
   headerProse,
+  isPlanWorkflow,
   jobsOf,
   needsOf,
   npmRuns,
@@ -34,7 +37,7 @@ import {
  */
 const workflows = exampleWorkflows();
 const byFile = (name: string): WorkflowFile => byFileIn(workflows, name);
-const planWorkflows = workflows.filter((w) => w.file !== REVIEW_FILE);
+const planWorkflows = workflows.filter(isPlanWorkflow);
 const usesAws = (job: Job) => stepsUsing(job, "aws-actions/configure-aws-credentials").length > 0;
 const ENVIRONMENT = "bedrock-production";
 /** Every job that can deploy is in a group with this prefix; no job a pull request sets off is. */
@@ -131,6 +134,8 @@ const holdsToken = (step: Step) =>
   expressionsOf({ env: step.env, with: step.with }).some((e) => TOKEN_EXPRESSION.test(e)) ||
   Object.keys(step.env ?? {}).some((k) => TOKEN_VARIABLE.test(k));
 const INSTALL = "npm ci --ignore-scripts";
+/** The step of a sharded plan job that checks out the base, installs its dependencies and synthesizes it. */
+const BASE_SYNTH_STEP = "Synthesize the base";
 
 describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
   it("is a valid GitHub Actions workflow (action-validator against the workflow schema)", () => {
@@ -170,7 +175,9 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
       if (pullRequestSetsOff(w, name)) {
         // A newer push to the pull request cancels its older plan or review, never anything else.
         expect([name, group.startsWith(DEPLOY_GROUP), cancels]).toEqual([name, false, true]);
-        if (runsForPullRequests(w, name)) expect([name, group]).toEqual([name, PLAN_GROUP]);
+        // A plan split into a matrix of shards: one group per shard, or the shards would cancel each other.
+        const planGroup = job.strategy === undefined ? PLAN_GROUP : `${PLAN_GROUP}-\${{ strategy.job-index }}`;
+        if (runsForPullRequests(w, name)) expect([name, group]).toEqual([name, planGroup]);
       } else if (job.if === "github.event_name == 'schedule'") {
         expect([name, group, cancels]).toEqual([name, "bedrock-access-discover", false]);
       } else {
@@ -230,10 +237,13 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
   it("installs with npm ci --ignore-scripts only, before any step that holds credentials", () => {
     for (const [name, job] of jobsOf(w)) {
       const installs = commandsOf(job).filter((c) => /^npm (ci|install|i|add)\b/.test(c));
-      expect([name, installs]).toEqual([name, installs.length > 0 ? [INSTALL] : []]);
-      const installAt = job.steps.findIndex((s) => s.run === INSTALL);
+      expect([name, installs.every((c) => c === INSTALL)]).toEqual([name, true]);
+      // Once; twice only where the job first synthesizes the base with the base's own dependencies.
+      const most = job.steps.some((s) => s.name === BASE_SYNTH_STEP) ? 2 : 1;
+      expect([name, installs.length <= most]).toEqual([name, true]);
+      const installSteps = job.steps.flatMap((s, i) => (commandsOf({ ...job, steps: [s] }).includes(INSTALL) ? [i] : []));
       const credentialsAt = job.steps.findIndex(holdsToken);
-      if (installAt >= 0 && credentialsAt >= 0) expect([name, installAt < credentialsAt]).toEqual([name, true]);
+      if (credentialsAt >= 0) expect([name, installSteps.filter((i) => i > credentialsAt)]).toEqual([name, []]);
     }
   });
 
@@ -327,8 +337,16 @@ describe.each(planWorkflows.map((w) => [w.file, w] as const))("%s: pull-request 
       }
       const commands = commandsOf(job);
       expect([name, commands.filter((c) => /--deploy-role|cdktf deploy|BEDROCK_ACCESS_PROVIDER_ROLE/.test(c))]).toEqual([name, []]);
-      // `plan` synthesizes itself, read-only; a separate `cdktf synth` would make stacks that assume the deploy role.
-      expect([name, commands.filter((c) => c.startsWith("npx cdktf synth") || c.includes("--no-synth"))]).toEqual([name, []]);
+      // `plan` synthesizes the head itself, read-only; a separate `cdktf synth` would make stacks that assume the deploy
+      // role. The one exception is the base's synthesis, in its own step, read-only too (BEDROCK_ACCESS_PROVIDER_ROLE=plan).
+      expect([name, commands.filter((c) => c.includes("--no-synth"))]).toEqual([name, []]);
+      for (const step of job.steps.filter((s) => (s.run ?? "").includes("cdktf synth"))) {
+        expect([name, step.name, step.env]).toEqual([name, BASE_SYNTH_STEP, { BEDROCK_ACCESS_PROVIDER_ROLE: "plan" }]);
+        expect([name, commandsOf({ ...job, steps: [step] }).filter((c) => c.includes("cdktf synth"))]).toEqual([
+          name,
+          ["npx cdktf synth --output base.out"],
+        ]);
+      }
       expect([name, JSON.stringify(job.env ?? {}).includes("BEDROCK_ACCESS_PROVIDER_ROLE")]).toEqual([name, false]);
     }
   });
@@ -351,11 +369,19 @@ describe.each(planWorkflows.map((w) => [w.file, w] as const))("%s: pull-request 
     const record = plan.steps.find((s) => s.run?.includes("pr-number.txt"));
     expect(record?.env).toEqual({ PR_NUMBER: "${{ github.event.pull_request.number }}" });
     expect(record?.run).toBe('echo "$PR_NUMBER" > pr-number.txt');
-    // THEN both are uploaded together, after the plan, under the name the review downloads
+    // THEN both are uploaded together, after the plan, under the name the review downloads (one artifact per shard)
     const uploadAt = plan.steps.findIndex((s) => s.uses?.startsWith("actions/upload-artifact@"));
     const planAt = plan.steps.findIndex((s) => s.run?.startsWith("npm run plan"));
     expect(uploadAt).toBeGreaterThan(Math.max(planAt, plan.steps.indexOf(record ?? plan.steps[0])));
-    expect(plan.steps[uploadAt].with).toEqual({ name: "bedrock-access-plans", path: "plans/\npr-number.txt\n", "retention-days": 14 });
+    const expected =
+      plan.strategy === undefined
+        ? { name: "bedrock-access-plans", path: "plans/\npr-number.txt\n", "retention-days": 14 }
+        : {
+            name: "bedrock-access-plans-${{ strategy.job-index }}",
+            path: "plans-${{ strategy.job-index }}/\npr-number.txt\n",
+            "retention-days": 14,
+          };
+    expect(plan.steps[uploadAt].with).toEqual(expected);
   });
 
   it("uses the deploy credentials only in jobs of the protected environment, never in a pull-request job", () => {
@@ -519,13 +545,23 @@ describe("deploy on main", () => {
       "cancel-in-progress": false,
     });
     const step = deploy.steps.find((s) => s.run?.includes("cdktf deploy"));
-    expect(step?.env).toEqual({ SHARD: "${{ matrix.shard }}", OUTPUTS_FILE: "outputs-${{ strategy.job-index }}.json" });
+    expect(step?.env).toEqual({
+      SHARD: "${{ matrix.shard }}",
+      OUTPUTS_FILE: "outputs-${{ strategy.job-index }}.json",
+      UNCHANGED_OUTPUTS_FILE: "unchanged-outputs-${{ strategy.job-index }}.json",
+    });
+    // The shard's changed and new stacks since the deployed synthesis (all of them without one); the unchanged ones'
+    // outputs read from their state, so that enable has every stack's.
     expect(commandsOf({ ...deploy, steps: step ? [step] : [] })).toEqual([
-      'stacks="$(npx bedrock-access stacks --shard "$SHARD")"',
-      'npx cdktf deploy $stacks --parallelism 4 --auto-approve --outputs-file "$OUTPUTS_FILE"',
+      'if [ -d prev.out ]; then stacks="$(npx bedrock-access stacks --base prev.out --shard "$SHARD")"; unchanged="$(npx bedrock-access stacks --base prev.out --shard "$SHARD" --json | jq -r \'.unchanged[]\')"; else stacks="$(npx bedrock-access stacks --shard "$SHARD")"; unchanged=""; fi',
+      'if [ -n "$stacks" ]; then npx cdktf deploy $stacks --skip-synth --parallelism 4 --auto-approve --outputs-file "$OUTPUTS_FILE"; fi',
+      'if [ -n "$unchanged" ]; then npx cdktf output $unchanged --skip-synth --outputs-file "$UNCHANGED_OUTPUTS_FILE"; fi',
     ]);
     const upload = stepsUsing(deploy, "actions/upload-artifact")[0];
-    expect(upload?.with).toMatchObject({ name: "outputs-${{ strategy.job-index }}", path: step?.env?.OUTPUTS_FILE });
+    expect(upload?.with).toMatchObject({
+      name: "outputs-${{ strategy.job-index }}",
+      path: `${step?.env?.OUTPUTS_FILE}\n${step?.env?.UNCHANGED_OUTPUTS_FILE}\n`,
+    });
     // THEN one enable job reads every shard's outputs file
     expect(needsOf(enable)).toEqual(["deploy"]);
     expect(enable.if).toBe(MAIN_ONLY);
@@ -624,5 +660,200 @@ describe("HCP Terraform tokens and roles", () => {
     expect(header).toMatch(/only the "Plan" permission/);
     expect(header).toMatch(/short one \(30 to 90 days\)/);
     expect(header).toMatch(/"is equivalent to the write permission"/);
+  });
+});
+
+describe("changed stacks only: pull-request plans and deploys against a base synthesis", () => {
+  const w = byFile("bedrock-access-github-hosted-sharded.yml");
+  const { plan, deploy, record, enable } = w.workflow.jobs;
+  const stepNamed = (job: Job, name: string): Step => {
+    const step = job.steps.find((s) => s.name === name);
+    if (!step) throw new Error(`no step ${name}`);
+    return step;
+  };
+
+  it("synthesizes the base (the merge commit's first parent) and the head in the same directory, and plans with --base", () => {
+    // GIVEN a checkout of the merge commit and its parent
+    expect(stepsUsing(plan, "actions/checkout")[0]?.with).toEqual({ "persist-credentials": false, "fetch-depth": 2 });
+    // WHEN the base is synthesized with its own dependencies, read-only, and the head's checked out again
+    const base = stepNamed(plan, BASE_SYNTH_STEP);
+    expect(commandsOf({ ...plan, steps: [base] })).toEqual([
+      "git checkout --detach HEAD^1",
+      INSTALL,
+      "npx cdktf synth --output base.out",
+      'git checkout --detach "$GITHUB_SHA"',
+    ]);
+    expect(base["working-directory"]).toBeUndefined();
+    const at = (step: Step | undefined) => plan.steps.indexOf(step ?? plan.steps[0]);
+    const headInstall = plan.steps.find((s) => s.run === INSTALL);
+    const credentials = stepsUsing(plan, "aws-actions/configure-aws-credentials")[0];
+    const planStep = plan.steps.find((s) => s.run?.startsWith("npm run plan"));
+    expect([at(base) < at(headInstall), at(headInstall) < at(credentials), at(credentials) < at(planStep)]).toEqual([true, true, true]);
+    // THEN the plan (which synthesizes the head itself) compares with the base and plans the shard's changed stacks
+    expect(planStep?.run).toBe('npm run plan -- --base base.out --shard "$SHARD" --plans "$PLANS"');
+    expect(planStep?.env).toEqual({ SHARD: "${{ matrix.shard }}", PLANS: "plans-${{ strategy.job-index }}" });
+  });
+
+  it("splits the pull request's plan into shards i/n that cover 1..n, each uploading its own artifact", () => {
+    expect(plan.strategy).toEqual({ "fail-fast": false, matrix: { shard: ["1/4", "2/4", "3/4", "4/4"] } });
+    const shards = (plan.strategy?.matrix as { shard: string[] }).shard;
+    const count = shards.length;
+    expect(shards).toEqual(Array.from({ length: count }, (_, i) => `${i + 1}/${count}`));
+    // job-index names each shard's plans directory and artifact: distinct per shard, all matching the review's pattern.
+    const upload = stepsUsing(plan, "actions/upload-artifact")[0];
+    expect(upload?.with?.name).toBe("bedrock-access-plans-${{ strategy.job-index }}");
+    const review = byFile(REVIEW_FILE).workflow.jobs.review;
+    expect(stepsUsing(review, "actions/download-artifact")[0]?.with).toMatchObject({
+      pattern: "bedrock-access-plans*",
+      "merge-multiple": true,
+    });
+    expect(commandsOf(review)).toContain('npm run plan:summary -- "$PLANS"/plans*/ --comment-file plan-comment.md --text');
+  });
+
+  it("deploys against the synthesis the last successful run deployed, and records the new one only after every shard deployed", () => {
+    // GIVEN the deployed synthesis fetched with this run's token (actions: read), before the deploy
+    const fetch = stepNamed(deploy, "Fetch the deployed synthesis");
+    expect(fetch.env).toEqual({
+      GH_TOKEN: "${{ github.token }}",
+      REPOSITORY: "${{ github.repository }}",
+      WORKFLOW: "${{ github.workflow }}",
+    });
+    expect(deploy.permissions).toEqual({ contents: "read", actions: "read", "id-token": "write" });
+    const deployStep = deploy.steps.find((s) => s.run?.includes("cdktf deploy"));
+    expect(deploy.steps.indexOf(fetch)).toBeLessThan(deploy.steps.indexOf(deployStep ?? deploy.steps[0]));
+    expect(deployStep?.run).toContain('npx bedrock-access stacks --base prev.out --shard "$SHARD"');
+    // WHEN every shard deployed THEN the record job, and only it, uploads the synthesis the fetch step looks for
+    expect(needsOf(record)).toEqual(["deploy"]);
+    expect(record.if).toBe(MAIN_ONLY);
+    expect(record.permissions).toBeUndefined();
+    expect(commandsOf(record)).toEqual([INSTALL, "npx cdktf synth"]);
+    expect(stepsUsing(record, "actions/upload-artifact").map((s) => s.if)).toEqual([undefined]);
+    expect(stepsUsing(record, "actions/upload-artifact")[0]?.with).toEqual({
+      name: "bedrock-access-deployed-synthesis",
+      path: "cdktf.out/",
+      "retention-days": 90,
+    });
+    const uploadsOfSynthesis = workflows.flatMap((f) =>
+      jobsOf(f).flatMap(([name, job]) =>
+        stepsUsing(job, "actions/upload-artifact")
+          .filter((s) => s.with?.name === "bedrock-access-deployed-synthesis")
+          .map(() => `${f.file}:${name}`),
+      ),
+    );
+    expect(uploadsOfSynthesis).toEqual(["bedrock-access-github-hosted-sharded.yml:record"]);
+    expect(needsOf(enable)).toEqual(["deploy"]);
+  });
+
+  it("names in the job summary the removed stacks a deploy does not destroy", () => {
+    const removed = stepNamed(deploy, "Name the removed stacks");
+    expect(removed.env).toEqual({ SHARD: "${{ matrix.shard }}" });
+    expect(commandsOf({ ...deploy, steps: [removed] })).toEqual([
+      "if [ ! -d prev.out ]; then exit 0; fi",
+      `removed="$(npx bedrock-access stacks --base prev.out --shard "$SHARD" --json | jq -r '.removed | join(", ")')"`,
+      'if [ -n "$removed" ]; then echo "Removed from the config, NOT destroyed by this deploy (destroy them by hand, docs/ci.md): $removed" >> "$GITHUB_STEP_SUMMARY"; fi',
+    ]);
+  });
+
+  describe("fetching the deployed synthesis (its script, with a fake gh)", () => {
+    let dir: string;
+    beforeEach(() => {
+      dir = mkdtempSync(join(tmpdir(), "bedrock-fetch-"));
+    });
+    afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+    const fetchWith = (runs: string, downloads: boolean) => {
+      const bin = join(dir, "bin");
+      mkdirSync(bin, { recursive: true });
+      const log = join(dir, "gh.log");
+      writeFileSync(log, "");
+      writeFileSync(
+        join(bin, "gh"),
+        [
+          "#!/usr/bin/env bash",
+          'printf \'%s\\n\' "$*" >> "$GH_LOG"',
+          'case "$1 $2" in',
+          '  "run list") printf \'%s\' "$FAKE_RUNS" ;;',
+          `  "run download") ${downloads ? 'mkdir -p "${@: -1}" && touch "${@: -1}/manifest.json"' : "exit 1"} ;;`,
+          "esac",
+        ].join("\n"),
+      );
+      chmodSync(join(bin, "gh"), 0o755);
+      const step = deploy.steps.find((s) => s.name === "Fetch the deployed synthesis");
+      const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step?.run ?? ""], {
+        cwd: dir,
+        env: {
+          PATH: `${bin}:${process.env.PATH ?? ""}`,
+          GH_LOG: log,
+          FAKE_RUNS: runs,
+          GH_TOKEN: "t",
+          REPOSITORY: "example-org/bedrock-access",
+          WORKFLOW: "bedrock-access-sharded",
+        },
+        encoding: "utf8",
+      });
+      return {
+        status: result.status,
+        stdout: result.stdout,
+        calls: readFileSync(log, "utf8").split("\n").filter(Boolean),
+        prev: existsSync(join(dir, "prev.out", "manifest.json")),
+      };
+    };
+    const list =
+      "run list --repo example-org/bedrock-access --workflow bedrock-access-sharded --branch main --status success --limit 1 --json databaseId --jq .[0].databaseId // empty";
+
+    it("downloads the last successful run's synthesis into prev.out", () => {
+      expect(fetchWith("1234\n", true)).toEqual({
+        status: 0,
+        stdout: "deployed synthesis of run 1234\n",
+        calls: [list, "run download 1234 --repo example-org/bedrock-access --name bedrock-access-deployed-synthesis --dir prev.out"],
+        prev: true,
+      });
+    });
+
+    it("leaves prev.out absent on the first deploy (no successful run) or when the artifact expired: every stack deploys", () => {
+      const notice = "::notice::no deployed synthesis found (first deploy, or its artifact expired): deploying every stack\n";
+      expect(fetchWith("", true)).toEqual({ status: 0, stdout: notice, calls: [list], prev: false });
+      expect(fetchWith("1234\n", false)).toMatchObject({ status: 0, stdout: notice, prev: false });
+    });
+  });
+});
+
+describe("drift check on a schedule", () => {
+  const w = byFile(DRIFT_FILE);
+  const jobs = jobsOf(w);
+
+  it("runs on a schedule and on demand, from main only, in the protected environment with the deploy role", () => {
+    expect(w.workflow.on).toEqual({ schedule: [{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }], workflow_dispatch: null });
+    expect(jobs.map(([name]) => name)).toEqual(["drift"]);
+    const [[, drift]] = jobs;
+    expect(drift.if).toBe(
+      "github.ref == 'refs/heads/main' && (github.event_name == 'schedule' || github.event_name == 'workflow_dispatch')",
+    );
+    expect(drift.environment).toBe(ENVIRONMENT);
+    expect(stepsUsing(drift, "aws-actions/configure-aws-credentials").map((s) => s.with?.["role-to-assume"])).toEqual([
+      "${{ vars.BEDROCK_PIPELINE_ROLE_ARN }}",
+    ]);
+    // Its own group: a pending run in a deploy's group would cancel the deploy's pending run.
+    expect(drift.concurrency).toEqual({ group: "bedrock-access-deploy-drift", "cancel-in-progress": false });
+  });
+
+  it("plans every stack with --detect-drift, fails when one drifted, and summarizes the plans either way", () => {
+    const [[, drift]] = jobs;
+    const planAt = drift.steps.findIndex((s) => s.run === "npm run plan -- --deploy-role --detect-drift --lock-timeout 10m");
+    expect(planAt).toBeGreaterThan(-1);
+    // A drifted stack fails the plan step, and so the run: nothing swallows its exit code.
+    expect(drift.steps[planAt].if).toBeUndefined();
+    expect(JSON.stringify(drift)).not.toContain("continue-on-error");
+    expect(npmRuns(drift).find((r) => r.script === "plan")?.args).not.toContain("--stack");
+    const summaryAt = drift.steps.findIndex((s) => s.run === "npm run plan:summary -- plans --text");
+    expect(summaryAt).toBeGreaterThan(planAt);
+    expect(drift.steps[summaryAt].if).toBe("success() || failure()");
+    expect(stepsUsing(drift, "actions/upload-artifact")[0]?.with).toMatchObject({ name: "bedrock-access-drift-plans", path: "plans/" });
+  });
+
+  it("is not a plan workflow the review comments for", () => {
+    expect(planWorkflows.map((p) => p.file)).not.toContain(DRIFT_FILE);
+    const on = byFile(REVIEW_FILE).workflow.on.workflow_run as { workflows: string[] };
+    expect(on.workflows).not.toContain(w.workflow.name);
   });
 });

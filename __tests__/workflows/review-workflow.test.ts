@@ -10,6 +10,7 @@ import {
   exampleWorkflows,
   expressionsOf,
   headerProse,
+  isPlanWorkflow,
   jobsOf,
   npmRuns,
   REVIEW_FILE,
@@ -24,7 +25,7 @@ import {
  */
 const workflows = exampleWorkflows();
 const review = byFile(workflows, REVIEW_FILE);
-const planWorkflows = workflows.filter((w) => w.file !== REVIEW_FILE);
+const planWorkflows = workflows.filter(isPlanWorkflow);
 const [[jobName, job], ...otherJobs] = jobsOf(review);
 const ARTIFACT_DIR = "${{ runner.temp }}/bedrock-access-plans";
 const stepWithId = (id: string): Step => {
@@ -94,7 +95,7 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
   it("installs and runs only the default branch's npm scripts, in its checkout", () => {
     expect(commandsOf(job).filter((c) => /^npm\s/.test(c))).toEqual([
       "npm ci --ignore-scripts",
-      'npm run plan:summary -- "$PLANS" --comment-file plan-comment.md --text',
+      'npm run plan:summary -- "$PLANS"/plans*/ --comment-file plan-comment.md --text',
     ]);
     expect(job.steps.filter((s) => s["working-directory"] !== undefined || s.shell !== undefined)).toEqual([]);
     expect(job.steps.filter((s) => s.uses?.startsWith("./"))).toEqual([]);
@@ -107,7 +108,9 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
     const downloads = stepsUsing(job, "actions/download-artifact");
     expect(downloads.map((s) => s.with)).toEqual([
       {
-        name: "bedrock-access-plans",
+        // bedrock-access-plans, or bedrock-access-plans-<shard> of each shard of a sharded plan, merged.
+        pattern: "bedrock-access-plans*",
+        "merge-multiple": true,
         path: ARTIFACT_DIR,
         "run-id": "${{ github.event.workflow_run.id }}",
         "github-token": "${{ github.token }}",
@@ -120,17 +123,18 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
     const touchesArtifact = (text: string) => /\$ARTIFACT|\$PLANS|runner\.temp|bedrock-access-plans/.test(text);
     expect(commandsOf(job).filter(touchesArtifact)).toEqual([
       'if [ -n "$(find "$ARTIFACT" -mindepth 1 ! -type f ! -type d -print -quit)" ]; then echo "::error::the plan artifact holds something other than files and directories"; exit 1; fi',
-      `if [ -n "$(cd "$ARTIFACT" && find . -mindepth 1 -type f ! -path ./pr-number.txt ! -regex '\\./plans/[a-z0-9-]+\\.json' -print -quit)" ]; then echo "::error::the plan artifact holds a file other than pr-number.txt and plans/<stack>.json"; exit 1; fi`,
+      `if [ -n "$(cd "$ARTIFACT" && find . -mindepth 1 -type d ! -regex '\\./plans[a-z0-9-]*' -print -quit)" ]; then echo "::error::the plan artifact holds a directory other than plans*/"; exit 1; fi`,
+      `if [ -n "$(cd "$ARTIFACT" && find . -mindepth 1 -type f ! -path ./pr-number.txt ! -regex '\\./plans[a-z0-9-]*/[a-z0-9-]+\\.json' ! -regex '\\./plans[a-z0-9-]*/plan-selection\\.meta' -print -quit)" ]; then echo "::error::the plan artifact holds a file other than pr-number.txt, plans*/<stack>.json and plans*/plan-selection.meta"; exit 1; fi`,
       `number="$(head -c 16 "$ARTIFACT/pr-number.txt" | tr -d '\\n')"`,
-      'npm run plan:summary -- "$PLANS" --comment-file plan-comment.md --text',
+      'npm run plan:summary -- "$PLANS"/plans*/ --comment-file plan-comment.md --text',
     ]);
     const envs = job.steps.flatMap((s) => Object.entries(s.env ?? {}).filter(([, v]) => touchesArtifact(v)));
     expect(envs).toEqual([
       ["ARTIFACT", ARTIFACT_DIR],
-      ["PLANS", `${ARTIFACT_DIR}/plans`],
+      ["PLANS", ARTIFACT_DIR],
     ]);
     expect(npmRuns(job).find((r) => r.script === "plan:summary")?.args).toEqual([
-      '"$PLANS"',
+      '"$PLANS"/plans*/',
       "--comment-file",
       "plan-comment.md",
       "--text",
@@ -160,15 +164,34 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
     expect(attempt(undefined)).toMatchObject({ status: 1, output: "" });
     const withLink = attempt("42\n", (artifact) => symlinkSync("/etc/passwd", join(artifact, "plans", "management.json")));
     expect(withLink).toMatchObject({ status: 1, output: "" });
-    // Only pr-number.txt and plans/<stack>.json: a stack name the pull request made up cannot carry Markdown or newlines.
+    // Only pr-number.txt and plans*/<stack>.json: a stack name the pull request made up cannot carry Markdown or newlines.
+    const fileError =
+      "::error::the plan artifact holds a file other than pr-number.txt, plans*/<stack>.json and plans*/plan-selection.meta\n";
     expect(attempt("42\n", (artifact) => writeFileSync(join(artifact, "plans", "runtime-ci.json"), "{}"))).toMatchObject({ status: 0 });
-    for (const name of ["Runtime [x](y).json", "a\nb.json", "notes.md", "runtime-ci.json.sh"]) {
+    for (const name of ["Runtime [x](y).json", "a\nb.json", "notes.md", "runtime-ci.json.sh", "plan-selection.meta.sh"]) {
       const result = attempt("42\n", (artifact) => writeFileSync(join(artifact, "plans", name), "{}"));
-      expect([name, result.status, result.stdout]).toEqual([
-        name,
-        1,
-        "::error::the plan artifact holds a file other than pr-number.txt and plans/<stack>.json\n",
-      ]);
+      expect([name, result.status, result.stdout]).toEqual([name, 1, fileError]);
+    }
+    // Every shard's directory (plans-<shard>/ of a sharded plan), with its plans and its selection file, side by side.
+    const shards = attempt("42\n", (artifact) => {
+      for (const shard of ["plans-1", "plans-2"]) {
+        mkdirSync(join(artifact, shard));
+        writeFileSync(join(artifact, shard, "runtime-ci.json"), "{}");
+        writeFileSync(join(artifact, shard, "plan-selection.meta"), "{}");
+      }
+    });
+    expect(shards).toMatchObject({ status: 0, output: "number=42\n" });
+    // Nothing deeper, and no directory but plans*/: a path the pull request made up never reaches plan-summary.
+    for (const path of [["plans-1", "nested"], ["other"], ["plans x"], ["plans-1", "..x"]]) {
+      const result = attempt("42\n", (artifact) => mkdirSync(join(artifact, ...path), { recursive: true }));
+      expect([path, result.status, result.stdout]).toEqual([path, 1, "::error::the plan artifact holds a directory other than plans*/\n"]);
+    }
+    for (const path of [["plans-1", "nested", "runtime-ci.json"], ["selection", "plan-selection.meta"], ["plan-selection.meta"]]) {
+      const result = attempt("42\n", (artifact) => {
+        mkdirSync(join(artifact, ...path.slice(0, -1)), { recursive: true });
+        writeFileSync(join(artifact, ...path), "{}");
+      });
+      expect([path, result.status]).toEqual([path, 1]);
     }
   });
 
@@ -242,7 +265,7 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
     expect((summaryStep?.run ?? "").trim().split("\n")).toEqual([
       'resume="$(openssl rand -hex 16)"',
       'echo "::stop-commands::$resume"',
-      'npm run plan:summary -- "$PLANS" --comment-file plan-comment.md --text',
+      'npm run plan:summary -- "$PLANS"/plans*/ --comment-file plan-comment.md --text',
       'echo "::$resume::"',
     ]);
   });
@@ -250,7 +273,7 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
   it("writes the job summary: plan-summary appends its Markdown to $GITHUB_STEP_SUMMARY in this run", () => {
     const summaryStep = job.steps.find((s) => s.run?.includes("npm run plan:summary"));
     // plan-summary writes to $GITHUB_STEP_SUMMARY when it is set, as it always is on a runner; nothing here unsets it.
-    expect(summaryStep?.env).toEqual({ PLANS: `${ARTIFACT_DIR}/plans` });
+    expect(summaryStep?.env).toEqual({ PLANS: ARTIFACT_DIR });
     expect(JSON.stringify(review.workflow)).not.toContain("GITHUB_STEP_SUMMARY");
   });
 

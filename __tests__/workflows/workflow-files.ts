@@ -53,6 +53,12 @@ export const IAM_EXAMPLES_DIR = join(PROJECT, "examples", "iam");
 /** The workflow that comments on pull requests for every plan workflow (on workflow_run, from the default branch). */
 export const REVIEW_FILE = "bedrock-access-review.yml";
 
+/** The scheduled drift check: every stack planned from main, never for a pull request. */
+export const DRIFT_FILE = "bedrock-access-drift.yml";
+
+/** The workflows that plan pull requests (and deploy main): every example but the review and the drift check. */
+export const isPlanWorkflow = (w: WorkflowFile): boolean => w.file !== REVIEW_FILE && w.file !== DRIFT_FILE;
+
 export interface WorkflowFile {
   readonly file: string;
   readonly text: string;
