@@ -21,6 +21,8 @@ export const planSelectionSchema = z.strictObject({
   removed: z.array(z.string()),
   /** Stacks whose configuration is the same in base and head: not planned. */
   unchanged: z.array(z.string()),
+  /** A drift run (`plan --detect-drift`): the planned stacks whose plan has changes, made outside Terraform. */
+  drifted: z.array(z.string()).optional(),
 });
 export type PlanSelection = z.output<typeof planSelectionSchema>;
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage, InputError } from "../../core/errors";
-import { readSynthesizedStacks, type SynthesizedStack } from "../run/cdktf-manifest";
+import { readSynthesizedStacks, type SynthesizedStack } from "../cdktf-manifest";
 
 /** How the stacks of one synthesis (head) differ from those of another (base), by name, each list sorted. */
 export interface SynthesisChanges {
