@@ -3,7 +3,7 @@ import { stacksInShard } from "../../contracts/stack-shards";
 import { compareSyntheses } from "../changes/compare-syntheses";
 import { readSynthesizedStacks, type SynthesizedStack } from "../cdktf-manifest";
 
-export interface Shard {
+interface Shard {
   /** 1-based. */
   readonly index: number;
   readonly count: number;
