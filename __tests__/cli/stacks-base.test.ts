@@ -37,6 +37,7 @@ describe("bedrock-access stacks --base", () => {
     expect(out).toBe("runtime-changed\nruntime-new\n");
     expect(err.split("\n")).toContain("removed (only in --base): runtime-gone, runtime-gone-too");
     expect(err).toContain(`1 changed, 1 new, 2 removed, 12 unchanged since ${base()}`);
+    expect(err).not.toContain("state path");
   });
 
   it("prints every list as JSON with --json", async () => {
@@ -74,6 +75,29 @@ describe("bedrock-access stacks --base", () => {
     const shardOf = (stack: string) => Array.from({ length: 64 }, (_, i) => i + 1).find((i) => stacksInShard([stack], i, 64).length === 1);
     const expected = [...new Set(touched.map(shardOf))].sort((a = 0, b = 0) => a - b).map((i) => `${i}/64`);
     expect(JSON.parse(out)).toEqual({ shard: expected });
+  });
+
+  it("counts a local backend's state path as a change, and warns when a base synthesized elsewhere explains it", async () => {
+    const local = (name: string, project: string) =>
+      stackConfiguration(name, {
+        terraform: {
+          backend: { local: { path: `${project}/terraform.${name}.tfstate` } },
+          required_providers: { aws: { version: "5.100.0" } },
+        },
+      });
+    writeSynthesis(join(dir, "base.out"), {
+      "runtime-a": local("runtime-a", "/ci/base-checkout"),
+      "runtime-b": local("runtime-b", "/ci/base-checkout"),
+    });
+    writeSynthesis(join(dir, "head.out"), { "runtime-a": local("runtime-a", "/ci/head"), "runtime-b": local("runtime-b", "/ci/head") });
+
+    const { code, out, err } = await stacks("--base", base(), "--output", head());
+
+    expect(code).toBe(0);
+    expect(out).toBe("runtime-a\nruntime-b\n");
+    expect(err).toContain(
+      "warning: 2 of the 2 changed stacks differ only in the local backend's state path, which is absolute: synthesize the base in the same directory as the head",
+    );
   });
 
   it("exits 2 when a directory is not a cdktf synth output", async () => {

@@ -1,6 +1,6 @@
 import { InputError } from "../../core/errors";
 import { stacksInShard } from "../../contracts/stack-shards";
-import { compareSyntheses } from "../changes/compare-syntheses";
+import { compareSyntheses, movedLocalStateWarning } from "../changes/compare-syntheses";
 import { readSynthesizedStacks, type SynthesizedStack } from "../cdktf-manifest";
 
 interface Shard {
@@ -26,6 +26,8 @@ export interface ChosenStacks {
   readonly destroy: readonly SynthesizedStack[];
   /** With a base: stacks whose configuration did not change, not planned. */
   readonly unchanged: readonly string[];
+  /** Why more stacks may have changed than the change explains (a base synthesized elsewhere). */
+  readonly warning?: string;
 }
 
 /** The stacks of `outputDir` (head) to plan, and of `choice.base` to plan destroying, for this shard. */
@@ -46,6 +48,7 @@ export function chooseStacks(outputDir: string, choice: StackChoice): ChosenStac
     plan: head.filter((s) => planned.has(s.name)),
     destroy: readSynthesizedStacks(choice.base).filter((s) => removed.has(s.name)),
     unchanged: [...inShard(changes.unchanged)],
+    warning: movedLocalStateWarning(choice.base, outputDir, changes.changed),
   };
 }
 

@@ -111,6 +111,7 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
   if (options.detectDrift && options.base !== undefined)
     throw new InputError("--detect-drift and --base", ["expected at most one of them: a drift check plans every stack"]);
   const chosen = chooseStacks(outputDir, options);
+  if (chosen.warning) log.warn(chosen.warning);
   if (options.base !== undefined) {
     log.info(`${chosen.unchanged.length} stacks unchanged since ${options.base}: not planned`);
     if (chosen.destroy.length > 0)

@@ -1,5 +1,5 @@
 import { shardMatrix, stacksInShard } from "../../../contracts/stack-shards";
-import { compareSyntheses, type SynthesisChanges } from "../../../plan-review/changes/compare-syntheses";
+import { compareSyntheses, movedLocalStateWarning, type SynthesisChanges } from "../../../plan-review/changes/compare-syntheses";
 import type { CliIo } from "../../io";
 import type { Logger } from "../../../core/logger";
 
@@ -18,7 +18,10 @@ interface ChangesRequest {
  * that hold a changed, new or removed stack (each needs a plan).
  */
 export function printChanges(request: ChangesRequest, io: CliIo, log: Logger): void {
-  const all = compareSyntheses(request.base, request.output ?? "cdktf.out");
+  const head = request.output ?? "cdktf.out";
+  const all = compareSyntheses(request.base, head);
+  const warning = movedLocalStateWarning(request.base, head, all.changed);
+  if (warning) log.warn(warning);
   if (request.matrix !== undefined) {
     io.stdout(`${JSON.stringify(shardMatrix([...all.changed, ...all.added, ...all.removed], request.matrix))}\n`);
     return;
