@@ -9,7 +9,7 @@ import { PARALLELISM_RULE } from "./parallelism";
  */
 export const stacksCommand = lazyCommand({
   name: "stacks",
-  summary: "List the stacks, or one shard of them, for cdktf deploy",
+  summary: "List the stacks (all, one shard, or those changed since --base) for cdktf deploy",
   description: [
     "Print the stack names the config synthesizes, one per line: management first, then runtime-<name> sorted. Reads the config only (no synth, no AWS call).",
     '--base <dir> compares two cdktf synth outputs instead (the base commit\'s, and --output, the head\'s; both synthesized in this same directory, since the local backend\'s state path is absolute): it prints the stacks whose synthesized configuration differs, compared as data (key order and cdktf\'s metadata ignored; a provider, backend or version change counts), then the new ones, one per line; the stacks only the base has go to stderr as one line, removed (only in --base): a, b. With --json: {"changed":[...],"added":[...],"removed":[...],"unchanged":[...]}.',
