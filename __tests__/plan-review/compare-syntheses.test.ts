@@ -1,29 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { compareSyntheses } from "../../lib/plan-review/changes/compare-syntheses";
-
-type Configuration = Record<string, unknown>;
-
-/** A stack's cdk.tf.json as cdktf writes it: metadata under `//`, a backend, a provider, one role with a policy. */
-const stackConfiguration = (name: string, overrides: Configuration = {}): Configuration => ({
-  "//": { metadata: { backend: "s3", stackName: name, version: "0.21.0" }, outputs: { [name]: { account_id: "account_id" } } },
-  provider: { aws: [{ region: "us-east-1", assume_role: [{ role_arn: `arn:aws:iam::111111111111:role/${name}-deploy` }] }] },
-  resource: {
-    aws_iam_policy: {
-      invoke: {
-        "//": { metadata: { path: `${name}/invoke`, uniqueId: "invoke" } },
-        name: "bedrock-invoke",
-        policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Action: "bedrock:InvokeModel", Resource: "*" }] }),
-      },
-    },
-  },
-  terraform: {
-    backend: { s3: { bucket: "state", key: `${name}.tfstate`, region: "us-east-1" } },
-    required_providers: { aws: { source: "aws", version: "5.100.0" } },
-  },
-  ...overrides,
-});
+import { stackConfiguration, writeSynthesis, type Configuration } from "../helpers/synthesis";
 
 describe("compareSyntheses", () => {
   let root: string;
@@ -32,18 +11,7 @@ describe("compareSyntheses", () => {
   });
   afterEach(() => rmSync(root, { recursive: true, force: true }));
 
-  /** Writes a cdktf.out: manifest.json and stacks/<name>/cdk.tf.json for each stack given. */
-  const synthesis = (dir: string, stacks: Record<string, Configuration>): string => {
-    const out = join(root, dir);
-    const manifest: Record<string, unknown> = {};
-    for (const [name, configuration] of Object.entries(stacks)) {
-      mkdirSync(join(out, "stacks", name), { recursive: true });
-      writeFileSync(join(out, "stacks", name, "cdk.tf.json"), JSON.stringify(configuration, null, 2));
-      manifest[name] = { name, workingDirectory: `stacks/${name}`, synthesizedStackPath: `stacks/${name}/cdk.tf.json` };
-    }
-    writeFileSync(join(out, "manifest.json"), JSON.stringify({ version: "0.21.0", stacks: manifest }));
-    return out;
-  };
+  const synthesis = (dir: string, stacks: Record<string, Configuration>): string => writeSynthesis(join(root, dir), stacks);
 
   const reversedKeys = (value: unknown): unknown => {
     if (Array.isArray(value)) return value.map(reversedKeys);

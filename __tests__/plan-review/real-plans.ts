@@ -4,7 +4,7 @@ import { parse } from "yaml";
 import { loadConfigFile } from "../../lib/config/load";
 import type { AccessConfig } from "../../lib/config/schema";
 import type { StackSummary } from "../../lib/plan-review/model";
-import { readSynthesizedStacks } from "../../lib/plan-review/run/cdktf-manifest";
+import { readSynthesizedStacks } from "../../lib/plan-review/cdktf-manifest";
 import { planStacks, type StackPlanResult } from "../../lib/plan-review/run/run-plans";
 import { synthInProcess } from "../helpers/synth";
 import type { Deployed } from "../helpers/deployed-sandbox";

@@ -21,7 +21,7 @@ export const planSelectionSchema = z.strictObject({
   removed: z.array(z.string()),
   /** Stacks whose configuration is the same in base and head: not planned. */
   unchanged: z.array(z.string()),
-  /** `--detect-drift` runs only: the planned stacks whose plan has changes (made outside Terraform). */
+  /** A drift run (`plan --detect-drift`) only: the planned stacks whose plan has changes, made outside Terraform. */
   drifted: z.array(z.string()).optional(),
 });
 export type PlanSelection = z.output<typeof planSelectionSchema>;

@@ -1,7 +1,8 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { errorMessage, InputError } from "../../core/errors";
-import { readSynthesizedStacks, type SynthesizedStack } from "../run/cdktf-manifest";
+import { isRecord } from "../../core/validation";
+import { readSynthesizedStacks, type SynthesizedStack } from "../cdktf-manifest";
 
 /** How the stacks of one synthesis (head) differ from those of another (base), by name, each list sorted. */
 export interface SynthesisChanges {
@@ -30,6 +31,30 @@ export function compareSyntheses(baseDir: string, headDir: string): SynthesisCha
   }
   changes.removed.push(...[...base.keys()].filter((name) => !head.has(name)));
   return changes;
+}
+
+/**
+ * The local backend writes an absolute state path (`<project>/terraform.<stack>.tfstate`): a base synthesized in
+ * another directory than the head differs in every stack. A warning naming the cause when some of `changed` differ in
+ * nothing else (a different state file is a real change, so they stay changed); undefined otherwise.
+ */
+export function movedLocalStateWarning(baseDir: string, headDir: string, changed: readonly string[]): string | undefined {
+  const base = new Map(readSynthesizedStacks(baseDir).map((stack) => [stack.name, stack]));
+  const head = new Map(readSynthesizedStacks(headDir).map((stack) => [stack.name, stack]));
+  const withoutStatePath = (stack: SynthesizedStack | undefined): string | undefined => {
+    if (!stack) return undefined;
+    const configuration = canonical(readConfiguration(stack));
+    const terraform = isRecord(configuration) ? configuration.terraform : undefined;
+    const backend = isRecord(terraform) ? terraform.backend : undefined;
+    if (isRecord(backend) && isRecord(backend.local)) delete backend.local.path;
+    return JSON.stringify(configuration);
+  };
+  const moved = changed.filter((name) => withoutStatePath(base.get(name)) === withoutStatePath(head.get(name)));
+  if (moved.length === 0) return undefined;
+  return (
+    `${moved.length} of the ${changed.length} changed stacks differ only in the local backend's state path, which is absolute: ` +
+    `synthesize the base in the same directory as the head (git checkout <base>; cdktf synth --output base.out; git checkout <head>)`
+  );
 }
 
 /** Each stack's configuration in canonical form, by stack name. */

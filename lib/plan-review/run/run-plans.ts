@@ -2,16 +2,18 @@ import { mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import pLimit from "p-limit";
 import { z } from "zod";
-import { readSynthesizedStacks, type SynthesizedStack } from "./cdktf-manifest";
+import type { SynthesizedStack } from "../cdktf-manifest";
+import { chooseStacks, type StackChoice } from "./choose-stacks";
 import { synthesizedPlan } from "./synthesized-plan";
 import { PROVIDER_ROLE_ENV, type ProviderRole } from "../../config/provider-role";
 import { errorMessage, InputError } from "../../core/errors";
 import { RESOURCE_NAMES } from "../../domain/names";
 import { silentLogger, type Logger } from "../../core/logger";
 import { writeFileAtomically } from "../../core/output-files";
+import { writePlanSelection } from "../../contracts/plan-selection";
 import { outputTail as tail, runCommand, type ProcessOptions, type ProcessResult, type RunCommand } from "../../core/process";
 
-export interface PlanRunOptions {
+export interface PlanRunOptions extends StackChoice {
   /** The cdktf project (holds cdktf.json and node_modules/.bin/cdktf). */
   readonly projectDir: string;
   /** Where cdktf synthesizes the stacks. @default "<projectDir>/cdktf.out" */
@@ -20,8 +22,6 @@ export interface PlanRunOptions {
   readonly plansDir: string;
   /** Environment of cdktf and terraform: the config path, credentials, Terraform CLI config. */
   readonly env: NodeJS.ProcessEnv;
-  /** Plan only these stacks. @default - every synthesized stack */
-  readonly stacks?: readonly string[];
   /** Run `cdktf synth` first. @default true */
   readonly synth?: boolean;
   /** Stacks planned at once. @default 2 */
@@ -33,6 +33,11 @@ export interface PlanRunOptions {
    * Terraform role. `bedrock-access plan` defaults to `plan`. @default "deploy"
    */
   readonly providerRole?: ProviderRole;
+  /**
+   * Drift check: `terraform plan -detailed-exitcode`; a stack whose plan has changes (exit 2) is `drifted`. With the
+   * deploy role, on main's code: a change there was made outside Terraform. @default false
+   */
+  readonly detectDrift?: boolean;
   /** Passed to `terraform plan -lock-timeout`, e.g. "5m", when the plan takes a lock. @default - Terraform's (no wait) */
   readonly lockTimeout?: string;
   /** @default "terraform" */
@@ -54,6 +59,10 @@ export interface StackPlanResult {
    * account), so `jsonFile` is its review from the synthesized configuration (synthesized-plan.ts).
    */
   readonly review?: "synthesized";
+  /** Only the base synthesis has the stack: `jsonFile` is its destroy plan, planned in the base's stack directory. */
+  readonly removed?: true;
+  /** A drift check whose plan has changes: the stack differs from its configuration. */
+  readonly drifted?: true;
   /** What failed, with the tail of Terraform's output. */
   readonly problem?: string;
 }
@@ -70,8 +79,9 @@ export class SynthFailed extends Error {
 
 /**
  * `npm run plan`: synthesizes the stacks, then per stack `terraform init`, `terraform plan -out` and
- * `terraform show -json`, writing `<plansDir>/<stack>.json`. Every stack is planned even when one
- * fails; the results say which did.
+ * `terraform show -json`, writing `<plansDir>/<stack>.json`. Every chosen stack is planned even when one
+ * fails; the results say which did. With a base, only the stacks whose configuration changed, the new ones, and
+ * (`plan -destroy`, in the base synthesis) the removed ones. What was chosen is written to `<plansDir>/plan-selection.meta`.
  */
 export async function planStacks(options: PlanRunOptions): Promise<StackPlanResult[]> {
   const run = options.run ?? runCommand;
@@ -98,10 +108,23 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
     if (synth.stopped) throw new SynthFailed(`cdktf synth ${stoppedBecause(synth.stopped, options)}:\n${tail(synth)}`);
     if (synth.exitCode !== 0) throw new SynthFailed(`cdktf synth failed (exit ${synth.exitCode}):\n${tail(synth)}`);
   }
-  const stacks = selectStacks(readSynthesizedStacks(outputDir), options.stacks);
+  if (options.detectDrift && options.base !== undefined)
+    throw new InputError("--detect-drift and --base", ["expected at most one of them: a drift check plans every stack"]);
+  const chosen = chooseStacks(outputDir, options);
+  if (chosen.warning) log.warn(chosen.warning);
+  if (options.base !== undefined) {
+    log.info(`${chosen.unchanged.length} stacks unchanged since ${options.base}: not planned`);
+    if (chosen.destroy.length > 0)
+      log.info(`removed (only in --base), planned as destroys: ${chosen.destroy.map((s) => s.name).join(", ")}`);
+  }
+  const jobs: { readonly stack: SynthesizedStack; readonly destroy: boolean }[] = [
+    ...chosen.plan.map((stack) => ({ stack, destroy: false })),
+    ...chosen.destroy.map((stack) => ({ stack, destroy: true })),
+  ];
   // Read-only: every stack must assume its plan-reader role (stacks synthesized for deploy would assume the Terraform role).
+  // A removed stack's provider is the base synthesis's.
   const settings = new Map(
-    stacks.map((stack): [string, StackSettings] => [stack.name, providerRole === "plan" ? readOnlySettings(stack) : DEPLOY_SETTINGS]),
+    jobs.map(({ stack }): [string, StackSettings] => [stack.name, providerRole === "plan" ? readOnlySettings(stack) : DEPLOY_SETTINGS]),
   );
 
   const plansDir = resolve(options.plansDir);
@@ -109,11 +132,23 @@ export async function planStacks(options: PlanRunOptions): Promise<StackPlanResu
   for (const stale of readdirSync(plansDir).filter((f) => f.endsWith(".json"))) rmSync(join(plansDir, stale));
 
   const limit = pLimit(Math.max(1, options.parallel ?? 2));
-  return Promise.all(
-    stacks.map((stack) =>
-      limit(() => planOne(stack, plansDir, env, run, log, { ...options, providerRole }, settings.get(stack.name) ?? DEPLOY_SETTINGS)),
+  const results = await Promise.all(
+    jobs.map(({ stack, destroy }) =>
+      limit(() =>
+        planOne(stack, plansDir, env, run, log, { ...options, providerRole, destroy }, settings.get(stack.name) ?? DEPLOY_SETTINGS),
+      ),
     ),
   );
+  writePlanSelection(plansDir, {
+    version: 1,
+    ...(options.shard && { shard: { index: options.shard.index, count: options.shard.count } }),
+    ...(options.base !== undefined && { base: options.base }),
+    planned: chosen.plan.map((s) => s.name),
+    removed: chosen.destroy.map((s) => s.name),
+    unchanged: [...chosen.unchanged],
+    ...(options.detectDrift && { drifted: results.filter((r) => r.drifted).map((r) => r.stack) }),
+  });
+  return results;
 }
 
 /** The interruption and the deadline every child process of the plan gets. */
@@ -128,52 +163,60 @@ function stoppedBecause(why: NonNullable<ProcessResult["stopped"]>, options: Pla
   return why === "deadline" ? `stopped after ${(options.processTimeoutMs ?? 0) / 1000} s (--process-timeout)` : "stopped: interrupted";
 }
 
-function selectStacks(all: readonly SynthesizedStack[], wanted: readonly string[] | undefined): SynthesizedStack[] {
-  if (!wanted || wanted.length === 0) return [...all];
-  const unknown = wanted.filter((name) => !all.some((s) => s.name === name));
-  if (unknown.length > 0)
-    throw new InputError("--stack: unknown stacks", [
-      `no synthesized stack named ${unknown.join(", ")}; expected one of ${all.map((s) => s.name).join(", ")}`,
-    ]);
-  return all.filter((s) => wanted.includes(s.name));
-}
-
 async function planOne(
   stack: SynthesizedStack,
   plansDir: string,
   env: NodeJS.ProcessEnv,
   run: RunCommand,
   log: Logger,
-  options: PlanRunOptions & { readonly providerRole: ProviderRole },
+  options: PlanRunOptions & { readonly providerRole: ProviderRole; readonly destroy?: boolean },
   settings: StackSettings,
 ): Promise<StackPlanResult> {
-  if (options.signal?.aborted) return { stack: stack.name, problem: "not planned: interrupted before it started" };
+  const removed = options.destroy ? ({ removed: true } as const) : {};
+  if (options.signal?.aborted) return { stack: stack.name, ...removed, problem: "not planned: interrupted before it started" };
   const terraform = options.terraform ?? "terraform";
   const at: ProcessOptions = { cwd: stack.directory, env, ...stopping(options) };
   const unlocked = options.providerRole === "plan" && !settings.cloud;
   const locking = unlocked ? ["-lock=false"] : options.lockTimeout ? [`-lock-timeout=${options.lockTimeout}`] : [];
   const steps: [string, string[]][] = [
     ["init", ["init", "-input=false", "-no-color"]],
-    ["plan", ["plan", "-input=false", "-no-color", `-out=${PLAN_FILE}`, ...locking]],
+    [
+      "plan",
+      [
+        "plan",
+        ...(options.destroy ? ["-destroy"] : []),
+        "-input=false",
+        "-no-color",
+        `-out=${PLAN_FILE}`,
+        ...locking,
+        ...(options.detectDrift ? ["-detailed-exitcode"] : []),
+      ],
+    ],
   ];
+  let drifted = false;
   for (const [name, args] of steps) {
-    log.info(`${stack.name}: terraform ${name}`);
+    log.info(`${stack.name}: terraform ${name}${options.destroy ? " (removed: destroy plan, in the base synthesis)" : ""}`);
     const result = await run(terraform, args, at);
-    if (result.stopped) return { stack: stack.name, problem: `terraform ${name} ${stoppedBecause(result.stopped, options)}` };
-    if (result.exitCode === 0) continue;
-    const failed = `terraform ${name} failed (exit ${result.exitCode}):`;
-    if (name === "plan" && options.providerRole === "plan" && cannotAssume(result, settings.planReaders))
-      return withoutPlanReader(stack, plansDir, { failed, plan: result, terraform, at, run, log });
-    return { stack: stack.name, problem: `${failed}\n${tail(result)}` };
+    if (result.stopped) return { stack: stack.name, ...removed, problem: `terraform ${name} ${stoppedBecause(result.stopped, options)}` };
+    // -detailed-exitcode: 0 no changes, 1 error, 2 changes.
+    if (name === "plan" && options.detectDrift && result.exitCode === 2) drifted = true;
+    else if (result.exitCode !== 0) {
+      const failed = `terraform ${name} failed (exit ${result.exitCode}):`;
+      // A removed stack has no synthesized configuration to review: its plan fails like any other failure.
+      if (name === "plan" && !options.destroy && options.providerRole === "plan" && cannotAssume(result, settings.planReaders))
+        return withoutPlanReader(stack, plansDir, { failed, plan: result, terraform, at, run, log });
+      return { stack: stack.name, ...removed, problem: `${failed}\n${tail(result)}` };
+    }
   }
   const show = await run(terraform, ["show", "-json", "-no-color", PLAN_FILE], at);
-  if (show.stopped) return { stack: stack.name, problem: `terraform show -json ${stoppedBecause(show.stopped, options)}` };
-  if (show.exitCode !== 0) return { stack: stack.name, problem: `terraform show -json failed (exit ${show.exitCode}):\n${tail(show)}` };
+  if (show.stopped) return { stack: stack.name, ...removed, problem: `terraform show -json ${stoppedBecause(show.stopped, options)}` };
+  if (show.exitCode !== 0)
+    return { stack: stack.name, ...removed, problem: `terraform show -json failed (exit ${show.exitCode}):\n${tail(show)}` };
   const jsonFile = join(plansDir, `${stack.name}.json`);
   // Masked like every file the tool writes: a credential in a variable or attribute value stays out of the artifact.
   writeFileAtomically(jsonFile, show.stdout);
   log.info(`${stack.name}: wrote ${jsonFile}`);
-  return { stack: stack.name, jsonFile };
+  return { stack: stack.name, jsonFile, ...removed, ...(drifted && { drifted: true as const }) };
 }
 
 const synthesizedStackSchema = z.object({

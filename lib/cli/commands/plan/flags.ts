@@ -1,6 +1,7 @@
 import { z } from "zod";
-import { configFlag, flag, optionalText } from "../../flags";
+import { configFlag, flag, onOff, optionalText } from "../../flags";
 import { count, seconds } from "../../options";
+import { shardFlag } from "../../shard-flag";
 
 /** A deadline for each cdktf and terraform process `plan` starts: far above a plan, far below a CI job's limit. */
 const PROCESS_TIMEOUT_S = 1800;
@@ -15,6 +16,17 @@ export const planFlags = z.object({
     parse: z.string(),
   }),
   stack: flag({ flags: "--stack <name...>", help: "plan only these stacks", parse: z.array(z.string()).optional() }),
+  base: flag({
+    flags: "--base <dir>",
+    help: "a cdktf synth output of the base commit: plan only the stacks whose configuration changed and the new ones, and a destroy plan of each removed one",
+    parse: optionalText,
+  }),
+  shard: shardFlag("only the stacks of shard i of n, as bedrock-access stacks --shard i/n assigns them"),
+  detectDrift: flag({
+    flags: "--detect-drift",
+    help: "terraform plan -detailed-exitcode: exit 1 naming the stacks whose plan has changes (drift: changes made outside Terraform)",
+    parse: onOff(),
+  }),
   synth: flag({ flags: "--no-synth", help: "use the stacks already in --output", parse: z.boolean() }),
   parallel: flag({ flags: "--parallel <n>", help: "stacks planned at once", default: 2, parse: count(64) }),
   deployRole: flag({

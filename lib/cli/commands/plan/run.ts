@@ -4,6 +4,7 @@ import { assertPlanPrincipals, type ProviderRole } from "../../../config/provide
 import { planStacks, SynthFailed, type StackPlanResult } from "../../../plan-review/run/run-plans";
 import type { CommandRun } from "../../command";
 import { ioLogger } from "../../io";
+import type { Logger } from "../../../core/logger";
 import type { planFlags } from "./flags";
 import { EXIT_CODES } from "../../../core/exit-codes";
 import { KILL_GRACE_MS } from "../../../core/process";
@@ -38,6 +39,9 @@ export const run: CommandRun<typeof planFlags> = async ({ flags: parsed }, io) =
       plansDir: parsed.plans,
       env: { ...io.env, [CONFIG_FILE_ENV]: configFile },
       stacks: parsed.stack,
+      base: parsed.base,
+      shard: parsed.shard,
+      detectDrift: parsed.detectDrift,
       synth: parsed.synth,
       parallel: parsed.parallel,
       lockTimeout: parsed.lockTimeout,
@@ -61,7 +65,14 @@ export const run: CommandRun<typeof planFlags> = async ({ flags: parsed }, io) =
     return interruptedExit(interruptedBy);
   }
   log.info(`planned ${results.length - failed.length} of ${results.length} stacks into ${parsed.plans}/`);
-  if (failed.length === 0) return 0;
-  log.error(`failed: ${failed.map((r) => r.stack).join(", ")}`);
-  return 1;
+  if (parsed.detectDrift) logDrift(results, log);
+  if (failed.length > 0) log.error(`failed: ${failed.map((r) => r.stack).join(", ")}`);
+  return failed.length > 0 || results.some((r) => r.drifted) ? 1 : 0;
 };
+
+/** The one summary line of a drift check. */
+function logDrift(results: readonly StackPlanResult[], log: Logger): void {
+  const drifted = results.filter((r) => r.drifted).map((r) => r.stack);
+  if (drifted.length === 0) log.info(`no drift: the plans of ${results.length} stacks have no changes`);
+  else log.error(`drifted (changes made outside Terraform) in ${drifted.length} of ${results.length} stacks: ${drifted.join(", ")}`);
+}

@@ -1,19 +1,8 @@
 import { z } from "zod";
-import { configFlag, flag, onOff } from "../../flags";
+import { configFlag, flag, onOff, optionalText } from "../../flags";
 import { count } from "../../options";
-import { MAX_SHARDS } from "./shards";
-
-/** `--shard 2/4` → { index: 2, count: 4 }. */
-const shard = z
-  .string()
-  .trim()
-  .regex(/^\d+\/\d+$/, { error: `expected i/n in decimal digits, shard i of n shards (e.g. 2/4)` })
-  .transform((value) => {
-    const [index, shards] = value.split("/").map(Number);
-    return { index, count: shards };
-  })
-  .refine(({ count: shards }) => shards >= 1 && shards <= MAX_SHARDS, { error: `expected n from 1 to ${MAX_SHARDS}`, abort: true })
-  .refine(({ index, count: shards }) => index >= 1 && index <= shards, { error: "expected i from 1 to n" });
+import { MAX_SHARDS } from "../../../contracts/stack-shards";
+import { shardFlag } from "../../shard-flag";
 
 /** `--memory 7` or `6.5`: GiB, in decimal digits. */
 const gibibytes = z
@@ -25,17 +14,27 @@ const gibibytes = z
 
 export const stacksFlags = z.object({
   config: configFlag,
-  shard: flag({
-    flags: "--shard <i/n>",
-    help: "only shard i of n (1-based; n at most 256, GitHub's matrix limit)",
-    parse: shard.optional(),
-  }),
+  shard: shardFlag("only shard i of n (1-based; n at most 256, GitHub's matrix limit)"),
   matrix: flag({
     flags: "--matrix <n>",
-    help: 'print a GitHub Actions matrix of n shards, {"shard":["1/n",...]}, leaving out empty shards',
+    help: 'print a GitHub Actions matrix of n shards, {"shard":["1/n",...]}, leaving out empty shards (with --base: the shards holding a changed, new or removed stack)',
     parse: count(MAX_SHARDS).optional(),
   }),
-  json: flag({ flags: "--json", help: "print a JSON array instead of one name per line", parse: onOff() }),
+  base: flag({
+    flags: "--base <dir>",
+    help: "a cdktf synth output of the base commit: print the stacks of --output whose configuration differs from it, then the new ones (the stacks only --base has on stderr)",
+    parse: optionalText,
+  }),
+  output: flag({
+    flags: "--output <dir>",
+    help: "with --base: the cdktf synth output of the head (default: cdktf.out)",
+    parse: optionalText,
+  }),
+  json: flag({
+    flags: "--json",
+    help: 'print a JSON array instead of one name per line; with --base {"changed":[...],"added":[...],"removed":[...],"unchanged":[...]}',
+    parse: onOff(),
+  }),
   parallelism: flag({
     flags: "--parallelism",
     help: "print the cdktf deploy --parallelism this machine's memory allows, and nothing else",

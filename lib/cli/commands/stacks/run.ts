@@ -5,7 +5,8 @@ import type { FlagValues } from "../../flags";
 import { ioLogger } from "../../io";
 import type { stacksFlags } from "./flags";
 import { deployParallelism, explainParallelism, machineMemoryBytes } from "./parallelism";
-import { shardMatrix, stackNames, stacksInShard } from "./shards";
+import { printChanges } from "./changes";
+import { shardMatrix, stackNames, stacksInShard } from "../../../contracts/stack-shards";
 
 const GIB = 1024 ** 3;
 
@@ -13,11 +14,18 @@ const GIB = 1024 ** 3;
 function checkCombinations(flags: FlagValues<typeof stacksFlags>): void {
   const problems: string[] = [];
   if (flags.shard && flags.matrix !== undefined) problems.push("--shard and --matrix: expected at most one of them");
-  const listing = [flags.shard && "--shard", flags.matrix !== undefined && "--matrix", flags.json && "--json"].filter(Boolean);
+  const listing = [
+    flags.shard && "--shard",
+    flags.matrix !== undefined && "--matrix",
+    flags.json && "--json",
+    flags.base !== undefined && "--base",
+  ].filter(Boolean);
   if (flags.parallelism && listing.length > 0)
     problems.push(`--parallelism and ${listing.join(", ")}: expected --parallelism alone (it prints one number, not stacks)`);
   if (flags.memory !== undefined && !flags.parallelism)
     problems.push(`--memory ${flags.memory}: expected only with --parallelism (it sizes the deploy for that much memory)`);
+  if (flags.output !== undefined && flags.base === undefined)
+    problems.push(`--output ${flags.output}: expected only with --base (the head synthesis it is compared with)`);
   if (problems.length > 0) throw new InputError("invalid flags", problems);
 }
 
@@ -28,6 +36,10 @@ export const run: CommandRun<typeof stacksFlags> = ({ flags }, io) => {
     const memory = flags.memory === undefined ? machineMemoryBytes() : flags.memory * GIB;
     log.info(explainParallelism(memory));
     io.stdout(`${deployParallelism(memory)}\n`);
+    return Promise.resolve(0);
+  }
+  if (flags.base !== undefined) {
+    printChanges({ ...flags, base: flags.base }, io, log);
     return Promise.resolve(0);
   }
   const all = stackNames(loadConfig(flags.config, io.env).config);

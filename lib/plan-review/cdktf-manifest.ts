@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { z } from "zod";
-import { errorMessage, InputError } from "../../core/errors";
+import { errorMessage, InputError } from "../core/errors";
 
 const manifestSchema = z.object({
   stacks: z.record(z.string(), z.object({ name: z.string(), workingDirectory: z.string() })),

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import type { AccessConfig } from "../../../config/schema";
-import { MANAGEMENT_STACK_NAME, runtimeStackName } from "../../../contracts/stack-outputs/schema";
+import type { AccessConfig } from "../config/schema";
+import { MANAGEMENT_STACK_NAME, runtimeStackName } from "./stack-outputs/schema";
 
 /**
  * GitHub Actions starts at most 256 jobs from one matrix per workflow run
