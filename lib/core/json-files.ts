@@ -34,24 +34,32 @@ export function readJsonFiles(
   const groups = options.pathsFirst ? [paths.flatMap((path) => expand(path, options, problems))] : paths.map((path) => [path]);
   for (const group of groups) {
     for (const file of options.pathsFirst ? group : group.flatMap((path) => expand(path, options, problems))) {
-      let text: string;
-      try {
-        text = readFileSync(file, "utf8");
-      } catch (err) {
-        problems.push(`${file}: cannot read it (${errorMessage(err)})`);
-        continue;
-      }
-      let json: unknown;
-      try {
-        json = JSON.parse(text);
-      } catch (err) {
-        problems.push(`${file}: ${options.notJson(errorMessage(err))}`);
-        continue;
-      }
-      visit({ file, json }, problems);
+      const read = readJsonFile(file, options.notJson, problems);
+      if (read) visit({ file, json: read.json }, problems);
     }
   }
   return problems;
+}
+
+/** One file's JSON; or undefined, with a problem naming the file added to `problems`. */
+export function readJsonFile(
+  file: string,
+  notJson: (parserMessage: string) => string,
+  problems: string[],
+): { readonly json: unknown } | undefined {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (err) {
+    problems.push(`${file}: cannot read it (${errorMessage(err)})`);
+    return undefined;
+  }
+  try {
+    return { json: JSON.parse(text) };
+  } catch (err) {
+    problems.push(`${file}: ${notJson(errorMessage(err))}`);
+    return undefined;
+  }
 }
 
 function expand(path: string, options: JsonFilesOptions, problems: string[]): string[] {

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, statSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { PLAN_SELECTION_FILE, planSelectionSchema, type PlanSelection } from "../../contracts/plan-selection";
-import { errorMessage, InputError } from "../../core/errors";
+import { InputError } from "../../core/errors";
+import { readJsonFile } from "../../core/json-files";
 import { describeIssue } from "../../core/validation";
 
 /** One plans directory's selection file, as `plan` wrote it. */
@@ -36,20 +37,13 @@ export function readPlanSelections(paths: readonly string[]): SelectionFile[] {
       without.push(path);
       continue;
     }
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (err) {
-      problems.push(`${file}: cannot read it (${errorMessage(err)})`);
-      continue;
-    }
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch (err) {
-      problems.push(`${file}: not JSON (${errorMessage(err)}); expected the ${PLAN_SELECTION_FILE} npm run plan writes`);
-      continue;
-    }
+    const read = readJsonFile(
+      file,
+      (parserMessage) => `not JSON (${parserMessage}); expected the ${PLAN_SELECTION_FILE} npm run plan writes`,
+      problems,
+    );
+    if (!read) continue;
+    const { json } = read;
     const parsed = planSelectionSchema.safeParse(json);
     if (parsed.success) found.push({ file, directory: resolve(path), selection: parsed.data });
     else for (const issue of parsed.error.issues) problems.push(describeIssue(issue, json, `${file}: `));
