@@ -224,6 +224,28 @@ describe("enable command", () => {
     expect(readFileSync(stepSummary, "utf8")).toBe(`# Earlier step\n${markdown}\n`);
   });
 
+  it("with --json prints the report on stdout, the same document --report writes, and the table and logs on stderr", async () => {
+    const reportFile = join(dir, "report.json");
+
+    const { code, io } = await enable(["--json", "--report", reportFile]);
+
+    expect(code).toBe(0);
+    const out = io.out.join("");
+    const report = reportSchema.parse(JSON.parse(out));
+    expect(report).toMatchObject({ version: 1, command: "enable", exitCode: 0 });
+    expect(JSON.parse(readFileSync(reportFile, "utf8"))).toEqual(JSON.parse(out));
+    expect(io.err.join("")).toMatch(/5 profiles in 2 accounts: 5 enabled\./);
+    expect(io.err.join("")).toMatch(/report written to /);
+  });
+
+  it("with --json and --dry-run prints the dry-run report on stdout and the plan on stderr", async () => {
+    const { code, io } = await enable(["--json", "--dry-run"]);
+
+    expect(code).toBe(0);
+    expect(reportSchema.parse(JSON.parse(io.out.join("")))).toMatchObject({ command: "enable", dryRun: true });
+    expect(io.err.join("")).toMatch(/Plan \(dry run, strategy invoke\)/);
+  });
+
   it("accepts a directory of terraform output -json files", async () => {
     const tfDir = join(dir, "tf-outputs");
     mkdirSync(tfDir);
@@ -369,6 +391,17 @@ describe("status command", () => {
     );
     expect(bedrock).not.toHaveReceivedCommand(PutUseCaseForModelAccessCommand);
     expect(runtime).not.toHaveReceivedCommand(ConverseCommand);
+  });
+
+  it("with --json prints the status report on stdout and the table on stderr, exit code unchanged", async () => {
+    const io = testIo();
+
+    const code = await runCli(["status", "-c", configFile, "-o", outputsFile, "--json"], io);
+
+    expect(code).toBe(1);
+    const report = reportSchema.parse(JSON.parse(io.out.join("")));
+    expect(report).toMatchObject({ command: "status", exitCode: 1, useCase: { status: "not-submitted" } });
+    expect(io.err.join("")).toMatch(/Use-case form: not-submitted/);
   });
 
   it("exits 0 once everything is enabled", async () => {

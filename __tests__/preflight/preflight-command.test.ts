@@ -121,6 +121,23 @@ describe("preflight --before-deploy", () => {
   });
 });
 
+describe("preflight --json", () => {
+  it("prints the preflight report on stdout, the same document --report writes, and the table on stderr; exit 1 when blocked", async () => {
+    organization.withScps(CI_ID, RESEARCH_ID).addPolicy("p-deny", "DenyOutsideHome", REGION_DENY, ROOT_ID);
+    const reportFile = join(dir, "preflight.json");
+
+    const { code, out, err } = await run(["preflight", "--json", "--report", reportFile]);
+
+    expect(code).toBe(1);
+    const report = preflightReportSchema.parse(JSON.parse(out));
+    expect(report).toMatchObject({ command: "preflight", exitCode: 1, summary: { profiles: 5 } });
+    expect(report.summary.blocking).toBeGreaterThan(0);
+    expect(JSON.parse(readFileSync(reportFile, "utf8"))).toEqual(JSON.parse(out));
+    expect(err).toMatch(/\[blocking\] policy p-deny \(DenyOutsideHome\)/);
+    expect(err).toMatch(/report written to /);
+  });
+});
+
 describe("enable with the preflight", () => {
   it("stops before any AWS write on a blocking finding: exit 1, no role assumed, the findings in the report", async () => {
     organization.withScps(CI_ID, RESEARCH_ID).addPolicy("p-deny", "DenyOutsideHome", REGION_DENY, ROOT_ID);
@@ -140,6 +157,17 @@ describe("enable with the preflight", () => {
     );
     expect(blocked).toEqual(["us.anthropic.claude-sonnet-4-6", "us.anthropic.claude-opus-4-6-v1", "eu.anthropic.claude-sonnet-4-6"]);
     expect(report.summary.byStatus["not-enabled"]).toBe(5);
+  });
+
+  it("with --json prints the report on stdout and the blocking findings on stderr", async () => {
+    organization.withScps(CI_ID, RESEARCH_ID).addPolicy("p-deny", "DenyOutsideHome", REGION_DENY, ROOT_ID);
+
+    const { code, out, err } = await run(["enable", "--json"]);
+
+    expect(code).toBe(1);
+    const report = reportSchema.parse(JSON.parse(out));
+    expect(report.preflight).toMatchObject({ status: "blocked" });
+    expect(err).toMatch(/Fix: add "eu-central-1" to the Regions that policy p-deny/);
   });
 
   it("records a passing preflight in the report, checking the Organization only (enable assumes the roles itself)", async () => {

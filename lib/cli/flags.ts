@@ -73,3 +73,10 @@ export const configFlag = flag({
   help: "the access config (default: $BEDROCK_ACCESS_CONFIG, else bedrock-access.yaml)",
   parse: optionalText,
 });
+
+/** `--json`: the command's result as one JSON document on stdout (docs/json-output.md); tables and logs on stderr. */
+export const jsonFlag = flag({
+  flags: "--json",
+  help: "print the result as one JSON document on stdout (docs/json-output.md); tables and logs go to stderr",
+  parse: onOff(),
+});

@@ -110,7 +110,7 @@ export const preflightSectionSchema = preflightResultSchema.omit({ profiles: tru
 });
 export type PreflightSection = z.infer<typeof preflightSectionSchema>;
 
-/** @internal its tests read it */
+/** The report preflight writes (`--report`, `--json`). */
 export const preflightReportSchema = preflightResultSchema.extend({
   version: z.literal(PREFLIGHT_REPORT_VERSION),
   command: z.literal("preflight"),

@@ -15,12 +15,14 @@ import { linkedSignal } from "../../core/abort";
 import { EndpointBreaker, endpointDownMessage } from "../../enablement/aws/breaker";
 import type { EnablementTargets } from "../../enablement/targets";
 import type { CliIo } from "../io";
+import { printJson, resultSink } from "../json-output";
 import type { CommonCli } from "./options";
 import { loadTargets } from "./targets";
 
 /**
  * What enable and status share: read the config and the stack outputs into targets (bad input throws
- * before any AWS call), run with live progress on a terminal, then print the table and write the report.
+ * before any AWS call), run with live progress on a terminal, then print the table and write the report (with
+ * `--json` the report on stdout, the table on stderr).
  */
 export async function executeEnablement(
   cli: CommonCli,
@@ -88,9 +90,11 @@ export async function executeEnablement(
   }
   const endpointsDown = breaker.down();
   if (endpointsDown.length > 0) report = { ...report, endpointsDown };
-  if (report.command === "enable" && report.dryRun) io.stdout(renderDryRun(report));
-  io.stdout(renderTable(report));
+  const print = resultSink(io, cli.json === true);
+  if (report.command === "enable" && report.dryRun) print(renderDryRun(report));
+  print(renderTable(report));
   publishReport(report, { reportFile: cli.reportFile, markdownFile: cli.markdownFile, stepSummaryFile: io.env.GITHUB_STEP_SUMMARY }, log);
+  if (cli.json) printJson(io, report);
   if (interruptedBy === "SIGINT") return EXIT_CODES.interruptedByInt;
   if (interruptedBy === "SIGTERM") return EXIT_CODES.interruptedByTerm;
   if (interruptedBy === "max-duration") return EXIT_CODES.failed;

@@ -96,6 +96,8 @@ export interface CommonCli {
   readonly retry: RetryPolicy;
   readonly reportFile?: string;
   readonly markdownFile?: string;
+  /** `--json`: the report on stdout as JSON, the table on stderr. @default false */
+  readonly json?: boolean;
   /** Stop starting work after this long, then report (exit 1). @default - no limit */
   readonly maxDurationMs?: number;
   /** One HTTP attempt with no data for this long fails (and is retried as transient). */

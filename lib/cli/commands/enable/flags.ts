@@ -2,7 +2,7 @@ import { z } from "zod";
 import { STRATEGIES } from "../../../contracts/report";
 import { DEFAULT_ENABLE_OPTIONS } from "../../../enablement/options";
 import { commonFlags } from "../../enablement/options";
-import { flag, onOff, optionalText } from "../../flags";
+import { flag, jsonFlag, onOff, optionalText } from "../../flags";
 import { seconds } from "../../options";
 
 export const enableFlags = commonFlags.extend({
@@ -41,4 +41,5 @@ export const enableFlags = commonFlags.extend({
     help: "skip the preflight (SCPs, opt-in Regions, models, roles) that otherwise runs first and stops enable on a blocking finding",
     parse: onOff(true),
   }),
+  json: jsonFlag,
 });

@@ -5,6 +5,7 @@ import type { enableFlags } from "./flags";
 import { executeEnablement } from "../../enablement/execute";
 import { toCommonCli } from "../../enablement/options";
 import { ioLogger } from "../../io";
+import { resultSink } from "../../json-output";
 import { readPreviousReport } from "../../enablement/previous-report";
 import { enableAfterPreflight } from "../../../preflight-gate/enable-after-preflight";
 import { proofsDue } from "../../../enablement/enable/proofs-due";
@@ -25,7 +26,7 @@ function toEnableOptions(parsed: FlagValues<typeof enableFlags>): EnableOptions 
 
 /** `bedrock-access enable`: exit 0 when every profile is enabled, 1 when some failed or preflight blocked it. */
 export const run: CommandRun<typeof enableFlags> = ({ flags: parsed }, io) => {
-  const cli = toCommonCli(parsed);
+  const cli = { ...toCommonCli(parsed), json: parsed.json };
   // Read before this run replaces the file at --report.
   const previous = readPreviousReport(parsed.previousReport, cli.reportFile, ioLogger(io, cli.logLevel));
   const due = previous ? proofsDue(previous.report) : new Set<string>();
@@ -41,6 +42,6 @@ export const run: CommandRun<typeof enableFlags> = ({ flags: parsed }, io) => {
       );
     if (!parsed.preflight) return runEnable(targets, enable, run);
     const { requestTimeoutMs, callTimeoutMs } = cli;
-    return enableAfterPreflight(targets, enable, run, { config, io, requestTimeoutMs, callTimeoutMs, print: io.stdout });
+    return enableAfterPreflight(targets, enable, run, { config, io, requestTimeoutMs, callTimeoutMs, print: resultSink(io, parsed.json) });
   });
 };

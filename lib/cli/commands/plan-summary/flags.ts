@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { configFlag, flag, onOff, optionalText } from "../../flags";
+import { configFlag, flag, jsonFlag, onOff, optionalText } from "../../flags";
 
 export const planSummaryFlags = z.object({
   config: configFlag,
@@ -20,4 +20,5 @@ export const planSummaryFlags = z.object({
     help: "exit 1 when the summary has warnings or the review is partial (after writing everything)",
     parse: onOff(),
   }),
+  json: jsonFlag,
 });

@@ -12,6 +12,7 @@ import type { CommandRun } from "../../command";
 import type { FlagValues } from "../../flags";
 import type { CliIo } from "../../io";
 import { ioLogger } from "../../io";
+import { printJson, resultSink } from "../../json-output";
 import type { planSummaryFlags } from "./flags";
 
 /**
@@ -36,7 +37,7 @@ function reviewOptions(options: FlagValues<typeof planSummaryFlags>, io: CliIo, 
 
 /**
  * `bedrock-access plan-summary`: exit 1 with --fail-on-warnings when the plans have warnings or the review is partial
- * (a shard's plans or a selected stack's plan missing).
+ * (a shard's plans or a selected stack's plan missing). With --json the PlanSummary is stdout's one document.
  */
 export const run: CommandRun<typeof planSummaryFlags> = ({ flags: parsed, args }, io) => {
   const paths = z.array(z.string()).parse(args[0]);
@@ -51,10 +52,11 @@ export const run: CommandRun<typeof planSummaryFlags> = ({ flags: parsed, args }
       stepSummaryFile: io.env.GITHUB_STEP_SUMMARY || undefined,
       text: parsed.text,
     },
-    io.stdout,
+    resultSink(io, parsed.json),
   );
   const missing = selection ? [...selection.missingShards.map((shard) => `shard ${shard}`), ...selection.missingPlans] : [];
   if (missing.length > 0) log.warn(`the review is partial: no plans of ${missing.join(", ")}`);
   if (summary.findings.length > 0) log.warn(`${summary.findings.length} warning(s) in the plan`);
+  if (parsed.json) printJson(io, summary);
   return Promise.resolve(parsed.failOnWarnings && summary.findings.length + missing.length > 0 ? 1 : 0);
 };

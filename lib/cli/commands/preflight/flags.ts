@@ -11,7 +11,7 @@ import {
   requestTimeoutFlag,
   verboseFlag,
 } from "../../enablement/options";
-import { configFlag, flag, onOff } from "../../flags";
+import { configFlag, flag, jsonFlag, onOff } from "../../flags";
 import { count } from "../../options";
 
 export const preflightFlags = z.object({
@@ -41,4 +41,5 @@ export const preflightFlags = z.object({
   callTimeout: callTimeoutFlag,
   verbose: verboseFlag,
   quiet: quietFlag,
+  json: jsonFlag,
 });

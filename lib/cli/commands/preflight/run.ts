@@ -13,6 +13,7 @@ import type { EnablementTargets } from "../../../enablement/targets";
 import type { PreflightTargets } from "../../../preflight/targets";
 import { loadTargets } from "../../enablement/targets";
 import { ioLogger } from "../../io";
+import { printJson, resultSink } from "../../json-output";
 import type { preflightFlags } from "./flags";
 import { preflightFor } from "../../../preflight-gate/run";
 import { configTargets } from "../../../preflight-gate/targets";
@@ -70,10 +71,11 @@ export const run: CommandRun<typeof preflightFlags> = async ({ flags: parsed }, 
   } finally {
     aws.destroy?.();
   }
-  io.stdout(renderPreflight(report));
+  resultSink(io, parsed.json)(renderPreflight(report));
   if (parsed.report) {
     writeFileAtomically(parsed.report, `${JSON.stringify(report, null, 2)}\n`);
     log.info(`report written to ${parsed.report}`);
   }
+  if (parsed.json) printJson(io, report);
   return report.exitCode;
 };

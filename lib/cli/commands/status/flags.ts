@@ -1,5 +1,5 @@
 import { commonFlags } from "../../enablement/options";
-import { flag, onOff } from "../../flags";
+import { flag, jsonFlag, onOff } from "../../flags";
 
 export const statusFlags = commonFlags.extend({
   proveMessages: flag({
@@ -7,4 +7,5 @@ export const statusFlags = commonFlags.extend({
     help: "also ask each Messages API (bedrock-mantle) profile with one 8-token request as the runtime role: bedrock-mantle has no state to read",
     parse: onOff(),
   }),
+  json: jsonFlag,
 });

@@ -1,4 +1,4 @@
 import { z } from "zod";
-import { configFlag } from "../../flags";
+import { configFlag, jsonFlag } from "../../flags";
 
-export const validateFlags = z.object({ config: configFlag });
+export const validateFlags = z.object({ config: configFlag, json: jsonFlag });
