@@ -6,6 +6,7 @@ import { validateWorkflow } from "@action-validator/core";
 import { runCli } from "../../lib/cli/run-cli";
 import { testIo } from "../helpers/cli-io";
 import {
+  actionNamed,
   byFile as byFileIn,
   commandsOf,
   DRIFT_FILE,
@@ -21,8 +22,10 @@ import {
   PROJECT,
   pullRequestSetsOff,
   REVIEW_FILE,
+  repositoryActions,
   runsForPullRequests,
   stepsUsing,
+  stepsUsingLocal,
   type Job,
   type Step,
   type WorkflowFile,
@@ -105,7 +108,8 @@ const nodeMajorOf = (version: string | number | boolean | undefined): number | u
   const match = /^v?(\d+)(\.(\d+|x|\*))*$/.exec(String(version ?? ""));
   return match ? Number(match[1]) : undefined;
 };
-const runsNode = (step: Step) => (step.run ?? "").split("\n").some((line) => /^(npm|npx|node)\s/.test(line.trim()));
+const runsNode = (step: Step) =>
+  step.uses?.startsWith("./actions/") === true || (step.run ?? "").split("\n").some((line) => /^(npm|npx|node)\s/.test(line.trim()));
 const setupNodeSteps = (job: Job) => stepsUsing(job, "actions/setup-node");
 
 /** Every `uses:` line of the file as written, comment included: `owner/repo[/path]@<sha> # vX.Y.Z`. */
@@ -115,6 +119,8 @@ const usesLines = (w: WorkflowFile): string[] =>
     return match ? [match[1].trim()] : [];
   });
 const PINNED_USES = /^([\w.-]+\/[\w.-]+)(\/[\w./-]+)?@([0-9a-f]{40}) # (v\d+\.\d+\.\d+)$/;
+/** `./actions/<name>`: an action of this repository, from the workflow's own checkout. */
+const isLocalAction = (line: string) => /^\.\/actions\/[a-z-]+$/.test(line);
 
 /** A header line `#   <subject>…: <source> …`, e.g. `#   actions/checkout v7.0.1 (3d3c…): actions/checkout CHANGELOG.md`. */
 const namesSource = (header: string[], subject: string, source: string) =>
@@ -134,6 +140,11 @@ const holdsToken = (step: Step) =>
   expressionsOf({ env: step.env, with: step.with }).some((e) => TOKEN_EXPRESSION.test(e)) ||
   Object.keys(step.env ?? {}).some((k) => TOKEN_VARIABLE.test(k));
 const INSTALL = "npm ci --ignore-scripts";
+/** Where the job enables (actions/enable) with these outputs; -1 when it does not, or more than once. */
+const enableStepAt = (job: Job, outputs: string): number => {
+  const steps = stepsUsingLocal(job, "enable");
+  return steps.length === 1 && steps[0].with?.outputs === outputs ? job.steps.indexOf(steps[0]) : -1;
+};
 /** The step of a sharded plan job that checks out the base, installs its dependencies and synthesizes it. */
 const BASE_SYNTH_STEP = "Synthesize the base";
 
@@ -189,14 +200,18 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
   it("pins every action to the full commit of its recorded release, naming the release in a comment", () => {
     const lines = usesLines(w);
     expect(lines.length).toBeGreaterThan(0);
-    for (const line of lines) {
+    // An action of this repository comes from the same checkout (actions.test.ts checks that it pins its own uses).
+    for (const line of lines.filter(isLocalAction)) {
+      expect([line, existsSync(join(PROJECT, line, "action.yml"))]).toEqual([line, true]);
+    }
+    for (const line of lines.filter((l) => !isLocalAction(l))) {
       const [, repo, , commit, version] = PINNED_USES.exec(line) ?? [];
       expect([line, repo in ACTION_PINS]).toEqual([line, true]);
       expect([line, commit, version]).toEqual([line, ACTION_PINS[repo].commit, ACTION_PINS[repo].version]);
     }
     // Nothing else slips in: every parsed `uses` is one of those lines.
     const parsed = jobsOf(w).flatMap(([, job]) => job.steps.flatMap((s) => (s.uses ? [s.uses] : [])));
-    expect(parsed.every((uses) => lines.some((l) => l.startsWith(`${uses} #`)))).toBe(true);
+    expect(parsed.every((uses) => lines.some((l) => l === uses || l.startsWith(`${uses} #`)))).toBe(true);
   });
 
   it("never uses actions/github-script", () => {
@@ -219,7 +234,7 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
 
   it("names in its header comment where its Node.js and action versions come from, with the pinned commit", () => {
     const header = headerOf(w);
-    for (const line of usesLines(w)) {
+    for (const line of usesLines(w).filter((l) => !isLocalAction(l))) {
       const [, repo, , commit, version] = PINNED_USES.exec(line) ?? [];
       expect([line, namesSource(header, `${repo} ${version} (${commit}`, repo)]).toEqual([line, true]);
     }
@@ -501,11 +516,10 @@ describe("deploy on main", () => {
       expect(deploy.if).toBe(MAIN_ONLY);
       expect(deploy.environment).toBe(ENVIRONMENT);
       expect(deploy.concurrency).toEqual({ group: DEPLOY_GROUP, "cancel-in-progress": false });
-      const commands = commandsOf(deploy);
-      const deployAt = commands.indexOf("npx cdktf deploy '*' --parallelism 4 --auto-approve --outputs-file outputs.json");
-      const enableAt = commands.indexOf(
-        "npm run enable -- --outputs outputs.json --report enable-report.json --markdown enable-summary.md",
+      const deployAt = deploy.steps.findIndex(
+        (s) => s.run === "npx cdktf deploy '*' --parallelism 4 --auto-approve --outputs-file outputs.json",
       );
+      const enableAt = enableStepAt(deploy, "outputs.json");
       expect(deployAt).toBeGreaterThan(-1);
       expect(enableAt).toBeGreaterThan(deployAt);
       expect(byFile(file).workflow.on).toEqual({
@@ -568,10 +582,7 @@ describe("deploy on main", () => {
     expect(enable.environment).toBe(ENVIRONMENT);
     const downloadAt = enable.steps.findIndex((s) => s.uses?.startsWith("actions/download-artifact@"));
     expect(enable.steps[downloadAt]?.with).toEqual({ pattern: "outputs-*", path: "outputs", "merge-multiple": true });
-    const enableAt = enable.steps.findIndex(
-      (s) => s.run === "npm run enable -- --outputs outputs --report enable-report.json --markdown enable-summary.md",
-    );
-    expect(enableAt).toBeGreaterThan(downloadAt);
+    expect(enableStepAt(enable, "outputs")).toBeGreaterThan(downloadAt);
   });
 
   it("deploys every stack of the example config exactly once across the shards the sharded workflow computes", async () => {
@@ -604,12 +615,9 @@ describe("deploy on main", () => {
       directory: "cdktf.out/stacks/${{ matrix.stack }}",
     });
     expect(needsOf(jobs.enable)).toEqual(["apply"]);
-    const commands = commandsOf(jobs.enable);
-    const readBack = commands.findIndex((c) => c.includes("output -json >"));
+    const readBack = jobs.enable.steps.findIndex((s) => s.run?.includes("output -json >"));
     expect(readBack).toBeGreaterThan(-1);
-    expect(
-      commands.indexOf("npm run enable -- --outputs outputs --report enable-report.json --markdown enable-summary.md"),
-    ).toBeGreaterThan(readBack);
+    expect(enableStepAt(jobs.enable, "outputs")).toBeGreaterThan(readBack);
   });
 });
 
@@ -707,7 +715,12 @@ describe("changed stacks only: pull-request plans and deploys against a base syn
       pattern: "bedrock-access-plans*",
       "merge-multiple": true,
     });
-    expect(commandsOf(review)).toContain('npm run plan:summary -- "$PLANS"/plans*/ --comment-file plan-comment.md --text');
+    // The review's plan-summary reads every plans*/ directory of the merged artifact at once.
+    expect(stepsUsingLocal(review, "plan-review")[0]?.with?.plans).toBe(stepsUsing(review, "actions/download-artifact")[0]?.with?.path);
+    const planReview = actionNamed(repositoryActions(), "plan-review").action;
+    expect(commandsOf({ ...review, steps: planReview.runs.steps })).toContain(
+      'npx --no bedrock-access plan-summary "$PLANS"/plans*/ --comment-file plan-comment.md --text',
+    );
   });
 
   it("deploys against the synthesis the last successful run deployed, and records the new one only after every shard deployed", () => {

@@ -1,10 +1,9 @@
-import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { z } from "zod";
-import { COMMENT_MARKER } from "../../lib/plan-review/render/render-markdown";
 import {
+  actionNamed,
   byFile,
   commandsOf,
   exampleWorkflows,
@@ -12,42 +11,42 @@ import {
   headerProse,
   isPlanWorkflow,
   jobsOf,
-  npmRuns,
   REVIEW_FILE,
+  repositoryActions,
+  runStep,
   stepsUsing,
+  stepsUsingLocal,
   type Step,
 } from "./workflow-files";
 
 /**
  * bedrock-access-review.yml: the one workflow that may write to a pull request. It runs on workflow_run, from the
  * default branch's copy of itself, after a plan workflow's pull_request run, and must treat that run's artifact as data:
- * no pull request code checked out or run, no AWS, a token only where it comments.
+ * no pull request code checked out or run, no AWS, a token only where it comments. It reviews and comments through
+ * actions/plan-review of the default branch's checkout (its posting script is tested in actions.test.ts).
  */
 const workflows = exampleWorkflows();
 const review = byFile(workflows, REVIEW_FILE);
 const planWorkflows = workflows.filter(isPlanWorkflow);
 const [[jobName, job], ...otherJobs] = jobsOf(review);
+const planReview = actionNamed(repositoryActions(), "plan-review").action;
 const ARTIFACT_DIR = "${{ runner.temp }}/bedrock-access-plans";
+const SUMMARY = 'npx --no bedrock-access plan-summary "$PLANS"/plans*/ --comment-file plan-comment.md --text';
 const stepWithId = (id: string): Step => {
   const step = job.steps.find((s) => s.id === id);
   if (!step) throw new Error(`no step with id ${id} in ${REVIEW_FILE}`);
   return step;
 };
-const postStep = (): Step => {
-  const step = job.steps.find((s) => s.env?.GH_TOKEN !== undefined);
-  if (!step) throw new Error(`no step with GH_TOKEN in ${REVIEW_FILE}`);
+const reviewStep = (): Step => {
+  const [step, ...others] = stepsUsingLocal(job, "plan-review");
+  if (!step || others.length > 0) throw new Error(`not one step using ./actions/plan-review in ${REVIEW_FILE}`);
   return step;
 };
-
-/** Runs a step's script as GitHub runs a `run:` step by default (`bash --noprofile --norc -eo pipefail`). */
-function runStep(step: Step, env: Record<string, string>, cwd: string) {
-  const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run ?? ""], {
-    cwd,
-    env: { PATH: process.env.PATH ?? "", ...env },
-    encoding: "utf8",
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const actionStep = (name: string): Step => {
+  const step = planReview.runs.steps.find((s) => s.name === name);
+  if (!step) throw new Error(`no step ${name} in actions/plan-review`);
+  return step;
+};
 
 describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
   let dir: string;
@@ -92,13 +91,14 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
     expect(commandsOf(job).filter((c) => /\bgit (fetch|checkout|switch|pull|clone)\b|gh pr checkout/.test(c))).toEqual([]);
   });
 
-  it("installs and runs only the default branch's npm scripts, in its checkout", () => {
-    expect(commandsOf(job).filter((c) => /^npm\s/.test(c))).toEqual([
-      "npm ci --ignore-scripts",
-      'npm run plan:summary -- "$PLANS"/plans*/ --comment-file plan-comment.md --text',
-    ]);
+  it("installs and runs only the default branch's npm scripts and bedrock-access, in its checkout", () => {
+    expect(commandsOf(job).filter((c) => /^(npm|npx)\s/.test(c))).toEqual(["npm ci --ignore-scripts"]);
     expect(job.steps.filter((s) => s["working-directory"] !== undefined || s.shell !== undefined)).toEqual([]);
-    expect(job.steps.filter((s) => s.uses?.startsWith("./"))).toEqual([]);
+    // The one local action is the default branch's actions/plan-review (the checkout has no ref), in that checkout.
+    expect(job.steps.filter((s) => s.uses?.startsWith("./")).map((s) => s.uses)).toEqual(["./actions/plan-review"]);
+    expect(Object.keys(reviewStep().with ?? {})).not.toContain("working-directory");
+    // It runs the checkout's own bedrock-access: `npx --no` never downloads one.
+    expect(commandsOf({ ...job, steps: planReview.runs.steps }).filter((c) => /^(npm|npx)\s/.test(c))).toEqual([SUMMARY]);
     // Nothing it runs was saved by a pull request's run: no cache restored into the privileged job.
     expect(stepsUsing(job, "actions/setup-node").map((s) => s.with)).toEqual([{ "node-version": 24 }]);
     expect(stepsUsing(job, "actions/cache")).toEqual([]);
@@ -121,24 +121,20 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
 
   it("never executes anything from the artifact: it is read by the number check and plan-summary only", () => {
     const touchesArtifact = (text: string) => /\$ARTIFACT|\$PLANS|runner\.temp|bedrock-access-plans/.test(text);
-    expect(commandsOf(job).filter(touchesArtifact)).toEqual([
+    const commands = [...commandsOf(job), ...commandsOf({ ...job, steps: planReview.runs.steps })];
+    expect(commands.filter(touchesArtifact)).toEqual([
       'if [ -n "$(find "$ARTIFACT" -mindepth 1 ! -type f ! -type d -print -quit)" ]; then echo "::error::the plan artifact holds something other than files and directories"; exit 1; fi',
       `if [ -n "$(cd "$ARTIFACT" && find . -mindepth 1 -type d ! -regex '\\./plans[a-z0-9-]*' -print -quit)" ]; then echo "::error::the plan artifact holds a directory other than plans*/"; exit 1; fi`,
       `if [ -n "$(cd "$ARTIFACT" && find . -mindepth 1 -type f ! -path ./pr-number.txt ! -regex '\\./plans[a-z0-9-]*/[a-z0-9-]+\\.json' ! -regex '\\./plans[a-z0-9-]*/plan-selection\\.meta' -print -quit)" ]; then echo "::error::the plan artifact holds a file other than pr-number.txt, plans*/<stack>.json and plans*/plan-selection.meta"; exit 1; fi`,
       `number="$(head -c 16 "$ARTIFACT/pr-number.txt" | tr -d '\\n')"`,
-      'npm run plan:summary -- "$PLANS"/plans*/ --comment-file plan-comment.md --text',
+      SUMMARY,
     ]);
     const envs = job.steps.flatMap((s) => Object.entries(s.env ?? {}).filter(([, v]) => touchesArtifact(v)));
-    expect(envs).toEqual([
-      ["ARTIFACT", ARTIFACT_DIR],
-      ["PLANS", ARTIFACT_DIR],
-    ]);
-    expect(npmRuns(job).find((r) => r.script === "plan:summary")?.args).toEqual([
-      '"$PLANS"/plans*/',
-      "--comment-file",
-      "plan-comment.md",
-      "--text",
-    ]);
+    expect(envs).toEqual([["ARTIFACT", ARTIFACT_DIR]]);
+    expect(reviewStep().with?.plans).toBe(ARTIFACT_DIR);
+    // In the action, the plans reach plan-summary only, through PLANS.
+    const actionEnvs = planReview.runs.steps.flatMap((s) => Object.entries(s.env ?? {}).filter(([, v]) => v.includes("inputs.plans")));
+    expect(actionEnvs).toEqual([["PLANS", "${{ inputs.plans }}"]]);
   });
 
   it("takes the pull request number from the artifact only when it is digits, and never echoes it otherwise", () => {
@@ -195,86 +191,55 @@ describe(`${REVIEW_FILE}: the plan comment, from the default branch`, () => {
     }
   });
 
-  it("posts or updates its marked comment with gh api, only on the open pull request at the planned commit", () => {
-    // GIVEN a fake gh on PATH that logs its arguments and answers the two reads
-    const bin = join(dir, "bin");
-    mkdirSync(bin);
-    const log = join(dir, "gh.log");
-    writeFileSync(
-      join(bin, "gh"),
-      [
-        "#!/usr/bin/env bash",
-        'printf \'%s\\n\' "$*" >> "$GH_LOG"',
-        'case "$*" in',
-        '  *"/pulls/"*) printf \'%s\\n\' "$FAKE_HEAD" ;;',
-        '  *"--paginate"*) printf \'%s\' "$FAKE_IDS" ;;',
-        "esac",
-      ].join("\n"),
-    );
-    chmodSync(join(bin, "gh"), 0o755);
-    const post = (fakeHead: string, fakeIds: string) => {
-      writeFileSync(log, "");
-      const env = { GH_TOKEN: "t", REPOSITORY: "example-org/bedrock-access", PR_NUMBER: "42", HEAD_SHA: "abc123" };
-      const result = runStep(
-        postStep(),
-        { ...env, GH_LOG: log, FAKE_HEAD: fakeHead, FAKE_IDS: fakeIds, PATH: `${bin}:${process.env.PATH ?? ""}` },
-        dir,
-      );
-      return { status: result.status, stdout: result.stdout, calls: readFileSync(log, "utf8").split("\n").filter(Boolean) };
-    };
-    const read = [
-      'api repos/example-org/bedrock-access/pulls/42 --jq select(.state == "open") | .head.sha',
-      `api --paginate repos/example-org/bedrock-access/issues/42/comments --jq .[] | select(.user.login == "github-actions[bot]" and ((.body // "") | startswith("${COMMENT_MARKER}"))) | .id`,
-    ];
-
-    // WHEN there is no previous comment THEN it adds one
-    expect(post("abc123", "")).toEqual({
-      status: 0,
-      stdout: "",
-      calls: [...read, "api --method POST repos/example-org/bedrock-access/issues/42/comments -F body=@plan-comment.md"],
-    });
-    // WHEN there are marked comments THEN it updates the first
-    expect(post("abc123", "111\n222\n").calls).toEqual([
-      ...read,
-      "api --method PATCH repos/example-org/bedrock-access/issues/comments/111 -F body=@plan-comment.md",
-    ]);
-    // WHEN the pull request moved on (or is closed, or the number names another one) THEN it writes nothing
-    const moved = post("def456", "111");
-    expect(moved.status).toBe(0);
-    expect(moved.calls).toEqual([read[0]]);
-    expect(moved.stdout).toMatch(/^::warning::pull request 42 is not open at the planned commit abc123/);
-  });
-
   it("gives the GitHub token to the download and the comment steps only, as this run's token", () => {
-    const post = postStep();
-    expect(post.env).toEqual({
-      GH_TOKEN: "${{ github.token }}",
+    const post = reviewStep();
+    expect(post.with).toEqual({
+      plans: ARTIFACT_DIR,
+      token: "${{ github.token }}",
+      "pr-number": "${{ steps.pr.outputs.number }}",
+    });
+    expect(post.env).toBeUndefined();
+    // The planned commit: the action's default, workflow_run's head_sha.
+    expect(planReview.inputs["head-sha"].default).toBe("${{ github.event.workflow_run.head_sha }}");
+    expect(actionStep("Post or update the plan comment").env).toEqual({
+      GH_TOKEN: "${{ inputs.token }}",
       REPOSITORY: "${{ github.repository }}",
-      PR_NUMBER: "${{ steps.pr.outputs.number }}",
-      HEAD_SHA: "${{ github.event.workflow_run.head_sha }}",
+      PR_NUMBER: "${{ inputs.pr-number }}",
+      HEAD_SHA: "${{ inputs.head-sha }}",
     });
     const holders = job.steps.filter((s) => expressionsOf({ env: s.env, with: s.with }).some((e) => e.includes("github.token")));
     expect(holders).toEqual([stepsUsing(job, "actions/download-artifact")[0], post]);
     expect(job.steps.indexOf(post)).toBe(job.steps.length - 1);
+    // In the action, the token reaches the posting step only, its last.
+    const tokenSteps = planReview.runs.steps.filter((s) => expressionsOf(s).some((e) => e.includes("inputs.token")));
+    expect(tokenSteps).toEqual([actionStep("Post or update the plan comment")]);
+    expect(planReview.runs.steps.indexOf(tokenSteps[0])).toBe(planReview.runs.steps.length - 1);
     expect(review.workflow.env).toEqual({ BEDROCK_ACCESS_CONFIG: "bedrock-access.yaml" });
     expect(job.env).toBeUndefined();
   });
 
   it("turns workflow commands off while the plans' values are printed, with a token nobody can guess", () => {
-    const summaryStep = job.steps.find((s) => s.run?.includes("npm run plan:summary"));
-    expect((summaryStep?.run ?? "").trim().split("\n")).toEqual([
+    const summaryStep = actionStep("Review the plans");
+    expect((summaryStep.run ?? "").trim().split("\n")).toEqual([
       'resume="$(openssl rand -hex 16)"',
       'echo "::stop-commands::$resume"',
-      'npm run plan:summary -- "$PLANS"/plans*/ --comment-file plan-comment.md --text',
+      SUMMARY,
       'echo "::$resume::"',
     ]);
+    // The posting step prints nothing of the pull request's but the number the review checked.
+    const post = actionStep("Post or update the plan comment");
+    expect(commandsOf({ ...job, steps: [post] }).filter((c) => c.includes("gh api --method") && !c.includes("> /dev/null"))).toEqual([]);
   });
 
   it("writes the job summary: plan-summary appends its Markdown to $GITHUB_STEP_SUMMARY in this run", () => {
-    const summaryStep = job.steps.find((s) => s.run?.includes("npm run plan:summary"));
+    const summaryStep = actionStep("Review the plans");
     // plan-summary writes to $GITHUB_STEP_SUMMARY when it is set, as it always is on a runner; nothing here unsets it.
-    expect(summaryStep?.env).toEqual({ PLANS: ARTIFACT_DIR });
+    expect(summaryStep.env).toEqual({
+      PLANS: "${{ inputs.plans }}",
+      BEDROCK_ACCESS_CONFIG: "${{ inputs.config || env.BEDROCK_ACCESS_CONFIG || 'bedrock-access.yaml' }}",
+    });
     expect(JSON.stringify(review.workflow)).not.toContain("GITHUB_STEP_SUMMARY");
+    expect(JSON.stringify(planReview)).not.toContain("GITHUB_STEP_SUMMARY");
   });
 
   it("says in its header why it is separate, and that it runs from the default branch", () => {

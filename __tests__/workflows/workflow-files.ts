@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parse } from "yaml";
@@ -42,13 +43,27 @@ const workflowSchema = z.object({
   jobs: z.record(z.string(), jobSchema),
 });
 
+/** A composite action's metadata (action.yml), as far as the tests read it. */
+const actionSchema = z.object({
+  name: z.string(),
+  description: z.string(),
+  inputs: z.record(
+    z.string(),
+    z.object({ description: z.string(), required: z.boolean().optional(), default: z.string().optional() }).strict(),
+  ),
+  outputs: z.record(z.string(), z.object({ description: z.string(), value: z.string() }).strict()).optional(),
+  runs: z.object({ using: z.literal("composite"), steps: z.array(stepSchema).min(1) }).strict(),
+});
+
 export type Workflow = z.infer<typeof workflowSchema>;
+export type Action = z.infer<typeof actionSchema>;
 export type Job = z.infer<typeof jobSchema>;
 export type Step = z.infer<typeof stepSchema>;
 
 export const PROJECT = resolve(__dirname, "..", "..");
 export const EXAMPLES_DIR = join(PROJECT, "examples", "github-actions");
 export const IAM_EXAMPLES_DIR = join(PROJECT, "examples", "iam");
+export const ACTIONS_DIR = join(PROJECT, "actions");
 
 /** The workflow that comments on pull requests for every plan workflow (on workflow_run, from the default branch). */
 export const REVIEW_FILE = "bedrock-access-review.yml";
@@ -73,6 +88,42 @@ export function exampleWorkflows(): WorkflowFile[] {
       const text = readFileSync(join(EXAMPLES_DIR, file), "utf8");
       return { file, text, workflow: workflowSchema.parse(parse(text)) };
     });
+}
+
+export interface ActionFile {
+  /** The folder under actions/: `plan-review` is used as `./actions/plan-review`. */
+  readonly name: string;
+  readonly text: string;
+  readonly action: Action;
+}
+
+export function repositoryActions(): ActionFile[] {
+  return readdirSync(ACTIONS_DIR)
+    .sort()
+    .map((name) => {
+      const text = readFileSync(join(ACTIONS_DIR, name, "action.yml"), "utf8");
+      return { name, text, action: actionSchema.parse(parse(text)) };
+    });
+}
+
+/** The action of that folder name; throws naming the ones there are. */
+export function actionNamed(actions: readonly ActionFile[], name: string): ActionFile {
+  const found = actions.find((a) => a.name === name);
+  if (!found) throw new Error(`no action ${name} (have ${actions.map((a) => a.name).join(", ")})`);
+  return found;
+}
+
+/** The steps that use an action of this repository (`./actions/<name>`). */
+export const stepsUsingLocal = (job: Job, name: string): Step[] => job.steps.filter((s) => s.uses === `./actions/${name}`);
+
+/** Runs a step's script as GitHub runs a `run:` step with bash (`bash --noprofile --norc -eo pipefail`). */
+export function runStep(step: Step, env: Record<string, string>, cwd: string) {
+  const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step.run ?? ""], {
+    cwd,
+    env: { PATH: process.env.PATH ?? "", ...env },
+    encoding: "utf8",
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** The example workflow of that file name; throws naming the ones there are. */
