@@ -19,6 +19,7 @@ import {
   type DiscoveredAccountsInput,
   type Discovery,
 } from "./organization-checks";
+import { hcpWorkspacesSchema } from "./hcp-workspaces-schema";
 import { organizationSchema } from "./organization-schema";
 import { externalPrincipalOf, outsideMessage, principalsOutside } from "./principal-checks";
 import { principalAccount } from "../domain/arn";
@@ -168,6 +169,9 @@ const backendSchema = z.discriminatedUnion(
       hostname: z.string().default("app.terraform.io"),
       workspacePrefix: z.string().default("bedrock-access"),
       workspaceTags: z.array(nonEmpty).optional().describe("Select workspaces by tags instead of one name per stack."),
+      workspaces: hcpWorkspacesSchema
+        .optional()
+        .describe("Create the workspaces from this pipeline (the hcp-workspaces stack, tfe provider)."),
     }),
   ],
   { error: "expected type local, s3 or cloud" },
