@@ -117,6 +117,12 @@ describe("hcp-workspaces stack", () => {
     expect(json).toHaveResourceWithProperties(Workspace, { name: "bedrock-management" });
   });
 
+  it("rejects roles that are not the config's plan and pipeline principals", () => {
+    const problems = configProblems(cloud({ planRoleArn: PIPELINE_ROLE, applyRoleArn: PLAN_ROLE }));
+    expect(problems).toMatch(/backend\.workspaces\.planRoleArn.*expected one of managementAccount\.planPrincipals/);
+    expect(problems).toMatch(/backend\.workspaces\.applyRoleArn.*expected one of managementAccount\.pipelinePrincipals/);
+  });
+
   it("rejects a notification URL that is not https, and workspaces on another backend", () => {
     expect(
       configProblems(cloud({ planRoleArn: PLAN_ROLE, applyRoleArn: PIPELINE_ROLE, notificationUrl: "http://relay.example.com" })),

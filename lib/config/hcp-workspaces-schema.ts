@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { AddIssue, IssuePath } from "./account-checks";
 import { principalArn } from "./fields";
 
 /**
@@ -28,3 +29,19 @@ export const hcpWorkspacesSchema = z.strictObject({
       "A generic webhook that HCP Terraform calls when a run completes (run:completed); it relays to GitHub's repository_dispatch to start enable.",
     ),
 });
+
+/**
+ * The workspaces' roles must be the config's own principals: a plan role that is not a plan principal could not
+ * assume the plan-reader roles, and one that is a pipeline principal would give pull-request plans deploy rights.
+ */
+export function checkHcpWorkspaces(
+  workspaces: z.infer<typeof hcpWorkspacesSchema>,
+  principals: { readonly planPrincipals: readonly string[]; readonly pipelinePrincipals: readonly string[] },
+  add: AddIssue,
+): void {
+  const at = (...path: IssuePath): IssuePath => ["backend", "workspaces", ...path];
+  if (!principals.planPrincipals.includes(workspaces.planRoleArn))
+    add(at("planRoleArn"), "expected one of managementAccount.planPrincipals");
+  if (!principals.pipelinePrincipals.includes(workspaces.applyRoleArn))
+    add(at("applyRoleArn"), "expected one of managementAccount.pipelinePrincipals");
+}

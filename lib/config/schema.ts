@@ -19,7 +19,7 @@ import {
   type DiscoveredAccountsInput,
   type Discovery,
 } from "./organization-checks";
-import { hcpWorkspacesSchema } from "./hcp-workspaces-schema";
+import { checkHcpWorkspaces, hcpWorkspacesSchema } from "./hcp-workspaces-schema";
 import { organizationSchema } from "./organization-schema";
 import { externalPrincipalOf, outsideMessage, principalsOutside } from "./principal-checks";
 import { principalAccount } from "../domain/arn";
@@ -333,6 +333,8 @@ export const accessConfigSchema = ({
       config.accounts.forEach((account, a) =>
         checkAccountSettings(account, { ...context, label: `account ${account.name}` }, (field) => ["accounts", a, field], add),
       );
+      if (config.backend.type === "cloud" && config.backend.workspaces)
+        checkHcpWorkspaces(config.backend.workspaces, config.managementAccount, add);
       if (config.organization) {
         checkSelections(config.organization, context, add);
         for (const { principal, path } of selectionTrustedPrincipals(config.organization)) checkPrincipal(principal, path);
