@@ -21,6 +21,7 @@ import {
   npmRuns,
   PROJECT,
   pullRequestSetsOff,
+  HCP_ENABLE_FILE,
   REVIEW_FILE,
   repositoryActions,
   runsForPullRequests,
@@ -175,7 +176,8 @@ describe.each(workflows.map((w) => [w.file, w] as const))("%s", (_file, w) => {
       });
     }
     const secrets = expressionsIn(w.text).flatMap((e) => [...e.matchAll(/secrets\.(\w+)/g)].map((m) => m[1]));
-    expect(new Set(secrets)).toEqual(new Set(w.file.includes("terraform-cloud") ? ["TF_API_TOKEN", "TF_PLAN_API_TOKEN"] : []));
+    const hcpSecrets = w.file === HCP_ENABLE_FILE ? ["TF_API_TOKEN"] : [];
+    expect(new Set(secrets)).toEqual(new Set(w.file.includes("terraform-cloud") ? ["TF_API_TOKEN", "TF_PLAN_API_TOKEN"] : hcpSecrets));
   });
 
   it("keeps deploys in bedrock-access-deploy… groups, which no job a pull request sets off is in, and never cancels a deploy", () => {

@@ -71,8 +71,11 @@ export const REVIEW_FILE = "bedrock-access-review.yml";
 /** The scheduled drift check: every stack planned from main, never for a pull request. */
 export const DRIFT_FILE = "bedrock-access-drift.yml";
 
-/** The workflows that plan pull requests (and deploy main): every example but the review and the drift check. */
-export const isPlanWorkflow = (w: WorkflowFile): boolean => w.file !== REVIEW_FILE && w.file !== DRIFT_FILE;
+/** Enable after the applies HCP Terraform starts itself (repository_dispatch from the notification relay), never for a pull request. */
+export const HCP_ENABLE_FILE = "bedrock-access-hcp-enable.yml";
+
+/** The workflows that plan pull requests (and deploy main): every example but the review, the drift check and the HCP enable. */
+export const isPlanWorkflow = (w: WorkflowFile): boolean => ![REVIEW_FILE, DRIFT_FILE, HCP_ENABLE_FILE].includes(w.file);
 
 export interface WorkflowFile {
   readonly file: string;

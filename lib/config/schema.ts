@@ -19,6 +19,7 @@ import {
   type DiscoveredAccountsInput,
   type Discovery,
 } from "./organization-checks";
+import { checkHcpWorkspaces, hcpWorkspacesSchema } from "./hcp-workspaces-schema";
 import { organizationSchema } from "./organization-schema";
 import { externalPrincipalOf, outsideMessage, principalsOutside } from "./principal-checks";
 import { principalAccount } from "../domain/arn";
@@ -168,6 +169,9 @@ const backendSchema = z.discriminatedUnion(
       hostname: z.string().default("app.terraform.io"),
       workspacePrefix: z.string().default("bedrock-access"),
       workspaceTags: z.array(nonEmpty).optional().describe("Select workspaces by tags instead of one name per stack."),
+      workspaces: hcpWorkspacesSchema
+        .optional()
+        .describe("Create the workspaces from this pipeline (the hcp-workspaces stack, tfe provider)."),
     }),
   ],
   { error: "expected type local, s3 or cloud" },
@@ -329,6 +333,8 @@ export const accessConfigSchema = ({
       config.accounts.forEach((account, a) =>
         checkAccountSettings(account, { ...context, label: `account ${account.name}` }, (field) => ["accounts", a, field], add),
       );
+      if (config.backend.type === "cloud" && config.backend.workspaces)
+        checkHcpWorkspaces(config.backend.workspaces, config.managementAccount, add);
       if (config.organization) {
         checkSelections(config.organization, context, add);
         for (const { principal, path } of selectionTrustedPrincipals(config.organization)) checkPrincipal(principal, path);
