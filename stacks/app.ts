@@ -5,11 +5,19 @@ import { MANAGEMENT_STACK_NAME, runtimeStackName } from "../lib/contracts/stack-
 import { ManagementStack } from "./management-stack";
 import { RuntimeAccountStack } from "./runtime-account-stack";
 
+/** The stacks of one config. */
+export interface AccessStacks {
+  readonly management: ManagementStack;
+  /** One per runtime account, in the config's order. */
+  readonly runtimeAccounts: readonly RuntimeAccountStack[];
+}
+
 /** Every stack of the config in `app`: the management stack, then one stack per runtime account. */
-export function addStacks(app: App, config: AccessConfig, requested: ProviderRole): void {
+export function addStacks(app: App, config: AccessConfig, requested: ProviderRole): AccessStacks {
   const providerRole = effectiveProviderRole(requested, config.backend.type, config.managementAccount.planPrincipals);
-  new ManagementStack(app, MANAGEMENT_STACK_NAME, { config, providerRole });
-  for (const account of config.accounts) {
-    new RuntimeAccountStack(app, runtimeStackName(account.name), { config, account, providerRole });
-  }
+  const management = new ManagementStack(app, MANAGEMENT_STACK_NAME, { config, providerRole });
+  const runtimeAccounts = config.accounts.map(
+    (account) => new RuntimeAccountStack(app, runtimeStackName(account.name), { config, account, providerRole }),
+  );
+  return { management, runtimeAccounts };
 }
