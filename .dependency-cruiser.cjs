@@ -3,7 +3,7 @@
  *   lib/core (plumbing) → lib/domain (AWS facts, ARNs, names, policy primitives) → lib/config →
  *   lib/contracts (stack outputs, report) → applications (stacks/, lib/enablement, lib/plan-review, lib/preflight, lib/discovery) →
  *   compositions (lib/preflight-gate: the preflight as enable's gate, joining two applications) →
- *   entry points (main.ts, scripts/, bin/, lib/cli).
+ *   entry points (main.ts, scripts/, bin/, lib/cli, lib/api: the package's programmatic entry).
  * sandbox/ is dev tooling on top; its Bedrock emulator is a separate program that imports nothing of ours.
  * `npm run lint:deps` checks this (and `npm test` runs it); __tests__/architecture shows a wrong import failing.
  */
@@ -14,7 +14,7 @@ const LAYERS = {
   contracts: "^lib/contracts/",
   applications: "^(stacks/|lib/enablement/|lib/plan-review/|lib/catalog-sync/|lib/preflight/|lib/discovery/)",
   compositions: "^lib/preflight-gate/",
-  entry: "^(main\\.ts$|scripts/|bin/|lib/cli/)",
+  entry: "^(main\\.ts$|scripts/|bin/|lib/cli/|lib/api/)",
 };
 const above = (layer) => {
   const names = Object.keys(LAYERS);
@@ -51,7 +51,7 @@ module.exports = {
       severity: "error",
       from: {
         path: "^lib/",
-        pathNot: "^lib/(core|domain|config|contracts|enablement|plan-review|catalog-sync|preflight|discovery|preflight-gate|cli)/",
+        pathNot: "^lib/(core|domain|config|contracts|enablement|plan-review|catalog-sync|preflight|discovery|preflight-gate|cli|api)/",
       },
       to: {},
     },
@@ -88,7 +88,8 @@ module.exports = {
       comment: "dev-only packages (the AGPL iam-simulate among them) never reach what users run",
       severity: "error",
       from: { path: "^(lib|stacks|scripts|bin)/|^main\\.ts$" },
-      to: { dependencyTypes: ["npm-dev"] },
+      // bin/'s fallback for a git checkout without a build runs the TypeScript through tsx; the package runs dist/.
+      to: { dependencyTypes: ["npm-dev"], pathNot: "(^|/)node_modules/tsx/" },
     },
     {
       name: "no-circular-modules",
@@ -113,7 +114,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: "node_modules" },
-    exclude: { path: "^(node_modules|cdktf\\.out|\\.gen|coverage)/" },
+    exclude: { path: "^(node_modules|dist|cdktf\\.out|\\.gen|coverage)/" },
     tsConfig: { fileName: "tsconfig.json" },
     tsPreCompilationDeps: true,
     enhancedResolveOptions: { exportsFields: ["exports"], conditionNames: ["import", "require", "node", "default"] },

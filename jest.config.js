@@ -13,7 +13,7 @@ const EMULATOR_SUITES = [
   "<rootDir>/__tests__/sandbox/bedrock-emulator-streaming\\.test\\.ts$",
   "<rootDir>/__tests__/sandbox/bedrock-emulator-mantle\\.test\\.ts$",
 ];
-const HEAVY_SUITES = ["<rootDir>/__tests__/e2e/", "<rootDir>/__tests__/backend/"];
+const HEAVY_SUITES = ["<rootDir>/__tests__/e2e/", "<rootDir>/__tests__/backend/", "<rootDir>/__tests__/package/"];
 
 /**
  * Transpile only, with swc (tsconfig has isolatedModules): `tsc --noEmit` type-checks once, beside jest. The options

@@ -47,10 +47,7 @@ export function loadConfig(
   return { file, config: loadConfigFile(file, env, options) };
 }
 
-/**
- * Reads and validates the config file; `env` may select the state backend (see backend-env.ts).
- * @internal the tests, the sandbox and the benchmarks read a file without the environment
- */
+/** Reads and validates the config file; `env` may select the state backend (see backend-env.ts). */
 export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}, options: LoadOptions = {}): AccessConfig {
   let text: string;
   try {
@@ -58,7 +55,19 @@ export function loadConfigFile(path: string, env: NodeJS.ProcessEnv = {}, option
   } catch (err) {
     throw configError(path, [`cannot read the file: ${errorMessage(err)}`]);
   }
-  const json = configJson(text, path, env);
+  return resolveConfig(configJson(text, path, env), path, options);
+}
+
+/**
+ * Validates a config given as data (what the YAML file holds), as `loadConfigFile` validates the file's: its lock files
+ * are relative to `baseDir`, and `env` may select the state backend (see backend-env.ts).
+ */
+export function configFromData(data: unknown, baseDir: string, env: NodeJS.ProcessEnv = {}): AccessConfig {
+  return resolveConfig(applyBackendEnv(data, env), resolve(baseDir, "<config>"), {});
+}
+
+/** The config's data validated, with the models of its catalog lock and the accounts of its accounts lock. */
+function resolveConfig(json: unknown, path: string, options: LoadOptions): AccessConfig {
   // The catalog lock comes first: the models the config may name are the built-in ones and those the lock lists.
   const lockField = isRecord(json) && typeof json.catalogLock === "string" ? json.catalogLock : DEFAULT_CATALOG_LOCK_FILE;
   const catalog = ModelCatalog.of(readCatalogLock(catalogLockPath(path, { catalogLock: lockField })));

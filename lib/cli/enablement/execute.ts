@@ -7,12 +7,10 @@ import type { Report } from "../../contracts/report";
 import type { ProgressEvents } from "../../enablement/progress/events";
 import { LiveProgress, lineProgress } from "../../enablement/progress/progress";
 import { renderDryRun } from "../../enablement/report/render-dry-run";
-import { publishReport, runId } from "../../enablement/report/publish";
+import { publishReport } from "../../enablement/report/publish";
 import { renderTable } from "../../enablement/report/render-table";
 import type { RunContext } from "../../enablement/run-context";
-import type { Clock } from "../../enablement/clock";
-import { linkedSignal } from "../../core/abort";
-import { EndpointBreaker, endpointDownMessage } from "../../enablement/aws/breaker";
+import { runEnablement, type Interruption } from "../../enablement/run-enablement";
 import type { EnablementTargets } from "../../enablement/targets";
 import type { CliIo } from "../io";
 import { printJson, resultSink } from "../json-output";
@@ -40,56 +38,28 @@ export async function executeEnablement(
   const progress: ProgressEvents = live ?? lineProgress(log);
   for (const warning of configWarnings(config)) log.warn(warning);
   // SIGINT/SIGTERM: no new work starts, calls in flight are abandoned, waits end, and the report is written at once.
-  const stop = new AbortController();
-  let interruptedBy: "SIGINT" | "SIGTERM" | "max-duration" | undefined;
-  // One message per endpoint that stops answering; the calls it fails say so in the report, not in a timeout each.
-  const breaker = new EndpointBreaker({ onDown: (down) => log.error(endpointDownMessage(down)) });
-  const aws = io.createAws({
-    stsRegion: config.managementAccount.region,
-    requestTimeoutMs: cli.requestTimeoutMs,
-    callTimeoutMs: cli.callTimeoutMs,
-    signal: stop.signal,
-    breaker,
-  });
-  const stopListening = io.onInterrupt((signal) => {
-    interruptedBy = signal;
-    log.warn(`${signal}: stopping; calls in flight are abandoned, then the report is written (${signal} again stops at once, without it)`);
-    stop.abort();
-  });
-  const maxDurationMs = cli.maxDurationMs;
-  const deadline =
-    maxDurationMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          interruptedBy ??= "max-duration";
-          log.error(`--max-duration: ${maxDurationMs / 1000} s reached; stopping, then writing the report`);
-          stop.abort();
-        }, maxDurationMs);
   let report: Report;
+  let interruptedBy: Interruption | undefined;
   try {
-    report = await run(
-      targets,
+    ({ report, interruptedBy } = await runEnablement(
       {
-        aws,
         log,
         progress,
-        clock: interruptible(io.clock, stop.signal),
+        clock: io.clock,
         random: io.random,
         retry: cli.retry,
-        runId: runId(io.clock.now(), io.random()),
-        signal: stop.signal,
-        interruptedBy: () => interruptedBy,
+        stsRegion: config.managementAccount.region,
+        requestTimeoutMs: cli.requestTimeoutMs,
+        callTimeoutMs: cli.callTimeoutMs,
+        ...(cli.maxDurationMs !== undefined && { maxDurationMs: cli.maxDurationMs }),
+        createAws: io.createAws,
+        onInterrupt: io.onInterrupt,
       },
-      config,
-    );
+      (ctx) => run(targets, ctx, config),
+    ));
   } finally {
-    if (deadline) clearTimeout(deadline);
-    stopListening();
     live?.stop();
-    aws.destroy?.();
   }
-  const endpointsDown = breaker.down();
-  if (endpointsDown.length > 0) report = { ...report, endpointsDown };
   const print = resultSink(io, cli.json === true);
   if (report.command === "enable" && report.dryRun) print(renderDryRun(report));
   print(renderTable(report));
@@ -99,19 +69,4 @@ export async function executeEnablement(
   if (interruptedBy === "SIGTERM") return EXIT_CODES.interruptedByTerm;
   if (interruptedBy === "max-duration") return EXIT_CODES.failed;
   return exitCode(report);
-}
-
-/** The clock, with every wait ending when the run is interrupted, whatever signal the waiting code passes itself. */
-function interruptible(clock: Clock, stop: AbortSignal): Clock {
-  return {
-    now: () => clock.now(),
-    sleep: async (ms, signal) => {
-      const linked = linkedSignal(signal, stop);
-      try {
-        await clock.sleep(ms, linked.signal);
-      } finally {
-        linked.dispose();
-      }
-    },
-  };
 }
