@@ -1,5 +1,5 @@
 import { parse } from "yaml";
-import { byFile, commandsOf, exampleWorkflows, expressionsIn, HCP_ENABLE_FILE, jobsOf, npmRuns } from "./workflow-files";
+import { byFile, commandsOf, exampleWorkflows, expressionsIn, HCP_ENABLE_FILE, jobsOf, npmRuns, stepsUsingLocal } from "./workflow-files";
 
 /**
  * bedrock-access-hcp-enable.yml: enable after an apply HCP Terraform ran on its own, started by the notification
@@ -21,8 +21,10 @@ describe(HCP_ENABLE_FILE, () => {
     const commands = commandsOf(job);
     expect(commands).toContain("npx cdktf synth");
     expect(commands).toContain('terraform -chdir="$dir" output -json > "outputs/$stack.json"');
-    expect(npmRuns(job)).toEqual([
-      { script: "enable", args: ["--outputs", "outputs", "--report", "enable-report.json", "--markdown", "enable-summary.md"] },
+    // Enable runs through actions/enable (report artifact, step summary), with the outputs it just read back.
+    expect(npmRuns(job).filter((run) => run.script === "enable")).toEqual([]);
+    expect(stepsUsingLocal(job, "enable").map((step) => step.with)).toEqual([
+      { outputs: "outputs", "artifact-name": "bedrock-access-enable" },
     ]);
   });
 
