@@ -1,9 +1,8 @@
 import { silentLogger, type Logger } from "../core/logger";
 import type { Report } from "../contracts/report";
-import { DEFAULT_RETRY, DEFAULT_TIMEOUTS } from "../enablement/aws/retry";
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, retryPolicy } from "../enablement/aws/retry";
 import { SdkEnablementAws } from "../enablement/aws/sdk-adapter";
 import { systemClock } from "../enablement/clock";
-import { runEnable } from "../enablement/enable/run-enable";
 import { DEFAULT_ENABLE_OPTIONS, type EnableOptions as EnableBehaviour } from "../enablement/options";
 import { lineProgress } from "../enablement/progress/progress";
 import type { RunContext } from "../enablement/run-context";
@@ -58,16 +57,11 @@ export function enable(options: EnableOptions): Promise<Report> {
     pollIntervalMs: options.pollIntervalMs ?? defaults.pollIntervalMs,
   };
   return enablementRun(options, (targets, run, config) => {
-    if (options.preflight === false) return runEnable(targets, behaviour, run);
     const { requestTimeoutMs, callTimeoutMs } = timeoutsOf(options);
     const io = { createPreflightAws: (aws: ConstructorParameters<typeof SdkPreflightAws>[0]) => new SdkPreflightAws(aws) };
-    return enableAfterPreflight(targets, behaviour, run, {
-      config,
-      io,
-      requestTimeoutMs,
-      callTimeoutMs,
-      print: (text) => run.log.info(text),
-    });
+    const print = (text: string) => run.log.info(text);
+    const preflight = options.preflight === false ? undefined : { config, io, requestTimeoutMs, callTimeoutMs, print };
+    return enableAfterPreflight(targets, behaviour, run, preflight);
   });
 }
 
@@ -105,7 +99,7 @@ async function enablementRun(
       progress: lineProgress(log),
       clock: systemClock,
       random: Math.random,
-      retry: { ...DEFAULT_RETRY, attempts: (options.retries ?? DEFAULT_RETRY.attempts - 1) + 1, deadlineMs: timeouts.callTimeoutMs },
+      retry: retryPolicy(options.retries ?? DEFAULT_RETRY.attempts - 1, DEFAULT_RETRY.baseDelayMs, timeouts.callTimeoutMs),
       stsRegion: config.managementAccount.region,
       ...timeouts,
       ...(options.maxDurationMs !== undefined && { maxDurationMs: options.maxDurationMs }),

@@ -10,14 +10,17 @@ import { preflightFor, type PreflightRun } from "./run";
 
 /**
  * enable, after the preflight: a blocking finding stops it before any AWS write (the findings printed, each blocked
- * profile's error naming them); otherwise enable runs, its report carrying the preflight's section.
+ * profile's error naming them); otherwise enable runs, its report carrying the preflight's section. Without
+ * `preflight` (`--no-preflight`), enable alone.
  */
 export async function enableAfterPreflight(
   targets: EnablementTargets,
   enable: EnableOptions,
   run: RunContext,
-  preflight: Pick<PreflightRun, "config" | "io" | "requestTimeoutMs" | "callTimeoutMs"> & { readonly print: (text: string) => void },
+  preflight:
+    (Pick<PreflightRun, "config" | "io" | "requestTimeoutMs" | "callTimeoutMs"> & { readonly print: (text: string) => void }) | undefined,
 ): Promise<Report> {
+  if (!preflight) return runEnable(targets, enable, run);
   const parts = { dryRun: enable.dryRun, strategy: enable.strategy, startedAt: new Date(run.clock.now()).toISOString() };
   const { print, ...checks } = preflight;
   // The Organization's checks only: enable assumes the roles and invokes the models itself, failing only the

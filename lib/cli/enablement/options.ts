@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { InputError } from "../../core/errors";
 import type { LogLevel } from "../../core/logger";
-import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, type RetryPolicy } from "../../enablement/aws/retry";
+import { DEFAULT_RETRY, DEFAULT_TIMEOUTS, retryPolicy, type RetryPolicy } from "../../enablement/aws/retry";
 import { DEFAULT_ENABLE_OPTIONS } from "../../enablement/options";
 import type { TargetFilters } from "../../enablement/targets";
 import { configFlag, flag, onOff, optionalText, type FlagValues } from "../flags";
@@ -122,12 +122,7 @@ export function toCommonCli(parsed: FlagValues<typeof commonFlags>): CommonCli {
       ...(parsed.regions && { regions: parsed.regions }),
     },
     logLevel: parsed.verbose ? "debug" : parsed.quiet ? "warn" : "info",
-    retry: {
-      ...DEFAULT_RETRY,
-      attempts: parsed.retries + 1,
-      baseDelayMs: parsed.retryBaseDelay * 1000,
-      deadlineMs: parsed.callTimeout * 1000,
-    },
+    retry: retryPolicy(parsed.retries, parsed.retryBaseDelay * 1000, parsed.callTimeout * 1000),
     requestTimeoutMs: parsed.requestTimeout * 1000,
     callTimeoutMs: parsed.callTimeout * 1000,
     ...(parsed.report && { reportFile: parsed.report }),

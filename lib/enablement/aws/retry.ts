@@ -11,6 +11,14 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 2_000, maxDelayMs: 30_000 };
 
+/** Our retries of a step (`--retries`, `--retry-base-delay`), stopping at the call's deadline (`--call-timeout`). */
+export const retryPolicy = (retries: number, baseDelayMs: number, callTimeoutMs: number): RetryPolicy => ({
+  ...DEFAULT_RETRY,
+  attempts: retries + 1,
+  baseDelayMs,
+  deadlineMs: callTimeoutMs,
+});
+
 /**
  * How long the AWS clients wait. The request timeout bounds one HTTP attempt's silence; the call timeout
  * bounds one call with the SDK's attempts, and our retries of a step stop at it too.

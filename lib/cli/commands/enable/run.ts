@@ -1,4 +1,3 @@
-import { runEnable } from "../../../enablement/enable/run-enable";
 import type { CommandRun } from "../../command";
 import type { FlagValues } from "../../flags";
 import type { enableFlags } from "./flags";
@@ -40,8 +39,8 @@ export const run: CommandRun<typeof enableFlags> = ({ flags: parsed }, io) => {
       run.log.info(
         `${previous.path} (run ${previous.report.runId}) left ${due.size} profiles unproven: this run proves those that are enabled`,
       );
-    if (!parsed.preflight) return runEnable(targets, enable, run);
     const { requestTimeoutMs, callTimeoutMs } = cli;
-    return enableAfterPreflight(targets, enable, run, { config, io, requestTimeoutMs, callTimeoutMs, print: resultSink(io, parsed.json) });
+    const preflight = parsed.preflight ? { config, io, requestTimeoutMs, callTimeoutMs, print: resultSink(io, parsed.json) } : undefined;
+    return enableAfterPreflight(targets, enable, run, preflight);
   });
 };
