@@ -12,7 +12,7 @@ import { startMoto, type MotoServer } from "./moto";
 import { watchIamWrites, type IamWriteWatch } from "./iam-write-watch";
 import { seedOrganization, type SeededOrganization } from "./seed";
 import { seedScps, type ScpFixture } from "./seed-scps";
-import { offlineTerraformEnv } from "./terraform-cli-config";
+import { sandboxTerraformEnv } from "./terraform-cli-config";
 
 export interface SandboxOptions {
   /** The access config to build the Organization from. */
@@ -90,7 +90,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       cacheIdentityPolicies: true,
     });
     const env: Record<string, string> = {
-      ...offlineTerraformEnv(options.workDir),
+      ...sandboxTerraformEnv(options.workDir),
       BEDROCK_ACCESS_CONFIG: configFile,
       AWS_ACCESS_KEY_ID: "testing",
       AWS_SECRET_ACCESS_KEY: "testing",

@@ -10,7 +10,7 @@ import { clientsInAccount } from "../../sandbox/aws-clients";
 import { deployArgs, runCdktf } from "../../sandbox/cdktf";
 import { cleanEnv } from "../../sandbox/sandbox";
 import { RuntimeAccountStack } from "../../stacks/runtime-account-stack";
-import { offlineTerraformEnv } from "../../sandbox/terraform-cli-config";
+import { sandboxTerraformEnv } from "../../sandbox/terraform-cli-config";
 import { EXAMPLE_CONFIG, PROJECT, startUndeployed, stopDeployed, type Undeployed } from "../helpers/deployed-sandbox";
 import { FaultProxy } from "../helpers/fault-proxy";
 import { CI_ID, MANAGEMENT_ID, stackConfig } from "../helpers/fixtures";
@@ -43,7 +43,7 @@ describe("a provider that chooses by caller, evaluated by terraform", () => {
   /** terraform.applying is ephemeral, which the console does not print: it is put in as a literal too. */
   async function roleFor(callerArn: string, applying = false): Promise<string> {
     const expression = roleExpression.split(CALLER).join(JSON.stringify(callerArn)).split("terraform.applying").join(String(applying));
-    const console = run("terraform", ["console"], { cwd: work, env: { PATH: process.env.PATH, ...offlineTerraformEnv(work) } });
+    const console = run("terraform", ["console"], { cwd: work, env: { PATH: process.env.PATH, ...sandboxTerraformEnv(work) } });
     console.child.stdin?.end(`${expression}\n`);
     return JSON.parse((await console).stdout.trim()) as string;
   }

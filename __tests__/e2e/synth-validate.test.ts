@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { ProcessResult } from "../../lib/core/process";
 import { runCdktf } from "../../sandbox/cdktf";
-import { offlineTerraformEnv } from "../../sandbox/terraform-cli-config";
+import { sandboxTerraformEnv } from "../../sandbox/terraform-cli-config";
 
 jest.setTimeout(180_000);
 
@@ -21,7 +21,7 @@ describe("cdktf synth of the example config", () => {
 
   beforeAll(() => {
     work = mkdtempSync(join(tmpdir(), "bedrock-synth-"));
-    const terraform = offlineTerraformEnv(work);
+    const terraform = sandboxTerraformEnv(work);
     env = (configFile) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ...terraform, BEDROCK_ACCESS_CONFIG: configFile });
     valid = runCdktf(["synth", "--output", join(work, "cdktf.out")], { cwd: PROJECT, env: env(join(PROJECT, "bedrock-access.yaml")) });
     invalid = runCdktf(["synth", "--output", join(work, "bad.out")], { cwd: PROJECT, env: env(join(work, "missing.yaml")) });
