@@ -1,0 +1,38 @@
+import type { Check } from "./checks";
+import { TARGET_COMMANDS, type Target } from "./requirements";
+
+/** A check `target` cannot run without, that failed. */
+export const blocks = (check: Check, target: Target): boolean => !check.ok && check.neededBy.includes(target);
+
+/** Whether everything `target` needs is there. */
+export const ready = (checks: readonly Check[], target: Target): boolean => !checks.some((c) => blocks(c, target));
+
+/**
+ * One line per check: `ok`, `FAIL` (the target needs it) or `note` (only other commands need it), what was found,
+ * and for a failure what to install or run, and which commands need it.
+ */
+export function checkLine(check: Check, target: Target): string {
+  const status = check.ok ? "ok  " : blocks(check, target) ? "FAIL" : "note";
+  const fix = check.ok || !check.fix ? "" : ` → ${check.fix}`;
+  const neededBy = check.ok ? "" : ` (needed by ${check.neededBy.map((t) => TARGET_COMMANDS[t]).join(", ")})`;
+  return `${status} ${check.name} ${check.found}${fix}${neededBy}`;
+}
+
+export function renderTable(checks: readonly Check[], target: Target): string {
+  const verdict = ready(checks, target)
+    ? `${TARGET_COMMANDS[target]} has what it needs`
+    : `${TARGET_COMMANDS[target]} needs what the FAIL lines say`;
+  return `${checks.map((c) => checkLine(c, target)).join("\n")}\n${verdict}\n`;
+}
+
+/** For the start of a command: one line when all is well, else the lines of what it lacks. */
+export function renderCompact(checks: readonly Check[], target: Target): string[] {
+  const failing = checks.filter((c) => blocks(c, target));
+  if (failing.length > 0) return [...failing.map((c) => checkLine(c, target)), "(npm run doctor checks them all)"];
+  const needed = checks.filter((c) => c.neededBy.includes(target));
+  return [`prerequisites ok: ${needed.map((c) => `${c.name} ${c.found.replace(/ \(needs [^)]*\)/, "")}`).join("; ")}`];
+}
+
+export function renderJson(checks: readonly Check[], target: Target): string {
+  return `${JSON.stringify({ target: TARGET_COMMANDS[target], ready: ready(checks, target), checks }, null, 2)}\n`;
+}
