@@ -3,7 +3,7 @@ import { evaluate, type Check, type Requirements } from "./checks";
 import { probeMachine } from "./probe";
 import { AWS_CLI_VERSIONS, nodeVersions, TERRAFORM_VERSIONS, type Target } from "./requirements";
 
-export function requirements(): Requirements {
+function requirements(): Requirements {
   return { node: nodeVersions(), terraform: TERRAFORM_VERSIONS, python: MOTO_PYTHON, moto: MOTO_VERSIONS, awsCli: AWS_CLI_VERSIONS };
 }
 

@@ -34,7 +34,8 @@ const MOTO_PROBE = [
   "print(moto.__version__)",
 ].join("\n");
 
-async function python(interpreter: string): Promise<Facts["python"]> {
+/** @internal its tests run a stand-in interpreter */
+export async function probePython(interpreter: string): Promise<Facts["python"]> {
   const run = await probe(interpreter, ["-c", MOTO_PROBE]);
   if (!run) return undefined;
   const [version, moto] = run.stdout.trim().split("\n");
@@ -55,8 +56,11 @@ async function awsCli(): Promise<Facts["awsCli"]> {
   return { version, knowsUseCaseForm: skeleton?.exitCode === 0 };
 }
 
-/** package.json's packages whose installed version is not package-lock.json's: `npm ci` not run since the last pull. */
-function staleModules(project: string): string[] {
+/**
+ * package.json's packages whose installed version is not package-lock.json's: `npm ci` not run since the last pull.
+ * @internal its tests build a project folder
+ */
+export function staleModules(project: string): string[] {
   const read = (file: string): unknown => JSON.parse(readFileSync(file, "utf8"));
   const manifest = read(join(project, "package.json"));
   const lock = read(join(project, "package-lock.json"));
@@ -83,7 +87,7 @@ function provider(): ProviderFact {
 
 /** Looks at this machine: every probe at once (about half a second). */
 export async function probeMachine(pythonInterpreter: string, project: string = PROJECT): Promise<Facts> {
-  const [tf, py, aws] = await Promise.all([terraform(), python(pythonInterpreter), awsCli()]);
+  const [tf, py, aws] = await Promise.all([terraform(), probePython(pythonInterpreter), awsCli()]);
   return {
     nodeVersion: process.versions.node,
     staleModules: staleModules(project),

@@ -2,7 +2,7 @@ import type { Check } from "./checks";
 import { TARGET_COMMANDS, type Target } from "./requirements";
 
 /** A check `target` cannot run without, that failed. */
-export const blocks = (check: Check, target: Target): boolean => !check.ok && check.neededBy.includes(target);
+const blocks = (check: Check, target: Target): boolean => !check.ok && check.neededBy.includes(target);
 
 /** Whether everything `target` needs is there. */
 export const ready = (checks: readonly Check[], target: Target): boolean => !checks.some((c) => blocks(c, target));
