@@ -37,7 +37,7 @@ function providerPath(source: string): string[] {
   return parts.length === 3 ? parts : [REGISTRY_HOST, ...parts];
 }
 
-/** Terraform's target platform name for this machine, e.g. linux_amd64, darwin_arm64. */
+/** @internal the tests build the platform folder Terraform caches in. Terraform's name for a platform, e.g. linux_amd64. */
 export function terraformPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
   const os = platform === "win32" ? "windows" : platform;
   const cpu = ({ x64: "amd64", ia32: "386", arm64: "arm64", arm: "arm" } as Record<string, string>)[arch] ?? arch;
@@ -112,7 +112,7 @@ export function providerSourceLine(source: ProviderSource): string {
 }
 
 /** The CLI config text for a provider source. */
-export function terraformCliConfig(source: ProviderSource): string {
+function terraformCliConfig(source: ProviderSource): string {
   if (source.kind === "mirror") {
     return [
       "provider_installation {",
