@@ -103,4 +103,26 @@ describe("the sandbox's Terraform without a provider mirror", () => {
     const installed = join(dir, ".terraform", "providers", source, version, platform);
     expect(realpathSync(installed).startsWith(realpathSync(cache))).toBe(true);
   });
+
+  it("builds an air-gapped mirror with terraform providers mirror that the set-up finds and installs from", async () => {
+    const mirror = join(work, "built-mirror");
+    const inherited = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("TF_")));
+    const built = await runCommand("terraform", ["providers", "mirror", `-platform=${platform}`, mirror], {
+      cwd: stackDir(work, "mirror-source"),
+      env: { ...inherited, ...terraformEnv },
+    });
+    expect(built.exitCode).toBe(0);
+    expect(readdirSync(join(mirror, source))).toContain(zipName);
+
+    expect(describeProviderSource({ TF_PROVIDER_MIRROR: mirror })).toEqual({ kind: "mirror", dir: mirror });
+    const downloads = zipDownloads(registry);
+    // The sandbox's mirror config excludes registry.terraform.io from direct installs: this init can only use the mirror.
+    const offline = sandboxTerraformEnv(join(work, "mirror-sandbox"), { TF_PROVIDER_MIRROR: mirror });
+    const init = await runCommand("terraform", ["init", "-backend=false", "-input=false", "-no-color"], {
+      cwd: stackDir(work, "from-mirror"),
+      env: { ...inherited, ...offline },
+    });
+    expect(init.output).toContain("Terraform has been successfully initialized");
+    expect(zipDownloads(registry)).toBe(downloads);
+  });
 });
