@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const configFile = process.argv[2] ?? process.env[CONFIG_FILE_ENV] ?? join(PROJECT, "bedrock-access.yaml");
   rmSync(WORK, { recursive: true, force: true });
   say(`starting the sandbox (moto + Bedrock emulator) for ${configFile}`);
-  const sandbox = await startSandbox({ configFile, workDir: WORK });
+  const sandbox = await startSandbox({ configFile, workDir: WORK, log: say });
   // Ctrl-C or a CI cancel stops cdktf (and the terraform it runs) or the enablement, then the sandbox.
   const interrupted = new AbortController();
   const stop = () => {

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     motoPort: options.motoPort,
     emulatorPort: options.emulatorPort,
     emulator: { pendingMs: options.pendingMs },
+    log: (line) => process.stderr.write(`${line}\n`),
   });
   const env = await sandbox.pipelineEnv();
   process.stderr.write(

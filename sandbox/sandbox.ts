@@ -12,7 +12,8 @@ import { startMoto, type MotoServer } from "./moto";
 import { watchIamWrites, type IamWriteWatch } from "./iam-write-watch";
 import { seedOrganization, type SeededOrganization } from "./seed";
 import { seedScps, type ScpFixture } from "./seed-scps";
-import { sandboxTerraformEnv } from "./terraform-cli-config";
+import { describeProviderSource, providerSourceLine, sandboxTerraformEnv } from "./terraform-cli-config";
+import { fillProviderCache } from "./provider-cache";
 
 export interface SandboxOptions {
   /** The access config to build the Organization from. */
@@ -27,6 +28,8 @@ export interface SandboxOptions {
   readonly scps?: readonly ScpFixture[];
   /** Emulator settings: how long agreements stay PENDING, faults, PRNG seed. @default { pendingMs: 1000 } */
   readonly emulator?: Pick<BedrockEmulatorOptions, "pendingMs" | "faults" | "seed" | "logger" | "mantleAgreement">;
+  /** Progress worth a line before the sandbox is up (where the Terraform provider comes from). @default - silent */
+  readonly log?: (line: string) => void;
 }
 
 export interface Sandbox {
@@ -68,6 +71,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   if (catalog.lock) writeFileSync(join(options.workDir, basename(fields.catalogLock)), renderCatalogLock(catalog.lock));
   const config = loadConfigFile(configFile);
+  const terraformEnv = await prepareTerraform(options);
 
   const moto = await startMoto({ port: options.motoPort, memberAccountIds: config.accounts.map((a) => a.id) });
   let emulator: BedrockEmulator | undefined;
@@ -90,7 +94,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
       cacheIdentityPolicies: true,
     });
     const env: Record<string, string> = {
-      ...sandboxTerraformEnv(options.workDir),
+      ...terraformEnv,
       BEDROCK_ACCESS_CONFIG: configFile,
       AWS_ACCESS_KEY_ID: "testing",
       AWS_SECRET_ACCESS_KEY: "testing",
@@ -121,6 +125,15 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await stop();
     throw err;
   }
+}
+
+/** The Terraform CLI config for the sandbox, with the provider downloaded once when it comes from the registry. */
+async function prepareTerraform(options: SandboxOptions): Promise<Record<string, string>> {
+  const provider = describeProviderSource();
+  options.log?.(`Terraform provider: ${providerSourceLine(provider)}`);
+  const terraformEnv = sandboxTerraformEnv(options.workDir);
+  if (provider.kind === "registry" && !provider.cached) await fillProviderCache(join(options.workDir, "provider-download"), terraformEnv);
+  return terraformEnv;
 }
 
 /** [account, role name] of the first pipeline principal that is a role (the seed creates it in moto). */

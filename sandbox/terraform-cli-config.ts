@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
 import { join, relative, resolve } from "node:path";
+import { isRecord } from "../lib/core/validation";
 
 /**
  * Terraform for tests and the sandbox only: a CLI config that installs the AWS provider from a local filesystem
@@ -25,8 +26,10 @@ export type ProviderSource = { kind: "mirror"; dir: string } | { kind: "registry
 /** The AWS provider the generated bindings were built for: `@cdktf/provider-aws`'s package.json `cdktf.provider`. */
 export function pinnedAwsProvider(): { source: string; version: string } {
   const file = require.resolve("@cdktf/provider-aws/package.json");
-  const manifest = JSON.parse(readFileSync(file, "utf8")) as { cdktf?: { provider?: { name?: unknown; version?: unknown } } };
-  const { name, version } = manifest.cdktf?.provider ?? {};
+  const manifest: unknown = JSON.parse(readFileSync(file, "utf8"));
+  const cdktf = isRecord(manifest) ? manifest.cdktf : undefined;
+  const provider = isRecord(cdktf) ? cdktf.provider : undefined;
+  const { name, version } = isRecord(provider) ? provider : {};
   if (typeof name !== "string" || typeof version !== "string") throw new Error(`${file} has no cdktf.provider name and version`);
   return { source: name, version };
 }
@@ -37,7 +40,7 @@ function providerPath(source: string): string[] {
   return parts.length === 3 ? parts : [REGISTRY_HOST, ...parts];
 }
 
-/** Terraform's target platform name for this machine, e.g. linux_amd64, darwin_arm64. */
+/** @internal the tests build the platform folder Terraform caches in. Terraform's name for a platform, e.g. linux_amd64. */
 export function terraformPlatform(platform: NodeJS.Platform = process.platform, arch: string = process.arch): string {
   const os = platform === "win32" ? "windows" : platform;
   const cpu = ({ x64: "amd64", ia32: "386", arm64: "arm64", arm: "arm" } as Record<string, string>)[arch] ?? arch;
@@ -112,7 +115,7 @@ export function providerSourceLine(source: ProviderSource): string {
 }
 
 /** The CLI config text for a provider source. */
-export function terraformCliConfig(source: ProviderSource): string {
+function terraformCliConfig(source: ProviderSource): string {
   if (source.kind === "mirror") {
     return [
       "provider_installation {",
