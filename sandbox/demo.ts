@@ -1,9 +1,10 @@
 import { rmSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, resolve } from "node:path";
 import { parseRuntimeOutputs, readStackOutputs } from "../lib/contracts/stack-outputs/read";
 import { runtimeStackName } from "../lib/contracts/stack-outputs/schema";
-import { catalogLockPath, CONFIG_FILE_ENV } from "../lib/config/load";
-import { deployArgs, runBedrockAccess, runCdktf, runEnable } from "./cdktf";
+import { CONFIG_FILE_ENV } from "../lib/config/load";
+import { refreshSandboxCatalogLock } from "./catalog-lock";
+import { deployArgs, runCdktf, runEnable } from "./cdktf";
 import { checkPrerequisites } from "./doctor/prerequisites";
 import { ready, renderCompact } from "./doctor/report";
 import { cleanEnv, startSandbox, type Sandbox } from "./sandbox";
@@ -51,7 +52,7 @@ async function run(sandbox: Sandbox, signal: AbortSignal): Promise<number> {
   say(
     `Organization seeded: management ${sandbox.organization.managementAccountId}, members ${sandbox.organization.memberAccountIds.join(", ")}`,
   );
-  await refreshCatalogLock(sandbox, signal);
+  say(await refreshSandboxCatalogLock(sandbox, PROJECT, signal));
   say("cdktf deploy '*' (management + one stack per runtime account) ...");
   const outputsFile = join(WORK, "outputs.json");
   const deploy = await runCdktf(deployArgs(join(WORK, "cdktf.out"), outputsFile), {
@@ -87,28 +88,6 @@ async function run(sandbox: Sandbox, signal: AbortSignal): Promise<number> {
   process.stdout.write(`\nEnablement:\n${enable.stdout}`);
   say(`JSON report: ${reportFile}`);
   return enable.exitCode;
-}
-
-/**
- * A first real run starts with `bedrock-access catalog refresh`, so the policies grant what AWS routes each profile to
- * rather than the built-in tables; here the Bedrock emulator answers, and the lock lands next to the sandbox's config copy.
- */
-async function refreshCatalogLock(sandbox: Sandbox, signal: AbortSignal): Promise<void> {
-  const lockFile = relative(PROJECT, catalogLockPath(sandbox.configFile, sandbox.config));
-  if (sandbox.config.catalog.lock) {
-    say(`catalog lock: ${lockFile}, copied from the config's`);
-    return;
-  }
-  const refresh = await runBedrockAccess(["catalog", "refresh", "--config", sandbox.configFile], {
-    cwd: PROJECT,
-    env: { ...cleanEnv(), ...(await sandbox.pipelineEnv()) },
-    signal,
-  });
-  if (refresh.exitCode !== 0) {
-    process.stderr.write(refresh.output);
-    throw new Error(`bedrock-access catalog refresh failed with exit code ${refresh.exitCode}`);
-  }
-  say(`bedrock-access catalog refresh: recorded what the Bedrock emulator routes each profile to in ${lockFile}, as a first real run does`);
 }
 
 function printDeployed(sandbox: Sandbox, outputsFile: string): void {
