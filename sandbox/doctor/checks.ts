@@ -16,6 +16,8 @@ export interface Check {
   readonly ok: boolean;
   /** What was found, and what is needed. */
   readonly found: string;
+  /** The version found, when the tool has one: what a one-line summary shows. */
+  readonly version?: string;
   /** What to install or run, when not ok. */
   readonly fix?: string;
   readonly neededBy: readonly Target[];
@@ -41,7 +43,7 @@ export function evaluate(facts: Facts, required: Requirements, target: Target): 
 
 function nodeCheck(facts: Facts, required: Requirements, target: Target): Check {
   const found = `${facts.nodeVersion} (needs ${required.node}, package.json engines)`;
-  if (fits(facts.nodeVersion, required.node)) return { name: "Node.js", ok: true, found, neededBy: EVERYWHERE };
+  if (fits(facts.nodeVersion, required.node)) return { name: "Node.js", ok: true, found, version: facts.nodeVersion, neededBy: EVERYWHERE };
   const major = minVersion(required.node)?.major ?? "";
   return {
     name: "Node.js",
@@ -65,7 +67,7 @@ function terraformCheck(facts: Facts, required: Requirements): Check {
   if (!facts.terraform) return { name, ok: false, found: "not found on PATH", fix, neededBy: SANDBOX };
   const found = `${facts.terraform.version} (needs ${required.terraform})`;
   const ok = fits(facts.terraform.version, required.terraform);
-  return { name, ok, found, ...(!ok && { fix }), neededBy: SANDBOX };
+  return { name, ok, found, version: facts.terraform.version, ...(!ok && { fix }), neededBy: SANDBOX };
 }
 
 function motoCheck(facts: Facts, required: Requirements): Check {
@@ -89,7 +91,7 @@ function motoCheck(facts: Facts, required: Requirements): Check {
   }
   const found = `${python.moto} on Python ${python.version} (needs ${required.moto})`;
   const ok = fits(python.moto, required.moto);
-  return { name, ok, found, ...(!ok && { fix: install }), neededBy: SANDBOX };
+  return { name, ok, found, version: python.moto, ...(!ok && { fix: install }), neededBy: SANDBOX };
 }
 
 function providerCheck(facts: Facts): Check {
@@ -117,5 +119,5 @@ function awsCliCheck(facts: Facts, required: Requirements): Check {
     const found = `${cli.version} predates \`aws bedrock put-use-case-for-model-access\``;
     return { name, ok: false, found, fix: install, neededBy };
   }
-  return { name, ok: true, found: `${cli.version} (needs ${required.awsCli})`, neededBy };
+  return { name, ok: true, found: `${cli.version} (needs ${required.awsCli})`, version: cli.version, neededBy };
 }

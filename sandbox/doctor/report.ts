@@ -30,7 +30,9 @@ export function renderCompact(checks: readonly Check[], target: Target): string[
   const failing = checks.filter((c) => blocks(c, target));
   if (failing.length > 0) return [...failing.map((c) => checkLine(c, target)), "(npm run doctor checks them all)"];
   const needed = checks.filter((c) => c.neededBy.includes(target));
-  return [`prerequisites ok: ${needed.map((c) => `${c.name} ${c.found.replace(/ \(needs [^)]*\)/, "")}`).join("; ")}`];
+  return [
+    `prerequisites ok (npm run doctor shows details): ${needed.map((c) => (c.version ? `${c.name} ${c.version}` : c.name)).join(", ")}`,
+  ];
 }
 
 export function renderJson(checks: readonly Check[], target: Target): string {
