@@ -97,9 +97,10 @@ function motoCheck(facts: Facts, required: Requirements): Check {
 function providerCheck(facts: Facts): Check {
   const name = "AWS provider";
   const provider = facts.provider;
-  if (!provider.ok) return { name, ok: false, found: provider.error, fix: "see docs/sandbox.md", neededBy: SANDBOX };
+  // The error names what to set (sandbox/terraform-cli-config.ts).
+  if (!provider.ok) return { name, ok: false, found: provider.error, neededBy: SANDBOX };
   const found = provider.downloads
-    ? `${provider.line}: needs registry.terraform.io once; an air-gapped machine sets TF_PROVIDER_MIRROR (docs/sandbox.md)`
+    ? `${provider.line} (internet needed once; an air-gapped machine sets TF_PROVIDER_MIRROR, docs/sandbox.md)`
     : provider.line;
   return { name, ok: true, found, neededBy: SANDBOX };
 }

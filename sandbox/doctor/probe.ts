@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { runCommand, type ProcessResult } from "../../lib/core/process";
 import { errorMessage } from "../../lib/core/errors";
 import { isRecord, valueAt } from "../../lib/core/validation";
-import { describeProviderSource, providerSourceLine } from "../terraform-cli-config";
+import { describeProviderSource, pinnedAwsProvider, providerSourceLine } from "../terraform-cli-config";
 import type { Facts, ProviderFact } from "./facts";
 import { PROJECT } from "./requirements";
 
@@ -76,10 +76,13 @@ export function staleModules(project: string): string[] {
   });
 }
 
-function provider(): ProviderFact {
+function provider(project: string): ProviderFact {
   try {
     const source = describeProviderSource();
-    return { ok: true, line: providerSourceLine(source), downloads: source.kind === "registry" && !source.cached };
+    if (source.kind === "mirror" || source.cached) return { ok: true, line: providerSourceLine(source), downloads: false };
+    const { source: name, version } = pinnedAwsProvider();
+    const cache = relative(project, source.cacheDir).startsWith("..") ? source.cacheDir : relative(project, source.cacheDir);
+    return { ok: true, line: `${name} ${version} not downloaded yet: the first sandbox run downloads it into ${cache}`, downloads: true };
   } catch (err) {
     return { ok: false, error: errorMessage(err) };
   }
@@ -94,6 +97,6 @@ export async function probeMachine(pythonInterpreter: string, project: string = 
     ...(tf && { terraform: tf }),
     ...(py && { python: py }),
     ...(aws && { awsCli: aws }),
-    provider: provider(),
+    provider: provider(project),
   };
 }
