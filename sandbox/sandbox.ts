@@ -12,8 +12,7 @@ import { startMoto, type MotoServer } from "./moto";
 import { watchIamWrites, type IamWriteWatch } from "./iam-write-watch";
 import { seedOrganization, type SeededOrganization } from "./seed";
 import { seedScps, type ScpFixture } from "./seed-scps";
-import { describeProviderSource, providerSourceLine, sandboxTerraformEnv } from "./terraform-cli-config";
-import { fillProviderCache } from "./provider-cache";
+import { terraformEnvWithProvider } from "./provider-cache";
 
 export interface SandboxOptions {
   /** The access config to build the Organization from. */
@@ -71,7 +70,7 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   }
   if (catalog.lock) writeFileSync(join(options.workDir, basename(fields.catalogLock)), renderCatalogLock(catalog.lock));
   const config = loadConfigFile(configFile);
-  const terraformEnv = await prepareTerraform(options);
+  const terraformEnv = await terraformEnvWithProvider(options.workDir, options.log);
 
   const moto = await startMoto({ port: options.motoPort, memberAccountIds: config.accounts.map((a) => a.id) });
   let emulator: BedrockEmulator | undefined;
@@ -125,15 +124,6 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     await stop();
     throw err;
   }
-}
-
-/** The Terraform CLI config for the sandbox, with the provider downloaded once when it comes from the registry. */
-async function prepareTerraform(options: SandboxOptions): Promise<Record<string, string>> {
-  const provider = describeProviderSource();
-  options.log?.(`Terraform provider: ${providerSourceLine(provider)}`);
-  const terraformEnv = sandboxTerraformEnv(options.workDir);
-  if (provider.kind === "registry" && !provider.cached) await fillProviderCache(join(options.workDir, "provider-download"), terraformEnv);
-  return terraformEnv;
 }
 
 /** [account, role name] of the first pipeline principal that is a role (the seed creates it in moto). */

@@ -6,7 +6,7 @@ import { promisify } from "node:util";
 import { parse } from "yaml";
 import { loadConfigFile } from "../../lib/config/load";
 import { synthInProcess } from "../helpers/synth";
-import { sandboxTerraformEnv } from "../../sandbox/terraform-cli-config";
+import { terraformEnvWithProvider } from "../../sandbox/provider-cache";
 
 /**
  * The `backend` config selects where each stack keeps its state; checked in the JSON the stacks synthesize
@@ -76,7 +76,7 @@ const terraformOf = (name: BackendCase, stack: string): TerraformBlock => {
 
 beforeAll(async () => {
   work = mkdtempSync(join(tmpdir(), "bedrock-backend-"));
-  env = { PATH: process.env.PATH, HOME: process.env.HOME, ...sandboxTerraformEnv(work) };
+  env = { PATH: process.env.PATH, HOME: process.env.HOME, ...(await terraformEnvWithProvider(work)) };
   for (const name of Object.keys(BACKENDS) as BackendCase[]) synth(name);
 });
 

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { App } from "cdktf";
 import { planStacks } from "../../lib/plan-review/run/run-plans";
-import { sandboxTerraformEnv } from "../../sandbox/terraform-cli-config";
+import { terraformEnvWithProvider } from "../../sandbox/provider-cache";
 import { addStacks } from "../../stacks/app";
 import { MANAGEMENT_ID, stackConfig } from "../helpers/fixtures";
 
@@ -41,7 +41,7 @@ beforeAll(async () => {
   env = {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    ...sandboxTerraformEnv(work),
+    ...(await terraformEnvWithProvider(work)),
     AWS_ACCESS_KEY_ID: "AKIAIOSFODNN7EXAMPLE",
     AWS_SECRET_ACCESS_KEY: "not-a-secret",
     AWS_ENDPOINT_URL_STS: url,

@@ -5,7 +5,7 @@ import { join, resolve } from "node:path";
 import { promisify } from "node:util";
 import type { ProcessResult } from "../../lib/core/process";
 import { runCdktf } from "../../sandbox/cdktf";
-import { sandboxTerraformEnv } from "../../sandbox/terraform-cli-config";
+import { terraformEnvWithProvider } from "../../sandbox/provider-cache";
 
 jest.setTimeout(180_000);
 
@@ -19,9 +19,9 @@ describe("cdktf synth of the example config", () => {
   let valid: Promise<ProcessResult>;
   let invalid: Promise<ProcessResult>;
 
-  beforeAll(() => {
+  beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), "bedrock-synth-"));
-    const terraform = sandboxTerraformEnv(work);
+    const terraform = await terraformEnvWithProvider(work);
     env = (configFile) => ({ PATH: process.env.PATH, HOME: process.env.HOME, ...terraform, BEDROCK_ACCESS_CONFIG: configFile });
     valid = runCdktf(["synth", "--output", join(work, "cdktf.out")], { cwd: PROJECT, env: env(join(PROJECT, "bedrock-access.yaml")) });
     invalid = runCdktf(["synth", "--output", join(work, "bad.out")], { cwd: PROJECT, env: env(join(work, "missing.yaml")) });
