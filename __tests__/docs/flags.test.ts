@@ -134,8 +134,26 @@ function helpOf(flag: string): HelpFlag[] {
 }
 
 /** A documented default that differs from every `--help` default of that flag (a default `--help` lacks: any text). */
+/** A default stated in prose right after a flag: "`-o`, default `outputs.json`", "`--pending-ms <ms>` (…, default 1000)". */
+function proseDefaults(doc: MarkdownDoc): { where: string; flag: string; given: string }[] {
+  return doc.blocks
+    .filter((block) => !block.text.trimStart().startsWith("|"))
+    .flatMap((block) =>
+      [...block.text.matchAll(/`(-[^`]+)`[^|.;`]{0,60}?\bdefault:? (`[^`]+`|[^\s,;)]+)/g)].flatMap((match) => {
+        const flag = /--?[a-z][a-z0-9-]*/.exec(match[1])?.[0];
+        return flag ? [{ where: `${doc.path}:${block.line}`, flag: longName(flag), given: match[2] }] : [];
+      }),
+    );
+}
+
+/** `-o` → `--outputs`, as the commands that have the short form declare it. */
+function longName(flag: string): string {
+  if (flag.startsWith("--")) return flag;
+  return [...cli.values()].flatMap((flags) => [...flags.values()]).find((help) => help.short === flag)?.long ?? flag;
+}
+
 function wrongDefaults(doc: MarkdownDoc): string[] {
-  return documentedDefaults(doc).flatMap(({ where, flag, given }) => {
+  return [...documentedDefaults(doc), ...proseDefaults(doc)].flatMap(({ where, flag, given }) => {
     const helps = helpOf(flag).filter((help) => help.default !== undefined);
     const shown = given.replace(/`/g, "");
     if (helps.length === 0 || helps.some((help) => help.default === shown)) return [];
@@ -155,5 +173,10 @@ describe("every flag default the docs' flag tables state", () => {
       ["| Flag | Default | Meaning |", "|---|---|---|", "| `--concurrency <n>` / `--retries <n>` | 8 / 3 | x |"].join("\n"),
     );
     expect(wrongDefaults(planted)).toEqual(['planted.md:3: --concurrency default "8", --help says "64"']);
+    const prose = parseMarkdown("planted.md", "The outputs (`-o`, default `out.json`) and `--retries <n>` (default 4).");
+    expect(wrongDefaults(prose)).toEqual([
+      'planted.md:1: --outputs default "out.json", --help says "outputs.json"',
+      'planted.md:1: --retries default "4", --help says "3"',
+    ]);
   });
 });

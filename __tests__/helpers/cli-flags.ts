@@ -6,6 +6,7 @@ import { COMMANDS } from "../../lib/cli/run-cli";
 /** A long flag as `--help` lists it, with its default as `--help` shows it (`outputs.json`, `64`). */
 export interface HelpFlag {
   readonly long: string;
+  readonly short?: string;
   readonly default?: string;
 }
 
@@ -22,7 +23,11 @@ export function cliFlags(commands: readonly (CliCommand | CliCommandGroup)[] = C
       if (!option.long) continue;
       const value: unknown = option.defaultValue;
       const shown = Array.isArray(value) ? value.join(" ") : value === undefined ? undefined : String(value);
-      flags.set(option.long, { long: option.long, ...(shown !== undefined && { default: shown }) });
+      flags.set(option.long, {
+        long: option.long,
+        ...(option.short && { short: option.short }),
+        ...(shown !== undefined && { default: shown }),
+      });
     }
     result.set(name, flags);
   };
