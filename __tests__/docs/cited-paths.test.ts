@@ -77,8 +77,35 @@ function missingCitations(doc: MarkdownDoc, docsByPath: ReadonlyMap<string, Mark
   return problems;
 }
 
+const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;
+
+/** `npm run <name>` in inline code or a code block, where `<name>` is no script of package.json. */
+function missingScripts(doc: MarkdownDoc): string[] {
+  const texts = [
+    ...doc.blocks.flatMap((block) => inlineCode(block.text).map((span) => ({ line: block.line, span }))),
+    ...doc.fences.flatMap((fence) => fence.lines.map((span, index) => ({ line: fence.line + index, span }))),
+  ];
+  return texts.flatMap(({ line, span }) =>
+    [...span.matchAll(/\bnpm run ([\w:-]+)/g)]
+      .filter((match) => !(match[1] in scripts))
+      .map((match) => `${doc.path}:${line}: npm run ${match[1]}: no such script in package.json`),
+  );
+}
+
 const docs = readDocs();
 const docsByPath = new Map(docs.map((doc) => [doc.path, doc]));
+
+describe("every npm script the docs run", () => {
+  it.each(docs.map((doc) => [doc.path, doc] as const))("is in package.json, in %s", (_path, doc) => {
+    expect(missingScripts(doc)).toEqual([]);
+  });
+
+  it("is found missing when misspelt (the check can fail)", () => {
+    expect(missingScripts(parseMarkdown("planted.md", "Run `npm run bench:scal`.\n\n```sh\nnpm run demo\n```\n"))).toEqual([
+      "planted.md:1: npm run bench:scal: no such script in package.json",
+    ]);
+  });
+});
 
 describe("every path the docs cite", () => {
   it.each(docs.map((doc) => [doc.path, doc] as const))("exists, with the heading a link points at, in %s", (_path, doc) => {
