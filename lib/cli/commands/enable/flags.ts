@@ -38,7 +38,7 @@ export const enableFlags = commonFlags.extend({
   }),
   preflight: flag({
     flags: "--no-preflight",
-    help: "skip the preflight (SCPs, opt-in Regions, models, roles) that otherwise runs first and stops enable on a blocking finding",
+    help: "skip the Organization checks (SCPs, opt-in Regions) that otherwise run first and stop enable on a blocking finding; enable checks roles and models itself as it goes",
     parse: onOff(true),
   }),
   json: jsonFlag,
