@@ -49,14 +49,15 @@ describe("the doctor's checks", () => {
     expect([ready(checks, "demo"), ready(checks, "test"), ready(checks, "unit")]).toEqual([true, true, true]);
   });
 
-  it("fails Node.js below engines for every command, and names a command that runs the target on a supported Node.js", () => {
+  it("warns of Node.js below engines without stopping any command, and names a command that runs the target on a supported Node.js", () => {
     const checks = evaluate(machine({ nodeVersion: "20.20.2" }), REQUIRED, "test");
     const node = check(checks, "Node.js");
 
-    expect(node.ok).toBe(false);
+    expect([node.ok, node.advisory]).toEqual([false, true]);
     expect(node.found).toContain("EBADENGINE");
     expect(node.fix).toContain("npx --yes --package node@22 -- npm test");
-    expect([ready(checks, "demo"), ready(checks, "test"), ready(checks, "unit")]).toEqual([false, false, false]);
+    expect(checkLine(node, "test")).toMatch(/^warn Node\.js 20\.20\.2 /);
+    expect([ready(checks, "demo"), ready(checks, "test"), ready(checks, "unit")]).toEqual([true, true, true]);
   });
 
   it("accepts Node.js 24 and rejects 23, as engines says", () => {
@@ -164,10 +165,18 @@ describe("the doctor's output", () => {
     expect(lines[0]).not.toContain("aws CLI");
   });
 
-  it("gives the demo only its failing checks otherwise", () => {
+  it("gives the demo only its failing and warning checks otherwise", () => {
     const lines = renderCompact(evaluate(machine({ nodeVersion: "20.20.2" }, ["terraform", "awsCli"]), REQUIRED, "demo"), "demo");
 
-    expect(lines.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["FAIL Node.js", "FAIL Terraform", "(npm run"]);
+    expect(lines.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["warn Node.js", "FAIL Terraform", "(npm run"]);
+  });
+
+  it("gives the demo its one line and then the warning when only Node.js is below engines", () => {
+    const lines = renderCompact(evaluate(machine({ nodeVersion: "20.20.2" }, ["awsCli"]), REQUIRED, "demo"), "demo");
+
+    expect(lines.map((l) => l.split(" ").slice(0, 2).join(" "))).toEqual(["prerequisites ok", "warn Node.js"]);
+    expect(lines[0]).not.toContain("Node.js");
+    expect(lines[1]).toContain("npx --yes --package node@22 -- npm run demo");
   });
 
   it("writes the same checks as JSON for machines", () => {

@@ -20,6 +20,8 @@ export interface Check {
   readonly version?: string;
   /** What to install or run, when not ok. */
   readonly fix?: string;
+  /** Not ok, but the commands still run: a warning, not a stop (a Node.js below engines runs, untested). */
+  readonly advisory?: boolean;
   readonly neededBy: readonly Target[];
 }
 
@@ -49,7 +51,8 @@ function nodeCheck(facts: Facts, required: Requirements, target: Target): Check 
     name: "Node.js",
     ok: false,
     found: `${found}; npm ci's EBADENGINE warnings say the same`,
-    fix: `install Node.js ${required.node} (https://nodejs.org/en/download), or run on the npm registry's Node.js ${major} without installing it: npx --yes --package node@${major} -- ${TARGET_COMMANDS[target]}`,
+    fix: `it may run, but the project is tested on ${required.node} only: install Node.js (https://nodejs.org/en/download), or run on the npm registry's Node.js ${major} without installing it: npx --yes --package node@${major} -- ${TARGET_COMMANDS[target]}`,
+    advisory: true,
     neededBy: EVERYWHERE,
   };
 }
