@@ -41,7 +41,7 @@ export const DOC_EXAMPLES: readonly DocExample[] = [
     doc: "docs/sandbox.md",
     source: { kind: "demo" },
     keep: [
-      { from: /^\[demo\] starting/, to: /use-case form: / },
+      { from: /^\[demo\] /, to: /use-case form: / },
       { from: /^\[ci-prod /, lines: 1 },
       { from: /^Enablement:$/, lines: 4 },
       { from: / profiles in \d+ accounts?: / },
