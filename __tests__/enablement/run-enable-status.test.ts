@@ -1,5 +1,6 @@
 import { buildTargets } from "../../lib/enablement/targets";
 import { reportSchema } from "../../lib/contracts/report";
+import { profileKey } from "../../lib/enablement/enable/proofs-due";
 import { runEnable } from "../../lib/enablement/enable/run-enable";
 import type { RunContext } from "../../lib/enablement/run-context";
 import { runStatus } from "../../lib/enablement/status/run-status";
@@ -186,6 +187,21 @@ describe("runEnable", () => {
         "nothing was submitted or invoked through the first-use role; the runtime role made 1 Messages API request (max_tokens 8, one per Messages API profile: nothing else tells whether one works) (--force-invoke invokes anyway).",
     );
     expect(ctx.log.text()).not.toContain("nothing was submitted or invoked (");
+  });
+
+  it("says on a rerun which runtime-role proofs it made for profiles a previous run left unproven", async () => {
+    await enable();
+    org.resetHistory();
+    const ctx = context();
+
+    const report = await enable({ proofsDue: new Set([profileKey(CI_ID, "us-east-1", `us.${SONNET}`)]) }, ctx);
+
+    expect(report.summary.byStatus["already-enabled"]).toBe(5);
+    expect(org.calls("converse")).toHaveLength(1);
+    expect(ctx.log.text()).toContain(
+      "Already enabled: the use-case form is unchanged and all 5 profiles have an AVAILABLE agreement; nothing was submitted or invoked through the first-use role; " +
+        "the runtime role made the proof (Converse and ConverseStream) of 1 profile a previous run left unproven (--force-invoke invokes anyway).",
+    );
   });
 
   it("invokes again with --force-invoke on an enabled Organization", async () => {
