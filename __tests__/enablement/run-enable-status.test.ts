@@ -1,5 +1,6 @@
 import { buildTargets } from "../../lib/enablement/targets";
 import { reportSchema } from "../../lib/contracts/report";
+import { profileKey } from "../../lib/enablement/enable/proofs-due";
 import { runEnable } from "../../lib/enablement/enable/run-enable";
 import type { RunContext } from "../../lib/enablement/run-context";
 import { runStatus } from "../../lib/enablement/status/run-status";
@@ -157,8 +158,49 @@ describe("runEnable", () => {
     expect(org.calls("putUseCase")).toHaveLength(0);
     expect(org.calls("createAgreement")).toHaveLength(0);
     expect(org.calls("converse")).toHaveLength(0);
-    expect(ctx.log.text()).toMatch(
-      /Already enabled: the use-case form is unchanged and all 5 profiles have an AVAILABLE agreement; nothing was submitted or invoked/,
+    expect(ctx.log.text()).toContain(
+      "Already enabled: the use-case form is unchanged and all 5 profiles have an AVAILABLE agreement; nothing was submitted or invoked (--force-invoke invokes anyway).",
+    );
+  });
+
+  it("says on a rerun with Messages API profiles that the runtime role made one request for each, and invoked nothing else", async () => {
+    // Only ci: the research account has no runtime role the pipeline may assume, so its Messages API profile would take a first use again.
+    const withMessages = targetsOf(
+      enablementConfig((raw) => {
+        raw.models.push({ id: "anthropic.claude-opus-4-8", profiles: ["messages"] });
+        raw.accounts = [raw.accounts[0]];
+      }),
+    );
+    await runEnable(withMessages, DEFAULT_ENABLE_OPTIONS, context());
+    org.resetHistory();
+    const ctx = context();
+
+    const report = await runEnable(withMessages, DEFAULT_ENABLE_OPTIONS, ctx);
+
+    expect(report.summary.byStatus["already-enabled"]).toBe(report.summary.profiles);
+    const messages = report.accounts.flatMap((a) => a.profiles).filter((p) => p.kind === "messages");
+    expect(messages).toHaveLength(1);
+    expect(org.calls("createMessage")).toHaveLength(messages.length);
+    expect(org.calls("converse")).toHaveLength(0);
+    expect(ctx.log.text()).toContain(
+      "Already enabled: the use-case form is unchanged, 3 Converse profiles have an AVAILABLE agreement and 1 Messages API profile answered the runtime role; " +
+        "nothing was submitted or invoked through the first-use role; the runtime role made 1 Messages API request (max_tokens 8, one per Messages API profile: nothing else tells whether one works) (--force-invoke invokes anyway).",
+    );
+    expect(ctx.log.text()).not.toContain("nothing was submitted or invoked (");
+  });
+
+  it("says on a rerun which runtime-role proofs it made for profiles a previous run left unproven", async () => {
+    await enable();
+    org.resetHistory();
+    const ctx = context();
+
+    const report = await enable({ proofsDue: new Set([profileKey(CI_ID, "us-east-1", `us.${SONNET}`)]) }, ctx);
+
+    expect(report.summary.byStatus["already-enabled"]).toBe(5);
+    expect(org.calls("converse")).toHaveLength(1);
+    expect(ctx.log.text()).toContain(
+      "Already enabled: the use-case form is unchanged and all 5 profiles have an AVAILABLE agreement; nothing was submitted or invoked through the first-use role; " +
+        "the runtime role made the proof (Converse and ConverseStream) of 1 profile a previous run left unproven (--force-invoke invokes anyway).",
     );
   });
 

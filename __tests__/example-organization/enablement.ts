@@ -17,6 +17,7 @@ import type { ProcessResult } from "../../lib/core/process";
 import { runEnable } from "../../sandbox/cdktf";
 import { cleanEnv } from "../../sandbox/sandbox";
 import { assumeInSandbox, PROJECT, type Deployed } from "../helpers/deployed-sandbox";
+import { expectDocExample } from "../helpers/doc-examples";
 
 async function enable(d: Deployed, ...extra: string[]): Promise<{ run: ProcessResult; report: Report }> {
   const reportFile = join(d.work, `report-${Date.now()}.json`);
@@ -71,6 +72,10 @@ export function describeEnablement(deployed: () => Deployed): void {
       );
       expect(enabled.sort()).toEqual(expected.sort());
       expect(first.run.stdout).toMatch(/8 profiles in 2 accounts: 8 enabled/);
+    });
+
+    it("prints the table docs/enablement.md shows", () => {
+      expectDocExample("enable-first-run", first.run.stdout);
     });
 
     it("submits the use-case form once, from the management account through the FTU-submitter role", () => {
@@ -181,6 +186,8 @@ export function describeEnablement(deployed: () => Deployed): void {
       expect(callsBy(d, "PutUseCaseForModelAccess", /./)).toHaveLength(putsBefore);
       expect(callsBy(d, "Converse", /assumed-role\/bedrock-first-use\//)).toHaveLength(conversesBefore);
       expect(callsBy(d, "CreateInference", /assumed-role\/bedrock-first-use\//)).toHaveLength(messagesBefore);
+      // The log, then the table: as a terminal shows them (the table is written once the log is done).
+      expectDocExample("enable-rerun", `${second.run.stderr}${second.run.stdout}`);
     });
 
     it("runs the manual aws CLI flow of docs/sandbox.md as written, with the exports `npm run sandbox` prints", async () => {

@@ -12,6 +12,7 @@ import { readStackPlans } from "../../lib/plan-review/read-plans";
 import type { PlanSummary, ResourceSummary, StackSummary } from "../../lib/plan-review/model";
 import { summarizePlans } from "../../lib/plan-review/summarize";
 import type { Deployed } from "../helpers/deployed-sandbox";
+import { expectDocExample } from "../helpers/doc-examples";
 import {
   fromDeployed,
   exampleConfig,
@@ -177,6 +178,11 @@ export function describePlanReview(get: () => Deployed): void {
       });
     });
 
+    it("renders the PR comments docs/ci.md shows", () => {
+      expectDocExample("plan-comment-add-model", renderMarkdown(plans["add-model"].summary));
+      expectDocExample("plan-comment-widen-oidc", renderMarkdown(plans["widen-oidc"].summary));
+    });
+
     describe("plan summary of adding an account", () => {
       it("adds a stack for the new account and leaves the others unchanged", () => {
         const { summary } = plans["add-account"];
@@ -320,6 +326,7 @@ export function describePlanReview(get: () => Deployed): void {
         );
         expect(stdout).toMatch(/^Bedrock access plan: 1 stack, 0 to add, 1 to change, 0 to destroy, 1 warning\n/);
         expect(stdout).toContain("WARNING runtime-ml-research aws_iam_role.github-oidc_role_");
+        expectDocExample("plan-text-widen-oidc", stdout);
         expect(readFileSync(comment, "utf8").startsWith(`${COMMENT_MARKER}\n### Bedrock access: plan`)).toBe(true);
         const appended = readFileSync(stepSummary, "utf8");
         expect(appended.startsWith("earlier step\n### Bedrock access: plan")).toBe(true);

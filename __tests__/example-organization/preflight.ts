@@ -7,6 +7,7 @@ import { runBedrockAccess } from "../../sandbox/cdktf";
 import { cleanEnv } from "../../sandbox/sandbox";
 import { readScpFixtures, removeScps, seedScps, type SeededScp } from "../../sandbox/seed-scps";
 import { PROJECT, type Deployed } from "../helpers/deployed-sandbox";
+import { expectDocExample } from "../helpers/doc-examples";
 
 /**
  * A Region-deny SCP against the example Organization, end to end: the real `cdktf deploy` into moto, the SCP seeded in
@@ -121,6 +122,7 @@ export function describePreflight(get: () => Deployed): void {
           `Fix: add "us-west-2" to the Regions that policy ${scp?.id} \\(DenyOutsideApprovedRegions\\) statement DenyOutsideApprovedRegions allows`,
         ),
       );
+      expectDocExample("preflight-region-deny", run.stdout);
     });
 
     it("names the same profiles before deploy, from the config alone (--before-deploy: SCPs and opt-in Regions only)", async () => {

@@ -2,6 +2,7 @@ import type { Report } from "../../contracts/report";
 import { eachAccount, finishReport, stepContext, type RunContext } from "../run-context";
 import { ensureUseCase } from "../steps/use-case";
 import type { EnablementTargets } from "../targets";
+import { alreadyEnabledNote } from "./already-enabled-note";
 import { enableAccount } from "./enable-account";
 import type { EnableOptions } from "../options";
 import { runScheduling } from "../scheduler/run-scheduling";
@@ -39,9 +40,7 @@ export async function runEnable(targets: EnablementTargets, options: EnableOptio
     formsUnchanged &&
     report.summary.byStatus["already-enabled"] === report.summary.profiles
   ) {
-    run.log.info(
-      `Already enabled: the use-case form is unchanged and all ${report.summary.profiles} profiles have an AVAILABLE agreement; nothing was submitted or invoked (--force-invoke invokes anyway).`,
-    );
+    run.log.info(alreadyEnabledNote(report));
   }
   return report;
 }

@@ -1,0 +1,47 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { docExample, type DocExample } from "./examples";
+import { capturedText, comparable } from "./normalise";
+import { abridged } from "./render";
+
+export const PROJECT = resolve(__dirname, "..", "..");
+const EXAMPLES_DIR = join(PROJECT, "docs", "examples");
+
+export const capturedFile = (name: string): string => join(EXAMPLES_DIR, `${name}.txt`);
+export const readCaptured = (name: string): string => readFileSync(capturedFile(name), "utf8");
+
+export function writeCaptured(name: string, raw: string): void {
+  writeFileSync(capturedFile(name), capturedText(raw, PROJECT));
+}
+
+/**
+ * The first line where what the doc shows of two outputs of an example differs (compared with `comparable`), with
+ * both versions of it; undefined when they agree.
+ */
+export function firstDifference(example: DocExample, captured: string, live: string): string | undefined {
+  const shownLines = (text: string) => abridged(example, text).map(comparable);
+  const was = shownLines(captured);
+  const now = shownLines(live);
+  const at = was.findIndex((line, i) => line !== now[i]);
+  const line = at >= 0 ? at : was.length < now.length ? was.length : -1;
+  if (line < 0) return undefined;
+  return [
+    `doc example "${example.name}" (${example.doc}) differs from this run at line ${line + 1} of what the doc shows:`,
+    `  captured (docs/examples/${example.name}.txt): ${was[line] ?? "(no line)"}`,
+    `  this run: ${now[line] ?? "(no line)"}`,
+    "Regenerate with `npm run docs:examples` when the change is intended.",
+  ].join("\n");
+}
+
+/** Where a run's output drifted from the example's capture (see `firstDifference`). */
+const drift = (name: string, raw: string): string | undefined =>
+  firstDifference(docExample(name), readCaptured(name), capturedText(raw, PROJECT));
+
+/** With UPDATE_DOC_EXAMPLES=1, writes the run's output as the example's capture; otherwise, its drift from it. */
+export function captureOrCompare(name: string, raw: string): string | undefined {
+  if (process.env.UPDATE_DOC_EXAMPLES === "1") {
+    writeCaptured(name, raw);
+    return undefined;
+  }
+  return drift(name, raw);
+}
