@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT, readCaptured, writeCaptured } from "./doc-examples/captured";
+import { PROJECT, readCaptured, recordCaptureDay, writeCaptured } from "./doc-examples/captured";
 import { DOC_EXAMPLES, docExample } from "./doc-examples/examples";
 import { renderDoc, renderedBody } from "./doc-examples/render";
 
@@ -46,7 +46,10 @@ function captureCli(): boolean {
     if (run.status !== 0) {
       say(`failed (exit ${run.status ?? run.signal}): ${run.stderr}`);
       ok = false;
-    } else writeCaptured(example.name, run.stdout);
+    } else {
+      writeCaptured(example.name, run.stdout);
+      recordCaptureDay(example.name, new Date().toISOString().slice(0, 10));
+    }
   }
   return ok;
 }

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../lib/cli/run-cli";
-import { capturedFile, firstDifference, PROJECT, readCaptured } from "../../sandbox/doc-examples/captured";
+import { captureDay, capturedFile, firstDifference, PROJECT, readCaptured } from "../../sandbox/doc-examples/captured";
 import { DOC_EXAMPLES, docExample, type DocExample } from "../../sandbox/doc-examples/examples";
 import { capturedText, comparable } from "../../sandbox/doc-examples/normalise";
 import { abridged, markedBlocks, renderedBody, withoutMarkedBlocks } from "../../sandbox/doc-examples/render";
@@ -62,8 +62,10 @@ describe("the output blocks of the docs", () => {
 describe("the offline CLI examples", () => {
   const cliExamples = DOC_EXAMPLES.flatMap((e) => (e.source.kind === "cli" ? [[e.name, e.source.args] as const] : []));
   it.each(cliExamples)("%s prints what docs/examples holds", async (name, args) => {
-    // Today's date, as the capture had: a model's lifecycle column changes when a date in the catalog passes, and so must the doc.
-    const io = { ...testIo(), clock: { now: () => Date.now(), sleep: () => Promise.resolve() } };
+    // On the capture's day: a model's lifecycle column changes when a date in the catalog passes, and the doc with it
+    // when the example is captured again; a test's outcome never depends on the calendar.
+    const day = Date.parse(`${captureDay(name)}T12:00:00Z`);
+    const io = { ...testIo(), clock: { now: () => day, sleep: () => Promise.resolve() } };
     expect(await runCli([...args], io)).toBe(0);
     expect(firstDifference(docExample(name), readCaptured(name), capturedText(io.out.join(""), PROJECT))).toBeUndefined();
   });

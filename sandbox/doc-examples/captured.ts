@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { docExample, type DocExample } from "./examples";
 import { capturedText, comparable } from "./normalise";
@@ -12,6 +12,30 @@ export const readCaptured = (name: string): string => readFileSync(capturedFile(
 
 export function writeCaptured(name: string, raw: string): void {
   writeFileSync(capturedFile(name), capturedText(raw, PROJECT));
+}
+
+/**
+ * The day each offline CLI example was captured (UTC, YYYY-MM-DD). `catalog list` judges each model's lifecycle
+ * against the day it runs, so the test runs it on the capture's day: a date in the catalog passing changes the
+ * doc only when `npm run docs:examples` captures it again, never the outcome of a test.
+ */
+const CAPTURE_DAYS = join(EXAMPLES_DIR, "captured-on.json");
+
+function captureDays(): Record<string, string> {
+  if (!existsSync(CAPTURE_DAYS)) return {};
+  const days: unknown = JSON.parse(readFileSync(CAPTURE_DAYS, "utf8"));
+  if (typeof days !== "object" || days === null) throw new Error(`${CAPTURE_DAYS}: expected an object of example names and days`);
+  return Object.fromEntries(Object.entries(days).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
+}
+
+export function captureDay(name: string): string {
+  const day = captureDays()[name];
+  if (!day) throw new Error(`${CAPTURE_DAYS} has no day for "${name}": run npm run docs:examples -- --no-sandbox`);
+  return day;
+}
+
+export function recordCaptureDay(name: string, day: string): void {
+  writeFileSync(CAPTURE_DAYS, `${JSON.stringify({ ...captureDays(), [name]: day }, null, 2)}\n`);
 }
 
 /**
