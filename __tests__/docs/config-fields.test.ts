@@ -173,3 +173,28 @@ describe("docs/config.md's outputs contract and the stack outputs schema", () =>
     expect([...(documented.get(stack) ?? [])].sort()).toEqual([...schemaPaths].sort());
   });
 });
+
+const BACKEND_ENV_SOURCE = "lib/config/backend-env.ts";
+
+/** The environment variables a source reads: `env.NAME`, `env["NAME"]`, or a `"NAME"` constant. */
+function variablesRead(source: string): string[] {
+  const names = [...source.matchAll(/(?:env\.|env\["|")([A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)\b/g)].map((match) => match[1]);
+  return [...new Set(names)].sort();
+}
+
+/** The variables the table under "Choosing the backend from the environment" names, each cell's every span. */
+function documentedBackendVariables(markdown: MarkdownDoc): string[] {
+  const rows = tableRows(markdown, "Choosing the backend from the environment", "Variable");
+  return [...new Set(rows.flatMap(({ cells }) => inlineCode(cells[0] ?? "")))].sort();
+}
+
+describe("docs/config.md's backend variables and lib/config/backend-env.ts", () => {
+  it("lists exactly the environment variables the code reads", () => {
+    expect(documentedBackendVariables(doc)).toEqual(variablesRead(readFileSync(BACKEND_ENV_SOURCE, "utf8")));
+  });
+
+  it("finds the variables a source reads, and no other capitalised text (the check can fail)", () => {
+    const source = 'const A = "BEDROCK_ACCESS_NEW";\n// `TF_IN_A_COMMENT`\nconst b = env.TF_CLOUD_ORGANIZATION ?? env["X_Y"];';
+    expect(variablesRead(source)).toEqual(["BEDROCK_ACCESS_NEW", "TF_CLOUD_ORGANIZATION", "X_Y"]);
+  });
+});

@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { parse } from "yaml";
 import { cliFlags, type HelpFlag } from "../helpers/cli-flags";
 import { flagMentions, scriptFlags, type FlagMention, type FlagOwner } from "../helpers/doc-commands";
 import { inlineCode, parseMarkdown, readDocs, tableCells, type MarkdownDoc } from "../helpers/markdown";
@@ -98,6 +99,27 @@ describe("every flag the example workflows and the actions pass", () => {
       .map((line) => (line.trimStart().startsWith("#") ? "" : line));
     const ours = mentionsOnLines(lines, (index) => `${path}:${index + 1}`).filter((mention) => mention.owner);
     expect(unknown(ours)).toEqual([]);
+  });
+});
+
+/** The `--flags` the enable action's `flags` input gives as its example: users copy them into their workflows. */
+function enableActionExampleFlags(actionYaml: string): string[] {
+  const action = parse(actionYaml) as { inputs?: { flags?: { description?: string } } };
+  return [...(action.inputs?.flags?.description ?? "").matchAll(/--[a-z][a-z-]*/g)].map((match) => match[0]);
+}
+
+describe("the enable action's example flags", () => {
+  const enableFlags = flagsOf({ kind: "cli", command: "enable" });
+
+  it("are flags of bedrock-access enable", () => {
+    const named = enableActionExampleFlags(readFileSync("actions/enable/action.yml", "utf8"));
+    expect(named.length).toBeGreaterThan(0);
+    expect(named.filter((flag) => !enableFlags.has(flag))).toEqual([]);
+  });
+
+  it("are found when enable lacks one (the check can fail)", () => {
+    const planted = "inputs:\n  flags:\n    description: More flags (for example --skip-use-case-form --dry-run).\n";
+    expect(enableActionExampleFlags(planted).filter((flag) => !enableFlags.has(flag))).toEqual(["--skip-use-case-form"]);
   });
 });
 
