@@ -1,7 +1,7 @@
 /**
  * The layers of this project, lowest first; an import only goes down (see docs/architecture.md):
  *   lib/core (plumbing) → lib/domain (AWS facts, ARNs, names, policy primitives) → lib/config →
- *   lib/contracts (stack outputs, report) → applications (stacks/, lib/enablement, lib/plan-review, lib/preflight, lib/discovery) →
+ *   lib/contracts (stack outputs, report) → applications (stacks/, lib/enablement, lib/plan-review, lib/catalog-sync, lib/preflight, lib/discovery) →
  *   compositions (lib/preflight-gate: the preflight as enable's gate, joining two applications) →
  *   entry points (main.ts, scripts/, bin/, lib/cli, lib/api: the package's programmatic entry).
  * sandbox/ is dev tooling on top; its Bedrock emulator is a separate program that imports nothing of ours.

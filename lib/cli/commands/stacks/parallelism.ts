@@ -3,8 +3,9 @@ import { totalmem } from "node:os";
 const MIB = 1024 * 1024;
 
 /**
- * What one stack being deployed holds at its peak: one terraform process (largest seen: 244 MiB) plus one AWS
- * provider plugin (largest seen: 346 MiB), rounded up. Measured with `npm run bench:deploy` (summed VmRSS of
+ * What one stack being deployed holds at its peak: one terraform process plus one AWS provider plugin. Per
+ * run, the largest terraform plus the largest provider came to at most 595 MiB (200 stacks at parallelism 4: 258 +
+ * 337 MiB), rounded up; the largest of each across all runs (258 and 346 MiB) were never seen in one run. Measured with `npm run bench:deploy` (summed VmRSS of
  * the whole cdktf process tree, 10 stacks at parallelism 1, 2, 4 and 8: 0.78, 1.33, 2.40, 4.21 GiB, about
  * 0.5 GiB more per extra stack); the figures are in bench-results/deploy.json.
  * @internal its tests read it
