@@ -1,5 +1,5 @@
 import { rmSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { parseRuntimeOutputs, readStackOutputs } from "../lib/contracts/stack-outputs/read";
 import { runtimeStackName } from "../lib/contracts/stack-outputs/schema";
 import { CONFIG_FILE_ENV } from "../lib/config/load";
@@ -9,13 +9,13 @@ import { checkPrerequisites } from "./doctor/prerequisites";
 import { ready, renderCompact } from "./doctor/report";
 import { cleanEnv, startSandbox, type Sandbox } from "./sandbox";
 import { errorMessage } from "../lib/core/errors";
+import { PROJECT } from "./project";
 
 /**
  * `npm run demo`: the whole job on the embedded local default. Starts the sandbox (moto + the Bedrock
  * emulator), deploys the example Organization with the real `cdktf deploy`, runs the real enablement
  * script as the pipeline role, prints the report, and stops everything it started.
  */
-const PROJECT = resolve(__dirname, "..");
 const WORK = join(PROJECT, ".sandbox", "demo");
 
 const say = (line: string) => process.stderr.write(`[demo] ${line}\n`);

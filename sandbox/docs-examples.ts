@@ -2,7 +2,8 @@ import { spawnSync } from "node:child_process";
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PROJECT, readCaptured, recordCaptureDay, writeCaptured } from "./doc-examples/captured";
+import { readCaptured, recordCaptureDay, writeCaptured } from "./doc-examples/captured";
+import { PROJECT } from "./project";
 import { DOC_EXAMPLES, docExample } from "./doc-examples/examples";
 import { renderDoc, renderedBody } from "./doc-examples/render";
 

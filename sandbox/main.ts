@@ -1,16 +1,16 @@
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { Command } from "commander";
 import { z } from "zod";
 import { count, parseOptions } from "../lib/cli/options";
 import { startSandbox } from "./sandbox";
 import { errorMessage, InputError } from "../lib/core/errors";
 import { EXIT_CODES } from "../lib/core/exit-codes";
+import { PROJECT } from "./project";
 
 /**
  * `npm run sandbox`: starts moto + the Bedrock emulator seeded with the config's Organization, prints
  * the environment to use them (cdktf deploy, npm run enable, the aws CLI), and keeps them up until Ctrl-C.
  */
-const PROJECT = resolve(__dirname, "..");
 
 const sandboxOptionsSchema = z.object({
   config: z.string(),

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { homedir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { isRecord } from "../lib/core/validation";
+import { PROJECT } from "./project";
 
 /**
  * Terraform for tests and the sandbox only: a CLI config that installs the AWS provider from a local filesystem
@@ -18,7 +19,6 @@ const CANDIDATES = [
   "/usr/share/terraform/plugins",
   "/usr/local/share/terraform/plugins",
 ];
-const PROJECT = resolve(__dirname, "..");
 const REGISTRY_HOST = "registry.terraform.io";
 
 export type ProviderSource = { kind: "mirror"; dir: string } | { kind: "registry"; cacheDir: string; cached: boolean };

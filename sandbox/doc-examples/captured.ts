@@ -1,10 +1,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { PROJECT } from "../project";
 import { docExample, type DocExample } from "./examples";
 import { capturedText, comparable } from "./normalise";
 import { abridged } from "./render";
 
-export const PROJECT = resolve(__dirname, "..", "..");
 const EXAMPLES_DIR = join(PROJECT, "docs", "examples");
 
 export const capturedFile = (name: string): string => join(EXAMPLES_DIR, `${name}.txt`);

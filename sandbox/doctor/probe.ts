@@ -5,7 +5,7 @@ import { errorMessage } from "../../lib/core/errors";
 import { isRecord, valueAt } from "../../lib/core/validation";
 import { describeProviderSource, pinnedAwsProvider, providerSourceLine } from "../terraform-cli-config";
 import type { Facts, ProviderFact } from "./facts";
-import { PROJECT } from "./requirements";
+import { PROJECT } from "../project";
 
 const PROBE_TIMEOUT_MS = 20_000;
 

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { PROJECT } from "../project";
+import { join } from "node:path";
 import { valueAt } from "../../lib/core/validation";
 
 /** What a newcomer runs: the README's set-up commands, each needing a different set of tools. */
@@ -10,8 +11,6 @@ export const TARGET_COMMANDS: Readonly<Record<Target, string>> = {
   test: "npm test",
   unit: "npm run test:unit",
 };
-
-export const PROJECT = resolve(__dirname, "..", "..");
 
 /** package.json `engines.node`: the Node.js versions the project supports (and `.ci/run` tests on). */
 export function nodeVersions(project: string = PROJECT): string {
