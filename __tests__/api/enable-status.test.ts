@@ -3,24 +3,16 @@ import { BedrockRuntimeClient } from "@aws-sdk/client-bedrock-runtime";
 import { STSClient } from "@aws-sdk/client-sts";
 import { mockClient } from "aws-sdk-client-mock";
 import { enable, status } from "../../lib/api";
-import { FakeOrg } from "../enablement/fake-org";
-import { serveOverSdkMocks } from "../enablement/fake-org-sdk";
-import { CI_ID, enablementConfig, firstUseRole, outputsFor, rawEnablementConfig, RESEARCH_ID } from "../helpers/fixtures";
+import { fixtureOrgOverSdkMocks } from "../enablement/fake-org-sdk";
+import { enablementConfig, outputsFor, rawEnablementConfig } from "../helpers/fixtures";
 
 // The package's enable and status, through the SDK adapter they create: the FakeOrg answers behind the mocked clients.
 const sts = mockClient(STSClient);
 const bedrock = mockClient(BedrockClient);
 const runtime = mockClient(BedrockRuntimeClient);
 
-let org: FakeOrg;
-
 beforeEach(() => {
-  sts.reset();
-  bedrock.reset();
-  runtime.reset();
-  org = new FakeOrg();
-  org.marketplaceRoles.add(firstUseRole(CI_ID)).add(firstUseRole(RESEARCH_ID));
-  serveOverSdkMocks(org, { sts, bedrock, runtime });
+  fixtureOrgOverSdkMocks({ sts, bedrock, runtime });
 });
 
 const source = () => ({ config: rawEnablementConfig(), outputs: outputsFor(enablementConfig()) });

@@ -10,7 +10,7 @@ import { runCli } from "../../lib/cli/run-cli";
 import { commonFlags, toCommonCli } from "../../lib/cli/enablement/options";
 import { reportSchema } from "../../lib/contracts/report";
 import { accessKeyId, FakeOrg, SECRET_MARK } from "../enablement/fake-org";
-import { serveOverSdkMocks, stsAccessDenied } from "../enablement/fake-org-sdk";
+import { fixtureOrgOverSdkMocks, stsAccessDenied } from "../enablement/fake-org-sdk";
 import { tempDir, writeJson } from "../helpers/files";
 import { CI_ID, enablementConfig, firstUseRole, outputsFor, rawEnablementConfig, RESEARCH_ID, SONNET } from "../helpers/fixtures";
 import { fakeClock } from "../enablement/harness";
@@ -66,12 +66,7 @@ async function enable(args: string[], io = testIo()): Promise<{ code: number; io
 }
 
 beforeEach(() => {
-  sts.reset();
-  bedrock.reset();
-  runtime.reset();
-  org = new FakeOrg();
-  org.marketplaceRoles.add(firstUseRole(CI_ID)).add(firstUseRole(RESEARCH_ID));
-  serveOverSdkMocks(org, { sts, bedrock, runtime });
+  org = fixtureOrgOverSdkMocks({ sts, bedrock, runtime });
   dir = tempDir();
   configFile = writeJson(dir, "bedrock-access.yaml", rawEnablementConfig());
   outputsFile = writeJson(dir, "outputs.json", outputsFor(enablementConfig()));

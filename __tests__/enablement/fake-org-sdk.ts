@@ -26,7 +26,8 @@ import { AssumeRoleCommand, STSClient, STSServiceException, type AssumeRoleComma
 import type { AwsCredentialIdentity } from "@smithy/types";
 import type { AwsClientStub } from "aws-sdk-client-mock";
 import { AwsCallError, type ConverseRequest, type RoleSession } from "../../lib/enablement/aws/port";
-import type { FakeOrg } from "./fake-org";
+import { CI_ID, firstUseRole, RESEARCH_ID } from "../helpers/fixtures";
+import { FakeOrg } from "./fake-org";
 
 type ServiceException = typeof STSServiceException | typeof BedrockServiceException | typeof BedrockRuntimeServiceException;
 type ClientOf = () => { config: { credentials: () => Promise<AwsCredentialIdentity>; region: () => Promise<string> } };
@@ -55,7 +56,18 @@ export const stsAccessDenied = (message: string): Error =>
  * FakeOrg behind mocked SDK clients, for tests that run SdkEnablementAws end to end: each command is
  * answered by the FakeOrg, and its AwsCallError goes back as the SDK exception the adapter maps to it.
  */
-export function serveOverSdkMocks(org: FakeOrg, { sts, bedrock, runtime }: SdkMocks): void {
+/** The fixture's two runtime accounts, whose first-use roles may subscribe, as a new FakeOrg behind freshly reset mocks. */
+export function fixtureOrgOverSdkMocks(mocks: SdkMocks): FakeOrg {
+  mocks.sts.reset();
+  mocks.bedrock.reset();
+  mocks.runtime.reset();
+  const org = new FakeOrg();
+  org.marketplaceRoles.add(firstUseRole(CI_ID)).add(firstUseRole(RESEARCH_ID));
+  serveOverSdkMocks(org, mocks);
+  return org;
+}
+
+function serveOverSdkMocks(org: FakeOrg, { sts, bedrock, runtime }: SdkMocks): void {
   /** Sessions by access key id: the mocked clients know their caller by the credentials they sign with. */
   const sessions = new Map<string, RoleSession>();
   const caller = async (getClient: ClientOf): Promise<{ session: RoleSession; region: string }> => {

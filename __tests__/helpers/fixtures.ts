@@ -16,6 +16,16 @@ export const runtimeRole = (account: string): string => `arn:aws:iam::${account}
 export const SONNET = "anthropic.claude-sonnet-4-6";
 export const OPUS = "anthropic.claude-opus-4-6-v1";
 
+/** Six 4.x models: in two Regions their invoke policy outgrows one managed policy, so the stack splits it. */
+export const MODELS_THAT_SPLIT_THE_INVOKE_POLICY = [
+  "anthropic.claude-opus-4-8",
+  "anthropic.claude-opus-4-7",
+  OPUS,
+  SONNET,
+  "anthropic.claude-opus-4-5-20251101-v1:0",
+  "anthropic.claude-haiku-4-5-20251001-v1:0",
+].map((id) => ({ id }));
+
 /** A config as a user would write it (before defaults); tests change one field at a time. */
 export type RawConfig = Record<string, unknown> & { accounts: Record<string, unknown>[]; models: Record<string, unknown>[] };
 

@@ -4,7 +4,7 @@ import type { AccessConfig } from "../../lib/config/schema";
 import { ownResources } from "../../lib/domain/names";
 import { ManagementStack } from "../../stacks/management-stack";
 import { RuntimeAccountStack } from "../../stacks/runtime-account-stack";
-import { MANAGEMENT_ID, SONNET, stackConfig, type RawConfig } from "../helpers/fixtures";
+import { MANAGEMENT_ID, MODELS_THAT_SPLIT_THE_INVOKE_POLICY, stackConfig, type RawConfig } from "../helpers/fixtures";
 import { asList, Synthesized } from "../helpers/synth";
 
 /**
@@ -21,14 +21,7 @@ const CONFIGS: [string, AccessConfig][] = [
     stackConfig((raw) => {
       withPlanPrincipals(raw);
       Object.assign(raw.iam as Record<string, unknown>, { namePrefix: "acme-", rolePath: "/platform/ai/" });
-      raw.models = [
-        { id: "anthropic.claude-opus-4-8" },
-        { id: "anthropic.claude-opus-4-7" },
-        { id: "anthropic.claude-opus-4-6-v1" },
-        { id: SONNET },
-        { id: "anthropic.claude-opus-4-5-20251101-v1:0" },
-        { id: "anthropic.claude-haiku-4-5-20251001-v1:0" },
-      ];
+      raw.models = MODELS_THAT_SPLIT_THE_INVOKE_POLICY;
       raw.accounts[0].regions = ["us-east-1", "us-west-2"];
       raw.accounts[0].trustedPrincipals = [];
     }),

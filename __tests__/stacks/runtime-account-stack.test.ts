@@ -4,11 +4,10 @@ import { IamPolicy } from "@cdktf/provider-aws/lib/iam-policy";
 import { IamRole } from "@cdktf/provider-aws/lib/iam-role";
 import { IamRolePolicyAttachment } from "@cdktf/provider-aws/lib/iam-role-policy-attachment";
 import { AwsProvider } from "@cdktf/provider-aws/lib/provider";
-import { PIPELINE_ROLE, stackConfig } from "../helpers/fixtures";
+import { MODELS_THAT_SPLIT_THE_INVOKE_POLICY, PIPELINE_ROLE, SONNET, stackConfig } from "../helpers/fixtures";
 import { asList, synthRuntime, type PolicyJson } from "../helpers/synth";
 
 const INVOKE = ["bedrock:InvokeModel", "bedrock:InvokeModelWithResponseStream"];
-const SONNET = "anthropic.claude-sonnet-4-6";
 const OPUS = "anthropic.claude-opus-4-6-v1";
 /** Where `us.` profiles called from us-east-1 route (the models' AWS cards). */
 const US = ["us-east-1", "us-east-2", "us-west-2"];
@@ -408,14 +407,7 @@ describe("RuntimeAccountStack invoke policy size", () => {
   it("splits a large invoke policy into managed policies within IAM's limit and attaches all of them to every role", () => {
     const { out } = synthRuntime(
       stackConfig((raw) => {
-        raw.models = [
-          { id: "anthropic.claude-opus-4-8" },
-          { id: "anthropic.claude-opus-4-7" },
-          { id: "anthropic.claude-opus-4-6-v1" },
-          { id: SONNET },
-          { id: "anthropic.claude-opus-4-5-20251101-v1:0" },
-          { id: "anthropic.claude-haiku-4-5-20251001-v1:0" },
-        ];
+        raw.models = MODELS_THAT_SPLIT_THE_INVOKE_POLICY;
         raw.accounts[0].regions = ["us-east-1", "us-west-2"];
       }),
     );
