@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCommand } from "../../lib/core/process";
-import { alive, recordedPids } from "../helpers/child-pids";
+import { killRecorded, recordedPids, survivors } from "../helpers/child-pids";
 
 /**
  * runCommand's deadline and stop: a shell that starts a child of its own (as terraform starts its provider plugin, and
@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  for (const pid of pids()) if (alive(pid)) process.kill(pid, "SIGKILL");
+  killRecorded(dir);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -27,6 +27,7 @@ const script = (ignoreTerm: boolean) => `${ignoreTerm ? "trap '' TERM; " : ""}ec
 async function started(): Promise<void> {
   for (let i = 0; i < 300 && pids().length < 2; i++) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(pids()).toHaveLength(2);
+  expect(await survivors(pids(), dir, 0)).toEqual(pids());
 }
 
 const elapsedSince = (started: number) => Date.now() - started;
@@ -43,7 +44,7 @@ describe("runCommand's stop", () => {
 
     expect(result.stopped).toBe("interrupted");
     expect(elapsedSince(at)).toBeLessThan(1_000);
-    expect(pids().filter(alive)).toEqual([]);
+    expect(await survivors(pids(), dir)).toEqual([]);
   });
 
   it("SIGKILLs the group after the grace when the child ignores SIGTERM", async () => {
@@ -63,7 +64,7 @@ describe("runCommand's stop", () => {
     expect(result.stopped).toBe("interrupted");
     expect(elapsedSince(at)).toBeGreaterThanOrEqual(300);
     expect(elapsedSince(at)).toBeLessThan(2_000);
-    expect(pids().filter(alive)).toEqual([]);
+    expect(await survivors(pids(), dir)).toEqual([]);
   });
 
   it("stops the child the same way at its deadline", async () => {
@@ -77,7 +78,7 @@ describe("runCommand's stop", () => {
 
     expect(result.stopped).toBe("deadline");
     expect(elapsedSince(at)).toBeLessThan(2_000);
-    expect(pids().filter(alive)).toEqual([]);
+    expect(await survivors(pids(), dir)).toEqual([]);
   });
 
   it("starts nothing once the signal has aborted", async () => {

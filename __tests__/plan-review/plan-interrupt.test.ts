@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { alive, recordedPids } from "../helpers/child-pids";
+import { killRecorded, recordedPids, survivors } from "../helpers/child-pids";
 
 /**
  * `bedrock-access plan` interrupted, as its own process, with a stand-in `terraform` on the PATH that starts a child of
@@ -23,7 +23,7 @@ beforeEach(() => {
 });
 
 afterEach(() => {
-  for (const pid of pids()) if (alive(pid)) process.kill(pid, "SIGKILL");
+  killRecorded(dir);
   rmSync(dir, { recursive: true, force: true });
 });
 
@@ -59,6 +59,7 @@ function plan(...extra: string[]) {
 async function planning(): Promise<void> {
   for (let i = 0; i < 1_500 && pids().length < 4; i++) await new Promise((r) => setTimeout(r, 10));
   expect(pids()).toHaveLength(4);
+  expect(await survivors(pids(), dir, 0)).toEqual(pids());
 }
 
 describe("an interrupted plan", () => {
@@ -73,7 +74,7 @@ describe("an interrupted plan", () => {
 
     expect(code).toBe(130);
     expect(exited - at).toBeLessThan(2_000);
-    expect(pids().filter(alive)).toEqual([]);
+    expect(await survivors(pids(), dir)).toEqual([]);
     expect(run.stderr()).toMatch(/SIGINT: stopping cdktf and terraform/);
     expect(run.stderr()).toMatch(/runtime-a: terraform init stopped: interrupted/);
     expect(run.stderr()).toMatch(/SIGINT: stopped; planned before that: none/);
@@ -91,7 +92,7 @@ describe("an interrupted plan", () => {
     expect(code).toBe(143);
     expect(exited - at).toBeGreaterThanOrEqual(3_000);
     expect(exited - at).toBeLessThan(4_500);
-    expect(pids().filter(alive)).toEqual([]);
+    expect(await survivors(pids(), dir)).toEqual([]);
   });
 
   it("stops a terraform still running at --process-timeout: the stack fails, exit 1", async () => {
@@ -102,6 +103,6 @@ describe("an interrupted plan", () => {
     expect(code).toBe(1);
     expect(run.stderr()).toMatch(/runtime-a: terraform init stopped after 1 s \(--process-timeout\)/);
     expect(pids()).toHaveLength(4);
-    expect(pids().filter(alive)).toEqual([]);
+    expect(await survivors(pids(), dir)).toEqual([]);
   });
 });
