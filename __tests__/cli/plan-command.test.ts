@@ -1,8 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runCli } from "../../lib/cli/run-cli";
 import { testIo } from "../helpers/cli-io";
+import { standInCommand } from "../helpers/stand-in-command";
 import { stackConfiguration, writeSynthesis } from "../helpers/synthesis";
 
 /**
@@ -12,21 +13,18 @@ import { stackConfiguration, writeSynthesis } from "../helpers/synthesis";
 let dir: string;
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), "plan-command-"));
-  mkdirSync(join(dir, "bin"));
-  const terraform = join(dir, "bin", "terraform");
-  writeFileSync(
-    terraform,
+  standInCommand(
+    dir,
+    "terraform",
     [
-      "#!/bin/sh",
       'stack=$(basename "$(pwd)")',
       // As terraform: exit 2 for a plan with changes only with -detailed-exitcode.
       'if [ "$1" = plan ]; then case " $* " in *" -detailed-exitcode "*) case " $DRIFTED " in *" $stack "*) exit 2;; esac;; esac; fi',
       `if [ "$1" = show ]; then echo '{"format_version":"1.2"}'; fi`,
       "exit 0",
-      "",
-    ].join("\n"),
+    ],
+    "#!/bin/sh",
   );
-  chmodSync(terraform, 0o755);
   writeSynthesis(join(dir, "cdktf.out"), {
     management: stackConfiguration("management"),
     "runtime-a": stackConfiguration("runtime-a"),

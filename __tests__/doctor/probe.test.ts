@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { probePython, staleModules } from "../../sandbox/doctor/probe";
 import { tempDir, writeJson } from "../helpers/files";
+import { standInCommand } from "../helpers/stand-in-command";
 
 let dir: string;
 beforeEach(() => {
@@ -11,10 +12,7 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 /** A stand-in interpreter: a shell script that prints what a Python with (or without) moto would. */
 function interpreter(script: string): string {
-  const file = join(dir, "python");
-  writeFileSync(file, `#!/bin/sh\n${script}\n`);
-  chmodSync(file, 0o755);
-  return file;
+  return standInCommand(dir, "python", [script], "#!/bin/sh").file;
 }
 
 describe("the moto probe", () => {

@@ -1,8 +1,9 @@
 import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { killRecorded, recordedPids, survivors } from "../helpers/child-pids";
+import { standInCommand } from "../helpers/stand-in-command";
 
 /**
  * `bedrock-access plan` interrupted, as its own process, with a stand-in `terraform` on the PATH that starts a child of
@@ -19,7 +20,6 @@ beforeEach(() => {
   for (const stack of STACKS) mkdirSync(join(out, "stacks", stack), { recursive: true });
   const stacks = Object.fromEntries(STACKS.map((name) => [name, { name, workingDirectory: join("stacks", name) }]));
   writeFileSync(join(out, "manifest.json"), JSON.stringify({ stacks }));
-  mkdirSync(join(dir, "bin"));
 });
 
 afterEach(() => {
@@ -29,12 +29,13 @@ afterEach(() => {
 
 /** The stand-in: records its pid and its child's, then waits; `ignoreTerm` makes both ignore SIGTERM. */
 function standIn(ignoreTerm: boolean): void {
-  const file = join(dir, "bin", "terraform");
-  writeFileSync(
-    file,
-    `#!/bin/sh\n${ignoreTerm ? "trap '' TERM\n" : ""}echo $$ >> "${join(dir, "pids")}"\nsleep 60 &\necho $! >> "${join(dir, "pids")}"\nwait\n`,
+  const pids = join(dir, "pids");
+  standInCommand(
+    dir,
+    "terraform",
+    [...(ignoreTerm ? ["trap '' TERM"] : []), `echo $$ >> "${pids}"`, "sleep 60 &", `echo $! >> "${pids}"`, "wait"],
+    "#!/bin/sh",
   );
-  chmodSync(file, 0o755);
 }
 
 const pids = (): number[] => recordedPids(dir);

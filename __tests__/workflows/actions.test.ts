@@ -1,8 +1,9 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateAction } from "@action-validator/core";
+import { callLog, standInCommand } from "../helpers/stand-in-command";
 import { COMMENT_MARKER } from "../../lib/plan-review/render/render-markdown";
 import {
   actionNamed,
@@ -125,30 +126,23 @@ describe("actions/plan-review: posting the comment (its script, with a fake gh)"
 
   it("posts or updates its marked comment with gh api, only on the open pull request at the planned commit", () => {
     // GIVEN a fake gh on PATH that logs its arguments and answers the two reads
-    const bin = join(dir, "bin");
-    mkdirSync(bin);
-    const log = join(dir, "gh.log");
-    writeFileSync(
-      join(bin, "gh"),
-      [
-        "#!/usr/bin/env bash",
-        'printf \'%s\\n\' "$*" >> "$GH_LOG"',
-        'case "$*" in',
-        '  *"/pulls/"*) printf \'%s\\n\' "$FAKE_HEAD" ;;',
-        '  *"--paginate"*) printf \'%s\' "$FAKE_IDS" ;;',
-        "esac",
-      ].join("\n"),
-    );
-    chmodSync(join(bin, "gh"), 0o755);
+    const gh = standInCommand(dir, "gh", [
+      'printf \'%s\\n\' "$*" >> "$GH_LOG"',
+      'case "$*" in',
+      '  *"/pulls/"*) printf \'%s\\n\' "$FAKE_HEAD" ;;',
+      '  *"--paginate"*) printf \'%s\' "$FAKE_IDS" ;;',
+      "esac",
+    ]);
+    const log = callLog(join(dir, "gh.log"));
     const post = (fakeHead: string, fakeIds: string) => {
-      writeFileSync(log, "");
+      log.clear();
       const env = { GH_TOKEN: "t", REPOSITORY: "example-org/bedrock-access", PR_NUMBER: "42", HEAD_SHA: "abc123" };
       const result = runStep(
         stepNamed("plan-review", "Post or update the plan comment"),
-        { ...env, GH_LOG: log, FAKE_HEAD: fakeHead, FAKE_IDS: fakeIds, PATH: `${bin}:${process.env.PATH ?? ""}` },
+        { ...env, GH_LOG: log.file, FAKE_HEAD: fakeHead, FAKE_IDS: fakeIds, PATH: gh.PATH },
         dir,
       );
-      return { status: result.status, stdout: result.stdout, calls: readFileSync(log, "utf8").split("\n").filter(Boolean) };
+      return { status: result.status, stdout: result.stdout, calls: log.calls() };
     };
     const read = [
       'api repos/example-org/bedrock-access/pulls/42 --jq select(.state == "open") | .head.sha',
@@ -182,21 +176,14 @@ describe("actions/enable: enable's exit code (its scripts, with a fake npx)", ()
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
   const enable = (exitCode: number, flags: string) => {
-    const bin = join(dir, "bin");
-    mkdirSync(bin, { recursive: true });
-    const log = join(dir, "npx.log");
+    const npx = standInCommand(dir, "npx", ['printf \'%s\\n\' "$@" >> "$NPX_LOG"', `exit ${exitCode}`]);
+    const log = callLog(join(dir, "npx.log"));
     const output = join(dir, "github-output");
-    writeFileSync(log, "");
+    log.clear();
     writeFileSync(output, "");
-    writeFileSync(join(bin, "npx"), ["#!/usr/bin/env bash", 'printf \'%s\\n\' "$@" >> "$NPX_LOG"', `exit ${exitCode}`].join("\n"));
-    chmodSync(join(bin, "npx"), 0o755);
     const env = { OUTPUTS: "outputs dir", REPORT: "enable-report.json", MARKDOWN: "enable-summary.md", FLAGS: flags };
-    const result = runStep(
-      stepNamed("enable", "Enable"),
-      { ...env, NPX_LOG: log, GITHUB_OUTPUT: output, PATH: `${bin}:${process.env.PATH ?? ""}` },
-      dir,
-    );
-    return { status: result.status, args: readFileSync(log, "utf8").split("\n").filter(Boolean), output: readFileSync(output, "utf8") };
+    const result = runStep(stepNamed("enable", "Enable"), { ...env, NPX_LOG: log.file, GITHUB_OUTPUT: output, PATH: npx.PATH }, dir);
+    return { status: result.status, args: log.calls(), output: readFileSync(output, "utf8") };
   };
   const failStep = stepNamed("enable", "Fail with enable's exit code");
 

@@ -1,10 +1,11 @@
 import { execFileSync, spawnSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { validateWorkflow } from "@action-validator/core";
 import { runCli } from "../../lib/cli/run-cli";
 import { testIo } from "../helpers/cli-io";
+import { callLog, standInCommand } from "../helpers/stand-in-command";
 import {
   actionNamed,
   byFile as byFileIn,
@@ -777,28 +778,21 @@ describe("changed stacks only: pull-request plans and deploys against a base syn
     afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
     const fetchWith = (runs: string, downloads: boolean) => {
-      const bin = join(dir, "bin");
-      mkdirSync(bin, { recursive: true });
-      const log = join(dir, "gh.log");
-      writeFileSync(log, "");
-      writeFileSync(
-        join(bin, "gh"),
-        [
-          "#!/usr/bin/env bash",
-          'printf \'%s\\n\' "$*" >> "$GH_LOG"',
-          'case "$1 $2" in',
-          '  "run list") printf \'%s\' "$FAKE_RUNS" ;;',
-          `  "run download") ${downloads ? 'mkdir -p "${@: -1}" && touch "${@: -1}/manifest.json"' : "exit 1"} ;;`,
-          "esac",
-        ].join("\n"),
-      );
-      chmodSync(join(bin, "gh"), 0o755);
+      const gh = standInCommand(dir, "gh", [
+        'printf \'%s\\n\' "$*" >> "$GH_LOG"',
+        'case "$1 $2" in',
+        '  "run list") printf \'%s\' "$FAKE_RUNS" ;;',
+        `  "run download") ${downloads ? 'mkdir -p "${@: -1}" && touch "${@: -1}/manifest.json"' : "exit 1"} ;;`,
+        "esac",
+      ]);
+      const log = callLog(join(dir, "gh.log"));
+      log.clear();
       const step = deploy.steps.find((s) => s.name === "Fetch the deployed synthesis");
       const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", step?.run ?? ""], {
         cwd: dir,
         env: {
-          PATH: `${bin}:${process.env.PATH ?? ""}`,
-          GH_LOG: log,
+          PATH: gh.PATH,
+          GH_LOG: log.file,
           FAKE_RUNS: runs,
           GH_TOKEN: "t",
           REPOSITORY: "example-org/bedrock-access",
@@ -809,7 +803,7 @@ describe("changed stacks only: pull-request plans and deploys against a base syn
       return {
         status: result.status,
         stdout: result.stdout,
-        calls: readFileSync(log, "utf8").split("\n").filter(Boolean),
+        calls: log.calls(),
         prev: existsSync(join(dir, "prev.out", "manifest.json")),
       };
     };
